@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both build the environment first if missing.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .venv-tools/bin/uv)
+export DAGSTER_HOME := $(CURDIR)
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
+
+.PHONY: run test ui bench lint env clean-warehouse
+
+env: .venv/.synced
+
+# uv itself comes from PyPI when the machine does not have it.
+.venv-tools/bin/uv:
+	$(PYTHON) -m venv .venv-tools
+	.venv-tools/bin/pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(if $(findstring .venv-tools,$(UV)),.venv-tools/bin/uv)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+run: env
+	.venv/bin/newsetl run
+
+test: env
+	.venv/bin/pytest
+
+ui: env
+	.venv/bin/dagster dev --host 127.0.0.1 --port 3000 -m assets.definitions
+
+bench: env
+	.venv/bin/python -m bench
+
+lint: env
+	.venv/bin/ruff check .
+
+clean-warehouse:
+	rm -rf warehouse/news.duckdb warehouse/snapshots warehouse/raw_store warehouse/.staging .dagster

@@ -1,0 +1,37 @@
+"""The clean stage: stored raw bytes -> articles, with every edit and every rejected input on record."""
+
+import dagster as dg
+import polars as pl
+
+from assets.metadata import frame_metadata
+from assets.resources import NewsPaths
+from assets.settings import GROUP_CLEAN
+from pipeline.articles import articles_frame, clean_records, edits_frame, quarantine_frame
+from pipeline.ingest import read_landed
+from pipeline.versions import STAGE_VERSIONS
+
+
+@dg.multi_asset(
+    outs={
+        "articles": dg.AssetOut(description="Cleaned articles with structure and metadata (internal)."),
+        "cleaning_edits": dg.AssetOut(description="Every change cleaning made to a document's text, and why."),
+        "quarantine": dg.AssetOut(description="Every raw file or record that did not become a document."),
+    },
+    group_name=GROUP_CLEAN,
+    code_version=STAGE_VERSIONS["clean"],
+)
+def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.DataFrame):
+    """Decode, strip chrome, extract metadata and de-spin every raw record."""
+    records, rejected = read_landed(raw_manifest, paths.raw_store)
+    articles, empty = clean_records(records)
+    frames = {
+        "articles": articles_frame(articles),
+        "cleaning_edits": edits_frame(articles),
+        "quarantine": quarantine_frame([*rejected, *empty]),
+    }
+    context.log.info(
+        f"cleaned {len(articles)} articles, {frames['cleaning_edits'].height} edits, "
+        f"{frames['quarantine'].height} quarantined"
+    )
+    for name, frame in frames.items():
+        yield dg.Output(frame, output_name=name, metadata=frame_metadata(frame))

@@ -1,0 +1,68 @@
+"""Publishing: the validated tables become a new warehouse snapshot."""
+
+import dagster as dg
+import polars as pl
+
+from assets.resources import NewsPaths
+from assets.settings import GROUP_PUBLISH
+from pipeline.manifest import manifest_sha256
+from pipeline.versions import STAGE_VERSIONS, pipeline_code_version
+from pipeline.warehouse import publish
+
+PUBLISHED_TABLES = (
+    "documents",
+    "quarantine",
+    "paragraphs",
+    "sentences",
+    "entities",
+    "entity_mentions",
+    "issues",
+    "issue_mentions",
+    "doc_issues",
+    "cleaning_edits",
+    "duplicates",
+)
+
+
+@dg.asset(group_name=GROUP_PUBLISH, code_version=STAGE_VERSIONS["publish"])
+def warehouse_snapshot(  # noqa: PLR0913 - one input per published table is the point
+    context: dg.AssetExecutionContext,
+    paths: NewsPaths,
+    raw_manifest: pl.DataFrame,
+    documents: pl.DataFrame,
+    quarantine: pl.DataFrame,
+    paragraphs: pl.DataFrame,
+    sentences: pl.DataFrame,
+    entities: pl.DataFrame,
+    entity_mentions: pl.DataFrame,
+    issues: pl.DataFrame,
+    issue_mentions: pl.DataFrame,
+    doc_issues: pl.DataFrame,
+    cleaning_edits: pl.DataFrame,
+    duplicates: pl.DataFrame,
+) -> dg.MaterializeResult:
+    """The published DuckDB warehouse: a new snapshot of every table, or nothing when the data is unchanged."""
+    inputs = locals()
+    tables = {name: inputs[name] for name in PUBLISHED_TABLES}
+    manifest = raw_manifest
+    result = publish(
+        tables,
+        paths.warehouse,
+        manifest=manifest,
+        manifest_sha256=manifest_sha256(manifest),
+        code_version=pipeline_code_version(),
+    )
+    context.log.info(result.message)
+    row = result.row
+    return dg.MaterializeResult(
+        metadata={
+            "snapshot_id": result.snapshot_id,
+            "created": result.created,
+            "message": result.message,
+            "warehouse": dg.MetadataValue.path(str(paths.warehouse.resolve())),
+            "dataset_sha256": row["dataset_sha256"],
+            "code_version": row["code_version"],
+            **{key: row[key] for key in row if key.startswith("n_")},
+        },
+        data_version=dg.DataVersion(row["dataset_sha256"]),
+    )

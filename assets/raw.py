@@ -1,0 +1,35 @@
+"""The landing folder: observed for changes, then copied into the content-addressed store."""
+
+import dagster as dg
+import polars as pl
+
+from assets.metadata import frame_metadata
+from assets.resources import NewsPaths
+from assets.settings import GROUP_INGEST
+from pipeline.ingest import land_files
+from pipeline.manifest import describe_raw, manifest_sha256
+from pipeline.versions import STAGE_VERSIONS
+
+
+@dg.observable_source_asset(group_name=GROUP_INGEST, description="Raw scraped articles as they land in raw/.")
+def raw_files(paths: NewsPaths) -> dg.DataVersion:
+    """Raw scraped articles in raw/; the data version is the hash of the (path, content hash) manifest."""
+    return dg.DataVersion(manifest_sha256(describe_raw(paths.raw)))
+
+
+@dg.asset(
+    deps=[raw_files],
+    group_name=GROUP_INGEST,
+    code_version=STAGE_VERSIONS["ingest"],
+)
+def raw_manifest(context: dg.AssetExecutionContext, paths: NewsPaths) -> dg.Output[pl.DataFrame]:
+    """Every path under raw/ with the SHA-256 of the bytes read; the bytes are kept content-addressed."""
+    manifest = land_files(paths.raw, paths.raw_store)
+    version = manifest_sha256(manifest)
+    skipped = manifest.filter(pl.col("sha256").is_null()).height
+    context.log.info(f"landed {manifest.height} files ({skipped} not readable) from {paths.raw}")
+    return dg.Output(
+        manifest,
+        data_version=dg.DataVersion(version),
+        metadata={**frame_metadata(manifest), "manifest_sha256": version, "skipped_paths": skipped},
+    )

@@ -1,0 +1,55 @@
+"""Resources: the paths a run reads and writes, and the Parquet IO manager that hands frames between assets."""
+
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+
+from pipeline.warehouse import raw_store_dir, warehouse_root
+
+
+class NewsPaths(dg.ConfigurableResource):
+    """The raw landing folder and the warehouse file of this deployment."""
+
+    raw_dir: str
+    warehouse_path: str
+
+    @property
+    def raw(self) -> Path:
+        return Path(self.raw_dir)
+
+    @property
+    def warehouse(self) -> Path:
+        return Path(self.warehouse_path)
+
+    @property
+    def raw_store(self) -> Path:
+        return raw_store_dir(self.warehouse)
+
+
+class ParquetFrameIOManager(dg.ConfigurableIOManager):
+    """Stores each asset's Polars frame as one Parquet file under the warehouse's staging folder.
+
+    Staged frames are working state between steps, not the published warehouse: publishing copies them into an
+    immutable snapshot. Parquet (not pickle) keeps them readable by any tool when a run needs debugging.
+    """
+
+    warehouse_path: str
+
+    def _path(self, key: dg.AssetKey) -> Path:
+        return warehouse_root(Path(self.warehouse_path)) / ".staging" / ("/".join(key.path) + ".parquet")
+
+    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame) -> None:
+        if obj is None:
+            return
+        path = self._path(context.asset_key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        obj.write_parquet(partial)
+        partial.replace(path)
+
+    def load_input(self, context: dg.InputContext) -> pl.DataFrame:
+        path = self._path(context.asset_key)
+        if not path.exists():
+            raise FileNotFoundError(f"{context.asset_key.to_user_string()} has not been materialized yet ({path})")
+        return pl.read_parquet(path)

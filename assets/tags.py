@@ -1,0 +1,48 @@
+"""Tagging: gazetteer entities and taxonomy issues, found in sentences."""
+
+import dagster as dg
+import polars as pl
+
+from assets.metadata import frame_metadata
+from assets.settings import GROUP_TAG
+from pipeline.gazetteer import load_entities, tag_entities
+from pipeline.taxonomy import load_issues, summarize_doc_issues, tag_issues
+from pipeline.versions import STAGE_VERSIONS
+
+
+@dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["entities"])
+def entities() -> dg.Output[pl.DataFrame]:
+    """People, organizations, places, facilities, agreements and events of the gazetteer."""
+    frame = load_entities()
+    return dg.Output(frame, metadata=frame_metadata(frame))
+
+
+@dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["entities"])
+def entity_mentions(sentences: pl.DataFrame, entities: pl.DataFrame) -> dg.Output[pl.DataFrame]:
+    """Every mention of a gazetteer entity, with the surface form the article used."""
+    frame = tag_entities(sentences, entities)
+    return dg.Output(frame, metadata=frame_metadata(frame))
+
+
+@dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["issues"])
+def issues() -> dg.Output[pl.DataFrame]:
+    """The fixed taxonomy of bilateral issues."""
+    frame = load_issues()
+    return dg.Output(frame, metadata=frame_metadata(frame))
+
+
+@dg.multi_asset(
+    outs={
+        "issue_mentions": dg.AssetOut(description="Sentences that discuss an issue, with the evidence span."),
+        "doc_issues": dg.AssetOut(description="Issues per document with mention counts and salience."),
+    },
+    group_name=GROUP_TAG,
+    code_version=STAGE_VERSIONS["issues"],
+    deps=[issues],
+)
+def issue_tables(sentences: pl.DataFrame):
+    """Issue mentions per sentence and their per-document summary."""
+    mentions = tag_issues(sentences)
+    summary = summarize_doc_issues(mentions, sentences)
+    yield dg.Output(mentions, output_name="issue_mentions", metadata=frame_metadata(mentions))
+    yield dg.Output(summary, output_name="doc_issues", metadata=frame_metadata(summary))

@@ -1,0 +1,3 @@
+from newsetl.cli import main
+
+raise SystemExit(main())

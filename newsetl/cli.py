@@ -1,0 +1,304 @@
+"""`newsetl`: run the asset graph, and read, compare and query the warehouse it publishes.
+
+Exit codes: 0 success; 1 the run failed (a stage raised or a blocking check failed); 2 bad usage or a missing
+input (unknown document or snapshot, no warehouse yet, unreadable file).
+"""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
+
+EPILOG = """examples:
+  newsetl run                         materialize every asset over raw/ into warehouse/news.duckdb
+  newsetl run --raw data/in --warehouse /tmp/news.duckdb
+  newsetl snapshots                   list published snapshots
+  newsetl diff OLD_ID NEW_ID          documents and tags that changed between two snapshots
+  newsetl show 1a2b3c4d5e6f7a8b       one document: text, metadata, tags and every cleaning edit
+  newsetl clean raw/article.txt --edits
+  newsetl sentences raw/article.txt   one sentence per line (or '-' for standard input)
+  newsetl sql "SELECT outlet, count(*) FROM documents GROUP BY outlet"
+
+environment: NEWSETL_RAW_DIR (default raw), NEWSETL_WAREHOUSE (default warehouse/news.duckdb),
+             DAGSTER_HOME (when set, runs are recorded in that Dagster instance and show in the UI)."""
+
+
+def _warehouse_arg(args) -> Path:
+    return Path(args.warehouse or os.environ.get("NEWSETL_WAREHOUSE", "warehouse/news.duckdb"))
+
+
+def _connect(args):
+    import duckdb
+
+    path = _warehouse_arg(args)
+    if not path.exists():
+        raise _UsageError(f"no warehouse at {path}: run `newsetl run` first")
+    return duckdb.connect(str(path), read_only=True)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _print_frame(frame, as_json: bool) -> None:
+    import polars as pl
+
+    if as_json:
+        print(json.dumps(frame.to_dicts(), default=str, ensure_ascii=False, indent=1))
+        return
+    with pl.Config(tbl_rows=200, tbl_cols=30, fmt_str_lengths=80, tbl_width_chars=200, tbl_hide_dataframe_shape=True):
+        print(frame)
+
+
+def cmd_run(args) -> int:
+    if args.raw:
+        os.environ["NEWSETL_RAW_DIR"] = str(args.raw)
+    if args.warehouse:
+        os.environ["NEWSETL_WAREHOUSE"] = str(args.warehouse)
+    from newsetl.runner import run_pipeline
+
+    outcome = run_pipeline(quiet=args.quiet or args.json)
+    if args.json:
+        print(json.dumps(outcome, default=str, indent=1))
+    elif not args.quiet or not outcome["success"]:
+        print(_summary_text(outcome))
+    return EXIT_OK if outcome["success"] else EXIT_RUN_FAILED
+
+
+def _summary_text(outcome: dict) -> str:
+    if not outcome["success"]:
+        lines = ["run FAILED: nothing was published; the previous snapshot stays current."]
+        lines += [f"  - {failure}" for failure in outcome["failures"]]
+        return "\n".join(lines)
+    s = outcome["summary"]
+    rows = [
+        ("files in", s["n_files"]),
+        ("documents", s["n_documents"]),
+        ("quarantined", s["n_quarantined"]),
+        ("duplicates", s["n_duplicates"]),
+        ("sentences", s["n_sentences"]),
+        ("entity mentions", s["n_entity_mentions"]),
+        ("issue mentions", s["n_issue_mentions"]),
+        ("snapshot", s["snapshot_id"]),
+    ]
+    width = max(len(label) for label, _ in rows)
+    body = "\n".join(f"  {label:<{width}}  {value}" for label, value in rows)
+    return f"{s['message']} in {outcome['seconds']:.1f}s\n{body}\n  warehouse: {s['warehouse']}"
+
+
+def cmd_snapshots(args) -> int:
+    with _connect(args) as con:
+        frame = con.sql(
+            "SELECT snapshot_id, created_at, n_files, n_documents, n_quarantined, n_duplicates, n_sentences, "
+            "code_version FROM snapshots ORDER BY created_at"
+        ).pl()
+    _print_frame(frame, args.json)
+    return EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    from pipeline.diff import diff_snapshots
+
+    with _connect(args) as con:
+        try:
+            result = diff_snapshots(con, args.old, args.new)
+        except KeyError as error:
+            raise _UsageError(error.args[0]) from None
+    if args.json:
+        payload = {
+            "old": result.old,
+            "new": result.new,
+            "summary": result.summary,
+            **{name: getattr(result, name).to_dicts() for name in ("added", "removed", "changed", "tags")},
+        }
+        print(json.dumps(payload, default=str, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"{result.old} → {result.new}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in result.summary.items()))
+    for name in ("added", "removed", "changed", "tags"):
+        frame = getattr(result, name)
+        if frame.height:
+            print(f"\n{name}:")
+            _print_frame(frame, False)
+    return EXIT_OK
+
+
+def cmd_show(args) -> int:
+    with _connect(args) as con:
+        doc = con.execute("SELECT * FROM documents WHERE doc_id = ?", [args.doc_id]).pl()
+        if not doc.height:
+            raise _UsageError(f"no document {args.doc_id!r} in the current snapshot")
+        issues = con.execute(
+            "SELECT issue_id, n_mentions, round(salience, 3) AS salience FROM doc_issues WHERE doc_id = ? "
+            "ORDER BY salience DESC",
+            [args.doc_id],
+        ).pl()
+        entities = con.execute(
+            "SELECT m.entity_id, e.name, count(*) AS mentions, list(DISTINCT m.surface) AS surfaces "
+            "FROM entity_mentions m JOIN entities e USING (entity_id) WHERE doc_id = ? "
+            "GROUP BY ALL ORDER BY mentions DESC, m.entity_id",
+            [args.doc_id],
+        ).pl()
+        edits = con.execute(
+            "SELECT edit_idx, step, rule, before, after, char_start, confidence FROM cleaning_edits "
+            "WHERE doc_id = ? ORDER BY edit_idx",
+            [args.doc_id],
+        ).pl()
+    row = doc.row(0, named=True)
+    if args.json:
+        payload = {**row, "issues": issues.to_dicts(), "entities": entities.to_dicts(), "edits": edits.to_dicts()}
+        print(json.dumps(payload, default=str, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for key in ("doc_id", "source_path", "title", "outlet", "byline", "dateline", "published_date", "language",
+                "n_words", "cluster_id", "is_canonical", "spin_score"):  # fmt: skip
+        print(f"{key:>15}: {row[key]}")
+    print("\n" + row["text"] + "\n")
+    for title, frame in (("issues", issues), ("entities", entities), ("cleaning edits", edits)):
+        print(f"{title} ({frame.height}):")
+        if frame.height:
+            _print_frame(frame, False)
+    return EXIT_OK
+
+
+def _clean_path(path_arg: str):
+    from pipeline.articles import clean_records
+    from pipeline.ingest import read_records
+
+    if path_arg == "-":
+        data, name = sys.stdin.buffer.read(), "stdin.txt"
+    else:
+        path = Path(path_arg)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise _UsageError(f"cannot read {path}: {error.strerror or error}") from None
+        name = path.name
+    import hashlib
+
+    records, rejected = read_records(name, hashlib.sha256(data).hexdigest(), data)
+    articles, empty = clean_records(records)
+    return articles, [*rejected, *empty]
+
+
+def cmd_clean(args) -> int:
+    articles, rejected = _clean_path(args.path)
+    for q in rejected:
+        where = "" if q.record is None else f" record {q.record}"
+        print(f"quarantined{where}: {q.reason}: {q.detail}", file=sys.stderr)
+    for article in articles:
+        if args.json:
+            payload = {
+                "doc_id": article.record.doc_id,
+                "title": article.cleaned.title,
+                "outlet": article.cleaned.outlet,
+                "byline": article.cleaned.byline,
+                "dateline": article.cleaned.dateline,
+                "published_date": article.cleaned.published_date,
+                "spin_score": article.spin_score,
+                "text": article.text,
+                "edits": [e.__dict__ if hasattr(e, "__dict__") else _edit_dict(e) for e in article.edits],
+            }
+            print(json.dumps(payload, default=str, ensure_ascii=False, indent=1))
+            continue
+        print(article.text)
+        if args.edits:
+            print(f"\n--- {len(article.edits)} edits ---")
+            for edit in article.edits:
+                print(f"[{edit.step}:{edit.rule} @{edit.char_start} conf={edit.confidence:.2f}] "
+                      f"{edit.before!r} -> {edit.after!r}")  # fmt: skip
+    return EXIT_OK if articles else EXIT_USAGE
+
+
+def _edit_dict(edit) -> dict:
+    return {name: getattr(edit, name) for name in ("step", "rule", "before", "after", "char_start", "confidence")}
+
+
+def cmd_sentences(args) -> int:
+    from pipeline.articles import articles_frame
+    from pipeline.paragraphs import paragraphs_frame
+    from pipeline.sentences import sentences_frame
+
+    articles, rejected = _clean_path(args.path)
+    for q in rejected:
+        print(f"quarantined: {q.reason}: {q.detail}", file=sys.stderr)
+    if not articles:
+        return EXIT_USAGE
+    sentences = sentences_frame(paragraphs_frame(articles_frame(articles)))
+    for text in sentences["text"]:
+        print(text.replace("\n", " "))
+    return EXIT_OK
+
+
+def cmd_sql(args) -> int:
+    import duckdb
+
+    with _connect(args) as con:
+        try:
+            frame = con.sql(args.query).pl()
+        except duckdb.Error as error:
+            raise _UsageError(f"query failed: {error}") from None
+    _print_frame(frame, args.json)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsetl",
+        description="A dataset-versioned news ETL: raw scrapes -> cleaned, tagged, validated DuckDB snapshots.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func, help_text: str, example: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text, epilog=f"example:\n  {example}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+        p.set_defaults(func=func)
+        p.add_argument("--json", action="store_true", help="machine-readable output")
+        return p
+
+    p = add("run", cmd_run, "Materialize every asset (the Dagster graph, in-process) and publish a snapshot.",
+            "newsetl run --raw raw --warehouse warehouse/news.duckdb")  # fmt: skip
+    p.add_argument("--raw", type=Path, help="raw landing folder (default: $NEWSETL_RAW_DIR or raw)")
+    p.add_argument("--warehouse", type=Path, help="warehouse file (default: $NEWSETL_WAREHOUSE or warehouse/news.duckdb)")
+    p.add_argument("--quiet", action="store_true", help="print nothing unless the run fails")
+
+    for name, func, help_text, example in (
+        ("snapshots", cmd_snapshots, "List published snapshots, oldest first.", "newsetl snapshots"),
+        ("diff", cmd_diff, "Documents added, removed or changed, and tag changes, between two snapshots.",
+         "newsetl diff 20260101T000000Z-aaaa 20260102T000000Z-bbbb"),
+        ("show", cmd_show, "One document of the current snapshot: text, metadata, tags and cleaning edits.",
+         "newsetl show 1a2b3c4d5e6f7a8b"),
+        ("sql", cmd_sql, "Run a read-only SQL query against the current warehouse and print the result.",
+         'newsetl sql "SELECT language, count(*) FROM documents GROUP BY 1"'),
+    ):  # fmt: skip
+        p = add(name, func, help_text, example)
+        p.add_argument("--warehouse", type=Path, help="warehouse file (default: $NEWSETL_WAREHOUSE or warehouse/news.duckdb)")
+        if name == "diff":
+            p.add_argument("old", help="the earlier snapshot id")
+            p.add_argument("new", help="the later snapshot id")
+        elif name == "show":
+            p.add_argument("doc_id")
+        elif name == "sql":
+            p.add_argument("query")
+
+    p = add("clean", cmd_clean, "Clean one raw file and print the result (no warehouse involved).",
+            "newsetl clean raw/004_ce80a095a2018a15.txt --edits")  # fmt: skip
+    p.add_argument("path", help="a raw file (.txt, .json, .jsonl) or - for standard input")
+    p.add_argument("--edits", action="store_true", help="also list every edit the cleaner made")
+
+    p = add("sentences", cmd_sentences, "Clean one raw file and print one sentence per line.",
+            "newsetl sentences raw/000_24727959cc5582db.txt")  # fmt: skip
+    p.add_argument("path", help="a raw file or - for standard input")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except _UsageError as error:
+        print(f"newsetl: {error}", file=sys.stderr)
+        return EXIT_USAGE

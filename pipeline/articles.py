@@ -1,0 +1,173 @@
+"""The clean stage over a batch: raw records in, articles (text + structure + metadata) and their edits out.
+
+Order of work for one record: decode (done at ingest) -> clean (whitespace, chrome, metadata, blocks) -> de-spin
+each block. De-spinning runs per block so the block structure survives a restoration that changes lengths, and
+every restoration is remembered at its place in the final text, so sentences can be scored for spinning later.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipeline.clean import Block, CleanedArticle, clean_text, find_boilerplate_lines
+from pipeline.constants import QuarantineReason
+from pipeline.despin import despin
+from pipeline.edits import Edit
+from pipeline.ingest import Quarantined, RawRecord
+
+BLOCK_DTYPE = pl.Struct({"kind": pl.String, "char_start": pl.Int32, "char_end": pl.Int32})
+RESTORATION_DTYPE = pl.Struct({"char_start": pl.Int32, "char_end": pl.Int32, "before": pl.String})
+
+ARTICLES_SCHEMA = {
+    "doc_id": pl.String,
+    "source_path": pl.String,
+    "record": pl.Int32,
+    "url": pl.String,
+    "title": pl.String,
+    "dek": pl.String,
+    "outlet": pl.String,
+    "byline": pl.String,
+    "dateline": pl.String,
+    "published_date": pl.Date,
+    "encoding": pl.String,
+    "text": pl.String,
+    "blocks": pl.List(BLOCK_DTYPE),
+    "restorations": pl.List(RESTORATION_DTYPE),
+    "spin_score": pl.Float64,
+    "n_edits": pl.Int32,
+}
+
+EDITS_SCHEMA = {
+    "doc_id": pl.String,
+    "edit_idx": pl.Int32,
+    "step": pl.String,
+    "rule": pl.String,
+    "before": pl.String,
+    "after": pl.String,
+    "char_start": pl.Int32,
+    "confidence": pl.Float64,
+}
+
+QUARANTINE_SCHEMA = {
+    "source_path": pl.String,
+    "record": pl.Int32,
+    "sha256": pl.String,
+    "reason": pl.String,
+    "detail": pl.String,
+}
+
+
+@dataclass(frozen=True)
+class Restoration:
+    """Where a de-spun phrase sits in the final text, and what the spinner had written there."""
+
+    char_start: int
+    char_end: int
+    before: str
+
+
+@dataclass(frozen=True)
+class Article:
+    record: RawRecord
+    cleaned: CleanedArticle
+    text: str
+    blocks: tuple[Block, ...]
+    restorations: tuple[Restoration, ...]
+    spin_score: float
+    edits: tuple[Edit, ...]
+
+
+def despin_blocks(cleaned: CleanedArticle) -> tuple[str, tuple[Block, ...], tuple[Restoration, ...], tuple[Edit, ...], float]:
+    """De-spin each block of a cleaned article and rebuild the text and block offsets around the restorations."""
+    parts: list[str] = []
+    blocks: list[Block] = []
+    restorations: list[Restoration] = []
+    edits: list[Edit] = []
+    spun_words = 0.0
+    total_words = 0
+    cursor = 0
+    for block in cleaned.blocks:
+        original = cleaned.text[block.char_start : block.char_end]
+        result = despin(original)
+        n_words = max(len(original.split()), 1)
+        total_words += n_words
+        spun_words += result.spin_score * n_words
+        if parts:
+            cursor += 2  # the "\n\n" between blocks
+        shift = 0  # how far restorations so far in this block moved later text
+        for edit in sorted(result.edits, key=lambda e: e.char_start):
+            edits.append(
+                Edit(edit.step, edit.rule, edit.before, edit.after, block.char_start + edit.char_start, edit.confidence)
+            )
+            start = cursor + edit.char_start + shift
+            restorations.append(Restoration(start, start + len(edit.after), edit.before))
+            shift += len(edit.after) - len(edit.before)
+        blocks.append(Block(block.kind, cursor, cursor + len(result.text)))
+        parts.append(result.text)
+        cursor += len(result.text)
+    spin_score = spun_words / total_words if total_words else 0.0
+    return "\n\n".join(parts), tuple(blocks), tuple(restorations), tuple(edits), min(max(spin_score, 0.0), 1.0)
+
+
+def clean_records(records: Sequence[RawRecord], *, boilerplate: frozenset[str] | None = None) -> tuple[list[Article], list[Quarantined]]:
+    """Clean every record; a record left with no text is quarantined rather than published empty."""
+    if boilerplate is None:
+        boilerplate = find_boilerplate_lines(record.text for record in records)
+    articles: list[Article] = []
+    quarantined: list[Quarantined] = []
+    for record in records:
+        cleaned = clean_text(
+            record.text, title=record.title, outlet=record.outlet, published=record.published, boilerplate=boilerplate
+        )
+        if not cleaned.text.strip() or not cleaned.blocks:
+            quarantined.append(
+                Quarantined(record.source_path, None, QuarantineReason.NO_TEXT, "nothing was left after removing site chrome", record.record)
+            )
+            continue
+        text, blocks, restorations, despin_edits, spin_score = despin_blocks(cleaned)
+        edits = (*record.edits, *cleaned.edits, *despin_edits)
+        articles.append(Article(record, cleaned, text, blocks, restorations, spin_score, edits))
+    return articles, quarantined
+
+
+def articles_frame(articles: Iterable[Article]) -> pl.DataFrame:
+    rows = [
+        {
+            "doc_id": a.record.doc_id,
+            "source_path": a.record.source_path,
+            "record": a.record.record,
+            "url": a.record.url,
+            "title": a.cleaned.title,
+            "dek": a.cleaned.dek,
+            "outlet": a.cleaned.outlet,
+            "byline": a.cleaned.byline,
+            "dateline": a.cleaned.dateline,
+            "published_date": a.cleaned.published_date,
+            "encoding": a.record.encoding,
+            "text": a.text,
+            "blocks": [{"kind": str(b.kind), "char_start": b.char_start, "char_end": b.char_end} for b in a.blocks],
+            "restorations": [
+                {"char_start": r.char_start, "char_end": r.char_end, "before": r.before} for r in a.restorations
+            ],
+            "spin_score": a.spin_score,
+            "n_edits": len(a.edits),
+        }
+        for a in articles
+    ]
+    return pl.DataFrame(rows, schema=ARTICLES_SCHEMA)
+
+
+def edits_frame(articles: Iterable[Article]) -> pl.DataFrame:
+    rows = [
+        (a.record.doc_id, idx, str(e.step), e.rule, e.before, e.after, e.char_start, e.confidence)
+        for a in articles
+        for idx, e in enumerate(a.edits)
+    ]
+    return pl.DataFrame(rows, schema=EDITS_SCHEMA, orient="row")
+
+
+def quarantine_frame(rows: Iterable[Quarantined]) -> pl.DataFrame:
+    data = [(q.source_path, q.record, q.sha256, str(q.reason), q.detail) for q in rows]
+    return pl.DataFrame(data, schema=QUARANTINE_SCHEMA, orient="row").sort("source_path", "record", nulls_last=False)
+

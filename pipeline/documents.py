@@ -1,0 +1,42 @@
+"""The published `documents` table: articles plus language, counts and duplicate clusters."""
+
+import polars as pl
+
+from pipeline.dedup import assign_exact_clusters
+from pipeline.language import detect_language
+
+DOCUMENT_COLUMNS = [
+    "doc_id", "source_path", "record", "url", "title", "dek", "outlet", "byline", "dateline", "published_date",
+    "language", "language_method", "encoding", "text", "n_words", "n_paragraphs", "n_sentences",
+    "content_sha256", "cluster_id", "is_canonical", "spin_score", "n_edits",
+]  # fmt: skip
+
+
+def count_words(text: pl.Expr) -> pl.Expr:
+    """Whitespace-separated tokens; Korean and Japanese text without spaces counts its characters instead."""
+    spaced = text.str.count_matches(r"\S+")
+    cjk = text.str.count_matches(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+    return pl.max_horizontal(spaced, cjk).cast(pl.Int32)
+
+
+def documents_frame(
+    articles: pl.DataFrame, paragraphs: pl.DataFrame, sentences: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Build `documents` and `duplicates` from the cleaned articles and their segmentation."""
+    detected = [detect_language(text) for text in articles["text"]]
+    counts = (
+        paragraphs.group_by("doc_id")
+        .agg(pl.len().cast(pl.Int32).alias("n_paragraphs"))
+        .join(sentences.group_by("doc_id").agg(pl.len().cast(pl.Int32).alias("n_sentences")), on="doc_id", how="full", coalesce=True)
+    )
+    documents = (
+        articles.with_columns(
+            pl.Series("language", [code for code, _ in detected], dtype=pl.String),
+            pl.Series("language_method", [method for _, method in detected], dtype=pl.String),
+            count_words(pl.col("text")).alias("n_words"),
+        )
+        .join(counts, on="doc_id", how="left")
+        .with_columns(pl.col("n_paragraphs", "n_sentences").fill_null(0))
+    )
+    clustered, duplicates = assign_exact_clusters(documents)
+    return clustered.select(DOCUMENT_COLUMNS), duplicates

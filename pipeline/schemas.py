@@ -1,0 +1,268 @@
+"""One Pandera model per published table: the warehouse contract, checked before anything is published.
+
+Models validate collected frames with ``lazy=True`` so one run reports every broken rule at once. Rules that need
+two tables (offsets must fall inside their document's text) live in ``offset_violations`` below.
+"""
+
+import re
+
+import pandera.polars as pa
+import polars as pl
+from pandera.api.polars.types import PolarsData
+
+from pipeline.constants import (
+    ISSUE_IDS,
+    LANGUAGES,
+    CleanStep,
+    DuplicateKind,
+    EntityType,
+    ParagraphKind,
+    QuarantineReason,
+)
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$").pattern
+_DOC_ID = re.compile(r"^[0-9a-f]{16}$").pattern
+
+
+def _values(enum) -> list[str]:
+    return [member.value for member in enum]
+
+
+class Documents(pa.DataFrameModel):
+    """One row per article that survived ingest; the text every offset in the warehouse points into."""
+
+    doc_id: str = pa.Field(unique=True, str_matches=_DOC_ID)
+    source_path: str
+    record: pl.Int32 = pa.Field(nullable=True, ge=0)
+    url: str = pa.Field(nullable=True)
+    title: str = pa.Field(nullable=True)
+    dek: str = pa.Field(nullable=True)
+    outlet: str = pa.Field(nullable=True)
+    byline: str = pa.Field(nullable=True)
+    dateline: str = pa.Field(nullable=True)
+    published_date: pl.Date = pa.Field(nullable=True)
+    language: str = pa.Field(isin=list(LANGUAGES))
+    language_method: str
+    encoding: str = pa.Field(nullable=True)
+    text: str = pa.Field(str_length={"min_value": 1})
+    n_words: pl.Int32 = pa.Field(ge=1)
+    n_paragraphs: pl.Int32 = pa.Field(ge=1)
+    n_sentences: pl.Int32 = pa.Field(ge=1)
+    content_sha256: str = pa.Field(str_matches=_SHA256)
+    cluster_id: str = pa.Field(str_matches=_DOC_ID)
+    is_canonical: bool
+    spin_score: pl.Float64 = pa.Field(ge=0.0, le=1.0)
+    n_edits: pl.Int32 = pa.Field(ge=0)
+
+    @pa.dataframe_check(error="each cluster has exactly one canonical document")
+    @classmethod
+    def one_canonical_per_cluster(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("is_canonical").cast(pl.Int32).sum().over("cluster_id") == 1).alias("ok")
+        )
+
+    class Config:
+        name = "documents"
+        strict = True
+        coerce = True
+
+
+class Quarantine(pa.DataFrameModel):
+    """Every raw file or record that did not become a document, with the reason."""
+
+    source_path: str
+    record: pl.Int32 = pa.Field(nullable=True, ge=0)
+    sha256: str = pa.Field(nullable=True, str_matches=_SHA256)
+    reason: str = pa.Field(isin=_values(QuarantineReason))
+    detail: str
+
+    class Config:
+        name = "quarantine"
+        strict = True
+        coerce = True
+
+
+class _TextSpan(pa.DataFrameModel):
+    """A stretch of a document's text: its own text plus where it sits in ``documents.text``."""
+
+    doc_id: str = pa.Field(str_matches=_DOC_ID)
+    text: str = pa.Field(str_length={"min_value": 1})
+    char_start: pl.Int32 = pa.Field(ge=0)
+    char_end: pl.Int32 = pa.Field(ge=1)
+
+    @pa.dataframe_check(error="char_end - char_start == len(text)")
+    @classmethod
+    def span_matches_text(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("char_end") - pl.col("char_start") == pl.col("text").str.len_chars()).alias("ok")
+        )
+
+
+class Paragraphs(_TextSpan):
+    paragraph_idx: pl.Int32 = pa.Field(ge=0)
+    kind: str = pa.Field(isin=_values(ParagraphKind))
+    language: str = pa.Field(isin=list(LANGUAGES))
+
+    @pa.dataframe_check(error="(doc_id, paragraph_idx) is unique")
+    @classmethod
+    def key_unique(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(~pl.struct("doc_id", "paragraph_idx").is_duplicated().alias("ok"))
+
+    class Config:
+        name = "paragraphs"
+        strict = True
+        coerce = True
+
+
+class Sentences(_TextSpan):
+    sentence_idx: pl.Int32 = pa.Field(ge=0)
+    paragraph_idx: pl.Int32 = pa.Field(ge=0)
+    spin_score: pl.Float64 = pa.Field(ge=0.0, le=1.0)
+
+    @pa.dataframe_check(error="(doc_id, sentence_idx) is unique")
+    @classmethod
+    def key_unique(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(~pl.struct("doc_id", "sentence_idx").is_duplicated().alias("ok"))
+
+    class Config:
+        name = "sentences"
+        strict = True
+        coerce = True
+
+
+class Entities(pa.DataFrameModel):
+    entity_id: str = pa.Field(unique=True)
+    name: str = pa.Field(str_length={"min_value": 1})
+    type: str = pa.Field(isin=_values(EntityType))
+    aliases: pl.List(pl.String)
+    discovered: bool
+
+    class Config:
+        name = "entities"
+        strict = True
+        coerce = True
+
+
+class EntityMentions(pa.DataFrameModel):
+    doc_id: str = pa.Field(str_matches=_DOC_ID)
+    sentence_idx: pl.Int32 = pa.Field(ge=0)
+    entity_id: str
+    surface: str = pa.Field(str_length={"min_value": 1})
+    char_start: pl.Int32 = pa.Field(ge=0)
+    char_end: pl.Int32 = pa.Field(ge=1)
+
+    @pa.dataframe_check(error="char_end - char_start == len(surface)")
+    @classmethod
+    def span_matches_surface(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("char_end") - pl.col("char_start") == pl.col("surface").str.len_chars()).alias("ok")
+        )
+
+    class Config:
+        name = "entity_mentions"
+        strict = True
+        coerce = True
+
+
+class Issues(pa.DataFrameModel):
+    issue_id: str = pa.Field(unique=True, isin=list(ISSUE_IDS))
+    label: str = pa.Field(str_length={"min_value": 1})
+    description: str = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        name = "issues"
+        strict = True
+        coerce = True
+
+
+class IssueMentions(pa.DataFrameModel):
+    doc_id: str = pa.Field(str_matches=_DOC_ID)
+    sentence_idx: pl.Int32 = pa.Field(ge=0)
+    issue_id: str = pa.Field(isin=list(ISSUE_IDS))
+    evidence: str = pa.Field(str_length={"min_value": 1})
+    char_start: pl.Int32 = pa.Field(ge=0)
+    char_end: pl.Int32 = pa.Field(ge=1)
+
+    class Config:
+        name = "issue_mentions"
+        strict = True
+        coerce = True
+
+
+class DocIssues(pa.DataFrameModel):
+    doc_id: str = pa.Field(str_matches=_DOC_ID)
+    issue_id: str = pa.Field(isin=list(ISSUE_IDS))
+    n_mentions: pl.Int32 = pa.Field(ge=1)
+    salience: pl.Float64 = pa.Field(ge=0.0, le=1.0)
+
+    @pa.dataframe_check(error="(doc_id, issue_id) is unique")
+    @classmethod
+    def key_unique(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(~pl.struct("doc_id", "issue_id").is_duplicated().alias("ok"))
+
+    class Config:
+        name = "doc_issues"
+        strict = True
+        coerce = True
+
+
+class CleaningEdits(pa.DataFrameModel):
+    doc_id: str = pa.Field(str_matches=_DOC_ID)
+    edit_idx: pl.Int32 = pa.Field(ge=0)
+    step: str = pa.Field(isin=_values(CleanStep))
+    rule: str = pa.Field(str_length={"min_value": 1})
+    before: str
+    after: str
+    char_start: pl.Int32 = pa.Field(ge=0)
+    confidence: pl.Float64 = pa.Field(gt=0.0, le=1.0)
+
+    @pa.dataframe_check(error="an edit changes something")
+    @classmethod
+    def changes_something(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select((pl.col("before") != pl.col("after")).alias("ok"))
+
+    class Config:
+        name = "cleaning_edits"
+        strict = True
+        coerce = True
+
+
+class Duplicates(pa.DataFrameModel):
+    doc_id: str = pa.Field(unique=True, str_matches=_DOC_ID)
+    duplicate_of: str = pa.Field(str_matches=_DOC_ID)
+    kind: str = pa.Field(isin=_values(DuplicateKind))
+    similarity: pl.Float64 = pa.Field(ge=0.0, le=1.0)
+
+    class Config:
+        name = "duplicates"
+        strict = True
+        coerce = True
+
+
+#: The published tables and their models, in publish order.
+TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "documents": Documents,
+    "quarantine": Quarantine,
+    "paragraphs": Paragraphs,
+    "sentences": Sentences,
+    "entities": Entities,
+    "entity_mentions": EntityMentions,
+    "issues": Issues,
+    "issue_mentions": IssueMentions,
+    "doc_issues": DocIssues,
+    "cleaning_edits": CleaningEdits,
+    "duplicates": Duplicates,
+}
+
+
+def offset_violations(child: pl.DataFrame, documents: pl.DataFrame, text_column: str = "text") -> pl.DataFrame:
+    """Rows of ``child`` whose [char_start, char_end) span does not slice its document's text to its own text.
+
+    Also catches rows whose ``doc_id`` has no document at all.
+    """
+    joined = child.join(
+        documents.select("doc_id", pl.col("text").alias("_doc_text")), on="doc_id", how="left"
+    )
+    sliced = pl.col("_doc_text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start"))
+    bad = joined.filter(pl.col("_doc_text").is_null() | (sliced != pl.col(text_column)))
+    return bad.drop("_doc_text")
