@@ -127,25 +127,19 @@ def cmd_diff(args) -> int:
 
 def cmd_show(args) -> int:
     with _connect(args) as con:
-        doc = con.execute("SELECT * FROM documents WHERE doc_id = ?", [args.doc_id]).pl()
+        doc = con.sql("SELECT * FROM documents WHERE doc_id = ?", params=[args.doc_id]).pl()
         if not doc.height:
             raise _UsageError(f"no document {args.doc_id!r} in the current snapshot")
-        issues = con.execute(
+        issues = con.sql(
             "SELECT issue_id, n_mentions, round(salience, 3) AS salience FROM doc_issues WHERE doc_id = ? "
-            "ORDER BY salience DESC",
-            [args.doc_id],
-        ).pl()
-        entities = con.execute(
+            "ORDER BY salience DESC", params=[args.doc_id]).pl()
+        entities = con.sql(
             "SELECT m.entity_id, e.name, count(*) AS mentions, list(DISTINCT m.surface) AS surfaces "
             "FROM entity_mentions m JOIN entities e USING (entity_id) WHERE doc_id = ? "
-            "GROUP BY ALL ORDER BY mentions DESC, m.entity_id",
-            [args.doc_id],
-        ).pl()
-        edits = con.execute(
+            "GROUP BY ALL ORDER BY mentions DESC, m.entity_id", params=[args.doc_id]).pl()
+        edits = con.sql(
             "SELECT edit_idx, step, rule, before, after, char_start, confidence FROM cleaning_edits "
-            "WHERE doc_id = ? ORDER BY edit_idx",
-            [args.doc_id],
-        ).pl()
+            "WHERE doc_id = ? ORDER BY edit_idx", params=[args.doc_id]).pl()
     row = doc.row(0, named=True)
     if args.json:
         payload = {**row, "issues": issues.to_dicts(), "entities": entities.to_dicts(), "edits": edits.to_dicts()}

@@ -27,9 +27,9 @@ class SnapshotDiff:
 
 
 def _require(con: duckdb.DuckDBPyConnection, snapshot_id: str) -> None:
-    found = con.execute("SELECT count(*) FROM snapshots WHERE snapshot_id = ?", [snapshot_id]).fetchone()[0]
+    found = con.sql("SELECT count(*) FROM snapshots WHERE snapshot_id = ?", params=[snapshot_id]).fetchall()[0][0]
     if not found:
-        known = [r[0] for r in con.execute("SELECT snapshot_id FROM snapshots ORDER BY created_at").fetchall()]
+        known = [r[0] for r in con.sql("SELECT snapshot_id FROM snapshots ORDER BY created_at").fetchall()]
         raise KeyError(f"unknown snapshot {snapshot_id!r}; known: {', '.join(known) or 'none'}")
 
 
@@ -42,17 +42,14 @@ def diff_snapshots(con: duckdb.DuckDBPyConnection, old: str, new: str) -> Snapsh
         WITH a AS (SELECT doc_id, title, content_sha256 FROM history.documents WHERE snapshot_id = $old),
              b AS (SELECT doc_id, title, content_sha256 FROM history.documents WHERE snapshot_id = $new)
     """
-    added = con.execute(docs + "SELECT doc_id, title FROM b ANTI JOIN a USING (doc_id) ORDER BY doc_id", params).pl()
-    removed = con.execute(
-        docs + "SELECT doc_id, title FROM a ANTI JOIN b USING (doc_id) ORDER BY doc_id", params
-    ).pl()
-    changed = con.execute(
+    added = con.sql(docs + "SELECT doc_id, title FROM b ANTI JOIN a USING (doc_id) ORDER BY doc_id", params=params).pl()
+    removed = con.sql(
+        docs + "SELECT doc_id, title FROM a ANTI JOIN b USING (doc_id) ORDER BY doc_id", params=params).pl()
+    changed = con.sql(
         docs
         + """SELECT b.doc_id, b.title, a.content_sha256 AS old_sha256, b.content_sha256 AS new_sha256
-             FROM a JOIN b USING (doc_id) WHERE a.content_sha256 <> b.content_sha256 ORDER BY doc_id""",
-        params,
-    ).pl()
-    tags = con.execute(
+             FROM a JOIN b USING (doc_id) WHERE a.content_sha256 <> b.content_sha256 ORDER BY doc_id""", params=params).pl()
+    tags = con.sql(
         """
         WITH tags AS (
             SELECT snapshot_id, doc_id, 'issue' AS tag_kind, issue_id AS tag FROM history.doc_issues
@@ -66,7 +63,5 @@ def diff_snapshots(con: duckdb.DuckDBPyConnection, old: str, new: str) -> Snapsh
         UNION ALL
         SELECT *, 'removed' FROM (SELECT * FROM a EXCEPT SELECT * FROM b) WHERE doc_id IN (SELECT * FROM common)
         ORDER BY doc_id, tag_kind, tag
-        """,
-        params,
-    ).pl()
+        """, params=params).pl()
     return SnapshotDiff(old, new, added, removed, changed, tags)
