@@ -1,0 +1,130 @@
+"""Decide the language of a text: cheap script and stopword evidence first, langdetect only as a fallback.
+
+The corpus is English, Korean and Japanese (plus the odd Chinese quotation). Scripts settle almost every
+CJK text for free; English prose is settled by its function words. langdetect (~3 ms a call, and random
+unless seeded) is kept for the Latin-script texts the stopword test cannot vouch for.
+"""
+
+import re
+import threading
+import unicodedata
+
+from langdetect import DetectorFactory, detector_factory
+from langdetect.lang_detect_exception import LangDetectException
+
+#: Which way the decision was made; stored next to the code so odd labels can be traced.
+METHODS: tuple[str, ...] = ("script", "stopwords", "langdetect", "none")
+
+# A Hangul syllable or a kanji carries roughly what two or three Latin letters do, so CJK characters are
+# weighted when the scripts compete: a Korean sentence quoting "Samsung Electronics" is still Korean.
+_CJK_WEIGHT = 2.0
+# Japanese prose is 30-60 % kana; a Chinese text has none. A few kana among many Han (a quoted Japanese
+# name in Chinese text) should not flip it, hence a share rather than "any kana".
+_KANA_SHARE_FOR_JA = 0.05
+# Korean text may carry Hanja (漢字) in parentheses; Hangul still dominates it.
+_HANGUL_SHARE_FOR_KO = 0.2
+# Marks Chinese never uses but kanji-only Japanese headlines do (the iteration mark 々, and 〆).
+_JAPANESE_ONLY_HAN_MARKS = frozenset("々〆")
+
+# Words that are English and (nearly) nothing else. Shared short words ("a", "in", "on", "die", "per")
+# are left out so French, German or Spanish text cannot pass as English on them.
+_ENGLISH_STOPWORDS = frozenset(
+    """the of and to is that for it with as was were be been being by at this these those are from or an
+    which who whom whose have has had not but they their them its his her he she we you your our us will
+    would should could can may might must shall said says about after before than then there here when
+    where while what why how into over under also more most such other only just very been because
+    during against between through some any each both all no yet so if did does do done out up again
+    one two three first last next new own same many much now well even still my me him off down until
+    within without upon among amid across toward towards whether although though since unless onto""".split()
+)
+_STOPWORD_MIN_TOKENS = 4
+_STOPWORD_MIN_SHARE = 0.2
+# Below this many letters langdetect is a coin toss (it labels "Bonjour je suis" Croatian).
+_MIN_LETTERS_FOR_LANGDETECT = 20
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+
+# langdetect keeps one module-level factory: its lazy profile load and the `seed` it copies into each
+# detector are shared state, so concurrent callers (Dagster runs assets in threads) take this lock.
+_LANGDETECT_LOCK = threading.Lock()
+_LANGDETECT_TO_OURS = {"en": "en", "ko": "ko", "ja": "ja", "zh-cn": "zh", "zh-tw": "zh"}
+
+
+def _script_counts(text: str) -> tuple[int, int, int, int, int]:
+    """Count (hangul, kana, han, latin, other letters); digits, punctuation and spaces count for nothing."""
+    hangul = kana = han = latin = other = 0
+    for ch in text:
+        o = ord(ch)
+        if 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
+            hangul += 1
+        elif 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F:
+            # The prolonged-sound mark ー and the middle dot ・ sit in this block too; both are Japanese.
+            kana += 1
+        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or ch in "々〆":
+            han += 1
+        elif ch.isalpha():
+            if o < 0x250 or 0x1E00 <= o <= 0x1EFF:
+                latin += 1
+            elif unicodedata.category(ch).startswith("L"):
+                other += 1
+    return hangul, kana, han, latin, other
+
+
+def _english_by_stopwords(text: str) -> bool:
+    # Capitalised words are mostly names ("South Korean President Lee Jae-myung"), evidence of no
+    # language, so the share is taken over the rest; a sentence-initial "The" is still counted as a hit.
+    tokens = _LATIN_WORD.findall(text)
+    words = [w.lower() for w in tokens if w[0].islower() or w.lower() in _ENGLISH_STOPWORDS]
+    if len(tokens) < _STOPWORD_MIN_TOKENS or not words:
+        return False
+    hits = [w for w in words if w in _ENGLISH_STOPWORDS]
+    # Two different function words, so a title like "The The" or a list of names cannot pass.
+    return len(hits) / len(words) >= _STOPWORD_MIN_SHARE and len(set(hits)) >= 2
+
+
+def _langdetect(text: str) -> str:
+    with _LANGDETECT_LOCK:
+        DetectorFactory.seed = 0
+        detector_factory.init_factory()
+        detector = detector_factory._factory.create()
+        detector.append(text)
+        try:
+            code = detector.detect()
+        except LangDetectException:
+            return "und"
+    return _LANGDETECT_TO_OURS.get(code, "und")
+
+
+def detect_language(text: str) -> tuple[str, str]:
+    """Return ``(code, method)``: code in ``LANGUAGES``, method in ``METHODS``.
+
+    >>> detect_language("The two leaders agreed to meet again in Seoul next year.")
+    ('en', 'stopwords')
+    >>> detect_language("이재명 대통령은 일본을 방문했다.")
+    ('ko', 'script')
+    >>> detect_language("2026 10:01")
+    ('und', 'none')
+    """
+    hangul, kana, han, latin, other = _script_counts(text)
+    cjk = hangul + kana + han
+    if cjk + latin + other == 0:
+        return "und", "none"
+    weighted_cjk = _CJK_WEIGHT * cjk
+    if weighted_cjk >= latin and weighted_cjk >= other:
+        if hangul >= _HANGUL_SHARE_FOR_KO * cjk and hangul >= kana:
+            return "ko", "script"
+        if kana >= _KANA_SHARE_FOR_JA * cjk:
+            return "ja", "script"
+        if hangul:
+            return "ko", "script"
+        if any(ch in _JAPANESE_ONLY_HAN_MARKS for ch in text):
+            return "ja", "script"
+        return "zh", "script"
+    if other > latin:
+        # Cyrillic, Arabic, Thai...: none of our languages, and no need to ask langdetect to agree.
+        return "und", "script"
+    if _english_by_stopwords(text):
+        return "en", "stopwords"
+    if latin < _MIN_LETTERS_FOR_LANGDETECT:
+        return "und", "none"
+    return _langdetect(text), "langdetect"

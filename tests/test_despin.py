@@ -1,0 +1,150 @@
+"""despin: restore whole spun phrases, never touch clean text, and score how spun a text looks."""
+
+import json
+import re
+
+import pytest
+from conftest import SAMPLE_FILES, shared_corpus
+
+from pipeline.constants import CleanStep
+from pipeline.despin import RULE_REVERSE_THESAURUS, DespinResult, despin, load_spinner_phrases, spin_scores
+
+SPUN_SAMPLE = next(p for p in SAMPLE_FILES if p.name.startswith("004_"))
+CLEAN_SAMPLES = [p for p in SAMPLE_FILES if p != SPUN_SAMPLE]
+
+
+def replay(text: str, result: DespinResult) -> str:
+    """Apply the edits from the last offset to the first, as the Edit contract promises."""
+    for edit in sorted(result.edits, key=lambda e: e.char_start, reverse=True):
+        assert text[edit.char_start : edit.char_start + len(edit.before)] == edit.before
+        text = text[: edit.char_start] + edit.after + text[edit.char_start + len(edit.before) :]
+    return text
+
+
+@pytest.fixture(scope="module")
+def spun() -> tuple[str, DespinResult]:
+    text = SPUN_SAMPLE.read_text(encoding="utf-8")
+    return text, despin(text)
+
+
+@pytest.mark.parametrize(
+    "restored",
+    [
+        "shake hands ahead of their summit",
+        "Asia-Pacific Economic Cooperation forum",
+        "Blue House national security adviser Wi Sung-lac",
+        "136 Korean forced laborers",
+        "together with rare earths, in response",
+        "reliant on Chinese rare earths, supply chain risks",
+        "Chinese President Xi Jinping",
+        "Japanese Defense Minister Shinjiro Koizumi",
+        "Korea National Diplomatic Academy",
+        "By Shin Hyeong-cheol, staff reporter; Jang Ye-ji, staff reporter",
+        "(pool photo)",
+    ],
+)
+def test_spun_sample_phrases_are_restored(spun, restored):
+    assert restored in spun[1].text
+
+
+def test_spun_sample_edits_are_explained_and_replay(spun):
+    text, result = spun
+    assert len(result.edits) >= 25
+    for edit in result.edits:
+        assert edit.step == CleanStep.DESPIN
+        assert edit.rule == RULE_REVERSE_THESAURUS
+        assert 0 < edit.confidence <= 1
+        assert edit.before != edit.after
+    assert replay(text, result) == result.text
+
+
+def test_spun_phrase_kept_where_a_legitimate_one_is_embedded(spun):
+    # "Chinese language" alone is fine English: only the whole spun phrase is rewritten.
+    assert "Chinese language" not in spun[1].text
+    assert despin("She teaches Chinese language and literature.").edits == ()
+
+
+@pytest.mark.parametrize("sample", CLEAN_SAMPLES, ids=lambda p: p.name[:3])
+def test_clean_samples_are_left_alone(sample):
+    text = sample.read_text(encoding="utf-8")
+    result = despin(text)
+    assert result.edits == ()
+    assert result.text == text
+    assert result.spin_score == 0.0
+
+
+def test_spun_sample_scores_clearly_above_clean_ones(spun):
+    clean = max(despin(p.read_text(encoding="utf-8")).spin_score for p in CLEAN_SAMPLES)
+    assert spun[1].spin_score >= 0.5 > clean + 0.4
+    assert 0.0 <= spun[1].spin_score <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Environmental Protection Minister resigned.",
+        "Posts on the discussion board were deleted.",
+        "A brand new low-cost carrier will fly to Osaka.",
+        "The firm will provide chain stores with rice.",
+        "A nationwide safety inspection of mines began.",
+        "They bought a blue home near the coast.",
+        "The striker moved forward of the defender.",
+        "Palms and uncommon plants grew in the garden.",
+    ],
+)
+def test_legitimate_look_alikes_are_not_touched(text):
+    assert despin(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Uncommon earths are scarce.", "Rare earths are scarce."),
+        ("UNCOMMON EARTHS ROW", "RARE EARTHS ROW"),
+        ("China Curbs Uncommon Earths", "China Curbs Rare Earths"),
+        ("Leaders shake\u00a0palms.", "Leaders shake hands."),
+        ("The Blue Home’s view", "The Blue House’s view"),
+        ("world provide chains", "global supply chains"),
+    ],
+)
+def test_case_spacing_and_apostrophes(text, expected):
+    assert despin(text).text == expected
+
+
+def test_despin_is_idempotent(spun):
+    assert despin(spun[1].text).edits == ()
+
+
+def test_spin_scores_per_sentence():
+    scores = spin_scores(["They shake palms forward of their summit.", "They shake hands.", ""])
+    assert scores[0] > 0.5
+    assert scores[1:] == [0.0, 0.0]
+    assert scores[0] == despin("They shake palms forward of their summit.").spin_score
+
+
+def test_thesaurus_rows_are_whole_phrases_with_a_reason():
+    phrases = load_spinner_phrases()
+    assert len(phrases) >= 100
+    for p in phrases:
+        assert len(p.spun.split()) >= 2, f"single words are never restored: {p.spun!r}"
+        assert p.original and p.note and p.original != p.spun
+        # An original that is itself a spun phrase would make despin chase its own output.
+        assert despin(p.original).edits == (), p.original
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def test_clean_bbc_news_is_essentially_untouched():
+    corpus = shared_corpus("bbc_news_2225") / "bbc_news.jsonl"
+    words = changed = 0
+    with corpus.open(encoding="utf-8") as handle:
+        for line, _ in zip(handle, range(400), strict=False):
+            article = json.loads(line)
+            text = f"{article['title']}\n\n{article['text']}"
+            result = despin(text)
+            words += _words(text)
+            changed += sum(_words(e.before) for e in result.edits)
+    assert words > 100_000
+    assert changed * 1000 / words <= 0.2
