@@ -1,0 +1,241 @@
+"""Site chrome: the lines a scraper picks up around an article that no journalist wrote.
+
+Every rule looks at the *shape* of a line (vocabulary of navigation and notices, separators, length, final
+punctuation) or at evidence from the document or corpus (a label that recurs in the section path, the
+headline repeated, a line recurring across many documents) — never at the exact lines of known pages.
+Rules that could also match a journalist's sentence (subscription, contact, copyright notices) only fire at
+the document's edges: above the first or below the last body paragraph.
+"""
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from enum import StrEnum
+
+from pipeline.metadata import find_date
+
+
+class ChromeRule(StrEnum):
+    """Why a line was removed as chrome (`cleaning_edits.rule`)."""
+
+    SKIP_LINK = "skip_link"
+    NAVIGATION = "navigation"
+    SECTION_BANNER = "section_banner"
+    SECTION_PATH = "section_path"
+    SECTION_LABEL = "section_label"
+    SHARE = "share_buttons"
+    ADVERTISEMENT = "advertisement"
+    SUBSCRIPTION = "subscription_notice"
+    CONTACT = "contact_footer"
+    COPYRIGHT = "copyright"
+    PHOTO_CREDIT = "photo_credit"
+    TIMESTAMP = "timestamp"
+    REPEATED_HEADLINE = "repeated_headline"
+    BOILERPLATE = "corpus_boilerplate"
+
+
+#: Rules whose vocabulary can also occur in reporting (an article about subscription prices, a quote with
+#: an e-mail address), so they only count above the first or below the last body paragraph.
+EDGE_ONLY = frozenset({ChromeRule.SUBSCRIPTION, ChromeRule.CONTACT, ChromeRule.COPYRIGHT})
+
+_I = re.IGNORECASE
+
+_SKIP_LINK_RE = re.compile(
+    r"^(?:skip|go|jump) to (?:the )?(?:main )?(?:content|contents|navigation|menu|article|search)$", _I
+)
+_NAVIGATION_RE = re.compile(
+    r"^(?:menu|search|home|close|back to top|top|sign in|log in|login|register|subscribe|all sections)$", _I
+)
+_BANNER_RE = re.compile(
+    r"^(?:(?:recent|latest|related|top|more|popular|featured|trending|recommended)\s+"
+    r"(?:features|articles|stories|news|posts|videos|headlines|reads|topics)"
+    r"|most (?:read|popular|viewed|shared|commented)(?: (?:articles|stories))?"
+    r"|trending(?: now)?|editor'?s'? picks?|you (?:may|might) also like|read (?:more|next|also)|also read"
+    r"|see also|related(?: content| links)?|recommended(?: for you)?|more from .{1,40}"
+    r"|sign up for (?:our|the) .{0,40}newsletter|follow us(?: on .{1,30})?)$",
+    _I,
+)
+_ADVERTISEMENT_RE = re.compile(
+    r"^(?:advertisement|advertising|ad|sponsored(?: content)?|promoted(?: content)?|paid (?:content|post)"
+    r"|scroll to continue(?: with content)?|story continues below(?: this ad| advertisement)?)$",
+    _I,
+)
+_SHARE_WORDS = frozenset(
+    "share this article story page post on via tweet email e-mail print copy link facebook twitter x linkedin"
+    " line kakaotalk kakao whatsapp reddit telegram pinterest save bookmark comments comment".split()
+)
+_SHARE_TRIGGERS = frozenset(
+    "share tweet email e-mail print facebook twitter linkedin whatsapp kakaotalk".split()
+)
+_SUBSCRIPTION_RE = re.compile(
+    r"\bsubscri(?:ption|ber)s?\b.{0,80}\b(?:plan|account|only|exclusive|benefits?)\b"
+    r"|\bsubscribe (?:now|today|to (?:read|continue|our|the))\b"
+    r"|\b(?:sign|log) in to (?:comment|continue|read)\b"
+    r"|\bcreate a display name\b|\b(?:you can|to) comment on (?:stories|articles|this)\b"
+    r"|\bcomments? (?:are|have been) (?:closed|disabled)\b|\balready a subscriber\b",
+    _I,
+)
+_CONTACT_RE = re.compile(
+    r"\b(?:direct|send|e-?mail)\s+(?:your\s+|any\s+)?(?:questions|comments|feedback|inquiries|tips|corrections)"
+    r"|\bcontact (?:us|the (?:author|reporter|newsroom|editor))\b"
+    r"|\bfeedback to\b|\breach (?:us|the \w+) at\b",
+    _I,
+)
+#: A contact footer gives an address; "readers can contact the newsroom" without one is reporting.
+_ADDRESS_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://|\bwww\.|\+?\d[\d ()-]{7,}\d")
+_ONLY_ADDRESS_RE = re.compile(r"^\W*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\W*$")
+#: Notices speak to the reader; a sentence attributing words to someone is reporting about a notice.
+_READER_RE = re.compile(r"\byou(?:r)?\b|^(?:subscribe|sign in|log in|already a subscriber)\b", _I)
+_ATTRIBUTION_RE = re.compile(r"\b(?:said|says|told|according to|added|noted|announced)\b", _I)
+_COPYRIGHT_RE = re.compile(
+    r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))|\ball rights reserved\b"
+    r"|\bmay not be (?:published|reproduced|redistributed|rewritten)\b",
+    _I,
+)
+_PHOTO_CREDIT_RE = re.compile(
+    r"^(?:(?:photo|image|picture|graphic|illustration|video)\s*)?(?:credits?|courtesy)\s*[:：]\s*\S"
+    r"|^(?:photo|image|picture|graphic|illustration)s?\s*(?:by\s|[:：])\s*\S",
+    _I,
+)
+_TIMESTAMP_RE = re.compile(
+    r"^(?:posted|updated|published|last updated|last modified|modified|first published)\b\s*(?:on\b|at\b)?"
+    r"[\s:]*\S.*\d",
+    _I,
+)
+_PATH_SEPARATOR_RE = re.compile(r"\s+(?:\||>|»|›|/)\s+")
+_FINAL_PUNCTUATION = tuple('.!?;:,"”’')
+
+
+def line_key(line: str) -> str:
+    """A comparison key that ignores case, compatibility forms (NBSP), and whitespace runs.
+
+    >>> line_key("Tokyo Report\\u00a0|\\u00a0 Diplomacy ")
+    'tokyo report | diplomacy'
+    """
+    return " ".join(unicodedata.normalize("NFKC", line).casefold().split())
+
+
+def word_count(line: str) -> int:
+    return len(line.split())
+
+
+def line_rule(line: str) -> ChromeRule | None:
+    """The chrome rule a line matches on its own shape, if any (edge-only rules included).
+
+    >>> line_rule("Go to contents")
+    <ChromeRule.SKIP_LINK: 'skip_link'>
+    >>> line_rule("Takaichi welcomed Lee with a formal bow upon his arrival.") is None
+    True
+    """
+    text = " ".join(line.split())
+    words = word_count(text)
+    if words <= 6:
+        for pattern, rule in (
+            (_SKIP_LINK_RE, ChromeRule.SKIP_LINK),
+            (_NAVIGATION_RE, ChromeRule.NAVIGATION),
+            (_BANNER_RE, ChromeRule.SECTION_BANNER),
+            (_ADVERTISEMENT_RE, ChromeRule.ADVERTISEMENT),
+        ):
+            if pattern.match(text):
+                return rule
+    if words <= 10 and _is_share_line(text):
+        return ChromeRule.SHARE
+    if words <= 12 and _TIMESTAMP_RE.match(text) and find_date(text) is not None:
+        return ChromeRule.TIMESTAMP
+    if words <= 15 and _PHOTO_CREDIT_RE.match(text):
+        return ChromeRule.PHOTO_CREDIT
+    if section_path(text):
+        return ChromeRule.SECTION_PATH
+    if words <= 60 and _SUBSCRIPTION_RE.search(text) and _is_notice(text):
+        return ChromeRule.SUBSCRIPTION
+    if words <= 30 and (
+        _ONLY_ADDRESS_RE.match(text) or (_CONTACT_RE.search(text) and _ADDRESS_RE.search(text))
+    ):
+        return ChromeRule.CONTACT
+    if words <= 40 and _COPYRIGHT_RE.search(text):
+        return ChromeRule.COPYRIGHT
+    return None
+
+
+def section_path(line: str) -> tuple[str, ...]:
+    """The parts of a breadcrumb such as ``News | Diplomacy | East Asia``; empty if the line is not one.
+
+    At least three short, title-cased parts without sentence punctuation: two parts could be a headline
+    with a site suffix, which must survive.
+    """
+    parts = tuple(part.strip() for part in _PATH_SEPARATOR_RE.split(" ".join(line.split())))
+    if len(parts) < 3:
+        return ()
+    for part in parts:
+        if not part or word_count(part) > 4 or part.endswith(_FINAL_PUNCTUATION) or not part[0].isupper():
+            return ()
+    return parts
+
+
+def is_body_like(line: str) -> bool:
+    """A line that reads like reporting: long enough and ending a sentence."""
+    stripped = line.rstrip()
+    return word_count(stripped) >= 8 and stripped.endswith((".", "!", "?", '"', "”", "’", ")"))
+
+
+def find_chrome(
+    lines: Sequence[str], *, boilerplate: frozenset[str] | None = frozenset()
+) -> dict[int, ChromeRule]:
+    """Map the index of every chrome line to its rule (except repeated headlines: see `repeated_headline`).
+
+    ``boilerplate`` holds lines known to recur across the corpus (`find_boilerplate_lines`); matching is
+    by `line_key`, so spacing and case differences do not hide a recurring line.
+    """
+    boilerplate_keys = {line_key(line) for line in boilerplate or ()}
+    flagged: dict[int, ChromeRule] = {}
+    labels: set[str] = set()
+    for index, line in enumerate(lines):
+        rule = line_rule(line)
+        if rule is None and line_key(line) in boilerplate_keys:
+            rule = ChromeRule.BOILERPLATE
+        if rule is not None:
+            flagged[index] = rule
+        if rule is ChromeRule.SECTION_PATH:
+            labels.update(line_key(part) for part in section_path(line))
+    for index, line in enumerate(lines):
+        # A standalone line naming one of the page's own sections is a column banner ("Tokyo Report").
+        if index not in flagged and word_count(line) <= 4 and line_key(line) in labels:
+            flagged[index] = ChromeRule.SECTION_LABEL
+    for index in [i for i, rule in flagged.items() if rule in EDGE_ONLY]:
+        if not _at_edge(lines, index, flagged):
+            del flagged[index]
+    return flagged
+
+
+def repeated_headline(lines: Sequence[str], headline_index: int, flagged: dict[int, ChromeRule]) -> list[int]:
+    """Later copies of the headline (page title, share card, image alt text): keep the first one only."""
+    key = line_key(lines[headline_index])
+    return [
+        index
+        for index in range(headline_index + 1, len(lines))
+        if index not in flagged and line_key(lines[index]) == key
+    ]
+
+
+def _is_notice(text: str) -> bool:
+    return _READER_RE.search(text) is not None and _ATTRIBUTION_RE.search(text) is None
+
+
+def _is_share_line(text: str) -> bool:
+    tokens = [token for token in re.split(r"[\s|·/,•]+", text.casefold()) if token]
+    return bool(tokens) and set(tokens) <= _SHARE_WORDS and bool(set(tokens) & _SHARE_TRIGGERS)
+
+
+def _at_edge(lines: Sequence[str], index: int, flagged: dict[int, ChromeRule]) -> bool:
+    """True below the last body paragraph, or above the first one when the line itself is no paragraph.
+
+    The head needs the extra condition because the first line always has "nothing above it": a lead that
+    mentions subscriptions must not be mistaken for a paywall prompt.
+    """
+
+    def body(i: int) -> bool:
+        return i not in flagged and is_body_like(lines[i])
+
+    if not any(body(i) for i in range(index + 1, len(lines))):
+        return True
+    return not is_body_like(lines[index]) and not any(body(i) for i in range(index))

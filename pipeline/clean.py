@@ -1,0 +1,352 @@
+"""Decoded scrape -> cleaned article: normalized text, chrome removed, paragraphs typed, metadata read.
+
+The cleaned text is one paragraph per block, blocks separated by a blank line, so that later stages
+(segmentation, de-duplication) see the same layout whatever the scraper produced. Each step returns the
+edits it made, indexed into the text *it* received:
+
+1. ``UNICODE``: no-break spaces -> spaces, invisible zero-width characters removed, NFC.
+2. ``WHITESPACE``: line endings, trailing spaces, blank-line runs, leading/trailing blank lines; every line
+   break becomes a paragraph break.
+3. ``CHROME``: whole lines removed (`pipeline.chrome`), each with its text in ``before``.
+
+Cleaning its own output changes nothing, which keeps re-runs and re-ingests stable.
+"""
+
+import datetime
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pipeline.chrome import (
+    ChromeRule,
+    find_chrome,
+    is_body_like,
+    line_key,
+    repeated_headline,
+    word_count,
+)
+from pipeline.constants import CleanStep, ParagraphKind
+from pipeline.edits import Edit
+from pipeline.metadata import dateline, detect_outlet, is_byline, published_date
+
+RULE_NO_BREAK_SPACE = "no_break_space"
+RULE_ZERO_WIDTH = "zero_width"
+RULE_NFC = "nfc"
+RULE_LEADING_WHITESPACE = "leading_whitespace"
+RULE_TRAILING_WHITESPACE = "trailing_whitespace"
+RULE_LINE_ENDING = "line_ending"
+RULE_PARAGRAPH_BREAK = "paragraph_break"
+RULE_BLANK_LINES = "blank_lines"
+RULE_SPACE_AROUND_BREAK = "space_around_line_break"
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+_NO_BREAK = "\u00a0\u2007\u202f"
+#: Invisible characters that only break words apart for search and de-duplication. ZWJ/ZWNJ are kept: they
+#: shape Indic and Persian scripts and hold emoji sequences together.
+_ZERO_WIDTH = "\u200b\u2060\ufeff\u00ad"
+_UNICODE_RE = re.compile(f"(?P<nbsp>[{_NO_BREAK}]+)|(?P<zw>[{_ZERO_WIDTH}]+)")
+#: Words are NFC-normalized one at a time: composition never crosses whitespace, and only changed words
+#: become edits. U+2000/U+2001 are the only spaces NFC rewrites.
+_UNICODE_NFC_RE = re.compile(_UNICODE_RE.pattern + rf"|(?P<word>[^\s{_ZERO_WIDTH}]+|[\u2000\u2001])")
+_WHITESPACE_RE = re.compile(r"(?P<lead>\A\s+)|(?P<tail>\s+\Z)|(?P<brk>[^\S\r\n]*(?:\r\n?|\n)\s*)")
+
+_MAX_HEADLINE_WORDS = 25
+_MAX_DEK_WORDS = 45
+_MAX_HEADING_WORDS = 10
+_MAX_CAPTION_WORDS = 80
+_SENTENCE_BREAK_RE = re.compile(r"[.!?][\"”’)]?\s+[\"“‘(]?[A-Z]")
+_PHOTO_NOTE_RE = re.compile(
+    r"\((?:[^()]*\b(?:photo|picture|pool|image|file|illustration|graphic)s?\b[^()]*)\)\s*$", re.IGNORECASE
+)
+_PHOTO_POSITION_RE = re.compile(
+    r"\((?:(?:second |third )?from )?(?:left|right|center|centre|front|back|top|bottom)\)", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: ParagraphKind
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class CleanedArticle:
+    text: str
+    blocks: tuple[Block, ...]
+    title: str | None
+    dek: str | None
+    byline: str | None
+    dateline: str | None
+    published_date: datetime.date | None
+    outlet: str | None
+    edits: tuple[Edit, ...]
+
+
+def clean_text(
+    text: str,
+    *,
+    title: str | None = None,
+    outlet: str | None = None,
+    published: datetime.date | None = None,
+    boilerplate: frozenset[str] | None = frozenset(),
+) -> CleanedArticle:
+    """Clean one decoded article.
+
+    ``title``, ``outlet`` and ``published`` come from structured sources (a JSON record, a feed) and win
+    over what the text states; the text only fills what they leave None. ``boilerplate`` holds lines that
+    recur across the corpus (`find_boilerplate_lines`), removed as chrome.
+
+    >>> article = clean_text("Go to contents\\r\\n\\r\\nLeaders meet\\r\\nThey talked.\\r\\n")
+    >>> article.text, article.title
+    ('Leaders meet\\n\\nThey talked.', 'Leaders meet')
+    """
+    text, unicode_edits = normalize_unicode(text)
+    text, whitespace_edits = normalize_whitespace(text)
+    lines = text.split(PARAGRAPH_SEPARATOR) if text else []
+
+    flagged = find_chrome(lines, boilerplate=boilerplate)
+    headline = _find_headline(lines, flagged, title)
+    if headline is not None:
+        for index in repeated_headline(lines, headline, flagged):
+            flagged[index] = ChromeRule.REPEATED_HEADLINE
+    kept = [index for index in range(len(lines)) if index not in flagged]
+    kinds = _classify(lines, kept, flagged, headline)
+
+    blocks: list[Block] = []
+    offset = 0
+    for index in kept:
+        blocks.append(Block(kinds[index], offset, offset + len(lines[index])))
+        offset += len(lines[index]) + len(PARAGRAPH_SEPARATOR)
+    removed = [lines[index] for index in sorted(flagged)]
+    first_body = next((lines[i] for i in kept if kinds[i] is ParagraphKind.BODY), None)
+    return CleanedArticle(
+        text=PARAGRAPH_SEPARATOR.join(lines[index] for index in kept),
+        blocks=tuple(blocks),
+        title=title or (lines[headline] if headline is not None else None),
+        dek=next((lines[i] for i in kept if kinds[i] is ParagraphKind.DEK), None),
+        byline=next((lines[i] for i in kept if kinds[i] is ParagraphKind.BYLINE), None),
+        dateline=dateline(first_body) if first_body is not None else None,
+        published_date=published
+        or published_date(lines[i] for i in sorted(flagged) if flagged[i] is ChromeRule.TIMESTAMP),
+        outlet=outlet or detect_outlet(removed),
+        edits=(*unicode_edits, *whitespace_edits, *_removal_edits(lines, flagged)),
+    )
+
+
+def normalize_unicode(text: str) -> tuple[str, list[Edit]]:
+    """No-break spaces -> spaces, zero-width characters removed, NFC; curly quotes, dashes, accents kept.
+
+    >>> normalize_unicode("Posted 10:01,\\u00a0\\u00a0 Seo\\u200bul")[0]
+    'Posted 10:01,   Seoul'
+    """
+    edits: list[Edit] = []
+    # Removing a zero-width character can bring a combining mark next to its base letter, so repeat until
+    # stable (in practice once); later rounds index the previous round's output.
+    for _ in range(3):
+        text, round_edits = _unicode_round(text)
+        edits.extend(round_edits)
+        if not round_edits:
+            break
+    return text, edits
+
+
+def _unicode_round(text: str) -> tuple[str, list[Edit]]:
+    pattern = _UNICODE_RE if unicodedata.is_normalized("NFC", text) else _UNICODE_NFC_RE
+    pieces: list[str] = []
+    edits: list[Edit] = []
+    position = 0
+    for match in pattern.finditer(text):
+        found = match.group()
+        if match.lastgroup == "nbsp":
+            new, rule = " " * len(found), RULE_NO_BREAK_SPACE
+        elif match.lastgroup == "zw":
+            new, rule = "", RULE_ZERO_WIDTH
+        else:
+            new, rule = unicodedata.normalize("NFC", found), RULE_NFC
+            if new == found:
+                continue
+        edits.append(Edit(CleanStep.UNICODE, rule, found, new, match.start()))
+        pieces += (text[position : match.start()], new)
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces), edits
+
+
+def normalize_whitespace(text: str) -> tuple[str, list[Edit]]:
+    """Every line break (with the spaces and blank lines around it) becomes one blank line; ends trimmed.
+
+    >>> normalize_whitespace("  Headline \\r\\nBody.\\n\\n\\n\\nMore.\\n\\n")[0]
+    'Headline\\n\\nBody.\\n\\nMore.'
+    """
+    pieces: list[str] = []
+    edits: list[Edit] = []
+    position = 0
+    for match in _WHITESPACE_RE.finditer(text):
+        found = match.group()
+        if match.lastgroup == "lead":
+            new, rule = "", RULE_LEADING_WHITESPACE
+        elif match.lastgroup == "tail":
+            new, rule = "", RULE_TRAILING_WHITESPACE
+        elif found == PARAGRAPH_SEPARATOR:
+            continue
+        else:
+            new, rule = PARAGRAPH_SEPARATOR, _break_rule(found)
+        edits.append(Edit(CleanStep.WHITESPACE, rule, found, new, match.start()))
+        pieces += (text[position : match.start()], new)
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces), edits
+
+
+def _break_rule(found: str) -> str:
+    breaks = found.count("\n") + found.count("\r") - found.count("\r\n")
+    if breaks >= 3:
+        return RULE_BLANK_LINES
+    if breaks == 1:
+        return RULE_PARAGRAPH_BREAK
+    return RULE_LINE_ENDING if "\r" in found else RULE_SPACE_AROUND_BREAK
+
+
+def find_boilerplate_lines(
+    texts: Iterable[str], *, min_documents: int = 3, min_share: float = 0.5
+) -> frozenset[str]:
+    """Lines that recur in at least ``min_documents`` independent documents and ``min_share`` of them.
+
+    Pass documents of one source (outlet, site section) for ``min_share`` to be meaningful. Documents that
+    share half their lines with one already counted (copies, syndicated or spun versions of one story) count
+    once, so a duplicated article's own paragraphs are never mistaken for boilerplate.
+    """
+    documents: list[frozenset[str]] = []
+    originals: dict[str, str] = {}
+    for text in dict.fromkeys(texts):
+        keys = set()
+        for line in text.splitlines():
+            key = line_key(line)
+            if key:
+                keys.add(key)
+                originals.setdefault(key, " ".join(line.split()))
+        documents.append(frozenset(keys))
+    counts = Counter(key for document in documents for key in document)
+    found = set()
+    for key, count in counts.items():
+        if count < min_documents or count / len(documents) < min_share:
+            continue
+        independent: list[frozenset[str]] = []
+        for document in (document for document in documents if key in document):
+            if all(_jaccard(document, other) < 0.5 for other in independent):
+                independent.append(document)
+        if len(independent) >= min_documents and len(independent) / len(documents) >= min_share:
+            found.add(originals[key])
+    return frozenset(found)
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b)
+
+
+def _find_headline(lines: Sequence[str], flagged: dict[int, ChromeRule], title: str | None) -> int | None:
+    """The line given as ``title``, else the first kept line when it is shaped like a headline."""
+    if title:
+        key = line_key(title)
+        for index, line in enumerate(lines):
+            if line_key(line) == key:
+                # The headline is content even where a rule (corpus boilerplate) disagrees.
+                flagged.pop(index, None)
+                return index
+    first = next((index for index in range(len(lines)) if index not in flagged), None)
+    if first is None:
+        return None
+    line = lines[first]
+    if (
+        2 <= word_count(line) <= _MAX_HEADLINE_WORDS
+        and (not line.endswith((".", ",", ";", ":")) or line.endswith(("...", "…")))
+        and not _is_caption(line, seen_body=False)
+        and not is_byline(line)
+        and dateline(line) is None
+    ):
+        return first
+    return None
+
+
+def _classify(
+    lines: Sequence[str], kept: Sequence[int], flagged: dict[int, ChromeRule], headline: int | None
+) -> dict[int, ParagraphKind]:
+    """Give each kept line a kind, reading top to bottom (captions and deks live above the body)."""
+    kinds: dict[int, ParagraphKind] = {}
+    seen_body = False
+    for position, index in enumerate(kept):
+        line = lines[index]
+        following = kept[position + 1] if position + 1 < len(kept) else None
+        if index == headline:
+            kind = ParagraphKind.HEADLINE
+        elif is_byline(line):
+            kind = ParagraphKind.BYLINE
+        elif _is_caption(line, seen_body) or flagged.get(index + 1) is ChromeRule.PHOTO_CREDIT:
+            kind = ParagraphKind.CAPTION
+        elif position > 0 and kept[position - 1] == headline and _is_dek(lines, index, following, flagged):
+            kind = ParagraphKind.DEK
+        elif seen_body and following is not None and _is_heading(line) and is_body_like(lines[following]):
+            kind = ParagraphKind.HEADING
+        else:
+            kind = ParagraphKind.BODY
+            seen_body = True
+        kinds[index] = kind
+    return kinds
+
+
+def _is_caption(line: str, seen_body: bool) -> bool:
+    """A photo description: "(pool picture)"-style notes anywhere, "(left)" positions above the body."""
+    if word_count(line) > _MAX_CAPTION_WORDS:
+        return False
+    return _PHOTO_NOTE_RE.search(line) is not None or (
+        not seen_body and _PHOTO_POSITION_RE.search(line) is not None
+    )
+
+
+def _is_dek(lines: Sequence[str], index: int, following: int | None, flagged: dict[int, ChromeRule]) -> bool:
+    """One sentence under the headline that is set apart from the body (by a caption, byline or chrome)."""
+    line = lines[index]
+    if word_count(line) > _MAX_DEK_WORDS or _SENTENCE_BREAK_RE.search(line) or dateline(line) is not None:
+        return False
+    if following is None:
+        return False
+    chrome_between = any(i in flagged for i in range(index + 1, following))
+    next_line = lines[following]
+    return chrome_between or is_byline(next_line) or _is_caption(next_line, seen_body=False)
+
+
+def _is_heading(line: str) -> bool:
+    """A short title inside the body ("Diverging signals"): no final punctuation, starts capitalized."""
+    return (
+        word_count(line) <= _MAX_HEADING_WORDS
+        and len(line) <= 80
+        and not line.endswith((".", "!", "?", ";", ":", ",", '"', "”", "’"))
+        and (line[0].isupper() or line[0].isdigit())
+        and not is_byline(line)
+    )
+
+
+def _removal_edits(lines: Sequence[str], flagged: dict[int, ChromeRule]) -> list[Edit]:
+    """One edit per removed line, taking one paragraph separator with it so the replay is exact."""
+    starts = []
+    offset = 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + len(PARAGRAPH_SEPARATOR)
+    kept = [index for index in range(len(lines)) if index not in flagged]
+    last_kept = kept[-1] if kept else None
+    edits = []
+    for index in sorted(flagged):
+        line, start = lines[index], starts[index]
+        if (last_kept is not None and index < last_kept) or (last_kept is None and index < len(lines) - 1):
+            before, char_start = line + PARAGRAPH_SEPARATOR, start
+        elif last_kept is not None:
+            before, char_start = PARAGRAPH_SEPARATOR + line, start - len(PARAGRAPH_SEPARATOR)
+        else:
+            before, char_start = line, start
+        edits.append(Edit(CleanStep.CHROME, flagged[index], before, "", char_start))
+    return edits
