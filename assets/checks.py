@@ -40,6 +40,8 @@ def _schema_check(table: str, model) -> dg.AssetChecksDefinition:
 
 
 def _offsets_check(table: str, text_column: str) -> dg.AssetChecksDefinition:
+    """Spans of a tagging table must slice documents.text back to their own text."""
+
     @dg.asset_check(
         asset=table,
         name=f"{table}_offsets",
@@ -48,23 +50,44 @@ def _offsets_check(table: str, text_column: str) -> dg.AssetChecksDefinition:
         description=f"Every `{table}` span slices its document's text back to `{text_column}`.",
     )
     def check(frame: pl.DataFrame, documents: pl.DataFrame) -> dg.AssetCheckResult:
-        bad = offset_violations(frame, documents, text_column)
-        return dg.AssetCheckResult(
-            passed=bad.height == 0,
-            metadata={"failing_rows": bad.height, "sample": dg.MetadataValue.md(markdown_preview(bad, _SAMPLE_ROWS))},
-        )
+        return _offsets_result({table: offset_violations(frame, documents, text_column)})
 
     return check
 
 
+def _offsets_result(violations: dict[str, pl.DataFrame]) -> dg.AssetCheckResult:
+    bad = {name: frame for name, frame in violations.items() if frame.height}
+    return dg.AssetCheckResult(
+        passed=not bad,
+        metadata={
+            "failing_rows": sum(frame.height for frame in bad.values()),
+            **{f"sample_{name}": dg.MetadataValue.md(markdown_preview(frame, _SAMPLE_ROWS)) for name, frame in bad.items()},
+        },
+    )
+
+
+# Checks on `documents` that look upstream: a blocking check may only read assets its own asset depends on
+# (a check on `paragraphs` that read `documents` would make the graph circular).
 @dg.asset_check(
-    asset="quarantine",
+    asset="documents",
     blocking=True,
-    additional_ins={"raw_manifest": dg.AssetIn("raw_manifest"), "documents": dg.AssetIn("documents")},
+    additional_ins={"paragraphs": dg.AssetIn("paragraphs"), "sentences": dg.AssetIn("sentences")},
+    description="Every paragraph and sentence span slices documents.text back to its own text.",
+)
+def segment_offsets(documents: pl.DataFrame, paragraphs: pl.DataFrame, sentences: pl.DataFrame) -> dg.AssetCheckResult:
+    return _offsets_result(
+        {"paragraphs": offset_violations(paragraphs, documents), "sentences": offset_violations(sentences, documents)}
+    )
+
+
+@dg.asset_check(
+    asset="documents",
+    blocking=True,
+    additional_ins={"raw_manifest": dg.AssetIn("raw_manifest"), "quarantine": dg.AssetIn("quarantine")},
     description="Nothing lost: every raw path is a document or a quarantine row.",
 )
 def every_raw_file_accounted_for(
-    quarantine: pl.DataFrame, raw_manifest: pl.DataFrame, documents: pl.DataFrame
+    documents: pl.DataFrame, raw_manifest: pl.DataFrame, quarantine: pl.DataFrame
 ) -> dg.AssetCheckResult:
     accounted = pl.concat([documents.select("source_path"), quarantine.select("source_path")]).unique()
     missing = raw_manifest.join(accounted, on="source_path", how="anti")
@@ -76,8 +99,8 @@ def every_raw_file_accounted_for(
 
 CHECKS = [
     *(_schema_check(table, model) for table, model in TABLE_MODELS.items()),
-    *(_offsets_check(table, "text") for table in ("paragraphs", "sentences")),
     _offsets_check("entity_mentions", "surface"),
     _offsets_check("issue_mentions", "evidence"),
+    segment_offsets,
     every_raw_file_accounted_for,
 ]

@@ -16,6 +16,13 @@ class _StageProgress(logging.Handler):
         self.started: dict[str, float] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
+        # A progress line must never fail the step it reports on.
+        try:
+            self._emit(record)
+        except Exception:  # noqa: BLE001
+            self.handleError(record)
+
+    def _emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", None) or {}
         event = meta.get("dagster_event")
         step = meta.get("step_key")
@@ -26,7 +33,7 @@ class _StageProgress(logging.Handler):
             self.started[step] = time.perf_counter()
             return
         if kind == "ASSET_CHECK_EVALUATION":
-            data = event.event_specific_data.evaluation
+            data = event.event_specific_data
             if not data.passed:
                 self.stream.write(f"  ✗ check {data.check_name} on {data.asset_key.to_user_string()} failed\n")
             return

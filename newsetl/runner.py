@@ -2,6 +2,7 @@
 
 import os
 import time
+import warnings
 
 import dagster as dg
 
@@ -14,6 +15,8 @@ def _instance() -> dg.DagsterInstance:
 
 def run_pipeline(*, quiet: bool = False) -> dict:
     """Materialize every asset; return success, failures and the published snapshot's summary."""
+    # Dagster flags beta APIs (observable sources, data versions) at import and run time; users need not see that.
+    warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
     from assets.definitions import defs
 
     job = defs.resolve_job_def("materialize_all")

@@ -6,7 +6,7 @@ every restoration is remembered at its place in the final text, so sentences can
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -110,6 +110,10 @@ def despin_blocks(cleaned: CleanedArticle) -> tuple[str, tuple[Block, ...], tupl
     return "\n\n".join(parts), tuple(blocks), tuple(restorations), tuple(edits), min(max(spin_score, 0.0), 1.0)
 
 
+def _despun(value: str | None) -> str | None:
+    return None if value is None else despin(value).text
+
+
 def clean_records(records: Sequence[RawRecord], *, boilerplate: frozenset[str] | None = None) -> tuple[list[Article], list[Quarantined]]:
     """Clean every record; a record left with no text is quarantined rather than published empty."""
     if boilerplate is None:
@@ -126,6 +130,8 @@ def clean_records(records: Sequence[RawRecord], *, boilerplate: frozenset[str] |
             )
             continue
         text, blocks, restorations, despin_edits, spin_score = despin_blocks(cleaned)
+        # Title, dek and byline are also blocks, already restored (and recorded) there; keep the fields in step.
+        cleaned = replace(cleaned, **{f: _despun(getattr(cleaned, f)) for f in ("title", "dek", "byline")})
         edits = (*record.edits, *cleaned.edits, *despin_edits)
         articles.append(Article(record, cleaned, text, blocks, restorations, spin_score, edits))
     return articles, quarantined

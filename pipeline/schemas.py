@@ -135,6 +135,7 @@ class Entities(pa.DataFrameModel):
     name: str = pa.Field(str_length={"min_value": 1})
     type: str = pa.Field(isin=_values(EntityType))
     aliases: pl.List(pl.String)
+    n_aliases: pl.Int32 = pa.Field(ge=1)
     discovered: bool
 
     class Config:
