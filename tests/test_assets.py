@@ -1,0 +1,127 @@
+"""The Dagster graph: definitions load, slices materialize on temporary folders, blocking checks stop a publish."""
+
+import json
+import warnings
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+import pytest
+
+from assets import checks, clean, documents, publish, raw, segment, tags
+from assets.definitions import defs
+from assets.resources import NewsPaths, ParquetFrameIOManager
+from dagster._core.definitions.observe import observe  # not re-exported at the top level
+
+warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
+
+ALL_ASSETS = dg.load_assets_from_modules([raw, clean, segment, documents, tags, publish])
+
+
+def _resources(raw_dir: Path, warehouse: Path) -> dict:
+    return {
+        "paths": NewsPaths(raw_dir=str(raw_dir), warehouse_path=str(warehouse)),
+        "io_manager": ParquetFrameIOManager(warehouse_path=str(warehouse)),
+    }
+
+
+def _materialize(raw_dir: Path, warehouse: Path, selection=None, asset_checks=checks.CHECKS):
+    return dg.materialize(
+        [*ALL_ASSETS, *asset_checks],
+        resources=_resources(raw_dir, warehouse),
+        selection=selection,
+        raise_on_error=False,
+    )
+
+
+def test_definitions_load_with_schedule_sensor_and_checks():
+    repo = defs.get_repository_def()
+    keys = {key.to_user_string() for key in repo.asset_graph.get_all_asset_keys()}
+    assert {"raw_files", "documents", "sentences", "entity_mentions", "doc_issues", "warehouse_snapshot"} <= keys
+    assert repo.get_schedule_def("daily_refresh").cron_schedule
+    assert repo.get_sensor_def("raw_files_sensor")
+    assert len(repo.asset_graph.asset_check_keys) >= 14
+    assert all(repo.asset_graph.get(key).description for key in repo.asset_graph.get_all_asset_keys())
+
+
+def test_a_slice_materializes_on_temporary_folders(raw_dir: Path, warehouse_file: Path):
+    result = _materialize(raw_dir, warehouse_file, selection=["raw_manifest", "articles", "cleaning_edits", "quarantine", "paragraphs"])
+    assert result.success
+    paragraphs = result.output_for_node("paragraphs")
+    assert set(paragraphs["kind"]) >= {"headline", "body", "caption", "byline", "heading"}
+    assert not warehouse_file.exists()  # nothing published by a slice that stops before publishing
+
+
+def test_full_graph_publishes_and_every_raw_file_is_accounted_for(raw_dir: Path, warehouse_file: Path):
+    (raw_dir / "empty.txt").write_bytes(b"")
+    (raw_dir / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(100))
+    (raw_dir / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
+    (raw_dir / "feed.jsonl").write_text(
+        json.dumps({"id": "k1", "text": "서울과 도쿄가 정상회담을 열었다. 양국은 협력을 강화하기로 했다.", "outlet": "Yonhap"})
+        + "\n{broken\n",
+        encoding="utf-8",
+    )
+    result = _materialize(raw_dir, warehouse_file)
+    assert result.success
+    with duckdb.connect(str(warehouse_file), read_only=True) as con:
+        docs = con.sql("SELECT source_path, language FROM documents ORDER BY source_path").fetchall()
+        quarantine = dict(con.sql("SELECT source_path || coalesce('#' || record, ''), reason FROM quarantine").fetchall())
+    assert ("feed.jsonl", "ko") in docs
+    assert len(docs) == 6
+    assert quarantine == {
+        "binary.txt": "binary_content",
+        "empty.txt": "empty_file",
+        "photo.jpg": "unsupported_file_type",
+        "feed.jsonl#2": "invalid_json",
+    }
+
+
+def test_a_failing_blocking_check_stops_the_publish(raw_dir: Path, warehouse_file: Path):
+    @dg.asset_check(asset="documents", blocking=True, description="a rule that always fails, for this test")
+    def always_fails(documents: pl.DataFrame) -> dg.AssetCheckResult:
+        return dg.AssetCheckResult(passed=False, metadata={"failing_rows": documents.height})
+
+    result = _materialize(raw_dir, warehouse_file, asset_checks=[*checks.CHECKS, always_fails])
+    assert not result.success
+    assert not warehouse_file.exists()
+    evaluations = result.get_asset_check_evaluations()
+    assert any(e.check_name == "always_fails" and not e.passed for e in evaluations)
+
+
+def test_schema_check_names_the_rule_and_rows(raw_dir: Path, warehouse_file: Path):
+    assert _materialize(raw_dir, warehouse_file, selection=["raw_manifest", "articles", "cleaning_edits", "quarantine"]).success
+    staged = warehouse_file.parent / ".staging" / "cleaning_edits.parquet"
+    frame = pl.read_parquet(staged)
+    broken = frame.with_columns(pl.lit("not_a_step").alias("step"))
+    from pipeline.schemas import CleaningEdits
+
+    with pytest.raises(Exception, match="not_a_step"):
+        CleaningEdits.validate(broken, lazy=True)
+
+
+def test_raw_files_observation_tracks_the_manifest(raw_dir: Path, warehouse_file: Path):
+    from pipeline.manifest import describe_raw, manifest_sha256
+
+    def observed_version() -> str:
+        result = observe([raw.raw_files], resources=_resources(raw_dir, warehouse_file))
+        (observation,) = result.asset_observations_for_node("raw_files")
+        return observation.tags["dagster/data_version"]
+
+    before = observed_version()
+    (raw_dir / "new.txt").write_text("Tokyo and Seoul agreed to resume talks on Monday.")
+    after = observed_version()
+    assert before != after == manifest_sha256(describe_raw(raw_dir))
+
+
+def test_sensor_requests_a_run_only_when_raw_changes(raw_dir: Path, monkeypatch):
+    from assets.automation import raw_files_sensor
+
+    monkeypatch.setenv("NEWSETL_RAW_DIR", str(raw_dir))
+    first = raw_files_sensor(dg.build_sensor_context(cursor=None))
+    assert len(first.run_requests) == 1
+    same = raw_files_sensor(dg.build_sensor_context(cursor=first.cursor))
+    assert isinstance(same, dg.SkipReason)
+    (raw_dir / "added.txt").write_text("A new article on the Chosei coal mine excavation.")
+    changed = raw_files_sensor(dg.build_sensor_context(cursor=first.cursor))
+    assert changed.run_requests[0].run_key != first.run_requests[0].run_key

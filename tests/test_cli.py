@@ -1,0 +1,120 @@
+"""End to end: `newsetl run` on the samples, then every read command against what it published."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import SAMPLES_DIR
+
+NEWSETL = [sys.executable, "-m", "newsetl"]
+SPUN_SAMPLE = "004_ce80a095a2018a15.txt"
+
+
+def _cli(*args: str, env: dict | None = None, input: str | None = None, check: bool = True):
+    full_env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"} | (env or {})
+    proc = subprocess.run([*NEWSETL, *args], capture_output=True, text=True, env=full_env, input=input, timeout=300)
+    if check:
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> dict:
+    """One `newsetl run` over a copy of the samples, shared by the read-command tests."""
+    root = tmp_path_factory.mktemp("cli")
+    raw = root / "raw"
+    raw.mkdir()
+    for sample in sorted(SAMPLES_DIR.glob("*.txt")):
+        (raw / sample.name).write_bytes(sample.read_bytes())
+    warehouse = root / "warehouse" / "news.duckdb"
+    env = {"NEWSETL_RAW_DIR": str(raw), "NEWSETL_WAREHOUSE": str(warehouse)}
+    run = _cli("run", env=env)
+    return {"raw": raw, "warehouse": warehouse, "env": env, "run": run}
+
+
+def test_run_prints_progress_and_a_summary(published):
+    out, err = published["run"].stdout, published["run"].stderr
+    assert "published snapshot" in out
+    for label in ("files in", "documents", "quarantined", "duplicates", "sentences", "entity mentions",
+                  "issue mentions", "snapshot"):  # fmt: skip
+        assert label in out
+    assert "✓ warehouse_snapshot" in err and "✓ clean" in err
+
+
+def test_published_warehouse_answers_questions(published):
+    with duckdb.connect(str(published["warehouse"]), read_only=True) as con:
+        assert con.sql("SELECT count(*) FROM documents").fetchall() == [(5,)]
+        spun = con.sql(
+            "SELECT spin_score, text FROM documents WHERE source_path = ?", params=[SPUN_SAMPLE]
+        ).fetchall()[0]
+        assert spun[0] > 0.3
+        assert "shake hands ahead of their summit" in spun[1] and "shake palms" not in spun[1]
+        clean_scores = con.sql("SELECT max(spin_score) FROM documents WHERE source_path <> ?", params=[SPUN_SAMPLE])
+        assert clean_scores.fetchall()[0][0] == 0.0
+        chrome = con.sql("SELECT count(*) FROM documents WHERE text LIKE '%Go to contents%'").fetchall()[0][0]
+        assert chrome == 0
+        nara = con.sql(
+            "SELECT DISTINCT d.source_path FROM doc_issues i JOIN documents d USING (doc_id) "
+            "WHERE issue_id = 'chosei_coal_mine'"
+        ).fetchall()
+        assert (SPUN_SAMPLE,) in nara
+
+
+def test_rerun_with_nothing_changed_adds_nothing(published):
+    again = _cli("run", "--json", env=published["env"])
+    outcome = json.loads(again.stdout)
+    assert outcome["success"] and outcome["summary"]["created"] is False
+    assert len(json.loads(_cli("snapshots", "--json", env=published["env"]).stdout)) == 1
+
+
+def test_show_lists_text_tags_and_edits(published):
+    with duckdb.connect(str(published["warehouse"]), read_only=True) as con:
+        doc_id = con.sql("SELECT doc_id FROM documents WHERE source_path = ?", params=[SPUN_SAMPLE]).fetchall()[0][0]
+    shown = json.loads(_cli("show", doc_id, "--json", env=published["env"]).stdout)
+    assert shown["doc_id"] == doc_id
+    assert any(e["step"] == "despin" and e["before"] == "shake palms" for e in shown["edits"])
+    assert any(i["issue_id"] == "forced_labor" for i in shown["issues"])
+    missing = _cli("show", "0000000000000000", env=published["env"], check=False)
+    assert missing.returncode == 2 and "no document" in missing.stderr
+
+
+def test_sql_is_read_only(published):
+    rows = json.loads(_cli("sql", "SELECT count(*) AS n FROM sentences", "--json", env=published["env"]).stdout)
+    assert rows[0]["n"] > 100
+    refused = _cli("sql", "DELETE FROM documents", env=published["env"], check=False)
+    assert refused.returncode == 2 and "read-only" in refused.stderr.lower()
+
+
+def test_diff_after_raw_changes(published, tmp_path):
+    env = published["env"]
+    raw: Path = published["raw"]
+    (raw / "new.txt").write_text("Seoul and Tokyo agreed on Friday to expand youth exchanges.\n", encoding="utf-8")
+    (raw / "001_783aa3b52b0b225f.txt").unlink()
+    _cli("run", "--quiet", env=env)
+    ids = [s["snapshot_id"] for s in json.loads(_cli("snapshots", "--json", env=env).stdout)]
+    assert len(ids) == 2
+    diff = json.loads(_cli("diff", ids[0], ids[1], "--json", env=env).stdout)
+    assert diff["summary"]["documents_added"] == 1 and diff["summary"]["documents_removed"] == 1
+    assert [d["doc_id"] for d in diff["removed"]]
+    with duckdb.connect(str(published["warehouse"]), read_only=True) as con:
+        per = dict(con.sql("SELECT snapshot_id, count(*) FROM history.documents GROUP BY 1").fetchall())
+    assert per == {ids[0]: 5, ids[1]: 5}
+
+
+def test_clean_and_sentences_commands():
+    cleaned = _cli("clean", str(SAMPLES_DIR / "002_044d5fb0454c9a08.txt"), "--edits").stdout
+    assert "Go to contents" not in cleaned.split("--- ")[0]
+    assert "[chrome:" in cleaned
+    sentences = _cli("sentences", "-", input="Lee met Takaichi on Jan. 13 in Nara. They talked for 90 min.\n")
+    assert sentences.stdout.splitlines() == ["Lee met Takaichi on Jan. 13 in Nara.", "They talked for 90 min."]
+
+
+def test_every_command_has_help_with_an_example():
+    for command in ("run", "snapshots", "diff", "show", "clean", "sentences", "sql"):
+        text = _cli(command, "--help").stdout
+        assert "example" in text and "--json" in text

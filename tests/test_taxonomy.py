@@ -1,0 +1,271 @@
+"""Issue tagging: the taxonomy file, journalists' phrasings in three languages, salience, doc-level scores."""
+
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipeline.constants import ISSUE_IDS, ParagraphKind
+from pipeline.schemas import DocIssues, IssueMentions, Issues
+from pipeline.taxonomy import (
+    DOC_ISSUE_SCHEMA,
+    MENTION_SCHEMA,
+    load_issue_patterns,
+    load_issues,
+    summarize_doc_issues,
+    tag_issues,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD = json.loads((REPO / "tests" / "gold" / "samples.json").read_text(encoding="utf-8"))["documents"]
+TAXONOMY = json.loads((REPO / "pipeline" / "data" / "taxonomy.json").read_text(encoding="utf-8"))
+SAMPLES = sorted((REPO / "raw").glob("*.txt"))
+SENTENCE_SCHEMA = {"doc_id": pl.String, "sentence_idx": pl.Int32, "text": pl.String, "char_start": pl.Int32}
+
+
+def local_sentences(doc_id: str, text: str) -> list[dict]:
+    """A stand-in splitter (lines, then '. '), only to get sentences with document offsets for these tests."""
+    rows, offset = [], 0
+    for line in text.split("\n"):
+        for piece in re.finditer(r".+?(?:\.\s+|$)", line):
+            if piece.group().strip():
+                rows.append({"doc_id": doc_id, "text": piece.group(), "char_start": offset + piece.start()})
+        offset += len(line) + 1
+    return [{**row, "sentence_idx": i} for i, row in enumerate(rows)]
+
+
+def sentences_of(docs: dict[str, str]) -> pl.DataFrame:
+    rows = [row for doc_id, text in docs.items() for row in local_sentences(doc_id, text)]
+    return pl.DataFrame(rows, schema=SENTENCE_SCHEMA)
+
+
+def issues_in(text: str) -> set[str]:
+    return set(tag_issues(sentences_of({"d": text}))["issue_id"])
+
+
+@pytest.fixture(scope="module")
+def sample_texts() -> dict[str, str]:
+    return {path.stem: path.read_text(encoding="utf-8") for path in SAMPLES}
+
+
+@pytest.fixture(scope="module")
+def sample_sentences(sample_texts) -> pl.DataFrame:
+    return sentences_of(sample_texts)
+
+
+@pytest.fixture(scope="module")
+def sample_mentions(sample_sentences) -> pl.DataFrame:
+    return tag_issues(sample_sentences)
+
+
+# ---------------------------------------------------------------- the taxonomy file
+
+
+def test_taxonomy_has_exactly_the_18_issue_ids():
+    issues = load_issues()
+    assert issues["issue_id"].to_list() == list(ISSUE_IDS)
+    assert [i["issue_id"] for i in TAXONOMY["issues"]] == list(ISSUE_IDS)
+    too_short = (pl.col("label").str.len_chars() == 0) | (pl.col("description").str.len_chars() < 20)
+    assert issues.filter(too_short).is_empty()
+    Issues.validate(issues, lazy=True)
+
+
+def test_every_issue_has_patterns_in_three_languages():
+    for issue in TAXONOMY["issues"]:
+        assert set(issue["patterns"]) == {"en", "ko", "ja"}, issue["issue_id"]
+        for language, phrases in issue["patterns"].items():
+            assert phrases, (issue["issue_id"], language)
+            assert len(phrases) == len(set(phrases)), (issue["issue_id"], language)
+            assert all(p == p.strip() and p.strip("*") for p in phrases)
+            assert all("*" not in p[:-1] for p in phrases), "only a trailing * is supported"
+
+
+def test_patterns_table():
+    patterns = load_issue_patterns()
+    assert set(patterns["issue_id"]) == set(ISSUE_IDS)
+    case_sensitive = dict(patterns.select("phrase", "case_sensitive").unique().iter_rows())
+    assert case_sensitive["AI"] and case_sensitive["US"] and not case_sensitive["comfort wom*"]
+
+
+# ---------------------------------------------------------------- how journalists write about it
+
+
+@pytest.mark.parametrize(
+    ("text", "issue_id"),
+    [
+        ("They discussed wartime sex slavery.", "comfort_women"),
+        ("Former comfort women rallied.", "comfort_women"),
+        ("A comfort woman statue stands in Seoul.", "comfort_women"),
+        ("위안부 피해자 할머니들", "comfort_women"),
+        ("慰安婦問題をめぐって", "comfort_women"),
+        ("Compensation for conscripted workers remains open.", "forced_labor"),
+        ("Koreans who had been forcibly mobilized.", "forced_labor"),
+        ("강제징용 배상 문제", "forced_labor"),
+        ("徴用工問題と強制労働", "forced_labor"),
+        ("The islets are claimed by both.", "territorial_dispute"),
+        ("독도는 우리 땅", "territorial_dispute"),
+        ("竹島の日の式典", "territorial_dispute"),
+        ("Remains from the Chosei coal mine.", "chosei_coal_mine"),
+        ("長生炭鉱の遺骨", "chosei_coal_mine"),
+        ("The release of treated water from the plant.", "fukushima_seafood"),
+        ("후쿠시마 오염수 방류", "fukushima_seafood"),
+        ("Tokyo imposed export curbs in 2019.", "trade_economy"),
+        ("Seoul was removed from the white list.", "trade_economy"),
+        ("輸出規制を撤回した", "trade_economy"),
+        ("Seoul's bid to join the CPTPP.", "cptpp"),
+        ("They revived shuttle diplomacy.", "shuttle_diplomacy"),
+        ("셔틀외교 복원", "shuttle_diplomacy"),
+        ("Both sides restored GSOMIA.", "security_cooperation"),
+        ("The complete denuclearization of the peninsula.", "north_korea"),
+        ("북한 비핵화", "north_korea"),
+        ("Beijing urged Seoul to side with it.", "china_relations"),
+        ("Trump's tariffs hit both allies.", "us_relations"),
+        ("Working holiday visas will double.", "people_exchange"),
+        ("Cooperation on artificial intelligence and AI chips.", "technology_ai"),
+        ("She will call a snap election.", "domestic_politics"),
+        ("Joint efforts to combat transnational crime and scam centers.", "transnational_crime"),
+        ("A dialogue on depopulation and low birth rates.", "demographic_challenges"),
+        ("저출산 고령화 대응", "demographic_challenges"),
+        ("The Prime Minister offered an apology and expressed remorse.", "history_recognition"),
+    ],
+)
+def test_phrasings_are_caught(text, issue_id):
+    assert issue_id in issues_in(text)
+
+
+def test_a_topic_reported_as_not_addressed_is_still_tagged():
+    text = 'The "comfort women" issue and the dispute over Dokdo were not formally addressed.'
+    assert {"comfort_women", "territorial_dispute"} <= issues_in(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "issue_id"),
+    [
+        ("They met at the Asia-Pacific Economic Cooperation forum.", "trade_economy"),
+        ("The national security adviser briefed reporters.", "security_cooperation"),
+        ("He said it was a trademark of the talks.", "trade_economy"),
+        ("Tell us about the importance of dialogue.", "us_relations"),
+        ("Tell us about the importance of dialogue.", "trade_economy"),
+        ("He said the paint was chinese red; said again.", "technology_ai"),
+        ("The comfortable women sat down.", "comfort_women"),
+    ],
+)
+def test_lookalikes_are_not_tagged(text, issue_id):
+    assert issue_id not in issues_in(text)
+
+
+def test_one_span_can_be_evidence_for_two_issues():
+    found = tag_issues(sentences_of({"d": "Amid U.S.-China rivalry, Seoul hedged."}))
+    assert set(found["issue_id"]) == {"us_relations", "china_relations"}
+
+
+def test_prefix_patterns_report_the_whole_word():
+    found = tag_issues(sentences_of({"d": "They backed the denuclearisation of the peninsula."}))
+    assert found.filter(pl.col("issue_id") == "north_korea")["evidence"].to_list() == ["denuclearisation"]
+
+
+# ---------------------------------------------------------------- offsets and contract
+
+
+def test_offsets_slice_back_to_the_evidence(sample_texts, sample_mentions):
+    assert sample_mentions.height > 100
+    for doc_id, start, end, evidence in sample_mentions.select(
+        "doc_id", "char_start", "char_end", "evidence"
+    ).iter_rows():
+        assert sample_texts[doc_id][start:end] == evidence
+
+
+def test_mentions_fit_the_contract(sample_mentions):
+    assert dict(sample_mentions.schema) == MENTION_SCHEMA
+    IssueMentions.validate(
+        sample_mentions.with_columns(pl.col("doc_id").str.split("_").list.last()), lazy=True
+    )
+
+
+def test_empty_input_gives_empty_typed_frames():
+    empty = tag_issues(pl.DataFrame(schema=SENTENCE_SCHEMA))
+    assert empty.is_empty() and dict(empty.schema) == MENTION_SCHEMA
+    summary = summarize_doc_issues(empty, pl.DataFrame(schema=SENTENCE_SCHEMA))
+    assert summary.is_empty() and dict(summary.schema) == DOC_ISSUE_SCHEMA
+
+
+# ---------------------------------------------------------------- salience
+
+
+def test_doc_issues_fit_the_contract(sample_mentions, sample_sentences):
+    summary = summarize_doc_issues(sample_mentions, sample_sentences)
+    assert dict(summary.schema) == DOC_ISSUE_SCHEMA
+    assert summary["salience"].is_between(0.0, 1.0).all()
+    DocIssues.validate(summary.with_columns(pl.col("doc_id").str.split("_").list.last()), lazy=True)
+    counts = sample_mentions.group_by("doc_id", "issue_id").len()
+    joined = summary.join(counts, on=["doc_id", "issue_id"])
+    assert (joined["n_mentions"] == joined["len"]).all() and joined.height == summary.height
+
+
+def test_headline_mention_outweighs_a_passing_one():
+    text = "\n".join(
+        [
+            "Comfort women deal under strain",
+            "Leaders met on Tuesday.",
+            "They talked about the weather.",
+            "They talked about lunch.",
+            "They talked about football.",
+            "One aide mentioned export curbs in passing.",
+        ]
+    )
+    sentences = sentences_of({"d": text})
+    salience = dict(
+        summarize_doc_issues(tag_issues(sentences), sentences).select("issue_id", "salience").iter_rows()
+    )
+    assert salience["comfort_women"] > 2 * salience["trade_economy"] > 0
+
+
+def test_paragraph_kind_marks_headlines_when_present():
+    sentences = pl.DataFrame(
+        {
+            "doc_id": ["d"] * 6,
+            "sentence_idx": list(range(6)),
+            "text": ["Byline", "Intro.", "A.", "B.", "C.", "Export curbs bite."],
+            "char_start": [0, 10, 20, 30, 40, 50],
+            "paragraph_kind": [ParagraphKind.BYLINE.value]
+            + [ParagraphKind.BODY.value] * 4
+            + [ParagraphKind.DEK.value],
+        }
+    ).cast({"sentence_idx": pl.Int32, "char_start": pl.Int32})
+    mentions = tag_issues(sentences)
+    summary = summarize_doc_issues(mentions, sentences)
+    as_headline = summary["salience"].item()
+    plain = summarize_doc_issues(mentions, sentences.drop("paragraph_kind"))["salience"].item()
+    assert as_headline > plain
+
+
+def test_repeating_a_cue_within_a_sentence_adds_mentions_not_salience():
+    once = sentences_of({"d": "x.\ny.\nz.\nw.\nTariffs were discussed."})
+    twice = sentences_of({"d": "x.\ny.\nz.\nw.\nTariffs and more tariffs were discussed."})
+    a = summarize_doc_issues(tag_issues(once), once)
+    b = summarize_doc_issues(tag_issues(twice), twice)
+    assert (a["n_mentions"].item(), b["n_mentions"].item()) == (1, 2)
+    assert a["salience"].item() == b["salience"].item()
+
+
+# ---------------------------------------------------------------- doc-level scores on the samples
+
+
+def doc_level_scores(predicted: pl.DataFrame, with_despin: bool) -> tuple[float, float]:
+    tp = fp = fn = 0
+    for doc_id, gold in GOLD.items():
+        expected = set(gold["issues"]) | (set(gold["requires_despin"]["issues"]) if with_despin else set())
+        found = set(predicted.filter(pl.col("doc_id") == doc_id)["issue_id"])
+        tp, fp, fn = tp + len(found & expected), fp + len(found - expected), fn + len(expected - found)
+    return tp / (tp + fp), tp / (tp + fn)
+
+
+def test_issue_precision_and_recall_on_the_samples(sample_mentions):
+    assert set(GOLD) == set(sample_mentions["doc_id"])
+    precision, recall = doc_level_scores(sample_mentions, with_despin=False)
+    _, despun_recall = doc_level_scores(sample_mentions, with_despin=True)
+    print(f"issues: precision={precision:.3f} recall={recall:.3f} (spun wording too: {despun_recall:.3f})")
+    assert precision >= 0.85
+    assert recall >= 0.9
