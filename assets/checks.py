@@ -61,7 +61,10 @@ def _offsets_result(violations: dict[str, pl.DataFrame]) -> dg.AssetCheckResult:
         passed=not bad,
         metadata={
             "failing_rows": sum(frame.height for frame in bad.values()),
-            **{f"sample_{name}": dg.MetadataValue.md(markdown_preview(frame, _SAMPLE_ROWS)) for name, frame in bad.items()},
+            **{
+                f"sample_{name}": dg.MetadataValue.md(markdown_preview(frame, _SAMPLE_ROWS))
+                for name, frame in bad.items()
+            },
         },
     )
 
@@ -74,9 +77,14 @@ def _offsets_result(violations: dict[str, pl.DataFrame]) -> dg.AssetCheckResult:
     additional_ins={"paragraphs": dg.AssetIn("paragraphs"), "sentences": dg.AssetIn("sentences")},
     description="Every paragraph and sentence span slices documents.text back to its own text.",
 )
-def segment_offsets(documents: pl.DataFrame, paragraphs: pl.DataFrame, sentences: pl.DataFrame) -> dg.AssetCheckResult:
+def segment_offsets(
+    documents: pl.DataFrame, paragraphs: pl.DataFrame, sentences: pl.DataFrame
+) -> dg.AssetCheckResult:
     return _offsets_result(
-        {"paragraphs": offset_violations(paragraphs, documents), "sentences": offset_violations(sentences, documents)}
+        {
+            "paragraphs": offset_violations(paragraphs, documents),
+            "sentences": offset_violations(sentences, documents),
+        }
     )
 
 

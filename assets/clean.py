@@ -14,7 +14,9 @@ from pipeline.versions import STAGE_VERSIONS
 @dg.multi_asset(
     outs={
         "articles": dg.AssetOut(description="Cleaned articles with structure and metadata (internal)."),
-        "cleaning_edits": dg.AssetOut(description="Every change cleaning made to a document's text, and why."),
+        "cleaning_edits": dg.AssetOut(
+            description="Every change cleaning made to a document's text, and why."
+        ),
         "quarantine": dg.AssetOut(description="Every raw file or record that did not become a document."),
     },
     group_name=GROUP_CLEAN,

@@ -11,8 +11,12 @@ from pipeline.versions import STAGE_VERSIONS
 
 @dg.multi_asset(
     outs={
-        "documents": dg.AssetOut(description="One row per article: cleaned text, metadata, language, cluster."),
-        "duplicates": dg.AssetOut(description="Documents that duplicate another, with the kind of duplicate."),
+        "documents": dg.AssetOut(
+            description="One row per article: cleaned text, metadata, language, cluster."
+        ),
+        "duplicates": dg.AssetOut(
+            description="Documents that duplicate another, with the kind of duplicate."
+        ),
     },
     group_name=GROUP_SEGMENT,
     code_version=STAGE_VERSIONS["documents"],

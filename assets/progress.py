@@ -35,12 +35,16 @@ class _StageProgress(logging.Handler):
         if kind == "ASSET_CHECK_EVALUATION":
             data = event.event_specific_data
             if not data.passed:
-                self.stream.write(f"  ✗ check {data.check_name} on {data.asset_key.to_user_string()} failed\n")
+                self.stream.write(
+                    f"  ✗ check {data.check_name} on {data.asset_key.to_user_string()} failed\n"
+                )
             return
         if kind not in _DONE:
             return
         elapsed = time.perf_counter() - self.started.get(step, time.perf_counter())
-        self.stream.write(f"  {'✓' if kind == 'STEP_SUCCESS' else '✗'} {step:<28} {_DONE[kind]:<8} {elapsed:6.2f}s\n")
+        self.stream.write(
+            f"  {'✓' if kind == 'STEP_SUCCESS' else '✗'} {step:<28} {_DONE[kind]:<8} {elapsed:6.2f}s\n"
+        )
         self.stream.flush()
 
 

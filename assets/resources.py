@@ -51,5 +51,7 @@ class ParquetFrameIOManager(dg.ConfigurableIOManager):
     def load_input(self, context: dg.InputContext) -> pl.DataFrame:
         path = self._path(context.asset_key)
         if not path.exists():
-            raise FileNotFoundError(f"{context.asset_key.to_user_string()} has not been materialized yet ({path})")
+            raise FileNotFoundError(
+                f"{context.asset_key.to_user_string()} has not been materialized yet ({path})"
+            )
         return pl.read_parquet(path)

@@ -49,7 +49,9 @@ def _print_frame(frame, as_json: bool) -> None:
     if as_json:
         print(json.dumps(frame.to_dicts(), default=str, ensure_ascii=False, indent=1))
         return
-    with pl.Config(tbl_rows=200, tbl_cols=30, fmt_str_lengths=80, tbl_width_chars=200, tbl_hide_dataframe_shape=True):
+    with pl.Config(
+        tbl_rows=200, tbl_cols=30, fmt_str_lengths=80, tbl_width_chars=200, tbl_hide_dataframe_shape=True
+    ):
         print(frame)
 
 
@@ -116,7 +118,10 @@ def cmd_diff(args) -> int:
         }
         print(json.dumps(payload, default=str, ensure_ascii=False, indent=1))
         return EXIT_OK
-    print(f"{result.old} → {result.new}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in result.summary.items()))
+    print(
+        f"{result.old} → {result.new}: "
+        + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in result.summary.items())
+    )
     for name in ("added", "removed", "changed", "tags"):
         frame = getattr(result, name)
         if frame.height:
@@ -132,17 +137,28 @@ def cmd_show(args) -> int:
             raise _UsageError(f"no document {args.doc_id!r} in the current snapshot")
         issues = con.sql(
             "SELECT issue_id, n_mentions, round(salience, 3) AS salience FROM doc_issues WHERE doc_id = ? "
-            "ORDER BY salience DESC", params=[args.doc_id]).pl()
+            "ORDER BY salience DESC",
+            params=[args.doc_id],
+        ).pl()
         entities = con.sql(
             "SELECT m.entity_id, e.name, count(*) AS mentions, list(DISTINCT m.surface) AS surfaces "
             "FROM entity_mentions m JOIN entities e USING (entity_id) WHERE doc_id = ? "
-            "GROUP BY ALL ORDER BY mentions DESC, m.entity_id", params=[args.doc_id]).pl()
+            "GROUP BY ALL ORDER BY mentions DESC, m.entity_id",
+            params=[args.doc_id],
+        ).pl()
         edits = con.sql(
             "SELECT edit_idx, step, rule, before, after, char_start, confidence FROM cleaning_edits "
-            "WHERE doc_id = ? ORDER BY edit_idx", params=[args.doc_id]).pl()
+            "WHERE doc_id = ? ORDER BY edit_idx",
+            params=[args.doc_id],
+        ).pl()
     row = doc.row(0, named=True)
     if args.json:
-        payload = {**row, "issues": issues.to_dicts(), "entities": entities.to_dicts(), "edits": edits.to_dicts()}
+        payload = {
+            **row,
+            "issues": issues.to_dicts(),
+            "entities": entities.to_dicts(),
+            "edits": edits.to_dicts(),
+        }
         print(json.dumps(payload, default=str, ensure_ascii=False, indent=1))
         return EXIT_OK
     for key in ("doc_id", "source_path", "title", "outlet", "byline", "dateline", "published_date", "language",
@@ -206,7 +222,9 @@ def cmd_clean(args) -> int:
 
 
 def _edit_dict(edit) -> dict:
-    return {name: getattr(edit, name) for name in ("step", "rule", "before", "after", "char_start", "confidence")}
+    return {
+        name: getattr(edit, name) for name in ("step", "rule", "before", "after", "char_start", "confidence")
+    }
 
 
 def cmd_sentences(args) -> int:
@@ -256,7 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("run", cmd_run, "Materialize every asset (the Dagster graph, in-process) and publish a snapshot.",
             "newsetl run --raw raw --warehouse warehouse/news.duckdb")  # fmt: skip
     p.add_argument("--raw", type=Path, help="raw landing folder (default: $NEWSETL_RAW_DIR or raw)")
-    p.add_argument("--warehouse", type=Path, help="warehouse file (default: $NEWSETL_WAREHOUSE or warehouse/news.duckdb)")
+    p.add_argument(
+        "--warehouse", type=Path, help="warehouse file (default: $NEWSETL_WAREHOUSE or warehouse/news.duckdb)"
+    )
     p.add_argument("--quiet", action="store_true", help="print nothing unless the run fails")
 
     for name, func, help_text, example in (
@@ -269,7 +289,11 @@ def build_parser() -> argparse.ArgumentParser:
          'newsetl sql "SELECT language, count(*) FROM documents GROUP BY 1"'),
     ):  # fmt: skip
         p = add(name, func, help_text, example)
-        p.add_argument("--warehouse", type=Path, help="warehouse file (default: $NEWSETL_WAREHOUSE or warehouse/news.duckdb)")
+        p.add_argument(
+            "--warehouse",
+            type=Path,
+            help="warehouse file (default: $NEWSETL_WAREHOUSE or warehouse/news.duckdb)",
+        )
         if name == "diff":
             p.add_argument("old", help="the earlier snapshot id")
             p.add_argument("new", help="the later snapshot id")

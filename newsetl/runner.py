@@ -20,16 +20,18 @@ def run_pipeline(*, quiet: bool = False) -> dict:
     from assets.definitions import defs
 
     job = defs.resolve_job_def("materialize_all")
-    run_config = {"loggers": {"progress": {}}} if not quiet else {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    run_config = (
+        {"loggers": {"progress": {}}}
+        if not quiet
+        else {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    )
     started = time.perf_counter()
     with _instance() as instance:
         result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
         failures = _failures(result)
         summary = None
         if result.success:
-            materialization = next(
-                m for m in result.asset_materializations_for_node("warehouse_snapshot")
-            )
+            materialization = next(m for m in result.asset_materializations_for_node("warehouse_snapshot"))
             summary = {key: value.value for key, value in materialization.metadata.items()}
     return {
         "success": result.success and not failures,
@@ -45,7 +47,9 @@ def _failures(result) -> list[str]:
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
             error = event.event_specific_data.error
-            messages.append(f"step {event.step_key} failed: {error.message.strip() if error else 'unknown error'}")
+            messages.append(
+                f"step {event.step_key} failed: {error.message.strip() if error else 'unknown error'}"
+            )
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             if not evaluation.passed:

@@ -78,7 +78,9 @@ class Article:
     edits: tuple[Edit, ...]
 
 
-def despin_blocks(cleaned: CleanedArticle) -> tuple[str, tuple[Block, ...], tuple[Restoration, ...], tuple[Edit, ...], float]:
+def despin_blocks(
+    cleaned: CleanedArticle,
+) -> tuple[str, tuple[Block, ...], tuple[Restoration, ...], tuple[Edit, ...], float]:
     """De-spin each block of a cleaned article and rebuild the text and block offsets around the restorations."""
     parts: list[str] = []
     blocks: list[Block] = []
@@ -98,7 +100,14 @@ def despin_blocks(cleaned: CleanedArticle) -> tuple[str, tuple[Block, ...], tupl
         shift = 0  # how far restorations so far in this block moved later text
         for edit in sorted(result.edits, key=lambda e: e.char_start):
             edits.append(
-                Edit(edit.step, edit.rule, edit.before, edit.after, block.char_start + edit.char_start, edit.confidence)
+                Edit(
+                    edit.step,
+                    edit.rule,
+                    edit.before,
+                    edit.after,
+                    block.char_start + edit.char_start,
+                    edit.confidence,
+                )
             )
             start = cursor + edit.char_start + shift
             restorations.append(Restoration(start, start + len(edit.after), edit.before))
@@ -107,14 +116,22 @@ def despin_blocks(cleaned: CleanedArticle) -> tuple[str, tuple[Block, ...], tupl
         parts.append(result.text)
         cursor += len(result.text)
     spin_score = spun_words / total_words if total_words else 0.0
-    return "\n\n".join(parts), tuple(blocks), tuple(restorations), tuple(edits), min(max(spin_score, 0.0), 1.0)
+    return (
+        "\n\n".join(parts),
+        tuple(blocks),
+        tuple(restorations),
+        tuple(edits),
+        min(max(spin_score, 0.0), 1.0),
+    )
 
 
 def _despun(value: str | None) -> str | None:
     return None if value is None else despin(value).text
 
 
-def clean_records(records: Sequence[RawRecord], *, boilerplate: frozenset[str] | None = None) -> tuple[list[Article], list[Quarantined]]:
+def clean_records(
+    records: Sequence[RawRecord], *, boilerplate: frozenset[str] | None = None
+) -> tuple[list[Article], list[Quarantined]]:
     """Clean every record; a record left with no text is quarantined rather than published empty."""
     if boilerplate is None:
         boilerplate = find_boilerplate_lines(record.text for record in records)
@@ -122,11 +139,21 @@ def clean_records(records: Sequence[RawRecord], *, boilerplate: frozenset[str] |
     quarantined: list[Quarantined] = []
     for record in records:
         cleaned = clean_text(
-            record.text, title=record.title, outlet=record.outlet, published=record.published, boilerplate=boilerplate
+            record.text,
+            title=record.title,
+            outlet=record.outlet,
+            published=record.published,
+            boilerplate=boilerplate,
         )
         if not cleaned.text.strip() or not cleaned.blocks:
             quarantined.append(
-                Quarantined(record.source_path, None, QuarantineReason.NO_TEXT, "nothing was left after removing site chrome", record.record)
+                Quarantined(
+                    record.source_path,
+                    None,
+                    QuarantineReason.NO_TEXT,
+                    "nothing was left after removing site chrome",
+                    record.record,
+                )
             )
             continue
         text, blocks, restorations, despin_edits, spin_score = despin_blocks(cleaned)
@@ -152,9 +179,12 @@ def articles_frame(articles: Iterable[Article]) -> pl.DataFrame:
             "published_date": a.cleaned.published_date,
             "encoding": a.record.encoding,
             "text": a.text,
-            "blocks": [{"kind": str(b.kind), "char_start": b.char_start, "char_end": b.char_end} for b in a.blocks],
+            "blocks": [
+                {"kind": str(b.kind), "char_start": b.char_start, "char_end": b.char_end} for b in a.blocks
+            ],
             "restorations": [
-                {"char_start": r.char_start, "char_end": r.char_end, "before": r.before} for r in a.restorations
+                {"char_start": r.char_start, "char_end": r.char_end, "before": r.before}
+                for r in a.restorations
             ],
             "spin_score": a.spin_score,
             "n_edits": len(a.edits),
@@ -175,5 +205,6 @@ def edits_frame(articles: Iterable[Article]) -> pl.DataFrame:
 
 def quarantine_frame(rows: Iterable[Quarantined]) -> pl.DataFrame:
     data = [(q.source_path, q.record, q.sha256, str(q.reason), q.detail) for q in rows]
-    return pl.DataFrame(data, schema=QUARANTINE_SCHEMA, orient="row").sort("source_path", "record", nulls_last=False)
-
+    return pl.DataFrame(data, schema=QUARANTINE_SCHEMA, orient="row").sort(
+        "source_path", "record", nulls_last=False
+    )

@@ -56,7 +56,9 @@ def assign_exact_clusters(documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.Dat
         .over("content_sha256")
         .alias("_rank")
     )
-    canonical = ranked.filter(pl.col("_rank") == 1).select("content_sha256", pl.col("doc_id").alias("cluster_id"))
+    canonical = ranked.filter(pl.col("_rank") == 1).select(
+        "content_sha256", pl.col("doc_id").alias("cluster_id")
+    )
     clustered = ranked.join(canonical, on="content_sha256", how="left").with_columns(
         (pl.col("_rank") == 1).alias("is_canonical")
     )

@@ -27,7 +27,9 @@ class SnapshotDiff:
 
 
 def _require(con: duckdb.DuckDBPyConnection, snapshot_id: str) -> None:
-    found = con.sql("SELECT count(*) FROM snapshots WHERE snapshot_id = ?", params=[snapshot_id]).fetchall()[0][0]
+    found = con.sql("SELECT count(*) FROM snapshots WHERE snapshot_id = ?", params=[snapshot_id]).fetchall()[
+        0
+    ][0]
     if not found:
         known = [r[0] for r in con.sql("SELECT snapshot_id FROM snapshots ORDER BY created_at").fetchall()]
         raise KeyError(f"unknown snapshot {snapshot_id!r}; known: {', '.join(known) or 'none'}")
@@ -42,13 +44,18 @@ def diff_snapshots(con: duckdb.DuckDBPyConnection, old: str, new: str) -> Snapsh
         WITH a AS (SELECT doc_id, title, content_sha256 FROM history.documents WHERE snapshot_id = $old),
              b AS (SELECT doc_id, title, content_sha256 FROM history.documents WHERE snapshot_id = $new)
     """
-    added = con.sql(docs + "SELECT doc_id, title FROM b ANTI JOIN a USING (doc_id) ORDER BY doc_id", params=params).pl()
+    added = con.sql(
+        docs + "SELECT doc_id, title FROM b ANTI JOIN a USING (doc_id) ORDER BY doc_id", params=params
+    ).pl()
     removed = con.sql(
-        docs + "SELECT doc_id, title FROM a ANTI JOIN b USING (doc_id) ORDER BY doc_id", params=params).pl()
+        docs + "SELECT doc_id, title FROM a ANTI JOIN b USING (doc_id) ORDER BY doc_id", params=params
+    ).pl()
     changed = con.sql(
         docs
         + """SELECT b.doc_id, b.title, a.content_sha256 AS old_sha256, b.content_sha256 AS new_sha256
-             FROM a JOIN b USING (doc_id) WHERE a.content_sha256 <> b.content_sha256 ORDER BY doc_id""", params=params).pl()
+             FROM a JOIN b USING (doc_id) WHERE a.content_sha256 <> b.content_sha256 ORDER BY doc_id""",
+        params=params,
+    ).pl()
     tags = con.sql(
         """
         WITH tags AS (
@@ -63,5 +70,7 @@ def diff_snapshots(con: duckdb.DuckDBPyConnection, old: str, new: str) -> Snapsh
         UNION ALL
         SELECT *, 'removed' FROM (SELECT * FROM a EXCEPT SELECT * FROM b) WHERE doc_id IN (SELECT * FROM common)
         ORDER BY doc_id, tag_kind, tag
-        """, params=params).pl()
+        """,
+        params=params,
+    ).pl()
     return SnapshotDiff(old, new, added, removed, changed, tags)

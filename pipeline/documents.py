@@ -27,7 +27,12 @@ def documents_frame(
     counts = (
         paragraphs.group_by("doc_id")
         .agg(pl.len().cast(pl.Int32).alias("n_paragraphs"))
-        .join(sentences.group_by("doc_id").agg(pl.len().cast(pl.Int32).alias("n_sentences")), on="doc_id", how="full", coalesce=True)
+        .join(
+            sentences.group_by("doc_id").agg(pl.len().cast(pl.Int32).alias("n_sentences")),
+            on="doc_id",
+            how="full",
+            coalesce=True,
+        )
     )
     documents = (
         articles.with_columns(

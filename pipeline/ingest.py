@@ -94,7 +94,9 @@ def _read_json(
                 objects.append((number, json.loads(line)))
             except json.JSONDecodeError as error:
                 detail = f"line {number}: {error.msg} at column {error.colno}"
-                quarantined.append(Quarantined(source_path, sha256, QuarantineReason.BAD_JSON, detail, number))
+                quarantined.append(
+                    Quarantined(source_path, sha256, QuarantineReason.BAD_JSON, detail, number)
+                )
     else:
         try:
             parsed = json.loads(decoded.text)
@@ -176,7 +178,9 @@ def land_files(raw_dir: Path, store_dir: Path) -> pl.DataFrame:
         try:
             data = (Path(raw_dir) / source_path).read_bytes()
         except OSError as error:
-            rows.append((source_path, None, None, str(QuarantineReason.UNREADABLE), str(error.strerror or error)))
+            rows.append(
+                (source_path, None, None, str(QuarantineReason.UNREADABLE), str(error.strerror or error))
+            )
             continue
         sha256 = hashlib.sha256(data).hexdigest()
         store_bytes(store_dir, sha256, data)

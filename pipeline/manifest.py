@@ -64,12 +64,20 @@ def scan_raw(raw_dir: Path) -> tuple[pl.DataFrame, list[SkippedPath]]:
             if _is_hidden(relative) or relative.name == "README.md" and relative.parent == Path("."):
                 continue
             if path.is_symlink():
-                skipped.append(SkippedPath(relative.as_posix(), QuarantineReason.SYMLINK, "symbolic links are not followed"))
+                skipped.append(
+                    SkippedPath(
+                        relative.as_posix(), QuarantineReason.SYMLINK, "symbolic links are not followed"
+                    )
+                )
                 continue
             try:
                 rows.append((relative.as_posix(), sha256_file(path), path.stat().st_size))
             except OSError as error:
-                skipped.append(SkippedPath(relative.as_posix(), QuarantineReason.UNREADABLE, str(error.strerror or error)))
+                skipped.append(
+                    SkippedPath(
+                        relative.as_posix(), QuarantineReason.UNREADABLE, str(error.strerror or error)
+                    )
+                )
     listing = pl.DataFrame(rows, schema=["source_path", "sha256", "size_bytes"], orient="row")
     return listing.cast({"size_bytes": pl.Int64}).sort("source_path"), skipped
 
@@ -78,7 +86,9 @@ def describe_raw(raw_dir: Path) -> pl.DataFrame:
     """The manifest of ``raw_dir`` as it is now, without copying anything: what observation hashes."""
     listing, skipped = scan_raw(raw_dir)
     skipped_rows = pl.DataFrame(
-        [(s.source_path, None, None, str(s.reason), s.detail) for s in skipped], schema=MANIFEST_SCHEMA, orient="row"
+        [(s.source_path, None, None, str(s.reason), s.detail) for s in skipped],
+        schema=MANIFEST_SCHEMA,
+        orient="row",
     )
     read_rows = listing.with_columns(
         pl.lit(None, pl.String).alias("skip_reason"), pl.lit(None, pl.String).alias("skip_detail")

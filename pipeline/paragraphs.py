@@ -31,6 +31,8 @@ def paragraphs_frame(articles: pl.DataFrame) -> pl.DataFrame:
         )
     )
     languages = [detect_language(text)[0] for text in exploded["text"]]
-    return exploded.with_columns(pl.Series("language", languages, dtype=pl.String)).select(
-        list(PARAGRAPHS_SCHEMA)
-    ).cast(PARAGRAPHS_SCHEMA)
+    return (
+        exploded.with_columns(pl.Series("language", languages, dtype=pl.String))
+        .select(list(PARAGRAPHS_SCHEMA))
+        .cast(PARAGRAPHS_SCHEMA)
+    )

@@ -256,7 +256,9 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
 }
 
 
-def offset_violations(child: pl.DataFrame, documents: pl.DataFrame, text_column: str = "text") -> pl.DataFrame:
+def offset_violations(
+    child: pl.DataFrame, documents: pl.DataFrame, text_column: str = "text"
+) -> pl.DataFrame:
     """Rows of ``child`` whose [char_start, char_end) span does not slice its document's text to its own text.
 
     Also catches rows whose ``doc_id`` has no document at all.

@@ -40,7 +40,11 @@ def score_sentences(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataF
     with_restorations = sentences.join(inside, on=["doc_id", "sentence_idx"], how="left")
     originals = [
         spun_text(text, start, restorations or [])
-        for text, start, restorations in with_restorations.select("text", "char_start", "restorations").iter_rows()
+        for text, start, restorations in with_restorations.select(
+            "text", "char_start", "restorations"
+        ).iter_rows()
     ]
     scores = spin_scores(originals)
-    return with_restorations.drop("restorations").with_columns(pl.Series("spin_score", scores, dtype=pl.Float64))
+    return with_restorations.drop("restorations").with_columns(
+        pl.Series("spin_score", scores, dtype=pl.Float64)
+    )

@@ -157,7 +157,10 @@ def publish(
             "code_version": code_version,
             "n_files": manifest.height,
             **{f"n_{name}": _height(tables, name) for name in ("documents", "quarantined", "duplicates")},
-            **{f"n_{name}": _height(tables, name) for name in ("sentences", "entity_mentions", "issue_mentions")},
+            **{
+                f"n_{name}": _height(tables, name)
+                for name in ("sentences", "entity_mentions", "issue_mentions")
+            },
         }
         snapshots = pl.concat([history, pl.DataFrame([row], schema=SNAPSHOTS_SCHEMA)])
         _write_snapshot_parquet(warehouse_path, snapshot_id, {**tables, MANIFEST_TABLE: manifest})
@@ -170,7 +173,9 @@ def _height(tables: Mapping[str, pl.DataFrame], name: str) -> int:
     return tables[table].height if table in tables else 0
 
 
-def _write_snapshot_parquet(warehouse_path: Path, snapshot_id: str, tables: Mapping[str, pl.DataFrame]) -> None:
+def _write_snapshot_parquet(
+    warehouse_path: Path, snapshot_id: str, tables: Mapping[str, pl.DataFrame]
+) -> None:
     final = snapshot_dir(warehouse_path, snapshot_id)
     partial = final.with_name(f".partial-{snapshot_id}-{os.getpid()}")
     if partial.exists():

@@ -15,7 +15,9 @@ def shared_corpus(name: str) -> Path:
     """A folder of ../shared/corpora, or a skip saying why the test cannot run here."""
     path = SHARED / "corpora" / name
     if not path.is_dir():
-        pytest.skip(f"../shared/corpora/{name} is not present on this machine (research-only corpus, not committed)")
+        pytest.skip(
+            f"../shared/corpora/{name} is not present on this machine (research-only corpus, not committed)"
+        )
     return path
 
 

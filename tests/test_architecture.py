@@ -28,7 +28,11 @@ def test_pipeline_never_imports_dagster_or_assets():
 
 def test_asset_modules_do_not_use_postponed_annotations():
     # `from __future__ import annotations` breaks Dagster's check of the context parameter's type.
-    offenders = [p.name for p in (REPO / "assets").glob("*.py") if "from __future__ import annotations" in p.read_text()]
+    offenders = [
+        p.name
+        for p in (REPO / "assets").glob("*.py")
+        if "from __future__ import annotations" in p.read_text()
+    ]
     assert offenders == []
 
 

@@ -8,11 +8,11 @@ import dagster as dg
 import duckdb
 import polars as pl
 import pytest
+from dagster._core.definitions.observe import observe  # not re-exported at the top level
 
 from assets import checks, clean, documents, publish, raw, segment, tags
 from assets.definitions import defs
 from assets.resources import NewsPaths, ParquetFrameIOManager
-from dagster._core.definitions.observe import observe  # not re-exported at the top level
 
 warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
 
@@ -38,7 +38,14 @@ def _materialize(raw_dir: Path, warehouse: Path, selection=None, asset_checks=ch
 def test_definitions_load_with_schedule_sensor_and_checks():
     repo = defs.get_repository_def()
     keys = {key.to_user_string() for key in repo.asset_graph.get_all_asset_keys()}
-    assert {"raw_files", "documents", "sentences", "entity_mentions", "doc_issues", "warehouse_snapshot"} <= keys
+    assert {
+        "raw_files",
+        "documents",
+        "sentences",
+        "entity_mentions",
+        "doc_issues",
+        "warehouse_snapshot",
+    } <= keys
     assert repo.get_schedule_def("daily_refresh").cron_schedule
     assert repo.get_sensor_def("raw_files_sensor")
     assert len(repo.asset_graph.asset_check_keys) >= 14
@@ -46,7 +53,11 @@ def test_definitions_load_with_schedule_sensor_and_checks():
 
 
 def test_a_slice_materializes_on_temporary_folders(raw_dir: Path, warehouse_file: Path):
-    result = _materialize(raw_dir, warehouse_file, selection=["raw_manifest", "articles", "cleaning_edits", "quarantine", "paragraphs"])
+    result = _materialize(
+        raw_dir,
+        warehouse_file,
+        selection=["raw_manifest", "articles", "cleaning_edits", "quarantine", "paragraphs"],
+    )
     assert result.success
     paragraphs = result.output_for_node("paragraphs")
     assert set(paragraphs["kind"]) >= {"headline", "body", "caption", "byline", "heading"}
@@ -58,7 +69,13 @@ def test_full_graph_publishes_and_every_raw_file_is_accounted_for(raw_dir: Path,
     (raw_dir / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(100))
     (raw_dir / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
     (raw_dir / "feed.jsonl").write_text(
-        json.dumps({"id": "k1", "text": "서울과 도쿄가 정상회담을 열었다. 양국은 협력을 강화하기로 했다.", "outlet": "Yonhap"})
+        json.dumps(
+            {
+                "id": "k1",
+                "text": "서울과 도쿄가 정상회담을 열었다. 양국은 협력을 강화하기로 했다.",
+                "outlet": "Yonhap",
+            }
+        )
         + "\n{broken\n",
         encoding="utf-8",
     )
@@ -66,7 +83,9 @@ def test_full_graph_publishes_and_every_raw_file_is_accounted_for(raw_dir: Path,
     assert result.success
     with duckdb.connect(str(warehouse_file), read_only=True) as con:
         docs = con.sql("SELECT source_path, language FROM documents ORDER BY source_path").fetchall()
-        quarantine = dict(con.sql("SELECT source_path || coalesce('#' || record, ''), reason FROM quarantine").fetchall())
+        quarantine = dict(
+            con.sql("SELECT source_path || coalesce('#' || record, ''), reason FROM quarantine").fetchall()
+        )
     assert ("feed.jsonl", "ko") in docs
     assert len(docs) == 6
     assert quarantine == {
@@ -90,7 +109,9 @@ def test_a_failing_blocking_check_stops_the_publish(raw_dir: Path, warehouse_fil
 
 
 def test_schema_check_names_the_rule_and_rows(raw_dir: Path, warehouse_file: Path):
-    assert _materialize(raw_dir, warehouse_file, selection=["raw_manifest", "articles", "cleaning_edits", "quarantine"]).success
+    assert _materialize(
+        raw_dir, warehouse_file, selection=["raw_manifest", "articles", "cleaning_edits", "quarantine"]
+    ).success
     staged = warehouse_file.parent / ".staging" / "cleaning_edits.parquet"
     frame = pl.read_parquet(staged)
     broken = frame.with_columns(pl.lit("not_a_step").alias("step"))

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import SAMPLES_DIR
 
 NEWSETL = [sys.executable, "-m", "newsetl"]
@@ -17,7 +16,9 @@ SPUN_SAMPLE = "004_ce80a095a2018a15.txt"
 
 def _cli(*args: str, env: dict | None = None, input: str | None = None, check: bool = True):
     full_env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"} | (env or {})
-    proc = subprocess.run([*NEWSETL, *args], capture_output=True, text=True, env=full_env, input=input, timeout=300)
+    proc = subprocess.run(
+        [*NEWSETL, *args], capture_output=True, text=True, env=full_env, input=input, timeout=300
+    )
     if check:
         assert proc.returncode == 0, proc.stderr[-3000:]
     return proc
@@ -54,7 +55,9 @@ def test_published_warehouse_answers_questions(published):
         ).fetchall()[0]
         assert spun[0] > 0.3
         assert "shake hands ahead of their summit" in spun[1] and "shake palms" not in spun[1]
-        clean_scores = con.sql("SELECT max(spin_score) FROM documents WHERE source_path <> ?", params=[SPUN_SAMPLE])
+        clean_scores = con.sql(
+            "SELECT max(spin_score) FROM documents WHERE source_path <> ?", params=[SPUN_SAMPLE]
+        )
         assert clean_scores.fetchall()[0][0] == 0.0
         chrome = con.sql("SELECT count(*) FROM documents WHERE text LIKE '%Go to contents%'").fetchall()[0][0]
         assert chrome == 0
@@ -74,7 +77,9 @@ def test_rerun_with_nothing_changed_adds_nothing(published):
 
 def test_show_lists_text_tags_and_edits(published):
     with duckdb.connect(str(published["warehouse"]), read_only=True) as con:
-        doc_id = con.sql("SELECT doc_id FROM documents WHERE source_path = ?", params=[SPUN_SAMPLE]).fetchall()[0][0]
+        doc_id = con.sql(
+            "SELECT doc_id FROM documents WHERE source_path = ?", params=[SPUN_SAMPLE]
+        ).fetchall()[0][0]
     shown = json.loads(_cli("show", doc_id, "--json", env=published["env"]).stdout)
     assert shown["doc_id"] == doc_id
     assert any(e["step"] == "despin" and e["before"] == "shake palms" for e in shown["edits"])
@@ -84,7 +89,9 @@ def test_show_lists_text_tags_and_edits(published):
 
 
 def test_sql_is_read_only(published):
-    rows = json.loads(_cli("sql", "SELECT count(*) AS n FROM sentences", "--json", env=published["env"]).stdout)
+    rows = json.loads(
+        _cli("sql", "SELECT count(*) AS n FROM sentences", "--json", env=published["env"]).stdout
+    )
     assert rows[0]["n"] > 100
     refused = _cli("sql", "DELETE FROM documents", env=published["env"], check=False)
     assert refused.returncode == 2 and "read-only" in refused.stderr.lower()
@@ -93,7 +100,9 @@ def test_sql_is_read_only(published):
 def test_diff_after_raw_changes(published, tmp_path):
     env = published["env"]
     raw: Path = published["raw"]
-    (raw / "new.txt").write_text("Seoul and Tokyo agreed on Friday to expand youth exchanges.\n", encoding="utf-8")
+    (raw / "new.txt").write_text(
+        "Seoul and Tokyo agreed on Friday to expand youth exchanges.\n", encoding="utf-8"
+    )
     (raw / "001_783aa3b52b0b225f.txt").unlink()
     _cli("run", "--quiet", env=env)
     ids = [s["snapshot_id"] for s in json.loads(_cli("snapshots", "--json", env=env).stdout)]
@@ -111,7 +120,10 @@ def test_clean_and_sentences_commands():
     assert "Go to contents" not in cleaned.split("--- ")[0]
     assert "[chrome:" in cleaned
     sentences = _cli("sentences", "-", input="Lee met Takaichi on Jan. 13 in Nara. They talked for 90 min.\n")
-    assert sentences.stdout.splitlines() == ["Lee met Takaichi on Jan. 13 in Nara.", "They talked for 90 min."]
+    assert sentences.stdout.splitlines() == [
+        "Lee met Takaichi on Jan. 13 in Nara.",
+        "They talked for 90 min.",
+    ]
 
 
 def test_every_command_has_help_with_an_example():

@@ -9,7 +9,9 @@ def test_rescrape_with_other_line_endings_and_spacing_has_the_same_hash():
     original = "Lee and Takaichi met in Nara.\n\nThey agreed to meet again."
     rescrape = "Lee and Takaichi met in Nara.\r\n\r\n\r\nThey  agreed to meet again. "
     assert content_sha256(original) == content_sha256(rescrape)
-    assert content_sha256(original) != content_sha256("Lee and Takaichi met in Tokyo.\n\nThey agreed to meet again.")
+    assert content_sha256(original) != content_sha256(
+        "Lee and Takaichi met in Tokyo.\n\nThey agreed to meet again."
+    )
 
 
 def test_clusters_pick_one_canonical_most_complete_then_earliest():

@@ -7,7 +7,7 @@ SHA = "0" * 64
 
 
 def test_text_file_is_one_record_with_a_path_based_id():
-    records, quarantined = read_records("a/b.txt", SHA, "Seoul and Tokyo met.".encode())
+    records, quarantined = read_records("a/b.txt", SHA, b"Seoul and Tokyo met.")
     assert not quarantined
     assert records[0].doc_id == make_doc_id("a/b.txt")
     assert records[0].text == "Seoul and Tokyo met."

@@ -49,11 +49,15 @@ def test_same_data_publishes_nothing_and_says_so(warehouse_file: Path):
 def test_every_snapshot_stays_queryable_and_diffable(warehouse_file: Path):
     one = _publish(warehouse_file, _tables({"a": "x", "b": "y"}, {"a": ["cptpp"]}), T0)
     two = _publish(
-        warehouse_file, _tables({"a": "x2", "c": "z"}, {"a": ["cptpp", "north_korea"]}), T0 + dt.timedelta(days=1)
+        warehouse_file,
+        _tables({"a": "x2", "c": "z"}, {"a": ["cptpp", "north_korea"]}),
+        T0 + dt.timedelta(days=1),
     )
     with duckdb.connect(str(warehouse_file), read_only=True) as con:
         assert con.sql("SELECT count(*) FROM documents").fetchall()[0][0] == 2  # current = snapshot two
-        per_snapshot = dict(con.sql("SELECT snapshot_id, count(*) FROM history.documents GROUP BY 1").fetchall())
+        per_snapshot = dict(
+            con.sql("SELECT snapshot_id, count(*) FROM history.documents GROUP BY 1").fetchall()
+        )
         assert per_snapshot == {one.snapshot_id: 2, two.snapshot_id: 2}
         diff = diff_snapshots(con, one.snapshot_id, two.snapshot_id)
         with pytest.raises(KeyError, match="unknown snapshot"):
@@ -77,7 +81,9 @@ def test_a_reader_holding_the_file_open_neither_blocks_nor_breaks(warehouse_file
         print(con.sql("SELECT count(*) FROM documents").fetchall()[0][0], flush=True)
         """
     )
-    proc = subprocess.Popen([sys.executable, "-c", reader], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", reader], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout.readline().strip() == "1"
         _publish(warehouse_file, _tables({"a": "x", "b": "y", "c": "z"}), T0 + dt.timedelta(days=1))
@@ -100,7 +106,11 @@ def test_failed_publish_leaves_previous_snapshot_current(warehouse_file: Path):
     assert snapshots["snapshot_id"].to_list() == [first.snapshot_id]
     with duckdb.connect(str(warehouse_file), read_only=True) as con:
         assert con.sql("SELECT count(*) FROM documents").fetchall()[0][0] == 1
-    leftovers = [p.name for p in (warehouse_file.parent / "snapshots").iterdir() if not p.name.startswith("snapshot_id=")]
+    leftovers = [
+        p.name
+        for p in (warehouse_file.parent / "snapshots").iterdir()
+        if not p.name.startswith("snapshot_id=")
+    ]
     assert all(name.startswith(".partial") for name in leftovers)
 
 
