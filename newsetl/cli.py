@@ -251,7 +251,12 @@ def cmd_sql(args) -> int:
             frame = con.sql(args.query).pl()
         except duckdb.Error as error:
             raise _UsageError(f"query failed: {error}") from None
-    _print_frame(frame, args.json)
+    if args.markdown:
+        from newsetl.tables import markdown_table
+
+        print(markdown_table(frame))
+    else:
+        _print_frame(frame, args.json)
     return EXIT_OK
 
 
@@ -301,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("doc_id")
         elif name == "sql":
             p.add_argument("query")
+            p.add_argument("--markdown", action="store_true", help="print the result as a Markdown table")
 
     p = add("clean", cmd_clean, "Clean one raw file and print the result (no warehouse involved).",
             "newsetl clean raw/004_ce80a095a2018a15.txt --edits")  # fmt: skip

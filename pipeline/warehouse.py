@@ -164,7 +164,7 @@ def publish(
         }
         snapshots = pl.concat([history, pl.DataFrame([row], schema=SNAPSHOTS_SCHEMA)])
         _write_snapshot_parquet(warehouse_path, snapshot_id, {**tables, MANIFEST_TABLE: manifest})
-        _build_database(warehouse_path, tables, snapshots, table_names=[*tables, MANIFEST_TABLE])
+        _build_database(warehouse_path, {**tables, MANIFEST_TABLE: manifest}, snapshots)
         return PublishResult(snapshot_id, created=True, row=row)
 
 
@@ -192,8 +192,6 @@ def _build_database(
     warehouse_path: Path,
     tables: Mapping[str, pl.DataFrame],
     snapshots: pl.DataFrame,
-    *,
-    table_names: list[str],
 ) -> None:
     partial = warehouse_path.with_name(f".{warehouse_path.name}.{os.getpid()}.partial")
     for leftover in (partial, partial.with_name(partial.name + ".wal")):
@@ -209,7 +207,7 @@ def _build_database(
         con.unregister("_frame")
         con.execute("CREATE SCHEMA history")
         snapshot_ids = snapshots["snapshot_id"].to_list()
-        for name in table_names:
+        for name in tables:
             files = [
                 str(path)
                 for sid in snapshot_ids

@@ -34,3 +34,29 @@ def raw_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def warehouse_file(tmp_path: Path) -> Path:
     return tmp_path / "warehouse" / "news.duckdb"
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory) -> Path:
+    """The warehouse the five samples publish, built once per test session through the Dagster graph."""
+    import warnings
+
+    import dagster as dg
+
+    from assets import checks, clean, documents, publish, raw, segment, tags
+    from assets.resources import NewsPaths, ParquetFrameIOManager
+
+    warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
+    root = tmp_path_factory.mktemp("sample_warehouse")
+    raw_copy = root / "raw"
+    shutil.copytree(SAMPLES_DIR, raw_copy, ignore=shutil.ignore_patterns("README.md"))
+    warehouse = root / "warehouse" / "news.duckdb"
+    result = dg.materialize(
+        [*dg.load_assets_from_modules([raw, clean, segment, documents, tags, publish]), *checks.CHECKS],
+        resources={
+            "paths": NewsPaths(raw_dir=str(raw_copy), warehouse_path=str(warehouse)),
+            "io_manager": ParquetFrameIOManager(warehouse_path=str(warehouse)),
+        },
+    )
+    assert result.success
+    return warehouse
