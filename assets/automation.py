@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from assets.raw import raw_files_observation
 from assets.settings import DEFAULT_SCHEDULE_TIMEZONE, raw_dir, schedule_cron
 from pipeline.manifest import describe_raw, manifest_sha256
 
@@ -34,4 +35,8 @@ def raw_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | d
         return dg.SkipReason(str(error))
     if version == context.cursor:
         return dg.SkipReason("raw/ unchanged since the last run request")
-    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=version)], cursor=version)
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=version)],
+        asset_events=[raw_files_observation(version)],
+        cursor=version,
+    )

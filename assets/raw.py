@@ -17,6 +17,15 @@ def raw_files(paths: NewsPaths) -> dg.DataVersion:
     return dg.DataVersion(manifest_sha256(describe_raw(paths.raw)))
 
 
+def raw_files_observation(data_version: str) -> dg.AssetObservation:
+    """An observation of `raw_files` at ``data_version``, for the sensor and the CLI to record.
+
+    Recording it is what lets the UI compare the version each downstream asset was built from with what is in
+    raw/ now, and mark them stale.
+    """
+    return dg.AssetObservation(asset_key=raw_files.key, tags={"dagster/data_version": data_version})
+
+
 @dg.asset(
     deps=[raw_files],
     group_name=GROUP_INGEST,

@@ -141,6 +141,8 @@ def test_sensor_requests_a_run_only_when_raw_changes(raw_dir: Path, monkeypatch)
     monkeypatch.setenv("NEWSETL_RAW_DIR", str(raw_dir))
     first = raw_files_sensor(dg.build_sensor_context(cursor=None))
     assert len(first.run_requests) == 1
+    # the sensor also records raw/'s data version, so the UI can mark downstream assets stale
+    assert first.asset_events[0].tags["dagster/data_version"] == first.cursor
     same = raw_files_sensor(dg.build_sensor_context(cursor=first.cursor))
     assert isinstance(same, dg.SkipReason)
     (raw_dir / "added.txt").write_text("A new article on the Chosei coal mine excavation.")

@@ -11,13 +11,15 @@ import pytest
 from conftest import SAMPLES_DIR
 
 NEWSETL = [sys.executable, "-m", "newsetl"]
+REPO = Path(__file__).resolve().parents[1]
 SPUN_SAMPLE = "004_ce80a095a2018a15.txt"
 
 
-def _cli(*args: str, env: dict | None = None, input: str | None = None, check: bool = True):
+def _cli(*args: str, env: dict | None = None, input: str | None = None, check: bool = True, cwd=None):
     full_env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"} | (env or {})
+    full_env["PYTHONPATH"] = str(REPO)
     proc = subprocess.run(
-        [*NEWSETL, *args], capture_output=True, text=True, env=full_env, input=input, timeout=300
+        [*NEWSETL, *args], capture_output=True, text=True, env=full_env, input=input, timeout=300, cwd=cwd
     )
     if check:
         assert proc.returncode == 0, proc.stderr[-3000:]
@@ -130,3 +132,33 @@ def test_every_command_has_help_with_an_example():
     for command in ("run", "snapshots", "diff", "show", "clean", "sentences", "sql"):
         text = _cli(command, "--help").stdout
         assert "example" in text and "--json" in text
+
+
+def test_runs_recorded_in_the_dagster_instance_track_the_raw_version(published, tmp_path):
+    """With DAGSTER_HOME set, a CLI run lands in the instance the UI reads, with raw/'s data version."""
+    import dagster as dg
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
+    env = {**published["env"], "DAGSTER_HOME": str(home)}
+    _cli("run", "--quiet", env=env, cwd=home)
+    from pipeline.manifest import describe_raw, manifest_sha256
+
+    expected = manifest_sha256(describe_raw(published["raw"]))
+    previous = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(home)
+    old_cwd = os.getcwd()
+    os.chdir(home)  # dagster.yaml's storage paths are relative to the working directory
+    try:
+        with dg.DagsterInstance.get() as instance:
+            observed = instance.fetch_observations(dg.AssetKey("raw_files"), limit=1).records[0]
+            landed = instance.fetch_materializations(dg.AssetKey("raw_manifest"), limit=1).records[0]
+    finally:
+        os.chdir(old_cwd)
+        if previous is None:
+            del os.environ["DAGSTER_HOME"]
+        else:
+            os.environ["DAGSTER_HOME"] = previous
+    assert observed.asset_observation.tags["dagster/data_version"] == expected
+    assert landed.asset_materialization.tags["dagster/input_data_version/raw_files"] == expected
