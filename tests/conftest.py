@@ -3,6 +3,7 @@
 import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,3 +61,44 @@ def sample_warehouse(tmp_path_factory) -> Path:
     )
     assert result.success
     return warehouse
+
+
+#: The columns the taggers need from `sentences`.
+SENTENCE_SCHEMA = {"doc_id": pl.String, "sentence_idx": pl.Int32, "text": pl.String, "char_start": pl.Int32}
+
+
+def sentences_of(docs: dict[str, str]) -> pl.DataFrame:
+    """Sentences with document offsets from the real splitter, each line of a text taken as a paragraph."""
+    from pipeline.sentences import sentences_frame
+
+    rows = []
+    for doc_id, text in docs.items():
+        offset = 0
+        for idx, line in enumerate(text.split("\n")):
+            if line.strip():
+                rows.append((doc_id, idx, line, offset, "en"))
+            offset += len(line) + 1
+    schema = {
+        "doc_id": pl.String,
+        "paragraph_idx": pl.Int32,
+        "text": pl.String,
+        "char_start": pl.Int32,
+        "language": pl.String,
+    }
+    return sentences_frame(pl.DataFrame(rows, schema=schema, orient="row"))
+
+
+@pytest.fixture(scope="session")
+def sample_texts() -> dict[str, str]:
+    """The five samples as the clean stage leaves them (chrome removed, spinning undone), keyed by file stem."""
+    import hashlib
+
+    from pipeline.articles import clean_records
+    from pipeline.ingest import read_records
+
+    records = []
+    for path in SAMPLE_FILES:
+        data = path.read_bytes()
+        records += read_records(path.name, hashlib.sha256(data).hexdigest(), data)[0]
+    articles, _ = clean_records(records)
+    return {Path(a.record.source_path).stem: a.text for a in articles}
