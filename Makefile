@@ -28,7 +28,7 @@ ui: env
 	.venv/bin/dagster dev --host 127.0.0.1 --port 3000 -m assets.definitions
 
 bench: env
-	.venv/bin/python -m bench
+	.venv/bin/python -m bench $(BENCH_ARGS)
 
 lint: env
 	.venv/bin/ruff check .

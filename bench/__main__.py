@@ -1,0 +1,145 @@
+"""`make bench`: the whole asset graph on a real corpus, timed per stage, with the quality figures that must hold.
+
+Corpus: BBC News (2,225 articles, 98 known exact-duplicate pairs) from ../shared/corpora, written as one JSONL scrape
+beside the five samples, optionally repeated (`--copies N`, each copy under new ids) to scale. The corpus lives in
+a temporary folder; nothing from ../shared is written into the repository. Results go to bench/results/.
+"""
+
+import argparse
+import json
+import platform
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BBC = REPO.parent / "shared" / "corpora" / "bbc_news_2225" / "bbc_news.jsonl"
+RESULTS = REPO / "bench" / "results"
+
+
+def build_corpus(raw: Path, copies: int) -> tuple[int, int]:
+    """Write the samples and `copies` copies of BBC into ``raw``; return (documents, bytes)."""
+    raw.mkdir(parents=True)
+    for sample in sorted((REPO / "raw").glob("*.txt")):
+        shutil.copy(sample, raw / sample.name)
+    records = [json.loads(line) for line in BBC.read_text(encoding="utf-8").splitlines()]
+    for copy in range(copies):
+        with (raw / f"bbc_{copy:03d}.jsonl").open("w", encoding="utf-8") as out:
+            for record in records:
+                out.write(
+                    json.dumps(
+                        {"id": f"{copy}/{record['id']}", "title": record["title"], "text": record["text"]}
+                    )
+                )
+                out.write("\n")
+    n_bytes = sum(p.stat().st_size for p in raw.iterdir())
+    return 5 + copies * len(records), n_bytes
+
+
+def known_duplicate_pairs() -> set[tuple[str, str]]:
+    """BBC's ground truth: ids whose title and text are identical (98 pairs)."""
+    groups = defaultdict(list)
+    for line in BBC.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        groups[(record["title"], record["text"])].append(record["id"])
+    return {tuple(sorted(ids)) for ids in groups.values() if len(ids) == 2}
+
+
+def run(copies: int) -> dict:
+    warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
+    import dagster as dg
+    import duckdb
+
+    from assets import checks, clean, documents, publish, raw, segment, tags
+    from assets.resources import NewsPaths, ParquetFrameIOManager
+
+    work = Path(tempfile.mkdtemp(prefix="newsetl-bench-"))
+    try:
+        n_docs, n_bytes = build_corpus(work / "raw", copies)
+        warehouse = work / "warehouse" / "news.duckdb"
+        assets = [
+            *dg.load_assets_from_modules([raw, clean, segment, documents, tags, publish]),
+            *checks.CHECKS,
+        ]
+        resources = {
+            "paths": NewsPaths(raw_dir=str(work / "raw"), warehouse_path=str(warehouse)),
+            "io_manager": ParquetFrameIOManager(warehouse_path=str(warehouse)),
+        }
+        with dg.DagsterInstance.ephemeral() as instance:
+            started = time.perf_counter()
+            cpu_started = time.process_time()
+            result = dg.materialize(
+                assets,
+                resources=resources,
+                instance=instance,
+                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            )
+            wall = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
+            stats = instance.get_run_step_stats(result.run_id)
+        stages = {
+            s.step_key: round(s.end_time - s.start_time, 3) for s in stats if s.end_time and s.start_time
+        }
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            found = con.sql(
+                "SELECT d.source_path, d.record, c.source_path, c.record FROM duplicates x "
+                "JOIN documents d USING (doc_id) JOIN documents c ON c.doc_id = x.duplicate_of"
+            ).fetchall()
+            counts = con.sql("SELECT * FROM snapshots").pl().row(0, named=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    records = [json.loads(line)["id"] for line in BBC.read_text(encoding="utf-8").splitlines()]
+    first_copy = {
+        tuple(sorted((records[r1 - 1], records[r2 - 1])))
+        for p1, r1, p2, r2 in found
+        if p1 == p2 == "bbc_000.jsonl"
+    }
+    truth = known_duplicate_pairs()
+    return {
+        "corpus": f"5 samples + {copies} x BBC News 2225 (JSONL)",
+        "documents": n_docs,
+        "megabytes": round(n_bytes / 1e6, 2),
+        "wall_seconds": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "documents_per_second": round(n_docs / wall, 1),
+        "megabytes_per_second": round(n_bytes / 1e6 / wall, 3),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "stage_seconds": dict(sorted(stages.items(), key=lambda kv: -kv[1])),
+        "exact_duplicates": {
+            "known_pairs": len(truth),
+            "known_pairs_found": len(truth & first_copy),
+            "recall": round(len(truth & first_copy) / len(truth), 4),
+            "pairs_reported_in_first_copy": len(first_copy),
+        },
+        "snapshot_counts": {k: v for k, v in counts.items() if k.startswith("n_")},
+        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=1, help="copies of the BBC corpus (default 1)")
+    args = parser.parse_args()
+    if not BBC.exists():
+        print(
+            f"bench needs the BBC corpus at {BBC} (../shared/corpora); it is not on this machine",
+            file=sys.stderr,
+        )
+        return 2
+    report = run(args.copies)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"pipeline_bbc_x{args.copies}.json"
+    out.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=2, default=str))
+    print(f"\nwritten to {out.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
