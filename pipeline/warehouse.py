@@ -164,7 +164,12 @@ def publish(
         }
         snapshots = pl.concat([history, pl.DataFrame([row], schema=SNAPSHOTS_SCHEMA)])
         _write_snapshot_parquet(warehouse_path, snapshot_id, {**tables, MANIFEST_TABLE: manifest})
-        _build_database(warehouse_path, {**tables, MANIFEST_TABLE: manifest}, snapshots)
+        try:
+            _build_database(warehouse_path, {**tables, MANIFEST_TABLE: manifest}, snapshots)
+        except BaseException:
+            # No database refers to this snapshot yet: remove it so history holds only published snapshots.
+            shutil.rmtree(snapshot_dir(warehouse_path, snapshot_id), ignore_errors=True)
+            raise
         return PublishResult(snapshot_id, created=True, row=row)
 
 
@@ -181,9 +186,13 @@ def _write_snapshot_parquet(
     if partial.exists():
         shutil.rmtree(partial)
     partial.mkdir(parents=True)
-    for name, frame in tables.items():
-        frame.write_parquet(partial / f"{name}.parquet", compression="zstd", statistics=True)
-    _fsync_tree(partial)
+    try:
+        for name, frame in tables.items():
+            frame.write_parquet(partial / f"{name}.parquet", compression="zstd", statistics=True)
+        _fsync_tree(partial)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)  # a failed publish leaves nothing behind
+        raise
     os.replace(partial, final)
     _fsync_dir(final.parent)
 
@@ -197,6 +206,7 @@ def _build_database(
     for leftover in (partial, partial.with_name(partial.name + ".wal")):
         leftover.unlink(missing_ok=True)
     con = duckdb.connect(str(partial))
+    ok = False
     try:
         for name, frame in tables.items():
             con.register("_frame", frame)
@@ -220,8 +230,11 @@ def _build_database(
                     "hive_partitioning = true, union_by_name = true)"
                 )
         con.execute("CHECKPOINT")
+        ok = True
     finally:
         con.close()
+        if not ok:
+            partial.unlink(missing_ok=True)
     os.replace(partial, warehouse_path)
     _fsync_dir(warehouse_path.parent)
 

@@ -111,10 +111,24 @@ def test_failed_publish_leaves_previous_snapshot_current(warehouse_file: Path):
         for p in (warehouse_file.parent / "snapshots").iterdir()
         if not p.name.startswith("snapshot_id=")
     ]
-    assert all(name.startswith(".partial") for name in leftovers)
+    assert leftovers == []  # no partial snapshot folder is left behind either
 
 
 def test_a_second_writer_is_refused_clearly(warehouse_file: Path):
     with publish_lock(warehouse_file), pytest.raises(WarehouseBusy, match="another run is publishing"):
         with publish_lock(warehouse_file, timeout_s=0.3):
             pass
+
+
+def test_failure_while_building_the_database_leaves_no_orphan_snapshot(warehouse_file: Path, monkeypatch):
+    first = _publish(warehouse_file, _tables({"a": "x"}), T0)
+
+    def broken_build(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("pipeline.warehouse._build_database", broken_build)
+    with pytest.raises(OSError, match="disk full"):
+        _publish(warehouse_file, _tables({"a": "x", "b": "y"}), T0 + dt.timedelta(days=1))
+    folders = sorted(p.name for p in (warehouse_file.parent / "snapshots").iterdir())
+    assert folders == [f"snapshot_id={first.snapshot_id}"]
+    assert read_snapshots(warehouse_file)["snapshot_id"].to_list() == [first.snapshot_id]
