@@ -7,6 +7,7 @@ metadata names the rule and shows the failing rows.
 import dagster as dg
 import pandera.errors
 import polars as pl
+from dagster_duckdb import DuckDBResource
 
 from assets.metadata import markdown_preview
 from pipeline.schemas import TABLE_MODELS, offset_violations
@@ -105,10 +106,39 @@ def every_raw_file_accounted_for(
     )
 
 
+@dg.asset_check(
+    asset="warehouse_snapshot",
+    description="The published file opens read-only, its snapshot log ends with this run's snapshot, and the "
+    "current tables and that snapshot's history hold the same number of documents.",
+)
+def snapshot_is_current_and_readable(
+    context: dg.AssetCheckExecutionContext, warehouse_reader: DuckDBResource
+) -> dg.AssetCheckResult:
+    materialization = context.instance.get_latest_materialization_event(dg.AssetKey("warehouse_snapshot"))
+    expected = materialization.asset_materialization.metadata["snapshot_id"].value
+    with warehouse_reader.get_connection() as con:
+        latest, n_current = con.sql(
+            "SELECT snapshot_id, n_documents FROM snapshots ORDER BY created_at DESC LIMIT 1"
+        ).fetchall()[0]
+        n_documents = con.sql("SELECT count(*) FROM documents").fetchall()[0][0]
+        n_history = con.sql(
+            "SELECT count(*) FROM history.documents WHERE snapshot_id = $id", params={"id": latest}
+        ).fetchall()[0][0]
+    return dg.AssetCheckResult(
+        passed=latest == expected and n_current == n_documents == n_history,
+        metadata={
+            "snapshot_id": latest,
+            "documents": n_documents,
+            "documents_in_history": n_history,
+        },
+    )
+
+
 CHECKS = [
     *(_schema_check(table, model) for table, model in TABLE_MODELS.items()),
     _offsets_check("entity_mentions", "surface"),
     _offsets_check("issue_mentions", "evidence"),
     segment_offsets,
     every_raw_file_accounted_for,
+    snapshot_is_current_and_readable,
 ]

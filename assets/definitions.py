@@ -5,7 +5,7 @@ import dagster as dg
 from assets import checks, clean, documents, publish, raw, segment, tags
 from assets.automation import all_assets_job, daily_schedule, raw_files_sensor
 from assets.progress import progress_logger
-from assets.resources import NewsPaths, ParquetFrameIOManager
+from assets.resources import build_resources
 from assets.settings import raw_dir, warehouse_path
 
 defs = dg.Definitions(
@@ -14,10 +14,7 @@ defs = dg.Definitions(
     jobs=[all_assets_job],
     schedules=[daily_schedule],
     sensors=[raw_files_sensor],
-    resources={
-        "paths": NewsPaths(raw_dir=str(raw_dir()), warehouse_path=str(warehouse_path())),
-        "io_manager": ParquetFrameIOManager(warehouse_path=str(warehouse_path())),
-    },
+    resources=build_resources(raw_dir(), warehouse_path()),
     # Every step in one process: on a small machine the multiprocess executor spends seconds per step importing.
     executor=dg.in_process_executor,
     loggers={"console": dg.colored_console_logger, "progress": progress_logger},

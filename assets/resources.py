@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 import polars as pl
+from dagster_duckdb import DuckDBResource
 
 from pipeline.warehouse import raw_store_dir, warehouse_root
 
@@ -55,3 +56,15 @@ class ParquetFrameIOManager(dg.ConfigurableIOManager):
                 f"{context.asset_key.to_user_string()} has not been materialized yet ({path})"
             )
         return pl.read_parquet(path)
+
+
+def build_resources(raw_dir: Path | str, warehouse_path: Path | str) -> dict:
+    """Every resource the graph needs, for one raw folder and one warehouse file."""
+    return {
+        "paths": NewsPaths(raw_dir=str(raw_dir), warehouse_path=str(warehouse_path)),
+        "io_manager": ParquetFrameIOManager(warehouse_path=str(warehouse_path)),
+        # Read side only: publishing swaps whole files (pipeline/warehouse.py), it never writes through DuckDB.
+        "warehouse_reader": DuckDBResource(
+            database=str(warehouse_path), connection_config={"access_mode": "READ_ONLY"}
+        ),
+    }

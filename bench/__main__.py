@@ -56,7 +56,7 @@ def run(copies: int) -> dict:
     import duckdb
 
     from assets import checks, clean, documents, publish, raw, segment, tags
-    from assets.resources import NewsPaths, ParquetFrameIOManager
+    from assets.resources import build_resources
 
     work = Path(tempfile.mkdtemp(prefix="newsetl-bench-"))
     try:
@@ -66,10 +66,7 @@ def run(copies: int) -> dict:
             *dg.load_assets_from_modules([raw, clean, segment, documents, tags, publish]),
             *checks.CHECKS,
         ]
-        resources = {
-            "paths": NewsPaths(raw_dir=str(work / "raw"), warehouse_path=str(warehouse)),
-            "io_manager": ParquetFrameIOManager(warehouse_path=str(warehouse)),
-        }
+        resources = build_resources(work / "raw", warehouse)
         with dg.DagsterInstance.ephemeral() as instance:
             started = time.perf_counter()
             cpu_started = time.process_time()

@@ -45,7 +45,7 @@ def sample_warehouse(tmp_path_factory) -> Path:
     import dagster as dg
 
     from assets import checks, clean, documents, publish, raw, segment, tags
-    from assets.resources import NewsPaths, ParquetFrameIOManager
+    from assets.resources import build_resources
 
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
     root = tmp_path_factory.mktemp("sample_warehouse")
@@ -54,10 +54,7 @@ def sample_warehouse(tmp_path_factory) -> Path:
     warehouse = root / "warehouse" / "news.duckdb"
     result = dg.materialize(
         [*dg.load_assets_from_modules([raw, clean, segment, documents, tags, publish]), *checks.CHECKS],
-        resources={
-            "paths": NewsPaths(raw_dir=str(raw_copy), warehouse_path=str(warehouse)),
-            "io_manager": ParquetFrameIOManager(warehouse_path=str(warehouse)),
-        },
+        resources=build_resources(raw_copy, warehouse),
     )
     assert result.success
     return warehouse

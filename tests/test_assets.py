@@ -12,24 +12,17 @@ from dagster._core.definitions.observe import observe  # not re-exported at the 
 
 from assets import checks, clean, documents, publish, raw, segment, tags
 from assets.definitions import defs
-from assets.resources import NewsPaths, ParquetFrameIOManager
+from assets.resources import build_resources
 
 warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
 
 ALL_ASSETS = dg.load_assets_from_modules([raw, clean, segment, documents, tags, publish])
 
 
-def _resources(raw_dir: Path, warehouse: Path) -> dict:
-    return {
-        "paths": NewsPaths(raw_dir=str(raw_dir), warehouse_path=str(warehouse)),
-        "io_manager": ParquetFrameIOManager(warehouse_path=str(warehouse)),
-    }
-
-
 def _materialize(raw_dir: Path, warehouse: Path, selection=None, asset_checks=checks.CHECKS):
     return dg.materialize(
         [*ALL_ASSETS, *asset_checks],
-        resources=_resources(raw_dir, warehouse),
+        resources=build_resources(raw_dir, warehouse),
         selection=selection,
         raise_on_error=False,
     )
@@ -81,6 +74,8 @@ def test_full_graph_publishes_and_every_raw_file_is_accounted_for(raw_dir: Path,
     )
     result = _materialize(raw_dir, warehouse_file)
     assert result.success
+    evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert evaluations["snapshot_is_current_and_readable"] and all(evaluations.values())
     with duckdb.connect(str(warehouse_file), read_only=True) as con:
         docs = con.sql("SELECT source_path, language FROM documents ORDER BY source_path").fetchall()
         quarantine = dict(
@@ -125,7 +120,7 @@ def test_raw_files_observation_tracks_the_manifest(raw_dir: Path, warehouse_file
     from pipeline.manifest import describe_raw, manifest_sha256
 
     def observed_version() -> str:
-        result = observe([raw.raw_files], resources=_resources(raw_dir, warehouse_file))
+        result = observe([raw.raw_files], resources=build_resources(raw_dir, warehouse_file))
         (observation,) = result.asset_observations_for_node("raw_files")
         return observation.tags["dagster/data_version"]
 
