@@ -50,23 +50,31 @@ _LANGDETECT_LOCK = threading.Lock()
 _LANGDETECT_TO_OURS = {"en": "en", "ko": "ko", "ja": "ja", "zh-cn": "zh", "zh-tw": "zh"}
 
 
+_HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+# The prolonged-sound mark ー and the middle dot ・ sit in the kana block too; both are Japanese.
+_KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+_HAN = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\u3005\u3006"
+# Latin letters: ASCII, Latin-1 letters (not × or ÷, nor the feminine/masculine ordinals' neighbours), Latin
+# Extended-A/B, and Latin Extended Additional (Vietnamese).
+_LATIN = "A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_COUNTERS = (
+    re.compile(f"[{_HANGUL}]"),
+    re.compile(f"[{_KANA}]"),
+    re.compile(f"[{_HAN}]"),
+    re.compile(f"[{_LATIN}]"),
+)
+# Candidates for "other letter": word characters outside the scripts above. Python's regex cannot tell a
+# letter from a numeric sign such as ½, so the (rare) candidates are checked one by one.
+_OTHER_CANDIDATE = re.compile(f"[^\\W\\d_{_HANGUL}{_KANA}{_HAN}{_LATIN}]")
+
+
 def _script_counts(text: str) -> tuple[int, int, int, int, int]:
-    """Count (hangul, kana, han, latin, other letters); digits, punctuation and spaces count for nothing."""
-    hangul = kana = han = latin = other = 0
-    for ch in text:
-        o = ord(ch)
-        if 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
-            hangul += 1
-        elif 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F:
-            # The prolonged-sound mark ー and the middle dot ・ sit in this block too; both are Japanese.
-            kana += 1
-        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or ch in "々〆":
-            han += 1
-        elif ch.isalpha():
-            if o < 0x250 or 0x1E00 <= o <= 0x1EFF:
-                latin += 1
-            elif unicodedata.category(ch).startswith("L"):
-                other += 1
+    """Count (hangul, kana, han, latin, other letters); digits, punctuation and spaces count for nothing.
+
+    One regex per script runs in C; a Python loop over characters was two thirds of detection time.
+    """
+    hangul, kana, han, latin = (len(pattern.findall(text)) for pattern in _COUNTERS)
+    other = sum(1 for ch in _OTHER_CANDIDATE.findall(text) if unicodedata.category(ch).startswith("L"))
     return hangul, kana, han, latin, other
 
 

@@ -102,3 +102,31 @@ def test_langdetect_fallback_is_deterministic_across_threads():
         answers = list(pool.map(detect_language, texts))
     assert set(answers[0::2]) == {detect_language(AMBIGUOUS)}
     assert len(set(answers[1::2])) == 1
+
+
+def _reference_script_counts(text: str) -> tuple[int, int, int, int, int]:
+    """The character-by-character definition the regex counters must reproduce exactly."""
+    import unicodedata
+
+    hangul = kana = han = latin = other = 0
+    for ch in text:
+        o = ord(ch)
+        if 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
+            hangul += 1
+        elif 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F:
+            kana += 1
+        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or ch in "々〆":
+            han += 1
+        elif ch.isalpha():
+            if o < 0x250 or 0x1E00 <= o <= 0x1EFF:
+                latin += 1
+            elif unicodedata.category(ch).startswith("L"):
+                other += 1
+    return hangul, kana, han, latin, other
+
+
+def test_script_counts_agree_with_the_definition_for_every_code_point():
+    from pipeline.language import _script_counts
+
+    every = "".join(chr(o) for o in range(0x110000) if not 0xD800 <= o <= 0xDFFF)
+    assert _script_counts(every) == _reference_script_counts(every)
