@@ -61,3 +61,14 @@ def test_stored_bytes_survive_raw_changes(raw_dir: Path, tmp_path: Path):
     original = (raw_dir / first["source_path"]).read_bytes()
     (raw_dir / first["source_path"]).unlink()
     assert store_path(store, first["sha256"]).read_bytes() == original
+
+
+def test_unusual_file_names_are_read_and_reported_verbatim(raw_dir: Path, tmp_path: Path):
+    names = ["with space.txt", "accénted é.txt", "emoji 📰.txt", "-leading-dash.txt", "日本語.txt"]
+    for name in names:
+        (raw_dir / name).write_text(f"An article stored as {name} about Seoul and Tokyo.", encoding="utf-8")
+    manifest = land_files(raw_dir, tmp_path / "store")
+    assert set(names) <= set(manifest["source_path"])
+    records, quarantined = read_landed(manifest, tmp_path / "store")
+    assert not quarantined
+    assert {r.source_path for r in records} >= set(names)
