@@ -230,18 +230,53 @@ def find_boilerplate_lines(
                 keys.add(key)
                 originals.setdefault(key, " ".join(line.split()))
         documents.append(frozenset(keys))
+    total = len(documents)
     counts = Counter(key for document in documents for key in document)
+    candidates = {k for k, n in counts.items() if n >= min_documents and n / total >= min_share}
+    if not candidates:
+        return frozenset()
+    copy_of = _group_copies(documents, candidates)
     found = set()
-    for key, count in counts.items():
-        if count < min_documents or count / len(documents) < min_share:
-            continue
-        independent: list[frozenset[str]] = []
-        for document in (document for document in documents if key in document):
-            if all(_jaccard(document, other) < 0.5 for other in independent):
-                independent.append(document)
-        if len(independent) >= min_documents and len(independent) / len(documents) >= min_share:
+    for key in candidates:
+        independent = {copy_of(i) for i, document in enumerate(documents) if key in document}
+        if len(independent) >= min_documents and len(independent) / total >= min_share:
             found.add(originals[key])
     return frozenset(found)
+
+
+# A line shared by more documents than this is not evidence that two of them are copies of one story.
+_MAX_DOCUMENTS_PER_COPY_LINE = 50
+
+
+def _group_copies(documents: list[frozenset[str]], boilerplate: set[str]):
+    """Union documents that share half their lines (copies, syndicated or spun versions of one story).
+
+    Only pairs that share a non-boilerplate line are compared, found through an inverted index, so the work
+    grows with the number of copies rather than with the square of the corpus.
+    """
+    parent = list(range(len(documents)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    holders: dict[str, list[int]] = {}
+    for index, document in enumerate(documents):
+        for key in document - boilerplate:
+            holders.setdefault(key, []).append(index)
+    pairs = {
+        (a, b)
+        for group in holders.values()
+        if 1 < len(group) <= _MAX_DOCUMENTS_PER_COPY_LINE
+        for n, a in enumerate(group)
+        for b in group[n + 1 :]
+    }
+    for a, b in pairs:
+        if _jaccard(documents[a], documents[b]) >= 0.5:
+            parent[find(a)] = find(b)
+    return find
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
