@@ -16,6 +16,7 @@ class QuarantineReason(StrEnum):
     MISSING_TEXT = "json_record_without_text"
     DUPLICATE_ID = "duplicate_record_id"
     SYMLINK = "symlink_not_followed"
+    NO_ARTICLE = "html_without_article"
 
 
 class ParagraphKind(StrEnum):
@@ -32,6 +33,7 @@ class CleanStep(StrEnum):
     """The stage of cleaning that made an edit (`cleaning_edits.step`)."""
 
     DECODE = "decode"
+    EXTRACT = "extract"
     UNICODE = "unicode"
     WHITESPACE = "whitespace"
     CHROME = "chrome"

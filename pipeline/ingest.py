@@ -1,14 +1,15 @@
 """Turn raw files into records: one per article, or a quarantine row saying why not.
 
 A `.txt` file is one article. A `.json` file holds one object (or a list of them) and a `.jsonl` file one object
-per line, each with `text` and optional `id`, `url`, `title`, `published`, `outlet`. Every file and every record
-ends up either as a `RawRecord` or as a `Quarantined` row: nothing is dropped without a reason.
+per line, each with `text` (or `html`) and optional `id`, `url`, `title`, `published`, `outlet`. An `.html` file
+is one page, reduced to its article by `pipeline.html_extract`. Every file and every record ends up either as a
+`RawRecord` or as a `Quarantined` row: nothing is dropped without a reason.
 """
 
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import polars as pl
@@ -16,11 +17,15 @@ import polars as pl
 from pipeline.constants import QuarantineReason
 from pipeline.decode import decode_bytes
 from pipeline.edits import Edit
+from pipeline.html_extract import extract_article
 from pipeline.manifest import MANIFEST_SCHEMA, scan_raw, store_bytes, store_path
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+
+_NO_ARTICLE_DETAIL = "the page has no article body (only navigation, links or too little text)"
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,9 @@ def read_records(source_path: str, sha256: str, data: bytes) -> tuple[list[RawRe
         return _read_text(source_path, sha256, data)
     if suffix in JSON_SUFFIXES | JSONL_SUFFIXES:
         return _read_json(source_path, sha256, data, lines=suffix in JSONL_SUFFIXES)
-    detail = f"files ending in {suffix!r} are not read (accepted: .txt, .json, .jsonl)"
+    if suffix in HTML_SUFFIXES:
+        return _read_html(source_path, sha256, data)
+    detail = f"files ending in {suffix!r} are not read (accepted: .txt, .json, .jsonl, .html)"
     return [], [Quarantined(source_path, sha256, QuarantineReason.UNSUPPORTED_TYPE, detail)]
 
 
@@ -76,6 +83,33 @@ def _read_text(source_path: str, sha256: str, data: bytes) -> tuple[list[RawReco
         edits=tuple(decoded.edits),
     )
     return [record], []
+
+
+def _read_html(source_path: str, sha256: str, data: bytes) -> tuple[list[RawRecord], list[Quarantined]]:
+    decoded = decode_bytes(data)
+    if decoded.text is None:
+        return [], [Quarantined(source_path, sha256, decoded.reason, decoded.detail)]
+    where = RawRecord(make_doc_id(source_path), source_path, None, "", decoded.encoding)
+    record = _record_from_html(decoded.text, decoded.edits, where)
+    if record is None:
+        return [], [Quarantined(source_path, sha256, QuarantineReason.NO_ARTICLE, _NO_ARTICLE_DETAIL)]
+    return [record], []
+
+
+def _record_from_html(html: str, decode_edits: tuple[Edit, ...], known: RawRecord) -> RawRecord | None:
+    """Fill ``known`` (ids, and a JSON record's fields, which win) with the page's article and metadata."""
+    article = extract_article(html, url=known.url)
+    if article is None:
+        return None
+    return replace(
+        known,
+        text=article.document_text(),
+        title=known.title or article.title,
+        outlet=known.outlet or article.outlet,
+        published=known.published or article.published,
+        url=known.url or article.url,
+        edits=(*decode_edits, article.edit(html)),
+    )
 
 
 def _read_json(
@@ -126,9 +160,11 @@ def _record_from_object(
     where = "" if number is None else f"record {number}: "
     if not isinstance(obj, dict):
         return QuarantineReason.BAD_JSON, f"{where}expected an object, got {type(obj).__name__}"
-    text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
-        return QuarantineReason.MISSING_TEXT, f"{where}no non-empty 'text' field"
+    text, html = obj.get("text"), obj.get("html")
+    # A scrape with both keeps its text: someone already extracted it, and the HTML is only provenance.
+    use_html = not _non_blank(text)
+    if use_html and not _non_blank(html):
+        return QuarantineReason.MISSING_TEXT, f"{where}no non-empty 'text' or 'html' field"
     raw_id = obj.get("id")
     key = str(raw_id) if raw_id is not None else (None if number is None else f"@{number}")
     if key is not None:
@@ -136,10 +172,10 @@ def _record_from_object(
             return QuarantineReason.DUPLICATE_ID, f"{where}id {key!r} already used earlier in this file"
         seen_keys.add(key)
     # The text field goes through the same decoder as a file does, so mojibake inside JSON is repaired too.
-    decoded = decode_bytes(text.encode("utf-8"))
+    decoded = decode_bytes((html if use_html else text).encode("utf-8"))
     if decoded.text is None:
         return decoded.reason, f"{where}{decoded.detail}"
-    return RawRecord(
+    record = RawRecord(
         doc_id=make_doc_id(source_path, key),
         source_path=source_path,
         record=number,
@@ -151,6 +187,14 @@ def _record_from_object(
         url=_optional_str(obj.get("url")),
         edits=tuple(decoded.edits),
     )
+    if use_html:
+        from_page = _record_from_html(decoded.text, decoded.edits, record)
+        return from_page or (QuarantineReason.NO_ARTICLE, f"{where}{_NO_ARTICLE_DETAIL}")
+    return record
+
+
+def _non_blank(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def _optional_str(value: object) -> str | None:
