@@ -5,6 +5,13 @@ comes out as "shake palms forward of their summit" and "rare earths" as "uncommo
 words stay English; the *phrases* do not. This module keeps a reverse thesaurus of whole spun phrases
 (``data/spinner_phrases.tsv``) and restores only those, never single words, so clean text cannot change.
 The same matches, counted per word, give ``spin_score``.
+
+A second, learned layer (``pipeline.despin_learned``) restores single words from WordNet neighbours and
+word frequencies, but only inside a text whose pooled evidence says it is spun, so clean text is never
+touched; rows of the reverse thesaurus found in the text count towards that evidence. It is OFF in the
+pipeline (``learned=False``): measured by ``bench/despin.py`` it restores about a quarter of a foreign
+thesaurus's swaps but also changes words the spinner never touched, and on the Hankyoreh sample all of its
+edits were wrong ("headway" -> "head"). Frequency alone cannot tell the sense; it needs context evidence.
 """
 
 import csv
@@ -15,10 +22,16 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.constants import CleanStep
+from pipeline.despin_learned import is_spun, restore_words
 from pipeline.edits import Edit
 
 PHRASES_FILE = Path(__file__).parent / "data" / "spinner_phrases.tsv"
 RULE_REVERSE_THESAURUS = "reverse_thesaurus"
+RULE_LEARNED_SYNONYM = "learned_synonym"
+# A reverse-thesaurus hit is near-proof of a spinner, worth this much learned-layer evidence.
+PHRASE_HIT_EVIDENCE = 1.0
+# Learned scores are Zipf points; this many map to confidence 1.
+_LEARNED_FULL_CONFIDENCE = 4.0
 
 # One restored phrase per 100 words already says "spun" (clean news has none): it maps to 0.4, three to
 # 0.78, and the score saturates towards 1 as the density grows.
@@ -160,7 +173,7 @@ def _score(hits: int, text: str) -> float:
     return round(1 - math.exp(-_SCORE_RATE * hits / words), 4)
 
 
-def despin(text: str) -> DespinResult:
+def despin(text: str, *, learned: bool = False) -> DespinResult:
     """Restore the spun phrases of ``text``; each restoration is an ``Edit`` on the input text.
 
     >>> r = despin("Leaders shake palms forward of their summit.")
@@ -170,7 +183,7 @@ def despin(text: str) -> DespinResult:
     0.0
     """
     hits = _find(text)
-    edits = tuple(
+    edits = [
         Edit(
             step=CleanStep.DESPIN,
             rule=RULE_REVERSE_THESAURUS,
@@ -180,13 +193,30 @@ def despin(text: str) -> DespinResult:
             confidence=phrase.confidence,
         )
         for match, phrase in hits
-    )
+    ]
+    if learned and is_spun(text, extra_evidence=PHRASE_HIT_EVIDENCE * len(hits)):
+        taken = [(m.start(), m.end()) for m, _ in hits]
+        for word in restore_words(text):
+            end = word.start + len(word.before)
+            if any(a < end and word.start < b for a, b in taken):
+                continue
+            edits.append(
+                Edit(
+                    step=CleanStep.DESPIN,
+                    rule=RULE_LEARNED_SYNONYM,
+                    before=word.before,
+                    after=word.after,
+                    char_start=word.start,
+                    confidence=round(min(word.score / _LEARNED_FULL_CONFIDENCE, 1.0), 3),
+                )
+            )
+        edits.sort(key=lambda e: e.char_start)
     pieces, last = [], 0
     for edit in edits:
         pieces += [text[last : edit.char_start], edit.after]
         last = edit.char_start + len(edit.before)
     pieces.append(text[last:])
-    return DespinResult(text="".join(pieces), edits=edits, spin_score=_score(len(hits), text))
+    return DespinResult(text="".join(pieces), edits=tuple(edits), spin_score=_score(len(hits), text))
 
 
 def spin_scores(sentences: list[str]) -> list[float]:

@@ -7,7 +7,14 @@ import pytest
 from conftest import SAMPLE_FILES, shared_corpus
 
 from pipeline.constants import CleanStep
-from pipeline.despin import RULE_REVERSE_THESAURUS, DespinResult, despin, load_spinner_phrases, spin_scores
+from pipeline.despin import (
+    RULE_LEARNED_SYNONYM,
+    RULE_REVERSE_THESAURUS,
+    DespinResult,
+    despin,
+    load_spinner_phrases,
+    spin_scores,
+)
 
 SPUN_SAMPLE = next(p for p in SAMPLE_FILES if p.name.startswith("004_"))
 CLEAN_SAMPLES = [p for p in SAMPLE_FILES if p != SPUN_SAMPLE]
@@ -52,7 +59,7 @@ def test_spun_sample_edits_are_explained_and_replay(spun):
     assert len(result.edits) >= 25
     for edit in result.edits:
         assert edit.step == CleanStep.DESPIN
-        assert edit.rule == RULE_REVERSE_THESAURUS
+        assert edit.rule in {RULE_REVERSE_THESAURUS, RULE_LEARNED_SYNONYM}
         assert 0 < edit.confidence <= 1
         assert edit.before != edit.after
     assert replay(text, result) == result.text

@@ -1,0 +1,108 @@
+"""A test-only article spinner built on the OpenOffice/LibreOffice thesaurus (Debian ``mythes-en-us``).
+
+The de-spinner learns from WordNet and wordfreq; this spinner uses a different thesaurus so that a
+benchmark on its output measures generalization, not a thesaurus reading its own output. It behaves like
+a classic spinner: each eligible word (lower-case, not a stop word, a thesaurus headword, or a regular
+noun plural of one) is swapped, with probability ``rate``, for a single-word synonym chosen at random
+from any sense, with no regard to context. It records every swap, so the share restored can be measured.
+"""
+
+import random
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+MYTHES = Path("/usr/share/mythes/th_en_US_v2.dat")
+DEFAULT_RATE = 0.3
+# Function words no spinner touches (rewriting "the" or "of" breaks grammar, and tools skip them).
+STOP_WORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being it its this
+    that these those he she they we you i his her their our your my me him them us not no so than then there
+    here who whom whose which what when where why how all any each some such can could will would shall
+    should may might must do does did has have had also just very more most much many few""".split()
+)
+# Whole words only: not the "s" of "AOL's", the "m" of "$600m" or half of a hyphenated compound.
+_TOKEN = re.compile(r"(?<![\w'’-])[A-Za-z]{2,}(?![\w-])")
+# Labels the thesaurus puts on non-synonyms: hypernyms, antonyms and looser relations are not swapped.
+_NOT_SYNONYM = ("(generic term)", "(antonym)", "(related term)")
+
+
+@dataclass(frozen=True)
+class Swap:
+    """One substitution: where it sits in the spun text, what was there, what the spinner wrote."""
+
+    start: int
+    original: str
+    spun: str
+
+
+def require_mythes() -> Path:
+    if not MYTHES.is_file():
+        pytest.skip(
+            f"{MYTHES} is absent: install the Debian package mythes-en-us (apt-get install mythes-en-us)"
+        )
+    return MYTHES
+
+
+@cache
+def thesaurus(path: Path = MYTHES) -> dict[str, tuple[str, ...]]:
+    """Headword -> single-word synonyms over all its senses."""
+    table: dict[str, tuple[str, ...]] = {}
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    i = 0
+    while i < len(lines):
+        head, n = lines[i].rsplit("|", 1)
+        synonyms: list[str] = []
+        for sense in lines[i + 1 : i + 1 + int(n)]:
+            for item in sense.split("|")[1:]:
+                if item.endswith(_NOT_SYNONYM):
+                    continue
+                word = item.removesuffix(" (similar term)")
+                if word.isalpha() and word.islower() and word != head:
+                    synonyms.append(word)
+        if head.isalpha() and head.islower() and synonyms:
+            table[head] = tuple(dict.fromkeys(synonyms))
+        i += 1 + int(n)
+    return table
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _choices(word: str, table: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    if word in table:
+        return table[word]
+    if word.endswith("s") and len(word) > 3:
+        for stem in (word[:-1], word[:-2], word[:-3] + "y"):
+            if stem in table and _plural(stem) == word:
+                return tuple(_plural(s) for s in table[stem])
+    return ()
+
+
+def spin(text: str, *, rate: float = DEFAULT_RATE, seed: int = 0) -> tuple[str, list[Swap]]:
+    """Spin ``text``; return the spun text and every swap (offsets in the spun text)."""
+    table = thesaurus(require_mythes())
+    rng = random.Random(seed)
+    pieces, swaps, last, shift = [], [], 0, 0
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        if word in STOP_WORDS or not word.islower():
+            continue
+        choices = _choices(word, table)
+        if not choices or rng.random() >= rate:
+            continue
+        new = rng.choice(choices)
+        pieces += [text[last : m.start()], new]
+        swaps.append(Swap(m.start() + shift, word, new))
+        shift += len(new) - len(word)
+        last = m.end()
+    pieces.append(text[last:])
+    return "".join(pieces), swaps
