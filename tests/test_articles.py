@@ -1,0 +1,74 @@
+"""The clean stage over records: idempotent as a whole, offsets consistent after de-spinning, nothing lost."""
+
+import hashlib
+
+import pytest
+from conftest import SAMPLE_FILES
+
+from pipeline.articles import articles_frame, clean_records, edits_frame
+from pipeline.constants import CleanStep, QuarantineReason
+from pipeline.ingest import read_records
+from pipeline.spin import spun_text
+
+SPUN = "004_ce80a095a2018a15.txt"
+
+
+def _records(name: str, data: bytes):
+    return read_records(name, hashlib.sha256(data).hexdigest(), data)[0]
+
+
+@pytest.fixture(scope="module")
+def articles():
+    records = [r for path in SAMPLE_FILES for r in _records(path.name, path.read_bytes())]
+    cleaned, quarantined = clean_records(records)
+    assert not quarantined
+    return {a.record.source_path: a for a in cleaned}
+
+
+def test_cleaning_cleaned_text_changes_nothing(articles):
+    for name, article in articles.items():
+        again, _ = clean_records(_records(name, article.text.encode("utf-8")))
+        assert again[0].text == article.text, name
+        assert again[0].edits == (), name
+
+
+def test_blocks_slice_the_final_text(articles):
+    for article in articles.values():
+        pieces = [article.text[b.char_start : b.char_end] for b in article.blocks]
+        assert "\n\n".join(pieces) == article.text
+        assert all(piece and piece == piece.strip() for piece in pieces)
+
+
+def test_restorations_point_at_the_restored_words_and_undo_exactly(articles):
+    article = articles[SPUN]
+    despin_edits = [e for e in article.edits if e.step == CleanStep.DESPIN]
+    assert len(article.restorations) == len(despin_edits) >= 20
+    for restoration, edit in zip(article.restorations, despin_edits, strict=True):
+        assert article.text[restoration.char_start : restoration.char_end] == edit.after
+        assert restoration.before == edit.before
+    # Undoing every restoration gives back the text as the spinner left it (after chrome removal).
+    restorations = [
+        {"char_start": r.char_start, "char_end": r.char_end, "before": r.before} for r in article.restorations
+    ]
+    undone = spun_text(article.text, 0, restorations)
+    assert "shake palms forward of their summit" in undone
+    assert "shake hands ahead of their summit" in article.text
+
+
+def test_frames_carry_every_edit_and_metadata(articles):
+    frame = articles_frame(articles.values())
+    edits = edits_frame(articles.values())
+    assert frame.height == 5
+    assert edits.group_by("doc_id").len().sort("doc_id")["len"].to_list() == (
+        frame.sort("doc_id")["n_edits"].to_list()
+    )
+    spun = frame.filter(frame["source_path"] == SPUN).row(0, named=True)
+    assert spun["byline"].startswith("By Shin Hyeong-cheol, staff reporter")  # despun like the text
+    assert spun["spin_score"] > 0.5
+    assert frame.filter(frame["source_path"] != SPUN)["spin_score"].max() == 0.0
+
+
+def test_a_record_that_is_all_chrome_is_quarantined_not_published():
+    articles, quarantined = clean_records(_records("chrome.txt", b"Go to contents\n\nRecent Features\n"))
+    assert articles == []
+    assert quarantined[0].reason == QuarantineReason.NO_TEXT
