@@ -143,6 +143,7 @@ def clean_records(
             title=record.title,
             outlet=record.outlet,
             published=record.published,
+            byline=record.byline,
             boilerplate=boilerplate,
         )
         if not cleaned.text.strip() or not cleaned.blocks:

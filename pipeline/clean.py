@@ -92,12 +92,15 @@ def clean_text(
     title: str | None = None,
     outlet: str | None = None,
     published: datetime.date | None = None,
+    byline: str | None = None,
     boilerplate: frozenset[str] | None = frozenset(),
 ) -> CleanedArticle:
     """Clean one decoded article.
 
     ``title``, ``outlet`` and ``published`` come from structured sources (a JSON record, a feed) and win
-    over what the text states; the text only fills what they leave None. ``boilerplate`` holds lines that
+    over what the text states; the text only fills what they leave None. A ``byline`` from structured data
+    is the other way round: a byline the text states wins, because page metadata is often wrong about
+    authors. ``boilerplate`` holds lines that
     recur across the corpus (`find_boilerplate_lines`), removed as chrome.
 
     >>> article = clean_text("Go to contents\\r\\n\\r\\nLeaders meet\\r\\nThey talked.\\r\\n")
@@ -128,7 +131,7 @@ def clean_text(
         blocks=tuple(blocks),
         title=title or (lines[headline] if headline is not None else None),
         dek=next((lines[i] for i in kept if kinds[i] is ParagraphKind.DEK), None),
-        byline=next((lines[i] for i in kept if kinds[i] is ParagraphKind.BYLINE), None),
+        byline=next((lines[i] for i in kept if kinds[i] is ParagraphKind.BYLINE), byline),
         dateline=dateline(first_body) if first_body is not None else None,
         published_date=published
         or published_date(lines[i] for i in sorted(flagged) if flagged[i] is ChromeRule.TIMESTAMP),

@@ -19,6 +19,7 @@ from pipeline.decode import decode_bytes
 from pipeline.edits import Edit
 from pipeline.html_extract import extract_article
 from pipeline.manifest import MANIFEST_SCHEMA, scan_raw, store_bytes, store_path
+from pipeline.metadata import plausible_byline
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 JSON_SUFFIXES = frozenset({".json"})
@@ -40,6 +41,7 @@ class RawRecord:
     published: dt.date | None = None
     url: str | None = None
     edits: tuple[Edit, ...] = field(default_factory=tuple)
+    byline: str | None = None  # from structured input (JSON `byline`/`author`, page metadata), if plausible
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ def _record_from_html(html: str, decode_edits: tuple[Edit, ...], known: RawRecor
         outlet=known.outlet or article.outlet,
         published=known.published or article.published,
         url=known.url or article.url,
+        byline=known.byline or plausible_byline(article.byline),
         edits=(*decode_edits, article.edit(html)),
     )
 
@@ -186,6 +189,7 @@ def _record_from_object(
         published=_parse_date(obj.get("published")),
         url=_optional_str(obj.get("url")),
         edits=tuple(decoded.edits),
+        byline=plausible_byline(_optional_str(obj.get("byline")) or _optional_str(obj.get("author"))),
     )
     if use_html:
         from_page = _record_from_html(decoded.text, decoded.edits, record)

@@ -107,6 +107,35 @@ def is_byline(line: str) -> bool:
     return first not in _NOT_NAMES and not ends_sentence
 
 
+_MAX_AUTHOR_WORDS = 12
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|/|\band\b|&)\s*")
+
+
+def plausible_byline(value: str | None) -> str | None:
+    """A byline from structured data (a JSON field, page metadata) when it reads like names, else None.
+
+    Extractors sometimes hand back a date or a navigation fragment as the "author"; a wrong byline would look
+    authoritative, so anything with digits, weekday or month names, or over-long parts is refused.
+
+    >>> plausible_byline("Shin Hyeong-cheol; Jang Ye-ji")
+    'Shin Hyeong-cheol; Jang Ye-ji'
+    >>> plausible_byline("Jeff Foust Monday; November") is None
+    True
+    """
+    if not value:
+        return None
+    value = " ".join(value.split())
+    words = value.split()
+    if len(words) > _MAX_AUTHOR_WORDS or any(ch.isdigit() for ch in value):
+        return None
+    if any(word.strip(",.;").casefold() in _NOT_NAMES for word in words):
+        return None
+    parts = [part for part in _AUTHOR_SEPARATORS.split(value) if part]
+    if not parts or any(len(part.split()) > 5 or not part[0].isupper() for part in parts):
+        return None
+    return value
+
+
 def dateline(paragraph: str) -> str | None:
     """The place dateline opening a lead paragraph.
 

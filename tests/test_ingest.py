@@ -57,3 +57,22 @@ def test_broken_json_file_is_quarantined_with_position():
 def test_unsupported_suffix_is_quarantined():
     _, quarantined = read_records("scan.pdf", SHA, b"%PDF-1.7 ...")
     assert quarantined[0].reason == QuarantineReason.UNSUPPORTED_TYPE
+
+
+def test_structured_byline_is_kept_when_it_reads_like_names():
+    from pipeline.articles import clean_records
+
+    lines = [
+        json.dumps({"id": "a", "text": "Lee met Takaichi in Nara on Tuesday.", "author": "Kim Eun-jung"}),
+        json.dumps({"id": "b", "text": "Lee met Takaichi in Nara on Tuesday.", "byline": "Jeff Foust Monday; November"}),
+        json.dumps({"id": "c", "text": "Lee met Takaichi in Nara.\nBy Shin Hyeong-cheol, staff reporter", "author": "Web Desk"}),
+    ]  # fmt: skip
+    records, _ = read_records("feed.jsonl", SHA, "\n".join(lines).encode())
+    assert [r.byline for r in records] == ["Kim Eun-jung", None, "Web Desk"]
+    articles, _ = clean_records(records, boilerplate=frozenset())
+    # the byline the text states wins over structured metadata; junk metadata never becomes a byline
+    assert [a.cleaned.byline for a in articles] == [
+        "Kim Eun-jung",
+        None,
+        "By Shin Hyeong-cheol, staff reporter",
+    ]
