@@ -28,6 +28,17 @@ def _values(enum) -> list[str]:
     return [member.value for member in enum]
 
 
+def _unique_key(*columns: str):
+    """A dataframe check that the combination of ``columns`` is unique (the table's key)."""
+
+    @pa.dataframe_check(error=f"({', '.join(columns)}) is unique")
+    @classmethod
+    def key_unique(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(~pl.struct(*columns).is_duplicated().alias("ok"))
+
+    return key_unique
+
+
 class Documents(pa.DataFrameModel):
     """One row per article that survived ingest; the text every offset in the warehouse points into."""
 
@@ -103,10 +114,7 @@ class Paragraphs(_TextSpan):
     kind: str = pa.Field(isin=_values(ParagraphKind))
     language: str = pa.Field(isin=list(LANGUAGES))
 
-    @pa.dataframe_check(error="(doc_id, paragraph_idx) is unique")
-    @classmethod
-    def key_unique(cls, data: PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(~pl.struct("doc_id", "paragraph_idx").is_duplicated().alias("ok"))
+    key_unique = _unique_key("doc_id", "paragraph_idx")
 
     class Config:
         name = "paragraphs"
@@ -119,10 +127,7 @@ class Sentences(_TextSpan):
     paragraph_idx: pl.Int32 = pa.Field(ge=0)
     spin_score: pl.Float64 = pa.Field(ge=0.0, le=1.0)
 
-    @pa.dataframe_check(error="(doc_id, sentence_idx) is unique")
-    @classmethod
-    def key_unique(cls, data: PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(~pl.struct("doc_id", "sentence_idx").is_duplicated().alias("ok"))
+    key_unique = _unique_key("doc_id", "sentence_idx")
 
     class Config:
         name = "sentences"
@@ -196,10 +201,7 @@ class DocIssues(pa.DataFrameModel):
     n_mentions: pl.Int32 = pa.Field(ge=1)
     salience: pl.Float64 = pa.Field(ge=0.0, le=1.0)
 
-    @pa.dataframe_check(error="(doc_id, issue_id) is unique")
-    @classmethod
-    def key_unique(cls, data: PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(~pl.struct("doc_id", "issue_id").is_duplicated().alias("ok"))
+    key_unique = _unique_key("doc_id", "issue_id")
 
     class Config:
         name = "doc_issues"

@@ -1,0 +1,72 @@
+"""The warehouse contract: each Pandera model accepts the published sample tables and names what it rejects."""
+
+import duckdb
+import pandera.errors
+import polars as pl
+import pytest
+
+from pipeline.schemas import TABLE_MODELS, offset_violations
+
+
+@pytest.fixture(scope="module")
+def tables(sample_warehouse) -> dict[str, pl.DataFrame]:
+    with duckdb.connect(str(sample_warehouse), read_only=True) as con:
+        return {name: con.sql(f'SELECT * FROM "{name}"').pl() for name in TABLE_MODELS}
+
+
+def _rejects(model, frame: pl.DataFrame, rule: str) -> None:
+    with pytest.raises(pandera.errors.SchemaErrors) as caught:
+        model.validate(frame, lazy=True)
+    assert rule in str(caught.value)
+
+
+def test_every_published_table_satisfies_its_model(tables):
+    for name, model in TABLE_MODELS.items():
+        model.validate(tables[name], lazy=True)
+
+
+@pytest.mark.parametrize(
+    ("table", "break_it", "rule"),
+    [
+        ("documents", lambda f: f.with_columns(pl.lit("xx").alias("language")), "isin"),
+        ("documents", lambda f: f.with_columns(pl.lit(f["doc_id"][0]).alias("cluster_id")), "one canonical"),
+        ("documents", lambda f: f.with_columns(pl.lit("").alias("text")), "str_length"),
+        ("paragraphs", lambda f: pl.concat([f, f.head(1)]), "(doc_id, paragraph_idx) is unique"),
+        ("sentences", lambda f: f.with_columns(pl.col("char_end") + 1), "char_end - char_start == len(text)"),
+        ("issues", lambda f: f.with_columns(pl.lit("whaling").alias("issue_id")), "isin"),
+        ("doc_issues", lambda f: f.with_columns(pl.lit(1.5).alias("salience")), "less_than_or_equal_to"),
+        ("entity_mentions", lambda f: f.with_columns(pl.col("char_start") - 1), "len(surface)"),
+        (
+            "cleaning_edits",
+            lambda f: f.with_columns(pl.col("before").alias("after")),
+            "an edit changes something",
+        ),
+        (
+            "quarantine",
+            lambda f: pl.DataFrame(
+                {
+                    "source_path": ["x"],
+                    "record": [None],
+                    "sha256": [None],
+                    "reason": ["felt_like_it"],
+                    "detail": [""],
+                }
+            ),
+            "isin",
+        ),
+    ],  # fmt: skip
+)
+def test_a_broken_table_is_rejected_with_the_rule_named(tables, table, break_it, rule):
+    _rejects(TABLE_MODELS[table], break_it(tables[table]), rule)
+
+
+def test_strict_models_refuse_unknown_columns(tables):
+    _rejects(TABLE_MODELS["issues"], tables["issues"].with_columns(pl.lit(1).alias("extra")), "extra")
+
+
+def test_offsets_must_slice_the_document_text(tables):
+    assert offset_violations(tables["sentences"], tables["documents"]).height == 0
+    shifted = tables["sentences"].with_columns(pl.col("char_start") + 1, pl.col("char_end") + 1)
+    assert offset_violations(shifted, tables["documents"]).height == shifted.height
+    orphan = tables["paragraphs"].head(1).with_columns(pl.lit("ffffffffffffffff").alias("doc_id"))
+    assert offset_violations(orphan, tables["documents"]).height == 1
