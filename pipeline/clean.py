@@ -40,6 +40,7 @@ RULE_LINE_ENDING = "line_ending"
 RULE_PARAGRAPH_BREAK = "paragraph_break"
 RULE_BLANK_LINES = "blank_lines"
 RULE_SPACE_AROUND_BREAK = "space_around_line_break"
+RULE_UNWRAP = "unwrap_hard_line_break"
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -52,6 +53,14 @@ _UNICODE_RE = re.compile(f"(?P<nbsp>[{_NO_BREAK}]+)|(?P<zw>[{_ZERO_WIDTH}]+)")
 #: become edits. U+2000/U+2001 are the only spaces NFC rewrites.
 _UNICODE_NFC_RE = re.compile(_UNICODE_RE.pattern + rf"|(?P<word>[^\s{_ZERO_WIDTH}]+|[\u2000\u2001])")
 _WHITESPACE_RE = re.compile(r"(?P<lead>\A\s+)|(?P<tail>\s+\Z)|(?P<brk>[^\S\r\n]*(?:\r\n?|\n)\s*)")
+
+# Wire copy and e-mailed text break lines at a fixed column (Reuters: ~65) and mark paragraphs by indenting.
+_HARD_WRAP_MIN_LINES = 5
+_HARD_WRAP_MAX_WIDTH = 80
+_HARD_WRAP_BAND = 20  # a wrapped line ends within this many characters of the longest line
+_HARD_WRAP_SHARE = 0.7
+_HARD_WRAP_OPEN_SHARE = 0.5  # share of lines that end mid-sentence
+_INDENT_FOR_PARAGRAPH = 1
 
 _MAX_HEADLINE_WORDS = 25
 _MAX_DEK_WORDS = 45
@@ -188,9 +197,12 @@ def normalize_whitespace(text: str) -> tuple[str, list[Edit]]:
     pieces: list[str] = []
     edits: list[Edit] = []
     position = 0
+    wrapped = is_hard_wrapped(text)
     for match in _WHITESPACE_RE.finditer(text):
         found = match.group()
-        if match.lastgroup == "lead":
+        if wrapped and match.lastgroup == "brk" and _is_soft_break(found):
+            new, rule = " ", RULE_UNWRAP
+        elif match.lastgroup == "lead":
             new, rule = "", RULE_LEADING_WHITESPACE
         elif match.lastgroup == "tail":
             new, rule = "", RULE_TRAILING_WHITESPACE
@@ -203,6 +215,46 @@ def normalize_whitespace(text: str) -> tuple[str, list[Edit]]:
         position = match.end()
     pieces.append(text[position:])
     return "".join(pieces), edits
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """Whether ``text`` was broken at a fixed column, so its single line breaks are not paragraph breaks.
+
+    Most lines of wrapped text run close to the longest line, none is long, and most end mid-sentence;
+    news scraped from a page has one paragraph per line and fails all three.
+
+    >>> is_hard_wrapped("Showers continued throughout the week in\\nthe Bahia cocoa zone, alleviating the drought\\n" * 4)
+    True
+    >>> is_hard_wrapped("Lee met Takaichi in Nara.\\nThey agreed to meet again.\\n" * 4)
+    False
+    """
+    raw_lines = text.splitlines()
+    lines = [line.rstrip() for line in raw_lines if line.strip()]
+    if len(lines) < _HARD_WRAP_MIN_LINES:
+        return False
+    longest = max(len(line) for line in lines)
+    if longest > _HARD_WRAP_MAX_WIDTH:
+        return False
+    # Judge only the lines a wrapper could have broken: those followed directly by an unindented line. The
+    # last line of a paragraph is short in wrapped text too.
+    broken = [
+        line.rstrip()
+        for line, following in zip(raw_lines, raw_lines[1:], strict=False)
+        if line.strip() and following.strip() and len(following) - len(following.lstrip()) < _INDENT_FOR_PARAGRAPH
+    ]
+    if len(broken) < 3:
+        return False
+    # The first line is often short in wire copy: the dateline was cut from its start.
+    near_edge = 1 + sum(len(line) >= longest - _HARD_WRAP_BAND for line in broken[1:])
+    open_ended = sum(not line.endswith((".", "!", "?", ":", '"', "”", "’")) for line in broken)
+    return near_edge >= _HARD_WRAP_SHARE * len(broken) and open_ended >= _HARD_WRAP_OPEN_SHARE * len(broken)
+
+
+def _is_soft_break(found: str) -> bool:
+    """One line break with no blank line and no paragraph indent after it: the wrapper's, not the writer's."""
+    breaks = found.count("\n") + found.count("\r") - found.count("\r\n")
+    indent = len(found) - len(found.rstrip(" \t"))
+    return breaks == 1 and indent < _INDENT_FOR_PARAGRAPH
 
 
 def _break_rule(found: str) -> str:

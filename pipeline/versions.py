@@ -9,7 +9,7 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
-    "clean": "2",
+    "clean": "3",
     "documents": "1",
     "paragraphs": "1",
     "sentences": "1",

@@ -323,3 +323,67 @@ def test_find_boilerplate_on_samples_finds_nothing() -> None:
 
 def test_doctests() -> None:
     assert doctest.testmod(pipeline.clean).failed == 0
+
+
+WIRE = (
+    "Showers continued throughout the week in\n"
+    "the Bahia cocoa zone, alleviating the drought since early\n"
+    "January and improving prospects for the coming temporao,\n"
+    "although normal humidity levels have not been restored,\n"
+    "Comissaria Smith said in its weekly review.\n"
+    "    The dry period means the temporao will be late this year.\n"
+    "    Arrivals for the week ended February 22 were 155,221 bags\n"
+    "of 60 kilos making a cumulative total for the season of 5.93\n"
+    "mln against 5.81 at the same stage last year.\n"
+    " Reuter\n"
+)
+
+
+def test_hard_wrapped_wire_copy_is_unwrapped_into_its_paragraphs():
+    from pipeline.clean import RULE_UNWRAP
+
+    article = clean_text(WIRE)
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0].startswith("Showers continued throughout the week in the Bahia cocoa zone,")
+    assert paragraphs[0].endswith("Comissaria Smith said in its weekly review.")
+    assert paragraphs[1] == "The dry period means the temporao will be late this year."
+    assert paragraphs[2].endswith(
+        "of 60 kilos making a cumulative total for the season of 5.93 mln against 5.81 at the same stage last year."
+    )
+    assert paragraphs[-1] == "Reuter"  # the sign-off stays its own line, never glued to the story
+    unwraps = [e for e in article.edits if e.rule == RULE_UNWRAP]
+    assert len(unwraps) == 6 and all(e.after == " " for e in unwraps)
+    assert clean_text(article.text).edits == ()
+
+
+def test_one_paragraph_per_line_and_tables_are_not_unwrapped():
+    from pipeline.clean import is_hard_wrapped
+
+    table = "Shr 16 cts vs 14 cts\n    Net 954,000 vs 777,000\n    Revs 24.7 mln vs 21.5 mln\n" * 3
+    assert not is_hard_wrapped(table)
+    from conftest import SAMPLE_FILES
+
+    for path in SAMPLE_FILES:
+        assert not is_hard_wrapped(path.read_text(encoding="utf-8")), path.name
+
+
+def test_reuters_wire_copy_keeps_every_word_when_unwrapped():
+    import json
+    import re
+
+    from conftest import shared_corpus
+
+    corpus = shared_corpus("reuters21578") / "reuters21578.jsonl"
+    checked = 0
+    with corpus.open(encoding="utf-8") as lines:
+        for line in lines:
+            body = json.loads(line).get("body")
+            if not body:
+                continue
+            article = clean_text(body)
+            removed = " ".join(e.before for e in article.edits if e.step == "chrome")
+            words = re.findall(r"\S+", body)
+            assert sorted(re.findall(r"\S+", article.text + " " + removed)) == sorted(words)
+            checked += 1
+            if checked == 500:
+                break
