@@ -13,7 +13,7 @@ from langdetect import DetectorFactory, detector_factory
 from langdetect.lang_detect_exception import LangDetectException
 
 #: Which way the decision was made; stored next to the code so odd labels can be traced.
-METHODS: tuple[str, ...] = ("script", "stopwords", "langdetect", "none")
+METHODS: tuple[str, ...] = ("script", "stopwords", "vocabulary", "langdetect", "none")
 
 # A Hangul syllable or a kanji carries roughly what two or three Latin letters do, so CJK characters are
 # weighted when the scripts compete: a Korean sentence quoting "Samsung Electronics" is still Korean.
@@ -90,6 +90,25 @@ def _english_by_stopwords(text: str) -> bool:
     return len(hits) / len(words) >= _STOPWORD_MIN_SHARE and len(set(hits)) >= 2
 
 
+# Short English sentences can carry too few English-only function words ("Analysts had been forecasting a
+# rise in month on month output"), and langdetect then often answers a language we do not keep. Nearly every
+# lower-case word being common English (wordfreq) settles them; French, German or Spanish text shares only its
+# short words with English and falls well below this share.
+_VOCABULARY_MIN_TOKENS = 4
+_VOCABULARY_MIN_SHARE = 0.9
+_COMMON_ENGLISH_ZIPF = 3.0
+
+
+def _english_by_vocabulary(text: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    words = [w.lower() for w in _LATIN_WORD.findall(text) if w[0].islower()]
+    if len(words) < _VOCABULARY_MIN_TOKENS or not any(w in _ENGLISH_STOPWORDS for w in words):
+        return False
+    common = sum(zipf_frequency(w, "en") >= _COMMON_ENGLISH_ZIPF for w in words)
+    return common >= _VOCABULARY_MIN_SHARE * len(words)
+
+
 def _langdetect(text: str) -> str:
     with _LANGDETECT_LOCK:
         DetectorFactory.seed = 0
@@ -133,6 +152,8 @@ def detect_language(text: str) -> tuple[str, str]:
         return "und", "script"
     if _english_by_stopwords(text):
         return "en", "stopwords"
+    if _english_by_vocabulary(text):
+        return "en", "vocabulary"
     if latin < _MIN_LETTERS_FOR_LANGDETECT:
         return "und", "none"
     return _langdetect(text), "langdetect"

@@ -10,8 +10,8 @@ import hashlib
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
     "clean": "3",
-    "documents": "1",
-    "paragraphs": "1",
+    "documents": "2",
+    "paragraphs": "2",
     "sentences": "1",
     "entities": "1",
     "issues": "1",

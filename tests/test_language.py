@@ -130,3 +130,26 @@ def test_script_counts_agree_with_the_definition_for_every_code_point():
 
     every = "".join(chr(o) for o in range(0x110000) if not 0xD800 <= o <= 0xDFFF)
     assert _script_counts(every) == _reference_script_counts(every)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Analysts had been forecasting a 0.1% rise in month on month industrial output.",
+        "Congress will spend several months debating George W Bush's proposal.",
+    ],
+)
+def test_short_english_with_few_function_words_is_english_by_vocabulary(text):
+    assert detect_language(text) == ("en", "vocabulary")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les analystes prévoyaient une hausse de la production industrielle le mois dernier.",
+        "Die Analysten hatten einen Anstieg der Industrieproduktion im Vormonat erwartet.",
+        "Los analistas esperaban un aumento de la producción industrial el mes pasado.",
+    ],
+)
+def test_vocabulary_evidence_does_not_make_other_latin_languages_english(text):
+    assert detect_language(text)[0] != "en"
