@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.despin import despin
+from pipeline.despin import RULE_LEARNED_SYNONYM, despin
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "corpora"
@@ -47,21 +47,30 @@ def hankyoreh(learned: bool) -> dict:
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     text = (REPO / gold["source"]).read_text(encoding="utf-8")
     result = despin(text, learned=learned)
-    exact, cursor, misses = 0, {}, []
+    exact, cursor, misses, spans = 0, {}, [], []
     for spun, original in gold["spins"]:
         start = text.index(spun, cursor.get(spun, 0))
         cursor[spun] = start + 1
+        spans.append((start, start + len(spun), original.split()))
         got, w_start, w_end = restored_span(text, result.edits, start, start + len(spun))
         expected = text[w_start:start] + original + text[start + len(spun) : w_end]
         if got == expected:
             exact += 1
         else:
             misses.append([spun, original, got])
+    # A word-layer edit is right when it sits in a gold span and puts back a word of the original there.
+    learned = [e for e in result.edits if e.rule == RULE_LEARNED_SYNONYM]
+    right = sum(
+        any(a <= e.char_start < b and e.after in orig and e.before not in orig for a, b, orig in spans)
+        for e in learned
+    )
     return {
         "gold_substitutions": len(gold["spins"]),
         "restored_exactly": exact,
         "restored_exactly_pct": round(100 * exact / len(gold["spins"]), 1),
         "edits": len(result.edits),
+        "learned_edits_right": right,
+        "learned_edits_wrong": len(learned) - right,
         "misses": misses,
     }
 
@@ -121,7 +130,7 @@ def main() -> int:
     reuters = [json.loads(line) for line in REUTERS.read_text(encoding="utf-8").splitlines()]
     results = {}
     # "pipeline" is what the clean stage runs (reverse thesaurus only); "with_learned_layer" adds the
-    # experimental WordNet + wordfreq word layer, off in the pipeline until its precision is good enough.
+    # WordNet word layer ranked by trigram context, off in the pipeline until its precision is good enough.
     for mode, learned in (("pipeline", False), ("with_learned_layer", True)):
         results[mode] = {
             "hankyoreh": hankyoreh(learned),

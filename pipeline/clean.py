@@ -240,7 +240,9 @@ def is_hard_wrapped(text: str) -> bool:
     broken = [
         line.rstrip()
         for line, following in zip(raw_lines, raw_lines[1:], strict=False)
-        if line.strip() and following.strip() and len(following) - len(following.lstrip()) < _INDENT_FOR_PARAGRAPH
+        if line.strip()
+        and following.strip()
+        and len(following) - len(following.lstrip()) < _INDENT_FOR_PARAGRAPH
     ]
     if len(broken) < 3:
         return False

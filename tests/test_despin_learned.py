@@ -8,7 +8,7 @@ from conftest import REPO, shared_corpus
 from spinner import require_mythes, spin
 
 from pipeline.despin import RULE_LEARNED_SYNONYM, despin
-from pipeline.despin_learned import is_spun, lexicon
+from pipeline.despin_learned import FUNCTION_WORDS, is_spun, lexicon
 
 
 def _words(text: str) -> int:
@@ -43,6 +43,7 @@ def test_clean_or_odd_text_is_not_judged_spun(text):
 
 
 def test_held_out_spun_bbc_articles_are_partly_restored():
+    # Candidates ranked by trigram context (pipeline.despin_context): 45% here, 46.5% on bench articles.
     require_mythes()
     swapped = restored = 0
     for i, text in enumerate(_bbc(1400, 1460)):
@@ -54,7 +55,21 @@ def test_held_out_spun_bbc_articles_are_partly_restored():
             1 for s in swaps if (e := by_start.get(s.start)) and (e.before, e.after) == (s.spun, s.original)
         )
     # A regression floor, not the goal (bench/despin.py reports the held-out figure).
-    assert restored / swapped >= 0.2
+    assert restored / swapped >= 0.4
+
+
+def test_names_numbers_addresses_and_function_words_are_never_rewritten():
+    require_mythes()
+    text = _bbc(1400, 1401)[0]
+    spun, _ = spin(text, rate=0.5, seed=0)
+    tail = " Write to news@example.co.uk or see https://example.com/story, filed 12 March by Ann Strain."
+    result = despin(spun + tail, learned=True)
+    assert any(e.rule == RULE_LEARNED_SYNONYM for e in result.edits)
+    assert result.text.endswith(tail)
+    for e in result.edits:
+        if e.rule == RULE_LEARNED_SYNONYM:
+            assert e.before.isalpha() and e.before.islower(), e
+            assert e.before not in FUNCTION_WORDS and e.after not in FUNCTION_WORDS, e
 
 
 def test_spinner_records_its_swaps_exactly():
