@@ -6,6 +6,11 @@ words stay English; the *phrases* do not. This module keeps a reverse thesaurus 
 (``data/spinner_phrases.tsv``) and restores only those, never single words, so clean text cannot change.
 The same matches, counted per word, give ``spin_score``.
 
+Proper names get a general rule besides the rows (``pipeline.despin_names``): a capitalised run one
+thesaurus swap away from a gazetteer alias is put back to the alias ("Blue Home" -> "Blue House"). It is
+precise by construction (every other word of the name must match exactly) and runs by default; where a
+phrase row and a name overlap, the row wins.
+
 A second, learned layer (``pipeline.despin_learned``) restores single words from WordNet neighbours ranked
 by trigram context (``pipeline.despin_context``), but only inside a text whose pooled evidence says it is
 spun, so clean text is never touched; rows of the reverse thesaurus found in the text count towards that
@@ -26,11 +31,15 @@ from pathlib import Path
 
 from pipeline.constants import CleanStep
 from pipeline.despin_learned import is_spun, restore_words
+from pipeline.despin_names import restore_names
 from pipeline.edits import Edit
 
 PHRASES_FILE = Path(__file__).parent / "data" / "spinner_phrases.tsv"
 RULE_REVERSE_THESAURUS = "reverse_thesaurus"
 RULE_LEARNED_SYNONYM = "learned_synonym"
+RULE_ENTITY_NAME = "entity_name"
+# A name restoration needs every other word of a gazetteer alias in place: near-certain, not certain.
+ENTITY_NAME_CONFIDENCE = 0.9
 # A reverse-thesaurus hit is near-proof of a spinner, worth this much learned-layer evidence.
 PHRASE_HIT_EVIDENCE = 1.0
 # Learned scores are Zipf points; this many map to confidence 1.
@@ -197,11 +206,23 @@ def despin(text: str, *, learned: bool = False) -> DespinResult:
         )
         for match, phrase in hits
     ]
-    if learned and is_spun(text, extra_evidence=PHRASE_HIT_EVIDENCE * len(hits)):
-        taken = [(m.start(), m.end()) for m, _ in hits]
+    taken = [(m.start(), m.end()) for m, _ in hits]
+    names = [n for n in restore_names(text) if not _overlaps(n.start, n.start + len(n.before), taken)]
+    edits += [
+        Edit(
+            step=CleanStep.DESPIN,
+            rule=RULE_ENTITY_NAME,
+            before=n.before,
+            after=n.after,
+            char_start=n.start,
+            confidence=ENTITY_NAME_CONFIDENCE,
+        )
+        for n in names
+    ]
+    taken += [(n.start, n.start + len(n.before)) for n in names]
+    if learned and is_spun(text, extra_evidence=PHRASE_HIT_EVIDENCE * len(taken)):
         for word in restore_words(text):
-            end = word.start + len(word.before)
-            if any(a < end and word.start < b for a, b in taken):
+            if _overlaps(word.start, word.start + len(word.before), taken):
                 continue
             edits.append(
                 Edit(
@@ -213,13 +234,17 @@ def despin(text: str, *, learned: bool = False) -> DespinResult:
                     confidence=round(min(word.score / _LEARNED_FULL_CONFIDENCE, 1.0), 3),
                 )
             )
-        edits.sort(key=lambda e: e.char_start)
+    edits.sort(key=lambda e: e.char_start)
     pieces, last = [], 0
     for edit in edits:
         pieces += [text[last : edit.char_start], edit.after]
         last = edit.char_start + len(edit.before)
     pieces.append(text[last:])
     return DespinResult(text="".join(pieces), edits=tuple(edits), spin_score=_score(len(hits), text))
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in spans)
 
 
 def spin_scores(sentences: list[str]) -> list[float]:

@@ -9,7 +9,7 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
-    "clean": "3",
+    "clean": "4",
     "documents": "2",
     "paragraphs": "2",
     "sentences": "1",
