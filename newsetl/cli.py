@@ -5,6 +5,8 @@ input (unknown document or snapshot, no warehouse yet, unreadable file).
 """
 
 import argparse
+import dataclasses
+import hashlib
 import json
 import os
 import sys
@@ -185,8 +187,6 @@ def _clean_path(path_arg: str):
         except OSError as error:
             raise _UsageError(f"cannot read {path}: {error.strerror or error}") from None
         name = path.name
-    import hashlib
-
     records, rejected = read_records(name, hashlib.sha256(data).hexdigest(), data)
     articles, empty = clean_records(records)
     return articles, [*rejected, *empty]
@@ -208,7 +208,7 @@ def cmd_clean(args) -> int:
                 "published_date": article.cleaned.published_date,
                 "spin_score": article.spin_score,
                 "text": article.text,
-                "edits": [e.__dict__ if hasattr(e, "__dict__") else _edit_dict(e) for e in article.edits],
+                "edits": [dataclasses.asdict(edit) for edit in article.edits],
             }
             print(json.dumps(payload, default=str, ensure_ascii=False, indent=1))
             continue
@@ -219,12 +219,6 @@ def cmd_clean(args) -> int:
                 print(f"[{edit.step}:{edit.rule} @{edit.char_start} conf={edit.confidence:.2f}] "
                       f"{edit.before!r} -> {edit.after!r}")  # fmt: skip
     return EXIT_OK if articles else EXIT_USAGE
-
-
-def _edit_dict(edit) -> dict:
-    return {
-        name: getattr(edit, name) for name in ("step", "rule", "before", "after", "char_start", "confidence")
-    }
 
 
 def cmd_sentences(args) -> int:

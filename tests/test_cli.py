@@ -121,6 +121,14 @@ def test_clean_and_sentences_commands():
     cleaned = _cli("clean", str(SAMPLES_DIR / "002_044d5fb0454c9a08.txt"), "--edits").stdout
     assert "Go to contents" not in cleaned.split("--- ")[0]
     assert "[chrome:" in cleaned
+    as_json = json.loads(_cli("clean", str(SAMPLES_DIR / "004_ce80a095a2018a15.txt"), "--json").stdout)
+    assert as_json["outlet"] == "The Hankyoreh"
+    assert {
+        "step": "despin",
+        "rule": "reverse_thesaurus",
+        "before": "shake palms",
+        "after": "shake hands",
+    }.items() <= next(e for e in as_json["edits"] if e["before"] == "shake palms").items()
     sentences = _cli("sentences", "-", input="Lee met Takaichi on Jan. 13 in Nara. They talked for 90 min.\n")
     assert sentences.stdout.splitlines() == [
         "Lee met Takaichi on Jan. 13 in Nara.",
