@@ -2,15 +2,15 @@
 
 import dagster as dg
 
-from assets import checks, clean, documents, publish, raw, segment, tags
 from assets.automation import all_assets_job, daily_schedule, raw_files_sensor
+from assets.graph import ASSETS, CHECKS
 from assets.progress import progress_logger
 from assets.resources import build_resources
 from assets.settings import raw_dir, warehouse_path
 
 defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([raw, clean, segment, documents, tags, publish]),
-    asset_checks=checks.CHECKS,
+    assets=ASSETS,
+    asset_checks=CHECKS,
     jobs=[all_assets_job],
     schedules=[daily_schedule],
     sensors=[raw_files_sensor],

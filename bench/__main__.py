@@ -55,7 +55,7 @@ def run(copies: int) -> dict:
     import dagster as dg
     import duckdb
 
-    from assets import checks, clean, documents, publish, raw, segment, tags
+    from assets.graph import ASSETS, CHECKS
     from assets.resources import build_resources
 
     work = Path(tempfile.mkdtemp(prefix="newsetl-bench-"))
@@ -63,8 +63,8 @@ def run(copies: int) -> dict:
         n_docs, n_bytes = build_corpus(work / "raw", copies)
         warehouse = work / "warehouse" / "news.duckdb"
         assets = [
-            *dg.load_assets_from_modules([raw, clean, segment, documents, tags, publish]),
-            *checks.CHECKS,
+            *ASSETS,
+            *CHECKS,
         ]
         resources = build_resources(work / "raw", warehouse)
         with dg.DagsterInstance.ephemeral() as instance:

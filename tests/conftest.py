@@ -44,7 +44,7 @@ def sample_warehouse(tmp_path_factory) -> Path:
 
     import dagster as dg
 
-    from assets import checks, clean, documents, publish, raw, segment, tags
+    from assets.graph import ASSETS, CHECKS
     from assets.resources import build_resources
 
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
@@ -53,7 +53,7 @@ def sample_warehouse(tmp_path_factory) -> Path:
     shutil.copytree(SAMPLES_DIR, raw_copy, ignore=shutil.ignore_patterns("README.md"))
     warehouse = root / "warehouse" / "news.duckdb"
     result = dg.materialize(
-        [*dg.load_assets_from_modules([raw, clean, segment, documents, tags, publish]), *checks.CHECKS],
+        [*ASSETS, *CHECKS],
         resources=build_resources(raw_copy, warehouse),
     )
     assert result.success

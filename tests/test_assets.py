@@ -10,18 +10,17 @@ import polars as pl
 import pytest
 from dagster._core.definitions.observe import observe  # not re-exported at the top level
 
-from assets import checks, clean, documents, publish, raw, segment, tags
 from assets.definitions import defs
+from assets.graph import ASSETS, CHECKS
+from assets.raw import raw_files
 from assets.resources import build_resources
 
 warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
 
-ALL_ASSETS = dg.load_assets_from_modules([raw, clean, segment, documents, tags, publish])
 
-
-def _materialize(raw_dir: Path, warehouse: Path, selection=None, asset_checks=checks.CHECKS):
+def _materialize(raw_dir: Path, warehouse: Path, selection=None, asset_checks=CHECKS):
     return dg.materialize(
-        [*ALL_ASSETS, *asset_checks],
+        [*ASSETS, *asset_checks],
         resources=build_resources(raw_dir, warehouse),
         selection=selection,
         raise_on_error=False,
@@ -96,7 +95,7 @@ def test_a_failing_blocking_check_stops_the_publish(raw_dir: Path, warehouse_fil
     def always_fails(documents: pl.DataFrame) -> dg.AssetCheckResult:
         return dg.AssetCheckResult(passed=False, metadata={"failing_rows": documents.height})
 
-    result = _materialize(raw_dir, warehouse_file, asset_checks=[*checks.CHECKS, always_fails])
+    result = _materialize(raw_dir, warehouse_file, asset_checks=[*CHECKS, always_fails])
     assert not result.success
     assert not warehouse_file.exists()
     evaluations = result.get_asset_check_evaluations()
@@ -120,7 +119,7 @@ def test_raw_files_observation_tracks_the_manifest(raw_dir: Path, warehouse_file
     from pipeline.manifest import describe_raw, manifest_sha256
 
     def observed_version() -> str:
-        result = observe([raw.raw_files], resources=build_resources(raw_dir, warehouse_file))
+        result = observe([raw_files], resources=build_resources(raw_dir, warehouse_file))
         (observation,) = result.asset_observations_for_node("raw_files")
         return observation.tags["dagster/data_version"]
 
