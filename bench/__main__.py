@@ -17,9 +17,9 @@ import warnings
 from collections import defaultdict
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-BBC = REPO.parent / "shared" / "corpora" / "bbc_news_2225" / "bbc_news.jsonl"
-RESULTS = REPO / "bench" / "results"
+from bench.common import CORPORA, REPO, write_results
+
+BBC = CORPORA / "bbc_news_2225" / "bbc_news.jsonl"
 
 
 def build_corpus(raw: Path, copies: int) -> tuple[int, int]:
@@ -130,9 +130,7 @@ def main() -> int:
         )
         return 2
     report = run(args.copies)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"pipeline_bbc_x{args.copies}.json"
-    out.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    out = write_results(f"pipeline_bbc_x{args.copies}", report)
     print(json.dumps(report, indent=2, default=str))
     print(f"\nwritten to {out.relative_to(REPO)}")
     return 0

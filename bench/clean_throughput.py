@@ -10,11 +10,8 @@ import hashlib
 import json
 import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-CORPORA = REPO.parent / "shared" / "corpora"
-RESULTS = REPO / "bench" / "results"
+from bench.common import CORPORA, write_results
 
 
 def load_texts(limit_reuters: int = 5000) -> dict[str, list[str]]:
@@ -76,8 +73,7 @@ def main() -> int:
         return 2
     report = {name: measure(texts) for name, texts in load_texts().items()}
     report["method"] = "best of 3 runs, process CPU time, one process"
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "clean_throughput.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    write_results("clean_throughput", report)
     print(json.dumps(report, indent=2))
     return 0
 

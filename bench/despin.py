@@ -16,17 +16,14 @@ import json
 import re
 import sys
 import time
-from pathlib import Path
 
+from bench.common import CORPORA, REPO, write_results
 from pipeline.despin import RULE_ENTITY_NAME, RULE_LEARNED_SYNONYM, despin, load_spinner_phrases
 from pipeline.despin_names import observed_swaps, restore_names
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "corpora"
-BBC = SHARED / "bbc_news_2225" / "bbc_news.jsonl"
-REUTERS = SHARED / "reuters21578" / "reuters21578.jsonl"
+BBC = CORPORA / "bbc_news_2225" / "bbc_news.jsonl"
+REUTERS = CORPORA / "reuters21578" / "reuters21578.jsonl"
 GOLD = REPO / "tests" / "gold" / "hankyoreh_spins.json"
-RESULTS = REPO / "bench" / "results" / "despin.json"
 HELD_OUT = range(1000, 1400)
 _WORD = re.compile(r"\w+")
 
@@ -152,7 +149,7 @@ def clean(texts: list[str], learned: bool) -> dict:
 
 def main() -> int:
     if not BBC.exists() or not REUTERS.exists():
-        print(f"needs BBC and Reuters under {SHARED}; not on this machine", file=sys.stderr)
+        print(f"needs BBC and Reuters under {CORPORA}; not on this machine", file=sys.stderr)
         return 2
     bbc = [json.loads(line) for line in BBC.read_text(encoding="utf-8").splitlines()]
     reuters = [json.loads(line) for line in REUTERS.read_text(encoding="utf-8").splitlines()]
@@ -167,8 +164,7 @@ def main() -> int:
             "clean_reuters": clean([r["body"] for r in reuters if r.get("body")], learned),
         }
     results["entity_name_rule_alone_on_hankyoreh"] = names_rule_alone()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_results("despin", results)
     summary = {
         mode: {k: {x: y for x, y in v.items() if x != "misses"} for k, v in parts.items()}
         if mode != "entity_name_rule_alone_on_hankyoreh"

@@ -26,15 +26,12 @@ from pathlib import Path
 
 import trafilatura
 
+from bench.common import CORPORA, REPO, write_results
 from pipeline.articles import Article, clean_records
 from pipeline.constants import ParagraphKind
 from pipeline.ingest import read_records
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = (
-    REPO.parent / "shared" / "corpora" / "article_extraction_benchmark" / "sample_html_with_expected.jsonl"
-)
-RESULTS = REPO / "bench" / "results" / "html_extraction.json"
+CORPUS = CORPORA / "article_extraction_benchmark" / "sample_html_with_expected.jsonl"
 
 PLAIN = "trafilatura"
 OURS = "newsetl"
@@ -159,8 +156,7 @@ def main() -> int:
         print(f"corpus not found: {CORPUS} (research-only, not committed)", file=sys.stderr)
         return 2
     results = run(load_pages())
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    path = write_results("html_extraction", results)
     print(f"{results['pages']} pages; token-level, mean over pages")
     print(f"  {'extractor':<12} {'precision':>9} {'recall':>9} {'F1':>9} {'empty':>6} {'seconds':>8}")
     for name, s in results["summary"].items():
@@ -168,7 +164,7 @@ def main() -> int:
             f"  {name:<12} {s['precision']:>9.4f} {s['recall']:>9.4f} {s['f1']:>9.4f} "
             f"{s['pages_empty']:>6} {s['seconds']:>8.2f}"
         )
-    print(f"written to {RESULTS.relative_to(REPO)}")
+    print(f"written to {path.relative_to(REPO)}")
     return 0
 
 

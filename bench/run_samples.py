@@ -14,8 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-RESULTS = REPO / "bench" / "results" / "run_samples.json"
+from bench.common import REPO, write_results
 
 
 def _run(env: dict) -> float:
@@ -42,8 +41,7 @@ def main() -> int:
         "warm_median": round(statistics.median(warm), 2),
         "target_seconds": 10,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    write_results("run_samples", report)
     print(json.dumps(report, indent=2))
     return 0
 

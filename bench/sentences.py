@@ -6,15 +6,12 @@ paragraph, as the pipeline does. Results in bench/results/sentences.json. pySBD 
 """
 
 import json
+import re
 import sys
 import time
-from pathlib import Path
 
+from bench.common import CORPORA, write_results
 from pipeline.sentences import split_sentences
-
-REPO = Path(__file__).resolve().parents[1]
-CORPORA = REPO.parent / "shared" / "corpora"
-RESULTS = REPO / "bench" / "results" / "sentences.json"
 
 
 def ours(text: str) -> list[str]:
@@ -27,6 +24,15 @@ def golden_rules(split) -> dict:
     )
     failed = [r["id"] for r in rules if [s.strip() for s in split(r["text"])] != r["expected"]]
     return {"rules": len(rules), "passed": len(rules) - len(failed), "failed_ids": failed}
+
+
+# A sentence that opens with the closing quote of the one before ('" Prof Joni ...'), or is nothing but that
+# quote: the quotation's end was glued to the wrong sentence.
+_STRAY_CLOSING_QUOTE = re.compile(r'^["”](?:\s|$)')
+
+
+def stray_quotes(split, paragraphs: list[str]) -> int:
+    return sum(bool(_STRAY_CLOSING_QUOTE.match(s.strip())) for p in paragraphs for s in split(p))
 
 
 def throughput(split, paragraphs: list[str]) -> dict:
@@ -60,9 +66,12 @@ def main() -> int:
         "bbc_paragraphs": len(paragraphs),
         "throughput": {"ours": ours_speed, "pysbd": pysbd_speed},
         "speedup": round(pysbd_speed["cpu_seconds"] / ours_speed["cpu_seconds"], 1),
+        "sentences_opening_with_a_stray_closing_quote": {
+            "ours": stray_quotes(ours, paragraphs),
+            "pysbd": stray_quotes(segmenter.segment, paragraphs),
+        },
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    write_results("sentences", report)
     print(json.dumps(report, indent=2))
     return 0
 

@@ -195,45 +195,23 @@ def despin(text: str, *, learned: bool = False) -> DespinResult:
     0.0
     """
     hits = _find(text)
+    # Layers in order of precision; a later layer never edits a span an earlier one already took.
     edits = [
-        Edit(
-            step=CleanStep.DESPIN,
-            rule=RULE_REVERSE_THESAURUS,
-            before=match.group(0),
-            after=_match_case(match.group(0), phrase),
-            char_start=match.start(),
-            confidence=phrase.confidence,
+        _edit(
+            RULE_REVERSE_THESAURUS, m.group(0), _match_case(m.group(0), phrase), m.start(), phrase.confidence
         )
-        for match, phrase in hits
+        for m, phrase in hits
     ]
     taken = [(m.start(), m.end()) for m, _ in hits]
-    names = [n for n in restore_names(text) if not _overlaps(n.start, n.start + len(n.before), taken)]
-    edits += [
-        Edit(
-            step=CleanStep.DESPIN,
-            rule=RULE_ENTITY_NAME,
-            before=n.before,
-            after=n.after,
-            char_start=n.start,
-            confidence=ENTITY_NAME_CONFIDENCE,
-        )
-        for n in names
-    ]
-    taken += [(n.start, n.start + len(n.before)) for n in names]
+    for name in restore_names(text):
+        if not _overlaps(name.start, name.start + len(name.before), taken):
+            edits.append(_edit(RULE_ENTITY_NAME, name.before, name.after, name.start, ENTITY_NAME_CONFIDENCE))
+            taken.append((name.start, name.start + len(name.before)))
     if learned and is_spun(text, extra_evidence=PHRASE_HIT_EVIDENCE * len(taken)):
         for word in restore_words(text):
-            if _overlaps(word.start, word.start + len(word.before), taken):
-                continue
-            edits.append(
-                Edit(
-                    step=CleanStep.DESPIN,
-                    rule=RULE_LEARNED_SYNONYM,
-                    before=word.before,
-                    after=word.after,
-                    char_start=word.start,
-                    confidence=round(min(word.score / _LEARNED_FULL_CONFIDENCE, 1.0), 3),
-                )
-            )
+            if not _overlaps(word.start, word.start + len(word.before), taken):
+                confidence = round(min(word.score / _LEARNED_FULL_CONFIDENCE, 1.0), 3)
+                edits.append(_edit(RULE_LEARNED_SYNONYM, word.before, word.after, word.start, confidence))
     edits.sort(key=lambda e: e.char_start)
     pieces, last = [], 0
     for edit in edits:
@@ -241,6 +219,10 @@ def despin(text: str, *, learned: bool = False) -> DespinResult:
         last = edit.char_start + len(edit.before)
     pieces.append(text[last:])
     return DespinResult(text="".join(pieces), edits=tuple(edits), spin_score=_score(len(hits), text))
+
+
+def _edit(rule: str, before: str, after: str, start: int, confidence: float) -> Edit:
+    return Edit(CleanStep.DESPIN, rule, before, after, start, confidence)
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -1,5 +1,6 @@
 """Shared fixtures: the committed sample articles, a fresh raw folder, and the optional ../shared corpora."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,11 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = REPO / "raw"
 SHARED = REPO.parent / "shared"
 SAMPLE_FILES = sorted(SAMPLES_DIR.glob("*.txt"))
+#: The Hankyoreh sample a content farm ran through an article spinner; the other four are clean.
+SPUN_SAMPLE = next(p for p in SAMPLE_FILES if p.name.startswith("004_"))
+CLEAN_SAMPLES = [p for p in SAMPLE_FILES if p != SPUN_SAMPLE]
+#: Hand-written entities and issues per sample (file stem -> gold), for the taggers' doc-level scores.
+SAMPLE_GOLD = json.loads((REPO / "tests" / "gold" / "samples.json").read_text(encoding="utf-8"))["documents"]
 
 
 def shared_corpus(name: str) -> Path:

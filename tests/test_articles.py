@@ -3,14 +3,14 @@
 import hashlib
 
 import pytest
-from conftest import SAMPLE_FILES
+from conftest import SAMPLE_FILES, SPUN_SAMPLE
 
 from pipeline.articles import articles_frame, clean_records, edits_frame
 from pipeline.constants import CleanStep, QuarantineReason
 from pipeline.ingest import read_records
 from pipeline.spin import spun_text
 
-SPUN = "004_ce80a095a2018a15.txt"
+SPUN = SPUN_SAMPLE.name
 
 
 def _records(name: str, data: bytes):

@@ -9,10 +9,11 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import SAMPLES_DIR
+from conftest import SPUN_SAMPLE as SPUN
 
 NEWSETL = [sys.executable, "-m", "newsetl"]
 REPO = Path(__file__).resolve().parents[1]
-SPUN_SAMPLE = "004_ce80a095a2018a15.txt"
+SPUN_SAMPLE = SPUN.name
 
 
 def _cli(*args: str, env: dict | None = None, input: str | None = None, check: bool = True, cwd=None):

@@ -9,14 +9,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_FILES
 
 import pipeline.decode
 from pipeline.constants import CleanStep, QuarantineReason
 from pipeline.decode import decode_bytes, repair_mojibake, sniff_binary
 from pipeline.edits import Edit
 
-RAW = Path(__file__).parents[1] / "raw"
-SAMPLES = sorted(RAW.glob("*.txt"))
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FTFY_CASES = SHARED / "corpora" / "ftfy_mojibake_cases"
 
@@ -96,7 +95,7 @@ def test_mostly_replacement_characters_are_undecodable() -> None:
 # --- decoded inputs -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda p: p.name[:3])
 def test_samples_decode_as_utf8_unchanged(sample: Path) -> None:
     data = sample.read_bytes()
     decoded = decode_bytes(data)
@@ -189,7 +188,7 @@ def test_ftfy_runs_only_on_lines_with_mojibake_markers(monkeypatch: pytest.Monke
         return real(text, config)
 
     monkeypatch.setattr(pipeline.decode.ftfy, "fix_and_explain", spy)
-    for sample in SAMPLES:
+    for sample in SAMPLE_FILES:
         repair_mojibake(sample.read_text(encoding="utf-8"))
     assert calls == []
     repair_mojibake("clean line — “quoted”\nKoreaâ€™s line\nanother clean line ½\n")

@@ -4,7 +4,7 @@ import json
 import re
 
 import pytest
-from conftest import SAMPLE_FILES, shared_corpus
+from conftest import CLEAN_SAMPLES, SPUN_SAMPLE, shared_corpus
 
 from pipeline.constants import CleanStep
 from pipeline.despin import (
@@ -15,9 +15,6 @@ from pipeline.despin import (
     load_spinner_phrases,
     spin_scores,
 )
-
-SPUN_SAMPLE = next(p for p in SAMPLE_FILES if p.name.startswith("004_"))
-CLEAN_SAMPLES = [p for p in SAMPLE_FILES if p != SPUN_SAMPLE]
 
 
 def replay(text: str, result: DespinResult) -> str:

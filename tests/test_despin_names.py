@@ -1,7 +1,7 @@
 """despin_names: put back gazetteer names a spinner broke with one swap, and leave real names alone."""
 
 import pytest
-from conftest import SAMPLE_FILES
+from conftest import CLEAN_SAMPLES, SPUN_SAMPLE
 
 from pipeline.constants import CleanStep
 from pipeline.despin import (
@@ -19,8 +19,6 @@ from pipeline.despin_names import (
     restore_names,
 )
 
-SPUN_SAMPLE = next(p for p in SAMPLE_FILES if p.name.startswith("004_"))
-CLEAN_SAMPLES = [p for p in SAMPLE_FILES if p != SPUN_SAMPLE]
 # The reverse-thesaurus rows written by hand for the Hankyoreh sample's names.
 HANKYOREH_NAME_ROWS = {
     "Blue Home",

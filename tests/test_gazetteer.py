@@ -1,13 +1,12 @@
 """Entity tagging: gazetteer integrity, matching rules, surname resolution, scores on the samples."""
 
-import json
 import re
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import SENTENCE_SCHEMA, sentences_of
+from conftest import SAMPLE_GOLD, SENTENCE_SCHEMA, sentences_of
 
 from pipeline.constants import EntityType
 from pipeline.gazetteer import (
@@ -21,8 +20,6 @@ from pipeline.phrase_match import normalize_phrase
 from pipeline.schemas import Entities, EntityMentions
 
 REPO = Path(__file__).resolve().parents[1]
-GOLD = json.loads((REPO / "tests" / "gold" / "samples.json").read_text(encoding="utf-8"))["documents"]
-SAMPLES = sorted((REPO / "raw").glob("*.txt"))
 
 
 def tag(*texts: str) -> pl.DataFrame:
@@ -334,7 +331,7 @@ def doc_level_scores(
     predicted: pl.DataFrame, column: str, kind: str, with_despin: bool
 ) -> tuple[float, float]:
     tp = fp = fn = 0
-    for doc_id, gold in GOLD.items():
+    for doc_id, gold in SAMPLE_GOLD.items():
         expected = set(gold[kind]) | (set(gold["requires_despin"][kind]) if with_despin else set())
         found = set(predicted.filter(pl.col("doc_id") == doc_id)[column])
         tp, fp, fn = tp + len(found & expected), fp + len(found - expected), fn + len(expected - found)
@@ -342,7 +339,7 @@ def doc_level_scores(
 
 
 def test_entity_precision_and_recall_on_the_samples(sample_mentions):
-    assert set(GOLD) == set(sample_mentions["doc_id"])
+    assert set(SAMPLE_GOLD) == set(sample_mentions["doc_id"])
     precision, recall = doc_level_scores(sample_mentions, "entity_id", "entities", with_despin=False)
     _, despun_r = doc_level_scores(sample_mentions, "entity_id", "entities", with_despin=True)
     print(f"entities: precision={precision:.3f} recall={recall:.3f} (with spun names: recall={despun_r:.3f})")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import SENTENCE_SCHEMA, sentences_of
+from conftest import SAMPLE_GOLD, SENTENCE_SCHEMA, sentences_of
 
 from pipeline.constants import ISSUE_IDS, ParagraphKind
 from pipeline.schemas import DocIssues, IssueMentions, Issues
@@ -19,9 +19,7 @@ from pipeline.taxonomy import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-GOLD = json.loads((REPO / "tests" / "gold" / "samples.json").read_text(encoding="utf-8"))["documents"]
 TAXONOMY = json.loads((REPO / "pipeline" / "data" / "taxonomy.json").read_text(encoding="utf-8"))
-SAMPLES = sorted((REPO / "raw").glob("*.txt"))
 
 
 def issues_in(text: str) -> set[str]:
@@ -233,7 +231,7 @@ def test_repeating_a_cue_within_a_sentence_adds_mentions_not_salience():
 
 def doc_level_scores(predicted: pl.DataFrame, with_despin: bool) -> tuple[float, float]:
     tp = fp = fn = 0
-    for doc_id, gold in GOLD.items():
+    for doc_id, gold in SAMPLE_GOLD.items():
         expected = set(gold["issues"]) | (set(gold["requires_despin"]["issues"]) if with_despin else set())
         found = set(predicted.filter(pl.col("doc_id") == doc_id)["issue_id"])
         tp, fp, fn = tp + len(found & expected), fp + len(found - expected), fn + len(expected - found)
@@ -241,7 +239,7 @@ def doc_level_scores(predicted: pl.DataFrame, with_despin: bool) -> tuple[float,
 
 
 def test_issue_precision_and_recall_on_the_samples(sample_mentions):
-    assert set(GOLD) == set(sample_mentions["doc_id"])
+    assert set(SAMPLE_GOLD) == set(sample_mentions["doc_id"])
     precision, recall = doc_level_scores(sample_mentions, with_despin=False)
     _, despun_recall = doc_level_scores(sample_mentions, with_despin=True)
     print(f"issues: precision={precision:.3f} recall={recall:.3f} (spun wording too: {despun_recall:.3f})")

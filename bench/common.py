@@ -1,0 +1,17 @@
+"""What every benchmark shares: where the repository, the shared corpora and the results live."""
+
+import json
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+#: ../shared/corpora: research-only data, read in place and never copied into the repository.
+CORPORA = REPO.parent / "shared" / "corpora"
+RESULTS = REPO / "bench" / "results"
+
+
+def write_results(name: str, report: dict) -> Path:
+    """Write ``report`` to bench/results/<name>.json (the figures the README quotes) and return the path."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    return path
