@@ -12,7 +12,7 @@ import polars as pl
 
 from pipeline.clean import Block, CleanedArticle, clean_text, find_boilerplate_lines
 from pipeline.constants import QuarantineReason
-from pipeline.despin import despin
+from pipeline.despin import SpinEvidence, despin, spin_evidence
 from pipeline.edits import Edit
 from pipeline.ingest import Quarantined, RawRecord
 
@@ -79,9 +79,13 @@ class Article:
 
 
 def despin_blocks(
-    cleaned: CleanedArticle,
+    cleaned: CleanedArticle, document: SpinEvidence
 ) -> tuple[str, tuple[Block, ...], tuple[Restoration, ...], tuple[Edit, ...], float]:
-    """De-spin each block of a cleaned article and rebuild the text and block offsets around the restorations."""
+    """De-spin each block of a cleaned article and rebuild the text and block offsets around the restorations.
+
+    ``document`` is the evidence pooled over the whole article (``spin_evidence``), so a paragraph with two
+    spun words is restored when the article around it is clearly spun.
+    """
     parts: list[str] = []
     blocks: list[Block] = []
     restorations: list[Restoration] = []
@@ -91,7 +95,7 @@ def despin_blocks(
     cursor = 0
     for block in cleaned.blocks:
         original = cleaned.text[block.char_start : block.char_end]
-        result = despin(original)
+        result = despin(original, document=document)
         n_words = max(len(original.split()), 1)
         total_words += n_words
         spun_words += result.spin_score * n_words
@@ -125,8 +129,8 @@ def despin_blocks(
     )
 
 
-def _despun(value: str | None) -> str | None:
-    return None if value is None else despin(value).text
+def _despun(value: str | None, document: SpinEvidence) -> str | None:
+    return None if value is None else despin(value, document=document).text
 
 
 def clean_records(
@@ -157,9 +161,12 @@ def clean_records(
                 )
             )
             continue
-        text, blocks, restorations, despin_edits, spin_score = despin_blocks(cleaned)
+        document = spin_evidence(cleaned.text)
+        text, blocks, restorations, despin_edits, spin_score = despin_blocks(cleaned, document)
         # Title, dek and byline are also blocks, already restored (and recorded) there; keep the fields in step.
-        cleaned = replace(cleaned, **{f: _despun(getattr(cleaned, f)) for f in ("title", "dek", "byline")})
+        cleaned = replace(
+            cleaned, **{f: _despun(getattr(cleaned, f), document) for f in ("title", "dek", "byline")}
+        )
         edits = (*record.edits, *cleaned.edits, *despin_edits)
         articles.append(Article(record, cleaned, text, blocks, restorations, spin_score, edits))
     return articles, quarantined

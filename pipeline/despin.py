@@ -1,25 +1,23 @@
-"""Undo article spinning: put back the fixed phrases a synonym spinner broke, and say how spun a text looks.
+"""Undo article spinning: put back what a synonym spinner replaced, and say how spun a text looks.
 
-A spinner swaps words for thesaurus neighbours one at a time, so "shake hands ahead of their summit"
-comes out as "shake palms forward of their summit" and "rare earths" as "uncommon earths". The single
-words stay English; the *phrases* do not. This module keeps a reverse thesaurus of whole spun phrases
-(``data/spinner_phrases.tsv``) and restores only those, never single words, so clean text cannot change.
-The same matches, counted per word, give ``spin_score``.
+A spinner swaps words and short phrases for thesaurus neighbours, so "shake hands ahead of their summit"
+comes out as "shake palms forward of their summit", "during" as "throughout" and "last year" as "finally 12
+months". Restoration runs in layers, most precise first; a later layer never edits a span an earlier one took:
 
-Proper names get a general rule besides the rows (``pipeline.despin_names``): a capitalised run one
-thesaurus swap away from a gazetteer alias is put back to the alias ("Blue Home" -> "Blue House"). It is
-precise by construction (every other word of the name must match exactly) and runs by default; where a
-phrase row and a name overlap, the row wins.
+1. **Reverse thesaurus** (``data/spinner_phrases.tsv``): whole spun phrases that fluent news copy never
+   contains ("shake palms", "uncommon earths"). Restored on sight, in any document.
+2. **Names** (``pipeline.despin_names``): a capitalised run one thesaurus swap away from a gazetteer alias
+   ("Blue Home" -> "Blue House"). Precise by construction; runs in any document.
+3. **Spinner lexicon** (``pipeline.despin_lexicon``): the spinner's everyday swaps, good English on their own
+   ("stated", "strain", "the place"). Only inside a document the pooled evidence (``spin_evidence``) says is
+   spun, and only where the trigram model reads the original better by the row's learned margin.
+4. **Learned synonyms** (``pipeline.despin_learned``): any word back to a WordNet neighbour, ranked by
+   trigram context. OFF in the pipeline (``learned=False``): on the Hankyoreh sample its wrong edits
+   outnumber its right ones, because WordNet often lacks the word the spinner replaced ("strain" for
+   "pressure") and context then picks the best wrong sense. Figures in ``bench/results/despin.json``.
 
-A second, learned layer (``pipeline.despin_learned``) restores single words from WordNet neighbours ranked
-by trigram context (``pipeline.despin_context``), but only inside a text whose pooled evidence says it is
-spun, so clean text is never touched; rows of the reverse thesaurus found in the text count towards that
-evidence. It is OFF in the pipeline (``learned=False``). Measured by ``bench/despin.py`` it changes no clean
-BBC word and 0.02 per 1,000 Reuters words, and on held-out spun BBC it restores 46% of a foreign
-thesaurus's swaps while changing one unswapped word per five restorations; but on the Hankyoreh sample
-its wrong edits outnumber its right ones (19 to 8, "historic issues" -> "past events"), because WordNet
-often lacks the word the spinner replaced ("strain" for "pressure") and context then picks the best wrong
-sense. It goes on when a real spinner's sample shows more right edits than wrong.
+Clean text cannot change through layers 1-2 (their rows are never legitimate) and is never judged spun, so
+layers 3-4 never run on it. ``spin_score`` is the density of restorations, per document and per sentence.
 """
 
 import csv
@@ -31,17 +29,26 @@ from pathlib import Path
 
 from pipeline.constants import CleanStep
 from pipeline.despin_learned import is_spun, restore_words
+from pipeline.despin_lexicon import lexicon_evidence, lexicon_hits, restore_lexicon
 from pipeline.despin_names import restore_names
 from pipeline.edits import Edit
+from pipeline.phrase_rewrite import PhraseHit, PhraseTable, duplicate_forms, is_case_sensitive, match_case
 
 PHRASES_FILE = Path(__file__).parent / "data" / "spinner_phrases.tsv"
 RULE_REVERSE_THESAURUS = "reverse_thesaurus"
 RULE_LEARNED_SYNONYM = "learned_synonym"
 RULE_ENTITY_NAME = "entity_name"
+RULE_SPINNER_LEXICON = "spinner_lexicon"
 # A name restoration needs every other word of a gazetteer alias in place: near-certain, not certain.
 ENTITY_NAME_CONFIDENCE = 0.9
 # A reverse-thesaurus hit is near-proof of a spinner, worth this much learned-layer evidence.
 PHRASE_HIT_EVIDENCE = 1.0
+# A document is spun when its signs (certain ones weighted) reach both floors. No clean BBC or Reuters
+# story reaches them: the highest has 1.9 signs per 100 words and fewer than 6 signs in all; the Hankyoreh
+# sample has 23 per 100 words (bench/despin.py reports both under "gate").
+CERTAIN_SIGN_WEIGHT = 3
+SPUN_MIN_SIGNS = 6
+SPUN_SIGNS_PER_100_WORDS = 3.0
 # Learned scores are Zipf points; this many map to confidence 1.
 _LEARNED_FULL_CONFIDENCE = 4.0
 
@@ -63,13 +70,34 @@ class SpinnerPhrase:
     @property
     def case_sensitive(self) -> bool:
         # Rows with capitals are proper names ("Blue Home" is spun, "blue home" is just a blue home).
-        return self.spun != self.spun.lower()
+        return is_case_sensitive(self.spun)
 
     @property
     def confidence(self) -> float:
         # A prior until the learning de-spinner calibrates it: the longer the spun phrase, the less
         # likely an innocent writer produced it by chance.
         return round(1 - 0.2 / len(self.spun.split()), 3)
+
+
+@dataclass(frozen=True, slots=True)
+class SpinEvidence:
+    """Signs of spinning pooled over a document."""
+
+    words: int
+    certain: int  # reverse-thesaurus phrases and gazetteer names: near-proof on their own
+    # Spun forms of the lexicon rows whose original reads far better (despin_lexicon); left empty when the
+    # document has too few rows to be spun at all.
+    lexicon: tuple[str, ...]
+
+    @property
+    def confirmed(self) -> frozenset[str]:
+        """Lexicon rows this document shows as spinner output."""
+        return frozenset(self.lexicon)
+
+    @property
+    def is_spun(self) -> bool:
+        signs = self.certain * CERTAIN_SIGN_WEIGHT + len(self.lexicon)
+        return signs >= SPUN_MIN_SIGNS and signs >= SPUN_SIGNS_PER_100_WORDS * self.words / 100
 
 
 @dataclass(frozen=True)
@@ -79,11 +107,6 @@ class DespinResult:
     spin_score: float
 
 
-def _key(text: str) -> str:
-    """What a matched span and a thesaurus row are compared on: spacing and apostrophe style ignored."""
-    return " ".join(text.replace("’", "'").split())
-
-
 @cache
 def load_spinner_phrases(path: Path = PHRASES_FILE) -> tuple[SpinnerPhrase, ...]:
     """Read the reverse thesaurus (TSV with header ``spun, original, note``; ``#`` lines are comments)."""
@@ -91,102 +114,71 @@ def load_spinner_phrases(path: Path = PHRASES_FILE) -> tuple[SpinnerPhrase, ...]
         lines = (line for line in handle if line.strip() and not line.startswith("#"))
         rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
     phrases = tuple(SpinnerPhrase(r["spun"].strip(), r["original"].strip(), r["note"].strip()) for r in rows)
-    keys = [_key(p.spun) if p.case_sensitive else _key(p.spun).lower() for p in phrases]
-    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    duplicates = duplicate_forms([p.spun for p in phrases])
     if duplicates:
         raise ValueError(f"{path.name}: spun phrases listed twice: {duplicates}")
     return phrases
 
 
-def _trie_pattern(phrases: list[str]) -> str:
-    """One regex for many phrases, factored as a character trie.
-
-    A plain ``a|b|c`` alternation retries every phrase at every position (~8 ms per article); the trie
-    tries each shared prefix once (about 20x faster). Where several phrases fit, the longest wins:
-    branches come before a phrase's own end, so "Chinese language uncommon earths" beats "uncommon earths".
-    """
-    trie: dict = {}
-    for phrase in phrases:
-        node = trie
-        for ch in _key(phrase):
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict, last: str) -> str:
-        alternatives = [_char_pattern(ch) + build(node[ch], ch) for ch in sorted(node) if ch]
-        if "" in node:
-            # Word edges, and hyphens count as inside a word: "a brand new low-cost" is not "a brand new low".
-            alternatives.append(r"(?![\w-])" if re.match(r"\w", last) else "")
-        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-
-    return r"(?<![\w-])" + build(trie, "") if trie else r"(?!)"
-
-
-def _char_pattern(ch: str) -> str:
-    if ch == " ":
-        return r"[ \u00a0]+"
-    return "['’]" if ch == "'" else re.escape(ch)
-
-
-@dataclass(frozen=True)
-class _Matcher:
-    exact: re.Pattern[str]
-    folded: re.Pattern[str]
-    by_key: dict[str, SpinnerPhrase]
-
-
 @cache
-def _matcher() -> _Matcher:
-    phrases = load_spinner_phrases()
-    by_key = {_key(p.spun) if p.case_sensitive else _key(p.spun).lower(): p for p in phrases}
-    return _Matcher(
-        exact=re.compile(_trie_pattern([p.spun for p in phrases if p.case_sensitive])),
-        folded=re.compile(
-            _trie_pattern([p.spun.lower() for p in phrases if not p.case_sensitive]), re.IGNORECASE
-        ),
-        by_key=by_key,
-    )
+def _table() -> PhraseTable[SpinnerPhrase]:
+    return PhraseTable(list(load_spinner_phrases()), lambda p: p.spun)
 
 
-def _find(text: str) -> list[tuple[re.Match[str], SpinnerPhrase]]:
+def _find(text: str) -> list[PhraseHit[SpinnerPhrase]]:
     """Non-overlapping thesaurus hits, leftmost first, the longer one where two start together."""
-    m = _matcher()
-    hits = [(x, m.by_key[_key(x.group(0))]) for x in m.exact.finditer(text)]
-    hits += [(x, m.by_key[_key(x.group(0)).lower()]) for x in m.folded.finditer(text)]
-    hits.sort(key=lambda h: (h[0].start(), -len(h[0].group(0))))
-    chosen, end = [], -1
-    for hit in hits:
-        if hit[0].start() >= end:
-            chosen.append(hit)
-            end = hit[0].end()
-    return chosen
+    return _table().find(text)
 
 
-def _match_case(found: str, phrase: SpinnerPhrase) -> str:
-    """The original phrase written in the case the spun one was found in (sentence start, headline)."""
-    original = phrase.original
-    if phrase.case_sensitive:
-        return original
-    letters = [c for c in found if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
-        return original.upper()
-    words = found.split()
-    if len(words) > 1 and all(w[0].isupper() for w in words if w[0].isalpha()):
-        return " ".join(w[:1].upper() + w[1:] for w in original.split())
-    if found[:1].isupper():
-        return original[:1].upper() + original[1:]
-    return original
-
-
-def _score(hits: int, text: str) -> float:
+def spin_score(restorations: int, text: str) -> float:
+    """Spin score of ``text`` given how many restorations it needed: 0 for none, towards 1 as they get dense."""
     words = len(_WORD.findall(text))
-    if not hits or not words:
+    if not restorations or not words:
         return 0.0
-    return round(1 - math.exp(-_SCORE_RATE * hits / words), 4)
+    return round(1 - math.exp(-_SCORE_RATE * restorations / words), 4)
 
 
-def despin(text: str, *, learned: bool = False) -> DespinResult:
+def _certain_edits(text: str) -> list[Edit]:
+    """Layers 1 and 2: reverse-thesaurus phrases, then gazetteer names outside them."""
+    edits = [
+        _edit(
+            RULE_REVERSE_THESAURUS,
+            hit.found,
+            match_case(hit.found, hit.row.original, hit.row.case_sensitive),
+            hit.start,
+            hit.row.confidence,
+        )
+        for hit in _find(text)
+    ]
+    taken = _spans(edits)
+    for name in restore_names(text):
+        if not _overlaps(name.start, name.start + len(name.before), taken):
+            edits.append(_edit(RULE_ENTITY_NAME, name.before, name.after, name.start, ENTITY_NAME_CONFIDENCE))
+    return edits
+
+
+def _evidence(text: str, certain: list[Edit]) -> SpinEvidence:
+    words = len(_WORD.findall(text))
+    # Every sign is a lexicon hit, so a document whose hits could not reach the floors is not scored (the
+    # trigram model is the costly part, and most clean news stops here).
+    if not SpinEvidence(words, len(certain), tuple(row.spun for row in lexicon_hits(text))).is_spun:
+        return SpinEvidence(words, len(certain), ())
+    signs = tuple(h.row.spun for h in lexicon_evidence(text, _spans(certain)))
+    return SpinEvidence(words, len(certain), signs)
+
+
+def spin_evidence(text: str) -> SpinEvidence:
+    """The pooled signs of spinning in ``text``: reverse-thesaurus phrases, names, and lexicon rows that read
+    far better restored."""
+    return _evidence(text, _certain_edits(text))
+
+
+def despin(text: str, *, learned: bool = False, document: SpinEvidence | None = None) -> DespinResult:
     """Restore the spun phrases of ``text``; each restoration is an ``Edit`` on the input text.
+
+    ``document`` is the evidence pooled over the document ``text`` comes from (``spin_evidence``): the
+    lexicon layer only runs in a spun document, and rows the document confirms need less context. By
+    default ``text`` is judged on its own.
 
     >>> r = despin("Leaders shake palms forward of their summit.")
     >>> r.text, [e.before for e in r.edits]
@@ -194,19 +186,15 @@ def despin(text: str, *, learned: bool = False) -> DespinResult:
     >>> despin("Leaders shake hands ahead of their summit.").spin_score
     0.0
     """
-    hits = _find(text)
     # Layers in order of precision; a later layer never edits a span an earlier one already took.
-    edits = [
-        _edit(
-            RULE_REVERSE_THESAURUS, m.group(0), _match_case(m.group(0), phrase), m.start(), phrase.confidence
-        )
-        for m, phrase in hits
-    ]
-    taken = [(m.start(), m.end()) for m, _ in hits]
-    for name in restore_names(text):
-        if not _overlaps(name.start, name.start + len(name.before), taken):
-            edits.append(_edit(RULE_ENTITY_NAME, name.before, name.after, name.start, ENTITY_NAME_CONFIDENCE))
-            taken.append((name.start, name.start + len(name.before)))
+    edits = _certain_edits(text)
+    taken = _spans(edits)
+    if document is None:
+        document = _evidence(text, edits)
+    if document.is_spun:
+        for row in restore_lexicon(text, taken, document.confirmed):
+            edits.append(_edit(RULE_SPINNER_LEXICON, row.before, row.after, row.start, row.confidence))
+            taken.append((row.start, row.start + len(row.before)))
     if learned and is_spun(text, extra_evidence=PHRASE_HIT_EVIDENCE * len(taken)):
         for word in restore_words(text):
             if not _overlaps(word.start, word.start + len(word.before), taken):
@@ -218,17 +206,16 @@ def despin(text: str, *, learned: bool = False) -> DespinResult:
         pieces += [text[last : edit.char_start], edit.after]
         last = edit.char_start + len(edit.before)
     pieces.append(text[last:])
-    return DespinResult(text="".join(pieces), edits=tuple(edits), spin_score=_score(len(hits), text))
+    return DespinResult(text="".join(pieces), edits=tuple(edits), spin_score=spin_score(len(edits), text))
 
 
 def _edit(rule: str, before: str, after: str, start: int, confidence: float) -> Edit:
     return Edit(CleanStep.DESPIN, rule, before, after, start, confidence)
 
 
+def _spans(edits: list[Edit]) -> list[tuple[int, int]]:
+    return [(e.char_start, e.char_start + len(e.before)) for e in edits]
+
+
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < end and start < b for a, b in spans)
-
-
-def spin_scores(sentences: list[str]) -> list[float]:
-    """``spin_score`` of each sentence on its own, on the same scale as ``despin``'s document score."""
-    return [_score(len(_find(s)), s) for s in sentences]

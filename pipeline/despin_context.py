@@ -59,8 +59,15 @@ def tokenize(text: str) -> list[Token]:
     """Words of ``text`` with sentence markers between sentences (markers have empty spans)."""
     out = [Token(SENTENCE_START, 0, 0)]
     last_end = 0
+    # Break positions found once; a pointer walks them with the tokens (searching each gap is 3x slower).
+    breaks = [b.start() for b in _SENTENCE_BREAK.finditer(text)]
+    k = 0
     for m in _TOKEN.finditer(text):
-        if len(out) > 1 and _SENTENCE_BREAK.search(text, last_end, m.start()):
+        while k < len(breaks) and breaks[k] < last_end:
+            k += 1
+        # A break must lie wholly inside the gap (a blank line starting in the gap but ending in the token
+        # cannot happen: tokens hold no whitespace).
+        if len(out) > 1 and k < len(breaks) and breaks[k] < m.start():
             out += [Token(SENTENCE_END, last_end, last_end), Token(SENTENCE_START, m.start(), m.start())]
         out.append(Token(m.group(0).lower().replace("’", "'"), m.start(), m.end()))
         last_end = m.end()

@@ -1,12 +1,14 @@
 """Spin scores for sentences: scored on the text the spinner produced, not on the restored text.
 
 De-spinning has already restored the article, so each sentence is first put back the way the spinner wrote it
-(using the restorations the clean stage recorded), then scored with the same measure as documents.
+(using the restorations the clean stage recorded), then scored with the same measure as documents: how dense
+the restorations inside it are. Which restorations to make was decided on the whole document, so a sentence is
+not re-judged on its own.
 """
 
 import polars as pl
 
-from pipeline.despin import spin_scores
+from pipeline.despin import spin_score
 
 
 def spun_text(text: str, offset: int, restorations: list[dict]) -> str:
@@ -38,13 +40,12 @@ def score_sentences(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataF
         .agg(pl.struct(char_start="r_start", char_end="r_end", before="before").alias("restorations"))
     )
     with_restorations = sentences.join(inside, on=["doc_id", "sentence_idx"], how="left")
-    originals = [
-        spun_text(text, start, restorations or [])
+    scores = [
+        spin_score(len(restorations or []), spun_text(text, start, restorations or []))
         for text, start, restorations in with_restorations.select(
             "text", "char_start", "restorations"
         ).iter_rows()
     ]
-    scores = spin_scores(originals)
     return with_restorations.drop("restorations").with_columns(
         pl.Series("spin_score", scores, dtype=pl.Float64)
     )

@@ -28,6 +28,13 @@ def shared_corpus(name: str) -> Path:
     return path
 
 
+def bbc_texts(first: int, last: int) -> list[str]:
+    """Article texts ``first``..``last - 1`` of the BBC News corpus (skips where it is absent)."""
+    with (shared_corpus("bbc_news_2225") / "bbc_news.jsonl").open(encoding="utf-8") as handle:
+        lines = handle.read().splitlines()[first:last]
+    return [json.loads(line)["text"] for line in lines]
+
+
 @pytest.fixture
 def raw_dir(tmp_path: Path) -> Path:
     """A raw folder holding copies of the five sample articles."""

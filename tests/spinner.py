@@ -17,6 +17,9 @@ import pytest
 
 MYTHES = Path("/usr/share/mythes/th_en_US_v2.dat")
 DEFAULT_RATE = 0.3
+# Content-farm spinners swap nearly every word their dictionary knows: the Hankyoreh sample keeps none of
+# "said", "during", "while", "also", "government" or "year".
+PAIRS_RATE = 1.0
 # Function words no spinner touches (rewriting "the" or "of" breaks grammar, and tools skip them).
 STOP_WORDS = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being it its this
@@ -106,3 +109,48 @@ def spin(text: str, *, rate: float = DEFAULT_RATE, seed: int = 0) -> tuple[str, 
         last = m.end()
     pieces.append(text[last:])
     return "".join(pieces), swaps
+
+
+def spin_with_pairs(
+    text: str, pairs: dict[str, tuple[str, ...]], *, rate: float = PAIRS_RATE, seed: int = 0
+) -> tuple[str, list[Swap]]:
+    """Spin ``text`` with a phrase dictionary (original -> spun forms), as content-farm spinners do.
+
+    Every occurrence of a dictionary phrase (whole words, longest first, any case but capitalised names
+    inside a sentence) is swapped with probability ``rate`` for one of its spun forms, written in the
+    original's case. Given the de-spinner's own lexicon inverted, the output measures whether it restores
+    the right places with the right words (arbitration), not whether it knows the pairs (coverage).
+    """
+    rng = random.Random(seed)
+    keys = sorted(pairs, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])", re.I)
+    pieces, swaps, last, shift = [], [], 0, 0
+    for m in pattern.finditer(text):
+        found = m.group(0)
+        sentence_start = not text[: m.start()].strip() or text[: m.start()].rstrip()[-1:] in '.!?\n“"'
+        if found[0].isupper() and not sentence_start:
+            continue
+        if found.lower() not in pairs or rng.random() >= rate:
+            continue
+        new = rng.choice(pairs[found.lower()])
+        if found[0].isupper():
+            new = new[0].upper() + new[1:]
+        pieces += [text[last : m.start()], new]
+        swaps.append(Swap(m.start() + shift, found, new))
+        shift += len(new) - len(found)
+        last = m.end()
+    pieces.append(text[last:])
+    return "".join(pieces), swaps
+
+
+def lexicon_pairs() -> dict[str, tuple[str, ...]]:
+    """The de-spinner's lexicon inverted (original -> spun forms), lower-case rows only: the dictionary of a
+    spinner of the same kind as the one the lexicon was written against."""
+    from pipeline.despin_lexicon import load_lexicon
+
+    pairs: dict[str, list[str]] = {}
+    for row in load_lexicon():
+        if not row.case_sensitive:
+            for original in row.originals:
+                pairs.setdefault(original.lower(), []).append(row.spun)
+    return {k: tuple(v) for k, v in pairs.items()}

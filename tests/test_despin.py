@@ -8,12 +8,14 @@ from conftest import CLEAN_SAMPLES, SPUN_SAMPLE, shared_corpus
 
 from pipeline.constants import CleanStep
 from pipeline.despin import (
+    RULE_ENTITY_NAME,
     RULE_LEARNED_SYNONYM,
     RULE_REVERSE_THESAURUS,
+    RULE_SPINNER_LEXICON,
     DespinResult,
     despin,
     load_spinner_phrases,
-    spin_scores,
+    spin_score,
 )
 
 
@@ -38,7 +40,7 @@ def spun() -> tuple[str, DespinResult]:
         "Asia-Pacific Economic Cooperation forum",
         "Blue House national security adviser Wi Sung-lac",
         "136 Korean forced laborers",
-        "together with rare earths, in response",
+        "including rare earths, in response",
         "reliant on Chinese rare earths, supply chain risks",
         "Chinese President Xi Jinping",
         "Japanese Defense Minister Shinjiro Koizumi",
@@ -56,7 +58,12 @@ def test_spun_sample_edits_are_explained_and_replay(spun):
     assert len(result.edits) >= 25
     for edit in result.edits:
         assert edit.step == CleanStep.DESPIN
-        assert edit.rule in {RULE_REVERSE_THESAURUS, RULE_LEARNED_SYNONYM}
+        assert edit.rule in {
+            RULE_REVERSE_THESAURUS,
+            RULE_ENTITY_NAME,
+            RULE_SPINNER_LEXICON,
+            RULE_LEARNED_SYNONYM,
+        }
         assert 0 < edit.confidence <= 1
         assert edit.before != edit.after
     assert replay(text, result) == result.text
@@ -119,11 +126,11 @@ def test_despin_is_idempotent(spun):
     assert despin(spun[1].text).edits == ()
 
 
-def test_spin_scores_per_sentence():
-    scores = spin_scores(["They shake palms forward of their summit.", "They shake hands.", ""])
-    assert scores[0] > 0.5
-    assert scores[1:] == [0.0, 0.0]
-    assert scores[0] == despin("They shake palms forward of their summit.").spin_score
+def test_spin_score_grows_with_the_density_of_restorations():
+    text = "They shake palms forward of their summit. " + "The talks went on. " * 20
+    assert spin_score(0, text) == 0.0 == spin_score(3, "")
+    assert 0.0 < spin_score(1, text) < spin_score(2, text) < spin_score(3, text) < 1.0
+    assert despin(text).spin_score == spin_score(2, text)
 
 
 def test_thesaurus_rows_are_whole_phrases_with_a_reason():

@@ -4,7 +4,7 @@ import json
 import re
 
 import pytest
-from conftest import REPO, shared_corpus
+from conftest import REPO, bbc_texts, shared_corpus
 from spinner import require_mythes, spin
 
 from pipeline.despin import RULE_LEARNED_SYNONYM, despin
@@ -13,12 +13,6 @@ from pipeline.despin_learned import FUNCTION_WORDS, is_spun, lexicon
 
 def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
-
-
-def _bbc(first: int, last: int) -> list[str]:
-    with (shared_corpus("bbc_news_2225") / "bbc_news.jsonl").open(encoding="utf-8") as handle:
-        lines = handle.read().splitlines()[first:last]
-    return [json.loads(line)["text"] for line in lines]
 
 
 def test_lexicon_ships_and_knows_common_spins():
@@ -46,7 +40,7 @@ def test_held_out_spun_bbc_articles_are_partly_restored():
     # Candidates ranked by trigram context (pipeline.despin_context): 45% here, 46.5% on bench articles.
     require_mythes()
     swapped = restored = 0
-    for i, text in enumerate(_bbc(1400, 1460)):
+    for i, text in enumerate(bbc_texts(1400, 1460)):
         spun, swaps = spin(text, seed=i)
         result = despin(spun, learned=True)
         by_start = {e.char_start: e for e in result.edits if e.rule == RULE_LEARNED_SYNONYM}
@@ -60,7 +54,7 @@ def test_held_out_spun_bbc_articles_are_partly_restored():
 
 def test_names_numbers_addresses_and_function_words_are_never_rewritten():
     require_mythes()
-    text = _bbc(1400, 1401)[0]
+    text = bbc_texts(1400, 1401)[0]
     spun, _ = spin(text, rate=0.5, seed=0)
     tail = " Write to news@example.co.uk or see https://example.com/story, filed 12 March by Ann Strain."
     result = despin(spun + tail, learned=True)
