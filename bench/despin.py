@@ -21,7 +21,13 @@ import sys
 import time
 
 from bench.common import CORPORA, REPO, write_results
-from pipeline.despin import RULE_ENTITY_NAME, RULE_LEARNED_SYNONYM, despin, load_spinner_phrases
+from pipeline.despin import (
+    RULE_ENTITY_NAME,
+    RULE_LEARNED_SYNONYM,
+    despin,
+    load_spinner_phrases,
+    spin_evidence,
+)
 from pipeline.despin_names import observed_swaps, restore_names
 
 BBC = CORPORA / "bbc_news_2225" / "bbc_news.jsonl"
@@ -68,6 +74,7 @@ def hankyoreh(learned: bool) -> dict:
         for e in learned
     )
     return {
+        "signs_per_100_words": round(spin_evidence(text).signs_per_100_words, 1),
         "gold_substitutions": len(gold["spins"]),
         "restored_exactly": exact,
         "restored_exactly_pct": round(100 * exact / len(gold["spins"]), 1),
@@ -149,6 +156,7 @@ def clean(texts: list[str], learned: bool) -> dict:
         docs_touched += bool(result.edits)
         name_edits += sum(e.rule == RULE_ENTITY_NAME for e in result.edits)
     seconds = time.perf_counter() - started
+    judged_spun = sum(spin_evidence(text).is_spun for text in texts)  # outside the timing
     n_bytes = sum(len(t.encode("utf-8")) for t in texts)
     return {
         "documents": len(texts),
@@ -156,6 +164,7 @@ def clean(texts: list[str], learned: bool) -> dict:
         "words_changed": changed,
         "per_1000_words": round(changed * 1000 / words, 4),
         "documents_touched": docs_touched,
+        "documents_judged_spun": judged_spun,
         "entity_name_edits": name_edits,
         "mb_per_s": round(n_bytes / 1e6 / seconds, 2),
     }
