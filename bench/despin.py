@@ -156,7 +156,10 @@ def clean(texts: list[str], learned: bool) -> dict:
         docs_touched += bool(result.edits)
         name_edits += sum(e.rule == RULE_ENTITY_NAME for e in result.edits)
     seconds = time.perf_counter() - started
-    judged_spun = sum(spin_evidence(text).is_spun for text in texts)  # outside the timing
+    judged_spun = 0  # outside the timing
+    for text in texts:
+        evidence = spin_evidence(text, learned=learned)
+        judged_spun += evidence.is_spun or evidence.is_spun_by_unknown_spinner
     n_bytes = sum(len(t.encode("utf-8")) for t in texts)
     return {
         "documents": len(texts),

@@ -12,23 +12,27 @@ months". Restoration runs in layers, most precise first; a later layer never edi
    ("stated", "strain", "the place"). Only inside a document the pooled evidence (``spin_evidence``) says is
    spun, and only where the trigram model reads the original better by the row's learned margin.
 4. **Learned synonyms** (``pipeline.despin_learned``): any word back to a WordNet neighbour, ranked by
-   trigram context. OFF in the pipeline (``learned=False``): on the Hankyoreh sample its wrong edits
-   outnumber its right ones, because WordNet often lacks the word the spinner replaced ("strain" for
-   "pressure") and context then picks the best wrong sense. Figures in ``bench/results/despin.json``.
+   trigram context, in a document spun by a spinner the lexicon does NOT recognise (many words a neighbour
+   fits far better, few lexicon signs). Where the lexicon knows the spinner it stays out: on the Hankyoreh
+   sample its guesses were wrong more often than right, because WordNet often lacks the word the spinner
+   replaced ("strain" for "pressure") and context then picks the best wrong sense.
 
 Clean text cannot change through layers 1-2 (their rows are never legitimate) and is never judged spun, so
-layers 3-4 never run on it. ``spin_score`` is the density of restorations, per document and per sentence.
+layers 3-4 never run on it (figures in ``bench/results/despin.json``). ``spin_score`` is the density of
+restorations, per document and per sentence.
 """
 
 import csv
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from pipeline.constants import CleanStep
-from pipeline.despin_learned import is_spun, restore_words
+from pipeline.despin_learned import SPUN_MIN_SIGNS as LEARNED_MIN_SIGNS
+from pipeline.despin_learned import SPUN_SIGNS_PER_WORD as LEARNED_SIGNS_PER_WORD
+from pipeline.despin_learned import context_signs, restore_words
 from pipeline.despin_lexicon import lexicon_evidence, lexicon_hits, restore_lexicon
 from pipeline.despin_names import restore_names
 from pipeline.edits import Edit
@@ -41,8 +45,8 @@ RULE_ENTITY_NAME = "entity_name"
 RULE_SPINNER_LEXICON = "spinner_lexicon"
 # A name restoration needs every other word of a gazetteer alias in place: near-certain, not certain.
 ENTITY_NAME_CONFIDENCE = 0.9
-# A reverse-thesaurus hit is near-proof of a spinner, worth this much learned-layer evidence.
-PHRASE_HIT_EVIDENCE = 1.0
+# Whether the WordNet layer runs (in documents spun by a spinner the lexicon does not know).
+LEARNED_LAYER = True
 # A document is spun when its signs (certain ones weighted) reach both floors. No clean BBC or Reuters
 # story does: of those with 6 signs or more, the densest have 0.9 (BBC) and 1.6 (Reuters) per 100 words;
 # the Hankyoreh sample has 22 (bench/despin.py reports documents judged spun).
@@ -93,6 +97,19 @@ class SpinEvidence:
     def confirmed(self) -> frozenset[str]:
         """Lexicon rows this document shows as spinner output."""
         return frozenset(self.lexicon)
+
+    # Distinct words a WordNet neighbour reads far better in place of (despin_learned.context_signs); only
+    # counted where the lexicon does not already recognise the spinner.
+    context_signs: int = 0
+
+    @property
+    def is_spun_by_unknown_spinner(self) -> bool:
+        """Spun, but not by a spinner the lexicon knows: the learned layer's case."""
+        return (
+            not self.is_spun
+            and self.context_signs >= LEARNED_MIN_SIGNS
+            and self.context_signs >= LEARNED_SIGNS_PER_WORD * self.words
+        )
 
     @property
     def signs(self) -> int:
@@ -166,23 +183,26 @@ def _certain_edits(text: str) -> list[Edit]:
     return edits
 
 
-def _evidence(text: str, certain: list[Edit]) -> SpinEvidence:
+def _evidence(text: str, certain: list[Edit], learned: bool) -> SpinEvidence:
     words = len(_WORD.findall(text))
     # Every sign is a lexicon hit, so a document whose hits could not reach the floors is not scored (the
     # trigram model is the costly part, and most clean news stops here).
-    if not SpinEvidence(words, len(certain), tuple(row.spun for row in lexicon_hits(text))).is_spun:
-        return SpinEvidence(words, len(certain), ())
-    signs = tuple(h.row.spun for h in lexicon_evidence(text, _spans(certain)))
-    return SpinEvidence(words, len(certain), signs)
+    evidence = SpinEvidence(words, len(certain), ())
+    if SpinEvidence(words, len(certain), tuple(row.spun for row in lexicon_hits(text))).is_spun:
+        signs = tuple(h.row.spun for h in lexicon_evidence(text, _spans(certain)))
+        evidence = SpinEvidence(words, len(certain), signs)
+    if learned and not evidence.is_spun:
+        evidence = replace(evidence, context_signs=context_signs(text)[0])
+    return evidence
 
 
-def spin_evidence(text: str) -> SpinEvidence:
+def spin_evidence(text: str, *, learned: bool = LEARNED_LAYER) -> SpinEvidence:
     """The pooled signs of spinning in ``text``: reverse-thesaurus phrases, names, and lexicon rows that read
-    far better restored."""
-    return _evidence(text, _certain_edits(text))
+    far better restored; with ``learned``, also the words a WordNet neighbour fits far better."""
+    return _evidence(text, _certain_edits(text), learned)
 
 
-def despin(text: str, *, learned: bool = False, document: SpinEvidence | None = None) -> DespinResult:
+def despin(text: str, *, learned: bool = LEARNED_LAYER, document: SpinEvidence | None = None) -> DespinResult:
     """Restore the spun phrases of ``text``; each restoration is an ``Edit`` on the input text.
 
     ``document`` is the evidence pooled over the document ``text`` comes from (``spin_evidence``): the
@@ -199,12 +219,12 @@ def despin(text: str, *, learned: bool = False, document: SpinEvidence | None = 
     edits = _certain_edits(text)
     taken = _spans(edits)
     if document is None:
-        document = _evidence(text, edits)
+        document = _evidence(text, edits, learned)
     if document.is_spun:
         for row in restore_lexicon(text, taken, document.confirmed):
             edits.append(_edit(RULE_SPINNER_LEXICON, row.before, row.after, row.start, row.confidence))
             taken.append((row.start, row.start + len(row.before)))
-    if learned and is_spun(text, extra_evidence=PHRASE_HIT_EVIDENCE * len(taken)):
+    elif learned and document.is_spun_by_unknown_spinner:
         for word in restore_words(text):
             if not _overlaps(word.start, word.start + len(word.before), taken):
                 confidence = round(min(word.score / _LEARNED_FULL_CONFIDENCE, 1.0), 3)

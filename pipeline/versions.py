@@ -9,10 +9,10 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
-    "clean": "4",
+    "clean": "5",
     "documents": "2",
     "paragraphs": "2",
-    "sentences": "1",
+    "sentences": "2",
     "entities": "1",
     "issues": "1",
     "publish": "1",
