@@ -12,7 +12,8 @@ import polars as pl
 
 from pipeline.clean import Block, CleanedArticle, clean_text, find_boilerplate_lines
 from pipeline.constants import QuarantineReason
-from pipeline.despin import SpinEvidence, despin, spin_evidence
+from pipeline.despin import SpinEvidence, despin
+from pipeline.despin import spin_score as spin_score_of
 from pipeline.edits import Edit
 from pipeline.ingest import Quarantined, RawRecord
 
@@ -79,54 +80,35 @@ class Article:
 
 
 def despin_blocks(
-    cleaned: CleanedArticle, document: SpinEvidence
-) -> tuple[str, tuple[Block, ...], tuple[Restoration, ...], tuple[Edit, ...], float]:
-    """De-spin each block of a cleaned article and rebuild the text and block offsets around the restorations.
+    cleaned: CleanedArticle,
+) -> tuple[str, tuple[Block, ...], tuple[Restoration, ...], tuple[Edit, ...], float, SpinEvidence]:
+    """De-spin a cleaned article in one pass and move the block offsets around the restorations.
 
-    ``document`` is the evidence pooled over the whole article (``spin_evidence``), so a paragraph with two
-    spun words is restored when the article around it is clearly spun.
+    The whole article is one ``despin`` call: the evidence that it is spun is pooled over all of it, and
+    each phrase is matched once. Blocks are joined by blank lines and no restoration crosses one (phrases
+    match within a line); an edit that would is dropped rather than allowed to merge two blocks.
     """
-    parts: list[str] = []
-    blocks: list[Block] = []
+    result = despin(cleaned.text)
+    edits = sorted((e for e in result.edits if "\n" not in e.before), key=lambda e: e.char_start)
+    pieces: list[str] = []
     restorations: list[Restoration] = []
-    edits: list[Edit] = []
-    spun_words = 0.0
-    total_words = 0
-    cursor = 0
-    for block in cleaned.blocks:
-        original = cleaned.text[block.char_start : block.char_end]
-        result = despin(original, document=document)
-        n_words = max(len(original.split()), 1)
-        total_words += n_words
-        spun_words += result.spin_score * n_words
-        if parts:
-            cursor += 2  # the "\n\n" between blocks
-        shift = 0  # how far restorations so far in this block moved later text
-        for edit in sorted(result.edits, key=lambda e: e.char_start):
-            edits.append(
-                Edit(
-                    edit.step,
-                    edit.rule,
-                    edit.before,
-                    edit.after,
-                    block.char_start + edit.char_start,
-                    edit.confidence,
-                )
-            )
-            start = cursor + edit.char_start + shift
-            restorations.append(Restoration(start, start + len(edit.after), edit.before))
-            shift += len(edit.after) - len(edit.before)
-        blocks.append(Block(block.kind, cursor, cursor + len(result.text)))
-        parts.append(result.text)
-        cursor += len(result.text)
-    spin_score = spun_words / total_words if total_words else 0.0
-    return (
-        "\n\n".join(parts),
-        tuple(blocks),
-        tuple(restorations),
-        tuple(edits),
-        min(max(spin_score, 0.0), 1.0),
-    )
+    last = shift = 0
+    shifts: list[tuple[int, int]] = []  # (offset in the cleaned text, shift of everything from there on)
+    for edit in edits:
+        pieces += [cleaned.text[last : edit.char_start], edit.after]
+        start = edit.char_start + shift
+        restorations.append(Restoration(start, start + len(edit.after), edit.before))
+        last = edit.char_start + len(edit.before)
+        shift += len(edit.after) - len(edit.before)
+        shifts.append((last, shift))
+    pieces.append(cleaned.text[last:])
+
+    def moved(offset: int) -> int:
+        return offset + next((s for end, s in reversed(shifts) if end <= offset), 0)
+
+    blocks = tuple(Block(b.kind, moved(b.char_start), moved(b.char_end)) for b in cleaned.blocks)
+    spin_score = spin_score_of(len(edits), cleaned.text)
+    return "".join(pieces), blocks, tuple(restorations), tuple(edits), spin_score, result.document
 
 
 def _despun(value: str | None, document: SpinEvidence) -> str | None:
@@ -161,8 +143,7 @@ def clean_records(
                 )
             )
             continue
-        document = spin_evidence(cleaned.text)
-        text, blocks, restorations, despin_edits, spin_score = despin_blocks(cleaned, document)
+        text, blocks, restorations, despin_edits, spin_score, document = despin_blocks(cleaned)
         # Title, dek and byline are also blocks, already restored (and recorded) there; keep the fields in step.
         cleaned = replace(
             cleaned, **{f: _despun(getattr(cleaned, f), document) for f in ("title", "dek", "byline")}

@@ -131,6 +131,7 @@ class DespinResult:
     text: str
     edits: tuple[Edit, ...]
     spin_score: float
+    document: SpinEvidence  # the evidence the lexicon and learned layers were gated on
 
 
 @cache
@@ -235,7 +236,7 @@ def despin(text: str, *, learned: bool = LEARNED_LAYER, document: SpinEvidence |
         pieces += [text[last : edit.char_start], edit.after]
         last = edit.char_start + len(edit.before)
     pieces.append(text[last:])
-    return DespinResult(text="".join(pieces), edits=tuple(edits), spin_score=spin_score(len(edits), text))
+    return DespinResult("".join(pieces), tuple(edits), spin_score(len(edits), text), document)
 
 
 def _edit(rule: str, before: str, after: str, start: int, confidence: float) -> Edit:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipeline.despin_context import Token, margin, tokenize
+from pipeline.despin_context import Token, fit, tokenize
 
 LEXICON_FILE = Path(__file__).parent / "data" / "despin_synonyms.tsv.gz"
 
@@ -174,9 +174,13 @@ def score_candidates(
         i = index.get(w.start())
         if not candidates or i is None or tokens[i].end != w.end():
             continue
+        page = fit(tokens, i, (w.group(0).lower(),))  # the word as it stands, read once for all candidates
         scored = [
             ScoredCandidate(
-                c.original, margin(tokens, i, c.original, w.group(0)), c.gain, bool(seen[c.original])
+                c.original,
+                fit(tokens, i, tuple(c.original.lower().split())) - page,
+                c.gain,
+                bool(seen[c.original]),
             )
             for c in candidates
         ]
