@@ -138,6 +138,7 @@ CHECKS = [
     *(_schema_check(table, model) for table, model in TABLE_MODELS.items()),
     _offsets_check("entity_mentions", "surface"),
     _offsets_check("issue_mentions", "evidence"),
+    _offsets_check("quotes", "text"),
     segment_offsets,
     every_raw_file_accounted_for,
     snapshot_is_current_and_readable,

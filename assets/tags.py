@@ -6,6 +6,7 @@ import polars as pl
 from assets.metadata import frame_metadata
 from assets.settings import GROUP_TAG
 from pipeline.gazetteer import load_entities, tag_entities
+from pipeline.quotes import extract_quotes
 from pipeline.taxonomy import load_issues, summarize_doc_issues, tag_issues
 from pipeline.versions import STAGE_VERSIONS
 
@@ -46,3 +47,12 @@ def issue_tables(sentences: pl.DataFrame):
     summary = summarize_doc_issues(mentions, sentences)
     yield dg.Output(mentions, output_name="issue_mentions", metadata=frame_metadata(mentions))
     yield dg.Output(summary, output_name="doc_issues", metadata=frame_metadata(summary))
+
+
+@dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["quotes"])
+def quotes(
+    documents: pl.DataFrame, sentences: pl.DataFrame, entity_mentions: pl.DataFrame, entities: pl.DataFrame
+) -> dg.Output[pl.DataFrame]:
+    """Direct quotations, with the speaker the text names and the speaker's gazetteer entity."""
+    frame = extract_quotes(documents, sentences, entity_mentions, entities)
+    return dg.Output(frame, metadata=frame_metadata(frame))

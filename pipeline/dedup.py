@@ -1,7 +1,8 @@
-"""Exact deduplication: documents whose cleaned text is the same up to case, spacing and punctuation are one.
+"""Duplicate clusters: exact (same text up to case, spacing and punctuation), near and spun copies.
 
-The fingerprint is taken after cleaning, so a re-scrape with other chrome, another encoding or other line endings
-lands in the same cluster. Near and spun duplicates (MinHash, immutables) deepen this in a later stage.
+The exact fingerprint is taken after cleaning, so a re-scrape with other chrome, another encoding or other line
+endings lands in the same cluster. Near and spun copies (an updated version, a syndicated copy under another
+headline, a spun copy) are found by MinHash-LSH and an immutables fingerprint (``pipeline.near_dedup``).
 """
 
 import hashlib
@@ -36,41 +37,84 @@ def content_sha256(text: str) -> str:
     return hashlib.sha256(normalize_for_hash(text).encode("utf-8")).hexdigest()
 
 
-def assign_exact_clusters(documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _union_find(n: int, links: list[tuple[int, int]]) -> list[int]:
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in links:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return [root(i) for i in range(n)]
+
+
+def assign_clusters(documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add ``content_sha256``, ``cluster_id`` and ``is_canonical``; return the documents and the duplicate pairs.
 
-    ``documents`` needs ``doc_id``, ``text``, ``published_date`` and ``n_words``. The canonical member of a
-    cluster is the most complete (most words), then the earliest published, then the smallest ``doc_id``, so the
-    choice is deterministic; ``cluster_id`` is the canonical member's ``doc_id``.
+    ``documents`` needs ``doc_id``, ``text``, ``published_date``, ``n_words`` and ``spin_score``. Exact
+    duplicates share a ``content_sha256``; near and spun ones are found by ``pipeline.near_dedup``; clusters
+    are their transitive closure. The canonical member is the unspun one (``spin_score`` 0), then the most
+    complete (most words), then the earliest published, then the smallest ``doc_id``, so the choice is
+    deterministic; ``cluster_id`` is the canonical member's ``doc_id``. Each other member is a ``duplicates``
+    row against the canonical one: ``exact`` when the texts hash the same, ``spun`` when either was spun,
+    else ``near``; ``similarity`` is the estimated Jaccard of their text shingles.
     """
-    hashed = documents.with_columns(
+    from pipeline.near_dedup import find_pairs, signatures  # numpy only where clustering runs
+
+    docs = documents.with_columns(
         pl.col("text").map_elements(content_sha256, return_dtype=pl.String).alias("content_sha256")
-    )
-    ranked = hashed.with_columns(
+    ).sort("doc_id")
+    n = docs.height
+    hashes = docs["content_sha256"].to_list()
+    first_of: dict[str, int] = {}
+    links = []
+    for i, h in enumerate(hashes):
+        if (first := first_of.setdefault(h, i)) != i:
+            links.append((first, i))
+    sigs = signatures(docs["text"].to_list())
+    links += [(p.a, p.b) for p in find_pairs(sigs)]
+    roots = _union_find(n, links)
+    ranked = docs.with_columns(pl.Series("_root", roots, dtype=pl.Int64)).with_columns(
         pl.struct(
+            (pl.col("spin_score").fill_null(0.0) > 0).alias("spun"),
             (-pl.col("n_words")).alias("neg_words"),
             pl.col("published_date").fill_null(pl.date(9999, 12, 31)).alias("published"),
             pl.col("doc_id"),
         )
         .rank("ordinal")
-        .over("content_sha256")
-        .alias("_rank")
+        .over("_root")
+        .alias("_rank"),
     )
-    canonical = ranked.filter(pl.col("_rank") == 1).select(
-        "content_sha256", pl.col("doc_id").alias("cluster_id")
-    )
-    clustered = ranked.join(canonical, on="content_sha256", how="left").with_columns(
+    canonical = ranked.filter(pl.col("_rank") == 1).select("_root", pl.col("doc_id").alias("cluster_id"))
+    clustered = ranked.join(canonical, on="_root", how="left").with_columns(
         (pl.col("_rank") == 1).alias("is_canonical")
     )
-    duplicates = (
-        clustered.filter(~pl.col("is_canonical"))
-        .select(
-            "doc_id",
-            pl.col("cluster_id").alias("duplicate_of"),
-            pl.lit(DuplicateKind.EXACT.value).alias("kind"),
-            pl.lit(1.0).alias("similarity"),
+    row_of = {doc_id: i for i, doc_id in enumerate(docs["doc_id"])}
+    spun = (docs["spin_score"].fill_null(0.0) > 0).to_list()
+    rows = []
+    for doc_id, cluster_id in (
+        clustered.filter(~pl.col("is_canonical")).select("doc_id", "cluster_id").iter_rows()
+    ):
+        i, c = row_of[doc_id], row_of[cluster_id]
+        similarity = float((sigs.text[i] == sigs.text[c]).mean())
+        if hashes[i] == hashes[c]:
+            kind, similarity = DuplicateKind.EXACT, 1.0
+        elif spun[i] or spun[c]:
+            kind = DuplicateKind.SPUN
+        else:
+            kind = DuplicateKind.NEAR
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "duplicate_of": cluster_id,
+                "kind": kind.value,
+                "similarity": round(similarity, 4),
+            }
         )
-        .cast(DUPLICATES_SCHEMA)
-        .sort("doc_id")
-    )
-    return clustered.drop("_rank").sort("doc_id"), duplicates
+    duplicates = pl.DataFrame(rows, schema=DUPLICATES_SCHEMA).sort("doc_id")
+    return clustered.drop("_rank", "_root").sort("doc_id"), duplicates

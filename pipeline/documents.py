@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from pipeline.dedup import assign_exact_clusters
+from pipeline.dedup import assign_clusters
 from pipeline.language import detect_language
 
 DOCUMENT_COLUMNS = [
@@ -43,5 +43,5 @@ def documents_frame(
         .join(counts, on="doc_id", how="left")
         .with_columns(pl.col("n_paragraphs", "n_sentences").fill_null(0))
     )
-    clustered, duplicates = assign_exact_clusters(documents)
+    clustered, duplicates = assign_clusters(documents)
     return clustered.select(DOCUMENT_COLUMNS), duplicates

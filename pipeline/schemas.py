@@ -242,6 +242,31 @@ class Duplicates(pa.DataFrameModel):
         coerce = True
 
 
+class Quotes(pa.DataFrameModel):
+    doc_id: str = pa.Field(str_matches=_DOC_ID)
+    quote_idx: pl.Int32 = pa.Field(ge=0)
+    sentence_idx: pl.Int32 = pa.Field(ge=0)
+    speaker: str = pa.Field(nullable=True, str_length={"min_value": 1})
+    speaker_entity_id: str = pa.Field(nullable=True)
+    text: str = pa.Field(str_length={"min_value": 1})
+    char_start: pl.Int32 = pa.Field(ge=0)
+    char_end: pl.Int32 = pa.Field(ge=1)
+
+    key_unique = _unique_key("doc_id", "quote_idx")
+
+    @pa.dataframe_check(error="char_end - char_start == len(text)")
+    @classmethod
+    def span_matches_text(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("char_end") - pl.col("char_start") == pl.col("text").str.len_chars()).alias("ok")
+        )
+
+    class Config:
+        name = "quotes"
+        strict = True
+        coerce = True
+
+
 #: The published tables and their models, in publish order.
 TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "documents": Documents,
@@ -255,6 +280,7 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "doc_issues": DocIssues,
     "cleaning_edits": CleaningEdits,
     "duplicates": Duplicates,
+    "quotes": Quotes,
 }
 
 

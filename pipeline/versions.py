@@ -10,11 +10,12 @@ import hashlib
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
     "clean": "5",
-    "documents": "2",
+    "documents": "3",
     "paragraphs": "2",
     "sentences": "2",
     "entities": "1",
     "issues": "1",
+    "quotes": "1",
     "publish": "1",
 }
 

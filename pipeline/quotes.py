@@ -1,0 +1,174 @@
+"""Direct quotations and who said them: “…,” Ishiba said. / said Jo Yang-hyeon, a professor … / He added: “…”.
+
+A quotation is a span between quote marks inside one paragraph. Scrapes are careless with marks (”Peace and
+stability …” opens with a closing mark), so a mark's role comes from where it stands: after a space or at the
+start of a paragraph it opens, after a letter or punctuation it closes. Short marked phrases without an
+attribution (“as partners”, “comfort women”) are scare quotes or terms, not quotations, and are left out.
+
+The speaker is what the text says, read from the words around the marks:
+
+* after the closing mark: ``, Ishiba said`` / ``, said Jo Yang-hyeon, a professor …`` / ``, he added`` /
+  ``, according to a joint statement``;
+* before the opening mark: ``Lee said, “…”`` / ``He told reporters: “…”``;
+* Japanese 「…」と述べた and Korean “…”라고 말했다 are kept as attributed quotations; their speaker is the
+  person last named before them in the sentence.
+
+A pronoun speaker ("he said") is resolved to the person the document last named before the quotation; the
+speaker's entity is the gazetteer person tagged at (or, for pronouns, last before) that spot.
+"""
+
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+QUOTE_SCHEMA: dict[str, pl.DataType] = {
+    "doc_id": pl.String(),
+    "quote_idx": pl.Int32(),
+    "sentence_idx": pl.Int32(),
+    "speaker": pl.String(),
+    "speaker_entity_id": pl.String(),
+    "text": pl.String(),
+    "char_start": pl.Int32(),
+    "char_end": pl.Int32(),
+}
+
+# An unattributed marked phrase shorter than this is a term or a scare quote, not a quotation.
+MIN_UNATTRIBUTED_WORDS = 6
+_VERBS = (
+    r"(?:said|says|told|tells|added|adds|noted|stressed|emphasi[sz]ed|explained|warned|argued|insisted|asked|"
+    r"wrote|stated|remarked|continued|replied|acknowledged|declared|urged|pointed out)"
+)
+_TITLE = (
+    r"(?:(?:Prime|Foreign|Defense|Defence|Trade) Minister|President|Minister|Secretary|Professor|Prof\.|Dr\.|"
+    r"Mr\.|Ms\.|Mrs\.|Ambassador|Chairman|Spokesperson|Spokesman|Spokeswoman)"
+)
+_NAME = rf"(?:{_TITLE}\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,3}}"
+_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
+_AFTER = [
+    re.compile(rf"^[,.]?\s*{_VERBS}\s+(?P<speaker>{_NAME})"),
+    re.compile(rf"^[,.]?\s*(?P<speaker>{_NAME}|{_PRONOUN})\s+{_VERBS}\b"),
+    re.compile(r"^[,.]?\s*according to (?P<speaker>[^.,;:”\"—–(]{3,60}?)(?=\s*[.,;:—–(]|$)"),
+]
+_BEFORE = [
+    re.compile(rf"(?P<speaker>{_NAME}|{_PRONOUN})\s+{_VERBS}(?:\s+[a-z]+)?\s*[,:]\s*$"),
+    re.compile(rf"{_VERBS}\s+(?P<speaker>{_NAME})\s*[,:]\s*$"),
+]
+_CJK_ATTRIBUTION = re.compile(
+    r"^\s*(?:と(?:述べ|語っ|話し|強調し|説明し|指摘し)|(?:이?라고|고) (?:말했|밝혔|강조했|덧붙였))"
+)
+_OPEN_MARKS, _CLOSE_MARKS = '“”"「', '”"」'
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    start: int  # the quoted words, marks excluded
+    end: int
+    speaker: str | None
+    speaker_start: int | None  # where the speaker's name stands, when the text names one
+
+
+def _spans(paragraph: str) -> list[tuple[int, int]]:
+    """(start, end) of the words between each pair of marks in a paragraph."""
+    out, open_at = [], None
+    for i, ch in enumerate(paragraph):
+        before = paragraph[i - 1] if i else " "
+        after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
+        opens = ch == "「" or before.isspace() or before in "([—–-:"  # 「 attaches to the word before it
+        if open_at is None and ch in _OPEN_MARKS and opens and not after.isspace():
+            open_at = i + 1
+        elif open_at is not None and ch in _CLOSE_MARKS and not before.isspace() and i > open_at:
+            if ch == "」" or paragraph[open_at - 1] != "「":
+                out.append((open_at, i))
+                open_at = None
+    return out
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quotations in a document's text, with the speaker the text gives (offsets are into ``text``)."""
+    quotes = []
+    for para in re.finditer(r"[^\n]+", text):
+        paragraph, base = para.group(0), para.start()
+        for start, end in _spans(paragraph):
+            quoted = paragraph[start:end].strip(" ,")
+            tail, head = paragraph[end + 1 : end + 121], paragraph[: start - 1]
+            speaker = speaker_at = None
+            for pattern in _AFTER:
+                if m := pattern.match(tail):
+                    speaker, speaker_at = m.group("speaker"), base + end + 1 + m.start("speaker")
+                    break
+            else:
+                sentence_head = re.split(r"(?<=[.!?])\s+", head)[-1]
+                for pattern in _BEFORE:
+                    if m := pattern.search(sentence_head):
+                        speaker = m.group("speaker")
+                        speaker_at = base + len(head) - len(sentence_head) + m.start("speaker")
+                        break
+            cjk = bool(_CJK_ATTRIBUTION.match(tail))
+            if speaker is None and not cjk and len(quoted.split()) < MIN_UNATTRIBUTED_WORDS:
+                continue
+            if speaker is None and not cjk and not quoted.rstrip().endswith((",", ".", "?", "!")):
+                continue  # a long marked phrase inside a sentence ("stand on the right side of history")
+            quotes.append(Quote(base + start, base + end, speaker, speaker_at))
+    return quotes
+
+
+def extract_quotes(
+    documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFrame, entities: pl.DataFrame
+) -> pl.DataFrame:
+    """The ``quotes`` table: one row per quotation, in the sentence it opens in, with its speaker."""
+    people = set(entities.filter(pl.col("type") == "person")["entity_id"])
+    person_mentions: dict[str, list[tuple[int, int, str, str]]] = {}
+    for doc_id, start, end, entity_id, surface in mentions.select(
+        "doc_id", "char_start", "char_end", "entity_id", "surface"
+    ).iter_rows():
+        if entity_id in people:
+            person_mentions.setdefault(doc_id, []).append((start, end, entity_id, surface))
+    starts: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, idx, start in sentences.select("doc_id", "sentence_idx", "char_start").iter_rows():
+        starts.setdefault(doc_id, []).append((start, idx))
+    rows = []
+    for doc_id, text in documents.select("doc_id", "text").iter_rows():
+        found = sorted(person_mentions.get(doc_id, []))
+        previous: tuple[int, str | None, str | None] | None = None  # end, speaker, entity of the last quote
+        for n, q in enumerate(find_quotes(text)):
+            speaker, entity_id = _resolve(q, found, text)
+            opens_paragraph = q.start <= 1 or text[q.start - 2] == "\n"
+            gap = text[previous[0] : q.start] if previous else ""
+            if speaker is None and previous and (opens_paragraph or "\n" not in gap) and gap.count("\n") <= 2:
+                # News style goes on quoting a speaker, later in the paragraph or in the next one, without
+                # naming them again.
+                _, speaker, entity_id = previous
+            previous = (q.end, speaker, entity_id)
+            sentence_idx = max((idx for s, idx in starts.get(doc_id, []) if s <= q.start), default=0)
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "quote_idx": n,
+                    "sentence_idx": sentence_idx,
+                    "speaker": speaker,
+                    "speaker_entity_id": entity_id,
+                    "text": text[q.start : q.end],
+                    "char_start": q.start,
+                    "char_end": q.end,
+                }
+            )
+    return pl.DataFrame(rows, schema=QUOTE_SCHEMA)
+
+
+def _resolve(q: Quote, people: list[tuple[int, int, str, str]], text: str) -> tuple[str | None, str | None]:
+    """(speaker, entity) for a quotation, given the document's person mentions sorted by offset."""
+    if q.speaker_start is None:
+        if q.speaker is None:  # CJK attribution: the person last named in the sentence before the quote
+            sentence_start = max(text.rfind(m, 0, q.start) for m in ("。", ". ", "다. ", "\n"))
+            before = [p for p in people if sentence_start < p[0] < q.start]
+            return (before[-1][3], before[-1][2]) if before else (None, None)
+        return q.speaker, None
+    end = q.speaker_start + len(q.speaker)
+    at = [p for p in people if p[0] < end and q.speaker_start < p[1]]
+    if at:
+        return q.speaker, at[0][2]
+    if re.fullmatch(_PRONOUN, q.speaker):
+        before = [p for p in people if p[1] <= q.start]
+        return (before[-1][3], before[-1][2]) if before else (q.speaker, None)
+    return q.speaker, None

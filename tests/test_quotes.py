@@ -1,0 +1,67 @@
+"""Quotations and their speakers, from marks the scrapes are careless with."""
+
+import duckdb
+import pytest
+
+from pipeline.quotes import find_quotes
+
+
+def _quotes(text: str) -> list[tuple[str, str | None]]:
+    return [(text[q.start : q.end], q.speaker) for q in find_quotes(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“We will work together,” Ishiba said.", [("We will work together,", "Ishiba")]),
+        (
+            "“Talks are aimed at cooperation,” said Jo Yang-hyeon, a professor at the academy.",
+            [("Talks are aimed at cooperation,", "Jo Yang-hyeon")],
+        ),
+        (
+            "He added: “Difficult issues should be treated as such.”",
+            [("Difficult issues should be treated as such.", "He")],
+        ),
+        (
+            "They pledged “mutually beneficial common interests,” according to a joint statement — the first.",
+            [("mutually beneficial common interests,", "a joint statement")],
+        ),
+        # A stray closing mark opens the quotation in many scrapes.
+        (
+            "”Peace is not to be taken for granted,” Ishiba said.",
+            [("Peace is not to be taken for granted,", "Ishiba")],
+        ),
+        # Terms and scare quotes are not quotations.
+        ("They must work “as partners” on “comfort women” issues.", []),
+        ("Xi urged Seoul to “stand on the right side of history” and to choose.", []),
+        ("石破首相は「協力を深めたい」と述べた。", [("協力を深めたい", None)]),
+    ],
+)
+def test_quotations_and_speakers(text, expected):
+    assert _quotes(text) == expected
+
+
+def test_samples_quotes_are_attributed_to_gazetteer_people(sample_warehouse):
+    with duckdb.connect(str(sample_warehouse), read_only=True) as con:
+        rows = con.sql(
+            "SELECT d.source_path, q.speaker, q.speaker_entity_id, q.text FROM quotes q JOIN documents d USING (doc_id)"
+        ).fetchall()
+        sliced = con.sql(
+            "SELECT count(*) FROM quotes q JOIN documents d USING (doc_id) "
+            "WHERE substr(d.text, q.char_start + 1, q.char_end - q.char_start) <> q.text"
+        ).fetchall()[0][0]
+    assert sliced == 0
+
+    def quote(opening: str) -> tuple[str, str | None, str | None]:
+        (found,) = [
+            (path[:3], speaker, entity) for path, speaker, entity, text in rows if text.startswith(opening)
+        ]
+        return found
+
+    assert quote("Peace and stability") == ("001", "Ishiba", "person:shigeru_ishiba")
+    assert quote("Talks with Japan are aimed")[1:] == ("Jo Yang-hyeon", "person:jo_yang_hyeon")
+    # The professor goes on without being named again: the quotation keeps him as speaker.
+    assert quote("Meanwhile, our stock")[1:] == ("Jo Yang-hyeon", "person:jo_yang_hyeon")
+    # "he said" resolves to the person named last before the quotation.
+    assert quote("I don't think that historical")[1:] == ("Pacheco Pardo", "person:ramon_pacheco_pardo")
+    assert sum(entity is not None for _, _, entity, _ in rows) >= 12
