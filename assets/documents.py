@@ -17,12 +17,24 @@ from pipeline.versions import STAGE_VERSIONS
         "duplicates": dg.AssetOut(
             description="Documents that duplicate another, with the kind of duplicate."
         ),
+        "stories": dg.AssetOut(description="Different articles about the same event, grouped and labelled."),
     },
     group_name=GROUP_SEGMENT,
     code_version=STAGE_VERSIONS["documents"],
 )
-def document_tables(articles: pl.DataFrame, paragraphs: pl.DataFrame, sentences: pl.DataFrame):
-    """Language, counts and exact-duplicate clusters for every cleaned article."""
-    documents, duplicates = documents_frame(articles, paragraphs, sentences)
+def document_tables(  # noqa: PLR0913 - one input per table the documents summarize
+    articles: pl.DataFrame,
+    paragraphs: pl.DataFrame,
+    sentences: pl.DataFrame,
+    entity_mentions: pl.DataFrame,
+    doc_issues: pl.DataFrame,
+    entities: pl.DataFrame,
+    issues: pl.DataFrame,
+):
+    """Language, counts, duplicate clusters (exact, near, spun) and stories for every cleaned article."""
+    documents, duplicates, stories = documents_frame(
+        articles, paragraphs, sentences, entity_mentions, doc_issues, entities, issues
+    )
     yield dg.Output(documents, output_name="documents", metadata=frame_metadata(documents))
     yield dg.Output(duplicates, output_name="duplicates", metadata=frame_metadata(duplicates))
+    yield dg.Output(stories, output_name="stories", metadata=frame_metadata(stories))

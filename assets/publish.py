@@ -21,6 +21,7 @@ PUBLISHED_TABLES = (
     "doc_issues",
     "cleaning_edits",
     "duplicates",
+    "stories",
     "quotes",
 )
 
@@ -41,6 +42,7 @@ def warehouse_snapshot(  # noqa: PLR0913 - one input per published table is the 
     doc_issues: pl.DataFrame,
     cleaning_edits: pl.DataFrame,
     duplicates: pl.DataFrame,
+    stories: pl.DataFrame,
     quotes: pl.DataFrame,
 ) -> dg.MaterializeResult:
     """The published DuckDB warehouse: a new snapshot of every table, or nothing when the data is unchanged."""

@@ -1,14 +1,15 @@
-"""The published `documents` table: articles plus language, counts and duplicate clusters."""
+"""The published `documents` table: articles plus language, counts, duplicate clusters and stories."""
 
 import polars as pl
 
 from pipeline.dedup import assign_clusters
 from pipeline.language import detect_language
+from pipeline.stories import assign_stories
 
 DOCUMENT_COLUMNS = [
     "doc_id", "source_path", "record", "url", "title", "dek", "outlet", "byline", "dateline", "published_date",
     "language", "language_method", "encoding", "text", "n_words", "n_paragraphs", "n_sentences",
-    "content_sha256", "cluster_id", "is_canonical", "spin_score", "n_edits",
+    "content_sha256", "cluster_id", "is_canonical", "story_id", "spin_score", "n_edits",
 ]  # fmt: skip
 
 
@@ -19,10 +20,16 @@ def count_words(text: pl.Expr) -> pl.Expr:
     return pl.max_horizontal(spaced, cjk).cast(pl.Int32)
 
 
-def documents_frame(
-    articles: pl.DataFrame, paragraphs: pl.DataFrame, sentences: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Build `documents` and `duplicates` from the cleaned articles and their segmentation."""
+def documents_frame(  # noqa: PLR0913 - one input per table the documents summarize
+    articles: pl.DataFrame,
+    paragraphs: pl.DataFrame,
+    sentences: pl.DataFrame,
+    entity_mentions: pl.DataFrame,
+    doc_issues: pl.DataFrame,
+    entities: pl.DataFrame,
+    issues: pl.DataFrame,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Build `documents`, `duplicates` and `stories` from the cleaned articles, their segmentation and tags."""
     detected = [detect_language(text) for text in articles["text"]]
     counts = (
         paragraphs.group_by("doc_id")
@@ -44,4 +51,5 @@ def documents_frame(
         .with_columns(pl.col("n_paragraphs", "n_sentences").fill_null(0))
     )
     clustered, duplicates = assign_clusters(documents)
-    return clustered.select(DOCUMENT_COLUMNS), duplicates
+    with_stories, stories = assign_stories(clustered, entity_mentions, doc_issues, entities, issues)
+    return with_stories.select(DOCUMENT_COLUMNS), duplicates, stories

@@ -62,6 +62,7 @@ class Documents(pa.DataFrameModel):
     content_sha256: str = pa.Field(str_matches=_SHA256)
     cluster_id: str = pa.Field(str_matches=_DOC_ID)
     is_canonical: bool
+    story_id: str = pa.Field(str_matches=_DOC_ID)
     spin_score: pl.Float64 = pa.Field(ge=0.0, le=1.0)
     n_edits: pl.Int32 = pa.Field(ge=0)
 
@@ -242,6 +243,26 @@ class Duplicates(pa.DataFrameModel):
         coerce = True
 
 
+class Stories(pa.DataFrameModel):
+    story_id: str = pa.Field(unique=True, str_matches=_DOC_ID)
+    label: str = pa.Field(str_length={"min_value": 1})
+    first_published: pl.Date = pa.Field(nullable=True)
+    last_published: pl.Date = pa.Field(nullable=True)
+    n_documents: pl.Int32 = pa.Field(ge=1)
+
+    @pa.dataframe_check(error="first_published <= last_published")
+    @classmethod
+    def dates_in_order(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("first_published") <= pl.col("last_published")).fill_null(True).alias("ok")
+        )
+
+    class Config:
+        name = "stories"
+        strict = True
+        coerce = True
+
+
 class Quotes(pa.DataFrameModel):
     doc_id: str = pa.Field(str_matches=_DOC_ID)
     quote_idx: pl.Int32 = pa.Field(ge=0)
@@ -280,6 +301,7 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "doc_issues": DocIssues,
     "cleaning_edits": CleaningEdits,
     "duplicates": Duplicates,
+    "stories": Stories,
     "quotes": Quotes,
 }
 

@@ -10,7 +10,7 @@ import hashlib
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
     "clean": "5",
-    "documents": "3",
+    "documents": "4",
     "paragraphs": "2",
     "sentences": "2",
     "entities": "1",

@@ -1,0 +1,39 @@
+"""Stories: articles about the same summit are grouped; the two summits stay apart."""
+
+import datetime as dt
+
+import duckdb
+
+from pipeline.stories import MAX_DAYS_APART, Profile, group
+
+
+def test_samples_form_the_two_summit_stories(sample_warehouse):
+    with duckdb.connect(str(sample_warehouse), read_only=True) as con:
+        story_of = dict(con.sql("SELECT substr(source_path, 1, 3), story_id FROM documents").fetchall())
+        stories = {
+            row[0]: row[1:] for row in con.sql("SELECT story_id, label, n_documents FROM stories").fetchall()
+        }
+        n_documents = con.sql("SELECT count(*) FROM documents").fetchall()[0][0]
+    # The January 2026 Nara summit (Takaichi and Lee) and the August 2025 Tokyo summit (Ishiba and Lee).
+    assert story_of["000"] == story_of["002"] == story_of["004"]
+    assert story_of["001"] == story_of["003"]
+    assert story_of["000"] != story_of["001"]
+    assert "Shigeru Ishiba" in stories[story_of["001"]][0]
+    assert "Chosei coal mine" in stories[story_of["000"]][0]
+    assert sum(n for _, n in stories.values()) == n_documents
+
+
+def test_articles_far_apart_in_time_are_different_stories():
+    vector = {"entity:person:lee_jae_myung": 1.0}
+    day = dt.date(2026, 1, 13)
+    near = [Profile("a", vector, day), Profile("b", vector, day + dt.timedelta(days=MAX_DAYS_APART))]
+    far = [Profile("a", vector, day), Profile("b", vector, day + dt.timedelta(days=MAX_DAYS_APART + 1))]
+    assert len(group(near)) == 1
+    assert len(group(far)) == 2
+    # An unknown date does not keep identical profiles apart.
+    assert len(group([Profile("a", vector, None), Profile("b", vector, day)])) == 1
+
+
+def test_unrelated_articles_are_stories_of_one():
+    profiles = [Profile("a", {"x": 1.0}, None), Profile("b", {"y": 1.0}, None)]
+    assert [len(g) for g in group(profiles)] == [1, 1]
