@@ -19,10 +19,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from pipeline.block_kinds import classify, is_caption
 from pipeline.chrome import (
     ChromeRule,
     find_chrome,
-    is_body_like,
     line_key,
     repeated_headline,
     word_count,
@@ -63,16 +63,6 @@ _HARD_WRAP_OPEN_SHARE = 0.5  # share of lines that end mid-sentence
 _INDENT_FOR_PARAGRAPH = 1
 
 _MAX_HEADLINE_WORDS = 25
-_MAX_DEK_WORDS = 45
-_MAX_HEADING_WORDS = 10
-_MAX_CAPTION_WORDS = 80
-_SENTENCE_BREAK_RE = re.compile(r"[.!?][\"”’)]?\s+[\"“‘(]?[A-Z]")
-_PHOTO_NOTE_RE = re.compile(
-    r"\((?:[^()]*\b(?:photo|picture|pool|image|file|illustration|graphic)s?\b[^()]*)\)\s*$", re.IGNORECASE
-)
-_PHOTO_POSITION_RE = re.compile(
-    r"\((?:(?:second |third )?from )?(?:left|right|center|centre|front|back|top|bottom)\)", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True)
@@ -126,7 +116,7 @@ def clean_text(
         for index in repeated_headline(lines, headline, flagged):
             flagged[index] = ChromeRule.REPEATED_HEADLINE
     kept = [index for index in range(len(lines)) if index not in flagged]
-    kinds = _classify(lines, kept, flagged, headline)
+    kinds = classify(lines, kept, flagged, headline)
 
     blocks: list[Block] = []
     offset = 0
@@ -356,70 +346,12 @@ def _find_headline(lines: Sequence[str], flagged: dict[int, ChromeRule], title: 
     if (
         2 <= word_count(line) <= _MAX_HEADLINE_WORDS
         and (not line.endswith((".", ",", ";", ":")) or line.endswith(("...", "…")))
-        and not _is_caption(line, seen_body=False)
+        and not is_caption(line, seen_body=False)
         and not is_byline(line)
         and dateline(line) is None
     ):
         return first
     return None
-
-
-def _classify(
-    lines: Sequence[str], kept: Sequence[int], flagged: dict[int, ChromeRule], headline: int | None
-) -> dict[int, ParagraphKind]:
-    """Give each kept line a kind, reading top to bottom (captions and deks live above the body)."""
-    kinds: dict[int, ParagraphKind] = {}
-    seen_body = False
-    for position, index in enumerate(kept):
-        line = lines[index]
-        following = kept[position + 1] if position + 1 < len(kept) else None
-        if index == headline:
-            kind = ParagraphKind.HEADLINE
-        elif is_byline(line):
-            kind = ParagraphKind.BYLINE
-        elif _is_caption(line, seen_body) or flagged.get(index + 1) is ChromeRule.PHOTO_CREDIT:
-            kind = ParagraphKind.CAPTION
-        elif position > 0 and kept[position - 1] == headline and _is_dek(lines, index, following, flagged):
-            kind = ParagraphKind.DEK
-        elif seen_body and following is not None and _is_heading(line) and is_body_like(lines[following]):
-            kind = ParagraphKind.HEADING
-        else:
-            kind = ParagraphKind.BODY
-            seen_body = True
-        kinds[index] = kind
-    return kinds
-
-
-def _is_caption(line: str, seen_body: bool) -> bool:
-    """A photo description: "(pool picture)"-style notes anywhere, "(left)" positions above the body."""
-    if word_count(line) > _MAX_CAPTION_WORDS:
-        return False
-    return _PHOTO_NOTE_RE.search(line) is not None or (
-        not seen_body and _PHOTO_POSITION_RE.search(line) is not None
-    )
-
-
-def _is_dek(lines: Sequence[str], index: int, following: int | None, flagged: dict[int, ChromeRule]) -> bool:
-    """One sentence under the headline that is set apart from the body (by a caption, byline or chrome)."""
-    line = lines[index]
-    if word_count(line) > _MAX_DEK_WORDS or _SENTENCE_BREAK_RE.search(line) or dateline(line) is not None:
-        return False
-    if following is None:
-        return False
-    chrome_between = any(i in flagged for i in range(index + 1, following))
-    next_line = lines[following]
-    return chrome_between or is_byline(next_line) or _is_caption(next_line, seen_body=False)
-
-
-def _is_heading(line: str) -> bool:
-    """A short title inside the body ("Diverging signals"): no final punctuation, starts capitalized."""
-    return (
-        word_count(line) <= _MAX_HEADING_WORDS
-        and len(line) <= 80
-        and not line.endswith((".", "!", "?", ";", ":", ",", '"', "”", "’"))
-        and (line[0].isupper() or line[0].isdigit())
-        and not is_byline(line)
-    )
 
 
 def _removal_edits(lines: Sequence[str], flagged: dict[int, ChromeRule]) -> list[Edit]:

@@ -57,7 +57,9 @@ _BEFORE = [
 _CJK_ATTRIBUTION = re.compile(
     r"^\s*(?:と(?:述べ|語っ|話し|強調し|説明し|指摘し)|(?:이?라고|고) (?:말했|밝혔|강조했|덧붙였))"
 )
-_OPEN_MARKS, _CLOSE_MARKS = '“”"「', '”"」'
+#: Marks that can open a quotation (scrapes often open with a closing mark: ”Peace and stability …).
+QUOTE_OPENERS = '“”"「'
+_OPEN_MARKS, _CLOSE_MARKS = QUOTE_OPENERS, '”"」'
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,16 @@ def _spans(paragraph: str) -> list[tuple[int, int]]:
                 out.append((open_at, i))
                 open_at = None
     return out
+
+
+def quoted_share(paragraph: str) -> float:
+    """The share of a paragraph's characters inside quote marks (0 when it holds no quotation).
+
+    >>> round(quoted_share("“We will work together on this,” Ishiba said."), 2)
+    0.67
+    """
+    inside = sum(end - start for start, end in _spans(paragraph))
+    return inside / len(paragraph) if paragraph else 0.0
 
 
 def find_quotes(text: str) -> list[Quote]:

@@ -9,7 +9,7 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
-    "clean": "5",
+    "clean": "6",
     "documents": "4",
     "paragraphs": "2",
     "sentences": "2",

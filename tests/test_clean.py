@@ -203,15 +203,19 @@ def test_block_kinds_004() -> None:
     kinds = _block_texts(clean_text(_sample("004")))
     assert kinds[0][0] is ParagraphKind.CAPTION and kinds[0][1].endswith("(pool picture)")
     assert kinds[-1] == (ParagraphKind.BYLINE, EXPECTED["004"]["byline"])
-    assert {kind for kind, _ in kinds[1:-1]} == {ParagraphKind.BODY}
+    inside = kinds[1:-1]
+    assert {kind for kind, _ in inside} == {ParagraphKind.BODY, ParagraphKind.QUOTE}
+    # Quotation paragraphs open with a quote mark ("“If you intervene …,” Lee said").
+    assert all(text[0] in "“”" for kind, text in inside if kind is ParagraphKind.QUOTE)
 
 
-@pytest.mark.parametrize("name", ["001", "002"])
-def test_block_kinds_plain(name: str) -> None:
+@pytest.mark.parametrize(("name", "quotations"), [("001", 7), ("002", 0)])
+def test_block_kinds_plain(name: str, quotations: int) -> None:
     kinds = [kind for kind, _ in _block_texts(clean_text(_sample(name)))]
     expected_first = ParagraphKind.HEADLINE if EXPECTED[name]["title"] else ParagraphKind.BODY
     assert kinds[0] is expected_first
-    assert set(kinds[1:]) == {ParagraphKind.BODY}
+    assert set(kinds[1:]) <= {ParagraphKind.BODY, ParagraphKind.QUOTE}
+    assert kinds[1:].count(ParagraphKind.QUOTE) == quotations
 
 
 def test_arguments_fill_and_override_metadata() -> None:

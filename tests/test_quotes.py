@@ -65,3 +65,14 @@ def test_samples_quotes_are_attributed_to_gazetteer_people(sample_warehouse):
     # "he said" resolves to the person named last before the quotation.
     assert quote("I don't think that historical")[1:] == ("Pacheco Pardo", "person:ramon_pacheco_pardo")
     assert sum(entity is not None for _, _, entity, _ in rows) >= 12
+
+
+def test_quotation_paragraphs_are_their_own_kind(sample_warehouse):
+    with duckdb.connect(str(sample_warehouse), read_only=True) as con:
+        rows = con.sql(
+            "SELECT substr(d.source_path, 1, 3), p.text FROM paragraphs p JOIN documents d USING (doc_id) "
+            "WHERE p.kind = 'quote'"
+        ).fetchall()
+    assert {doc for doc, _ in rows} == {"001", "004"}
+    assert all(text[0] in '“”"' for _, text in rows)
+    assert any(text.startswith("”Peace and stability") for _, text in rows)  # the stray mark opens it
