@@ -45,11 +45,11 @@ from pipeline.ingest import read_records  # noqa: E402
 from pipeline.near_dedup import immutables  # noqa: E402
 
 
-def _cluster(named_texts: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Clean ``name -> raw text`` as the pipeline does, then cluster; doc ids are mapped back to names."""
+def _cluster(named_texts: dict[str, str | bytes]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Clean ``name -> raw text (or bytes)`` as the pipeline does, then cluster; doc ids are mapped back to names."""
     records = []
     for name, text in named_texts.items():
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         records += read_records(f"{name}.txt", hashlib.sha256(data).hexdigest(), data)[0]
     articles, quarantined = clean_records(records)
     assert not quarantined
@@ -118,3 +118,22 @@ def test_copy_spun_by_an_unknown_thesaurus_is_caught_by_its_immutables():
 def test_immutables_are_names_numbers_and_months_in_order():
     text = "Lee met Takaichi in Nara on Jan. 13, 2026. The two leaders agreed on 3 points, Seoul said."
     assert immutables(text) == ["Takaichi", "Nara", "Jan", "13", "2026", "3", "Seoul"]
+
+
+def test_rescrape_in_another_encoding_with_chrome_is_an_exact_duplicate():
+    samples = _samples()
+    chrome = "Skip to main content\r\nShare this article\r\n\r\n"
+    rescrape = (chrome + samples["002"].replace("\n", "\r\n") + "\r\nAdvertisement\r\n").encode(
+        "cp1252", "replace"
+    )
+    clustered, duplicates = _cluster(
+        {**samples, "002r": b"\xef\xbb\xbf" + rescrape.decode("cp1252").encode("utf-8")}
+    )
+    # Identical after cleaning: either may be canonical (the tie falls to the smaller doc_id).
+    ((a, b, kind),) = duplicates.select("doc_id", "duplicate_of", "kind").rows()
+    assert ({a, b}, kind) == ({"002", "002r"}, "exact")
+    hashes = dict(clustered.select("name", "content_sha256").iter_rows())
+    assert hashes["002r"] == hashes["002"]
+    clustered, duplicates = _cluster({**samples, "002c": rescrape})
+    ((a, b, kind),) = duplicates.select("doc_id", "duplicate_of", "kind").rows()
+    assert ({a, b}, kind) == ({"002", "002c"}, "exact")
