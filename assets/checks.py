@@ -141,6 +141,7 @@ CHECKS = [
     _offsets_check("entity_mentions", "surface"),
     _offsets_check("issue_mentions", "evidence"),
     _offsets_check("quotes", "text"),
+    _offsets_check("mentions_numeric", "surface"),
     segment_offsets,
     every_raw_file_accounted_for,
     snapshot_is_current_and_readable,

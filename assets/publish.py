@@ -23,6 +23,7 @@ PUBLISHED_TABLES = (
     "duplicates",
     "stories",
     "quotes",
+    "mentions_numeric",
 )
 
 
@@ -44,6 +45,7 @@ def warehouse_snapshot(  # noqa: PLR0913 - one input per published table is the 
     duplicates: pl.DataFrame,
     stories: pl.DataFrame,
     quotes: pl.DataFrame,
+    mentions_numeric: pl.DataFrame,
 ) -> dg.MaterializeResult:
     """The published DuckDB warehouse: a new snapshot of every table, or nothing when the data is unchanged."""
     inputs = locals()

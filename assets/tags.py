@@ -6,6 +6,7 @@ import polars as pl
 from assets.metadata import frame_metadata
 from assets.settings import GROUP_TAG
 from pipeline.gazetteer import load_entities, tag_entities
+from pipeline.numbers import mentions_numeric as find_mentions_numeric
 from pipeline.quotes import extract_quotes
 from pipeline.taxonomy import load_issues, summarize_doc_issues, tag_issues
 from pipeline.versions import STAGE_VERSIONS
@@ -55,4 +56,11 @@ def quotes(
 ) -> dg.Output[pl.DataFrame]:
     """Direct quotations, with the speaker the text names and the speaker's gazetteer entity."""
     frame = extract_quotes(documents, sentences, entity_mentions, entities)
+    return dg.Output(frame, metadata=frame_metadata(frame))
+
+
+@dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["numbers"])
+def mentions_numeric(sentences: pl.DataFrame) -> dg.Output[pl.DataFrame]:
+    """Amounts and dates the articles state (183 laborers, 15% duties, Feb. 3, 1942), read as numbers and dates."""
+    frame = find_mentions_numeric(sentences)
     return dg.Output(frame, metadata=frame_metadata(frame))

@@ -19,6 +19,7 @@ from pipeline.constants import (
     ParagraphKind,
     QuarantineReason,
 )
+from pipeline.numbers import KINDS as NUMERIC_KINDS
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$").pattern
 _DOC_ID = re.compile(r"^[0-9a-f]{16}$").pattern
@@ -243,6 +244,28 @@ class Duplicates(pa.DataFrameModel):
         coerce = True
 
 
+class MentionsNumeric(pa.DataFrameModel):
+    doc_id: str = pa.Field(str_matches=_DOC_ID)
+    sentence_idx: pl.Int32 = pa.Field(ge=0)
+    kind: str = pa.Field(isin=list(NUMERIC_KINDS))
+    surface: str = pa.Field(str_length={"min_value": 1})
+    value: pl.Float64 = pa.Field(nullable=True)
+    unit: str = pa.Field(nullable=True)
+    date: pl.Date = pa.Field(nullable=True)
+    char_start: pl.Int32 = pa.Field(ge=0)
+    char_end: pl.Int32 = pa.Field(ge=1)
+
+    @pa.dataframe_check(error="an amount has a value, a date mention has a date or none")
+    @classmethod
+    def reading_fits_kind(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(((pl.col("kind") == "date") | pl.col("value").is_not_null()).alias("ok"))
+
+    class Config:
+        name = "mentions_numeric"
+        strict = True
+        coerce = True
+
+
 class Stories(pa.DataFrameModel):
     story_id: str = pa.Field(unique=True, str_matches=_DOC_ID)
     label: str = pa.Field(str_length={"min_value": 1})
@@ -303,6 +326,7 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "duplicates": Duplicates,
     "stories": Stories,
     "quotes": Quotes,
+    "mentions_numeric": MentionsNumeric,
 }
 
 

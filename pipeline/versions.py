@@ -16,6 +16,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "1",
     "issues": "1",
     "quotes": "1",
+    "numbers": "1",
     "publish": "1",
 }
 
