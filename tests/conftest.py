@@ -28,6 +28,17 @@ def shared_corpus(name: str) -> Path:
     return path
 
 
+def offset_mismatches(warehouse: Path, table: str, column: str) -> int:
+    """Rows of a published span table whose offsets do not slice ``documents.text`` back to ``column``."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.sql(
+            f"SELECT count(*) FROM {table} t JOIN documents d USING (doc_id) "
+            f"WHERE substr(d.text, t.char_start + 1, t.char_end - t.char_start) <> t.{column}"
+        ).fetchall()[0][0]
+
+
 def bbc_texts(first: int, last: int) -> list[str]:
     """Article texts ``first``..``last - 1`` of the BBC News corpus (skips where it is absent)."""
     with (shared_corpus("bbc_news_2225") / "bbc_news.jsonl").open(encoding="utf-8") as handle:
