@@ -8,6 +8,7 @@ from assets.settings import GROUP_SEGMENT
 from pipeline.paragraphs import paragraphs_frame
 from pipeline.sentences import sentences_frame
 from pipeline.spin import score_sentences
+from pipeline.tone import with_tone
 from pipeline.versions import STAGE_VERSIONS
 
 
@@ -20,6 +21,6 @@ def paragraphs(articles: pl.DataFrame) -> dg.Output[pl.DataFrame]:
 
 @dg.asset(group_name=GROUP_SEGMENT, code_version=STAGE_VERSIONS["sentences"])
 def sentences(paragraphs: pl.DataFrame, articles: pl.DataFrame) -> dg.Output[pl.DataFrame]:
-    """Sentences of every document, with character offsets into documents.text and a spin score."""
-    frame = score_sentences(sentences_frame(paragraphs), articles)
+    """Sentences of every document, with character offsets into documents.text, a spin score and a tone."""
+    frame = with_tone(score_sentences(sentences_frame(paragraphs), articles), paragraphs)
     return dg.Output(frame, metadata=frame_metadata(frame))

@@ -5,11 +5,12 @@ import polars as pl
 from pipeline.dedup import assign_clusters
 from pipeline.language import detect_language
 from pipeline.stories import assign_stories
+from pipeline.tone import document_tone
 
 DOCUMENT_COLUMNS = [
     "doc_id", "source_path", "record", "url", "title", "dek", "outlet", "byline", "dateline", "published_date",
     "language", "language_method", "encoding", "text", "n_words", "n_paragraphs", "n_sentences",
-    "content_sha256", "cluster_id", "is_canonical", "story_id", "spin_score", "n_edits",
+    "content_sha256", "cluster_id", "is_canonical", "story_id", "spin_score", "tone", "n_edits",
 ]  # fmt: skip
 
 
@@ -48,7 +49,8 @@ def documents_frame(  # noqa: PLR0913 - one input per table the documents summar
             count_words(pl.col("text")).alias("n_words"),
         )
         .join(counts, on="doc_id", how="left")
-        .with_columns(pl.col("n_paragraphs", "n_sentences").fill_null(0))
+        .join(document_tone(sentences), on="doc_id", how="left")
+        .with_columns(pl.col("n_paragraphs", "n_sentences").fill_null(0), pl.col("tone").fill_null(0.0))
     )
     clustered, duplicates = assign_clusters(documents)
     with_stories, stories = assign_stories(clustered, entity_mentions, doc_issues, entities, issues)

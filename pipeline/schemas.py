@@ -65,6 +65,7 @@ class Documents(pa.DataFrameModel):
     is_canonical: bool
     story_id: str = pa.Field(str_matches=_DOC_ID)
     spin_score: pl.Float64 = pa.Field(ge=0.0, le=1.0)
+    tone: pl.Float64 = pa.Field(ge=-1.0, le=1.0)
     n_edits: pl.Int32 = pa.Field(ge=0)
 
     @pa.dataframe_check(error="each cluster has exactly one canonical document")
@@ -128,6 +129,7 @@ class Sentences(_TextSpan):
     sentence_idx: pl.Int32 = pa.Field(ge=0)
     paragraph_idx: pl.Int32 = pa.Field(ge=0)
     spin_score: pl.Float64 = pa.Field(ge=0.0, le=1.0)
+    tone: pl.Float64 = pa.Field(ge=-1.0, le=1.0)
 
     key_unique = _unique_key("doc_id", "sentence_idx")
 

@@ -10,9 +10,9 @@ import hashlib
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
     "clean": "6",
-    "documents": "4",
+    "documents": "5",
     "paragraphs": "2",
-    "sentences": "2",
+    "sentences": "3",
     "entities": "1",
     "issues": "1",
     "quotes": "1",
