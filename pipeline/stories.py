@@ -9,7 +9,9 @@ document is described by what it talks about, weighted by how telling each thing
 
 Two documents belong to the same story when the cosine similarity of these profiles reaches ``SAME_STORY``
 and their publication dates, where both are known, are at most ``MAX_DAYS_APART`` apart. Stories are formed
-by average-link agglomeration, which does not chain a story into its neighbours the way single-link does.
+by average link, closest pairs first (a group joins another only when the mean similarity over all their
+members is high enough), which does not chain a story into its neighbours the way single link does; only
+pairs that share a feature are ever compared, so the cost grows with the stories, not with the corpus squared.
 A story is labelled with its most telling entities and issue; every document of a duplicate cluster gets its
 canonical document's story, so a lone article is a story of one.
 """
@@ -34,6 +36,11 @@ STORY_SCHEMA: dict[str, pl.DataType] = {
 # on the same summit score 0.30-0.45 and articles on the two different summits 0.10-0.20.
 SAME_STORY = 0.27
 MAX_DAYS_APART = 21
+# Words enter a profile as each document's most telling few (its keywords); all of them would make every pair
+# of articles on one topic look alike, and cost quadratic time.
+KEYWORDS = 30
+# Features more common than this share of documents do not link pairs (see _similar_pairs).
+MAX_FEATURE_SHARE = 0.02
 # Profile weights: entities and issues say what an article is about; words only add to them.
 ENTITY_WEIGHT, ISSUE_WEIGHT, WORD_WEIGHT = 1.0, 0.5, 0.5
 # Places every article in a bilateral corpus names say nothing about which event it covers.
@@ -48,14 +55,17 @@ class Profile:
     published: object  # datetime.date | None
 
 
-def _tfidf(bags: dict[str, Counter]) -> dict[str, dict[str, float]]:
+def _tfidf(bags: dict[str, Counter], top: int | None = None) -> dict[str, dict[str, float]]:
     """Unit-length TF-IDF vectors over the features that can link documents: one every document has tells
-    nothing, and one only a single document has links it to nothing (it would only dilute the rest)."""
+    nothing, and one only a single document has links it to nothing (it would only dilute the rest).
+    ``top`` keeps each document's most telling features only (its keywords)."""
     n = len(bags)
     df = Counter(f for bag in bags.values() for f in bag)
     out = {}
     for doc_id, bag in bags.items():
         vec = {f: (1 + math.log(c)) * math.log(n / df[f]) for f, c in bag.items() if 1 < df[f] < n}
+        if top is not None and len(vec) > top:
+            vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         out[doc_id] = {f: v / norm for f, v in vec.items()}
     return out
@@ -76,7 +86,11 @@ def profiles(
         if doc_id in issue_bags:
             issue_bags[doc_id][issue_id] = max(1, round(1 + 4 * salience))
     word_bags = {d: Counter(_WORD.findall(t.lower())) for d, t in canon.select("doc_id", "text").iter_rows()}
-    kinds = {"entity": _tfidf(entity_bags), "issue": _tfidf(issue_bags), "word": _tfidf(word_bags)}
+    kinds = {
+        "entity": _tfidf(entity_bags),
+        "issue": _tfidf(issue_bags),
+        "word": _tfidf(word_bags, top=KEYWORDS),
+    }
     weight = {"entity": ENTITY_WEIGHT, "issue": ISSUE_WEIGHT, "word": WORD_WEIGHT}
     published = dict(canon.select("doc_id", "published_date").iter_rows())
     out = []
@@ -87,36 +101,55 @@ def profiles(
     return out, kinds["entity"]
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(f, 0.0) for f, v in a.items())
-
-
 def _compatible(a: list[Profile], b: list[Profile]) -> bool:
     dates = [p.published for p in a + b if p.published is not None]
     return not dates or (max(dates) - min(dates)).days <= MAX_DAYS_APART
 
 
+def _similar_pairs(profiles_: list[Profile]) -> dict[tuple[int, int], float]:
+    """Cosine similarity of every pair of profiles that share a feature, through an inverted index.
+
+    Features held by more than ``MAX_FEATURE_SHARE`` of the documents (and at least 50) are left out of the
+    index: their weight is small by construction, and pairing everything that shares them would be quadratic.
+    """
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, p in enumerate(profiles_):
+        for feature, weight in p.vector.items():
+            postings[feature].append((i, weight))
+    cap = max(50, int(MAX_FEATURE_SHARE * len(profiles_)))
+    dot: dict[tuple[int, int], float] = defaultdict(float)
+    for posting in postings.values():
+        if len(posting) > cap:
+            continue
+        for x in range(len(posting)):
+            i, wi = posting[x]
+            for j, wj in posting[x + 1 :]:
+                dot[(i, j)] += wi * wj
+    return dict(dot)
+
+
 def group(profiles_: list[Profile]) -> list[list[Profile]]:
-    """Average-link agglomeration of profiles into stories (each a list of profiles)."""
-    groups = [[p] for p in profiles_]
-    sim = {
-        (i, j): _cosine(a.vector, b.vector) for i, a in enumerate(profiles_) for j, b in enumerate(profiles_)
-    }
-    index = {p.doc_id: i for i, p in enumerate(profiles_)}
-    while True:
-        best, pair = SAME_STORY, None
-        for x in range(len(groups)):
-            for y in range(x + 1, len(groups)):
-                pairs = [(index[a.doc_id], index[b.doc_id]) for a in groups[x] for b in groups[y]]
-                average = sum(sim[p] for p in pairs) / len(pairs)
-                if average >= best and _compatible(groups[x], groups[y]):
-                    best, pair = average, (x, y)
-        if pair is None:
-            return groups
-        x, y = pair
-        groups[x] += groups.pop(y)
+    """Stories from profiles, by average link: the closest pairs first, and two groups join only when the mean
+    similarity over all their members reaches ``SAME_STORY`` (a pair with no shared feature counts as 0)."""
+    sim = _similar_pairs(profiles_)
+    members: dict[int, list[int]] = {i: [i] for i in range(len(profiles_))}
+    root = list(range(len(profiles_)))
+    for (i, j), value in sorted(sim.items(), key=lambda kv: (-kv[1], kv[0])):
+        if value < SAME_STORY:
+            break
+        a, b = root[i], root[j]
+        if a == b:
+            continue
+        pairs = [(min(x, y), max(x, y)) for x in members[a] for y in members[b]]
+        average = sum(sim.get(p, 0.0) for p in pairs) / len(pairs)
+        group_a = [profiles_[x] for x in members[a]]
+        group_b = [profiles_[y] for y in members[b]]
+        if average >= SAME_STORY and _compatible(group_a, group_b):
+            keep, gone = min(a, b), max(a, b)
+            members[keep] += members.pop(gone)
+            for x in members[keep]:
+                root[x] = keep
+    return [[profiles_[x] for x in sorted(m)] for _, m in sorted(members.items())]
 
 
 def _label(members: list[str], entity_weights: dict[str, dict[str, float]], names: dict[str, str],
