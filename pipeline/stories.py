@@ -191,7 +191,7 @@ def assign_stories(
             {"story_id": story_id, "label": _label(ids, entity_weights, names, doc_issues, issue_labels)}
         )
     with_story = documents.with_columns(
-        pl.col("cluster_id").replace_strict(story_of, default=None).alias("story_id")
+        pl.col("cluster_id").replace_strict(story_of, default=None, return_dtype=pl.String).alias("story_id")
     )
     dates = with_story.group_by("story_id").agg(
         pl.col("published_date").min().alias("first_published"),

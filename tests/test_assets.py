@@ -142,3 +142,20 @@ def test_sensor_requests_a_run_only_when_raw_changes(raw_dir: Path, monkeypatch)
     (raw_dir / "added.txt").write_text("A new article on the Chosei coal mine excavation.")
     changed = raw_files_sensor(dg.build_sensor_context(cursor=first.cursor))
     assert changed.run_requests[0].run_key != first.run_requests[0].run_key
+
+
+def test_a_landing_folder_without_a_single_document_still_publishes(tmp_path: Path, warehouse_file: Path):
+    # Every table must survive zero rows: an empty day is a snapshot, not a failed run.
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "empty.txt").write_bytes(b"")
+    result = _materialize(raw, warehouse_file)
+    assert result.success
+    with duckdb.connect(str(warehouse_file), read_only=True) as con:
+        counts = {
+            table: con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+            for table in ("documents", "duplicates", "stories", "quotes", "mentions_numeric", "quarantine")
+        }
+    assert counts == {
+        "documents": 0, "duplicates": 0, "stories": 0, "quotes": 0, "mentions_numeric": 0, "quarantine": 1,
+    }  # fmt: skip
