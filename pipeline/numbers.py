@@ -54,8 +54,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?P<num>{_NUM})\s?(?P<scale>billion|million|thousand|trillion)?\s(?P<cur>won|yen|dollars|euros)\b"
         ),
     ),
-    ("percent", re.compile(rf"(?P<num>{_NUM})\s?(?:%|percent\b|per cent\b|퍼센트|パーセント)")),
-    ("count", re.compile(rf"\b(?P<num>{_NUM})\s?(?P<unit>명|人|개국|か国)")),
+    ("percent", re.compile(rf"(?<![\d.,])(?P<num>{_NUM})\s?(?:%|percent\b|per cent\b|퍼센트|パーセント)")),
+    # No \b before the number: in Korean and Japanese it follows a particle with no space (事故では183人).
+    ("count", re.compile(rf"(?<![\d.,])(?P<num>{_NUM})\s?(?P<unit>명|人|개국|か国)")),
     ("year", re.compile(r"\b(?:in|since|from|until|by|of|before|after)\s(?P<num>1[89]\d\d|20\d\d)\b")),
     ("count", re.compile(rf"\b(?P<num>{_NUM})\s(?:(?:[A-Za-z-]+\s){{0,2}})?(?P<unit>[a-z][a-z-]+s)\b")),
 ]

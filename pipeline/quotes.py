@@ -11,7 +11,7 @@ The speaker is what the text says, read from the words around the marks:
   ``, according to a joint statement``;
 * before the opening mark: ``Lee said, “…”`` / ``He told reporters: “…”``;
 * Japanese 「…」と述べた and Korean “…”라고 말했다 are kept as attributed quotations; their speaker is the
-  person last named before them in the sentence.
+  person named before them in the same sentence (a bare title, 首相 or 이 대통령, is left unresolved).
 
 A pronoun speaker ("he said") is resolved to the person the document last named before the quotation; the
 speaker's entity is the gazetteer person tagged at (or, for pronouns, last before) that spot.
@@ -144,7 +144,10 @@ def extract_quotes(
         found = sorted(person_mentions.get(doc_id, []))
         previous: tuple[int, str | None, str | None] | None = None  # end, speaker, entity of the last quote
         for n, q in enumerate(find_quotes(text)):
-            speaker, entity_id = _resolve(q, found, text)
+            sentence_start, sentence_idx = max(
+                ((s, idx) for s, idx in starts.get(doc_id, []) if s <= q.start), default=(0, 0)
+            )
+            speaker, entity_id = _resolve(q, found, sentence_start)
             opens_paragraph = q.start <= 1 or text[q.start - 2] == "\n"
             gap = text[previous[0] : q.start] if previous else ""
             if speaker is None and previous and (opens_paragraph or "\n" not in gap) and gap.count("\n") <= 2:
@@ -152,7 +155,6 @@ def extract_quotes(
                 # naming them again.
                 _, speaker, entity_id = previous
             previous = (q.end, speaker, entity_id)
-            sentence_idx = max((idx for s, idx in starts.get(doc_id, []) if s <= q.start), default=0)
             rows.append(
                 {
                     "doc_id": doc_id,
@@ -168,12 +170,13 @@ def extract_quotes(
     return pl.DataFrame(rows, schema=QUOTE_SCHEMA)
 
 
-def _resolve(q: Quote, people: list[tuple[int, int, str, str]], text: str) -> tuple[str | None, str | None]:
+def _resolve(
+    q: Quote, people: list[tuple[int, int, str, str]], sentence_start: int
+) -> tuple[str | None, str | None]:
     """(speaker, entity) for a quotation, given the document's person mentions sorted by offset."""
     if q.speaker_start is None:
-        if q.speaker is None:  # CJK attribution: the person last named in the sentence before the quote
-            sentence_start = max(text.rfind(m, 0, q.start) for m in ("。", ". ", "다. ", "\n"))
-            before = [p for p in people if sentence_start < p[0] < q.start]
+        if q.speaker is None:  # CJK attribution: the person named before the quote in its own sentence
+            before = [p for p in people if sentence_start <= p[0] < q.start]
             return (before[-1][3], before[-1][2]) if before else (None, None)
         return q.speaker, None
     end = q.speaker_start + len(q.speaker)

@@ -56,14 +56,16 @@ class Profile:
 
 
 def _tfidf(bags: dict[str, Counter], top: int | None = None) -> dict[str, dict[str, float]]:
-    """Unit-length TF-IDF vectors over the features that can link documents: one every document has tells
-    nothing, and one only a single document has links it to nothing (it would only dilute the rest).
+    """Unit-length TF-IDF vectors over the features that can link documents: one only a single document has
+    links it to nothing (it would only dilute the rest).
     ``top`` keeps each document's most telling features only (its keywords)."""
     n = len(bags)
     df = Counter(f for bag in bags.values() for f in bag)
     out = {}
     for doc_id, bag in bags.items():
-        vec = {f: (1 + math.log(c)) * math.log(n / df[f]) for f, c in bag.items() if 1 < df[f] < n}
+        # Smoothed IDF: a feature every document has still counts a little, so two articles that are the
+        # whole corpus (a Korean and a Japanese report of one summit) can still be one story.
+        vec = {f: (1 + math.log(c)) * math.log((n + 1) / df[f]) for f, c in bag.items() if df[f] > 1}
         if top is not None and len(vec) > top:
             vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0

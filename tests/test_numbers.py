@@ -50,6 +50,7 @@ def _read(text: str) -> list[tuple]:
             ],
         ),
         ("He spent 50 billion won.", [("money", "50 billion won", 5e10, "KRW", None)]),
+        ("長生炭鉱の事故では183人が死亡した。", [("count", "183人", 183.0, "人", None)]),
         ("Scores of 3 and 4 at 10 in the morning.", []),
     ],
 )

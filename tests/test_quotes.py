@@ -74,3 +74,31 @@ def test_quotation_paragraphs_are_their_own_kind(sample_warehouse):
     assert {doc for doc, _ in rows} == {"001", "004"}
     assert all(text[0] in '“”"' for _, text in rows)
     assert any(text.startswith("”Peace and stability") for _, text in rows)  # the stray mark opens it
+
+
+def test_cjk_speaker_is_the_person_named_in_the_sentence_or_none():
+    import polars as pl
+
+    from pipeline.quotes import extract_quotes
+
+    text = "高市早苗首相は「協力を深めたい」と述べた。\n首相は「対話を続ける」と語った。"
+    documents = pl.DataFrame({"doc_id": ["a" * 16], "text": [text]})
+    sentences = pl.DataFrame(
+        {"doc_id": ["a" * 16] * 2, "sentence_idx": [0, 1], "char_start": [0, text.index("\n") + 1]}
+    )
+    start = text.index("高市早苗")
+    mentions = pl.DataFrame(
+        {
+            "doc_id": ["a" * 16],
+            "char_start": [start],
+            "char_end": [start + 4],
+            "entity_id": ["person:sanae_takaichi"],
+            "surface": ["高市早苗"],
+        }
+    )
+    entities = pl.DataFrame({"entity_id": ["person:sanae_takaichi"], "type": ["person"]})
+    quotes = extract_quotes(documents, sentences, mentions, entities)
+    assert quotes.select("sentence_idx", "speaker", "speaker_entity_id", "text").rows() == [
+        (0, "高市早苗", "person:sanae_takaichi", "協力を深めたい"),
+        (1, None, None, "対話を続ける"),  # a bare title is not guessed at
+    ]

@@ -37,3 +37,34 @@ def test_articles_far_apart_in_time_are_different_stories():
 def test_unrelated_articles_are_stories_of_one():
     profiles = [Profile("a", {"x": 1.0}, None), Profile("b", {"y": 1.0}, None)]
     assert [len(g) for g in group(profiles)] == [1, 1]
+
+
+def test_a_korean_and_a_japanese_report_of_one_summit_are_one_story():
+    import polars as pl
+
+    from pipeline.stories import assign_stories
+
+    documents = pl.DataFrame(
+        {
+            "doc_id": ["a" * 16, "b" * 16],
+            "cluster_id": ["a" * 16, "b" * 16],
+            "is_canonical": [True, True],
+            "text": [
+                "이재명 대통령은 나라에서 다카이치 총리와 회담했다.",
+                "高市首相は奈良で李在明大統領と会談した。",
+            ],
+            "published_date": [None, None],
+        },
+        schema_overrides={"published_date": pl.Date},
+    )
+    people = ["person:lee_jae_myung", "person:sanae_takaichi", "place:nara_prefecture"]
+    mentions = pl.DataFrame({"doc_id": ["a" * 16] * 3 + ["b" * 16] * 3, "entity_id": people * 2})
+    doc_issues = pl.DataFrame(schema={"doc_id": pl.String, "issue_id": pl.String, "salience": pl.Float64})
+    entities = pl.DataFrame(
+        {"entity_id": people, "name": ["Lee Jae-myung", "Sanae Takaichi", "Nara Prefecture"]}
+    )
+    issues = pl.DataFrame(schema={"issue_id": pl.String, "label": pl.String})
+    documents, stories = assign_stories(documents, mentions, doc_issues, entities, issues)
+    assert documents["story_id"].n_unique() == 1
+    assert stories["n_documents"].to_list() == [2]
+    assert "Lee Jae-myung" in stories["label"][0]
