@@ -6,9 +6,10 @@ import polars as pl
 from assets.metadata import frame_metadata
 from assets.settings import GROUP_TAG
 from pipeline.discover import discover_people
-from pipeline.gazetteer import load_entities, tag_entities
+from pipeline.gazetteer import load_entities
 from pipeline.numbers import mentions_numeric as find_mentions_numeric
 from pipeline.quotes import extract_quotes
+from pipeline.roles import tag_entities_by_date
 from pipeline.taxonomy import load_issues, summarize_doc_issues, tag_issues
 from pipeline.versions import STAGE_VERSIONS
 
@@ -23,9 +24,12 @@ def entities(sentences: pl.DataFrame) -> dg.Output[pl.DataFrame]:
 
 
 @dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["entities"])
-def entity_mentions(sentences: pl.DataFrame, entities: pl.DataFrame) -> dg.Output[pl.DataFrame]:
-    """Every mention of a gazetteer entity, with the surface form the article used."""
-    frame = tag_entities(sentences, entities)
+def entity_mentions(
+    sentences: pl.DataFrame, entities: pl.DataFrame, articles: pl.DataFrame
+) -> dg.Output[pl.DataFrame]:
+    """Every mention of a gazetteer entity, with the surface form the article used; titles ("President Lee",
+    "the Japanese prime minister") resolved by the article's date."""
+    frame = tag_entities_by_date(sentences, entities, articles)
     return dg.Output(frame, metadata=frame_metadata(frame))
 
 
