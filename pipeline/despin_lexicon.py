@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipeline.despin_context import SENTENCE_END, SENTENCE_START, Token, log_prob, tokenize
+from pipeline.despin_context import SENTENCE_START, Token, tokenize, window_fit
 from pipeline.phrase_rewrite import PhraseTable, duplicate_forms, is_case_sensitive, match_case
 
 LEXICON_FILE = Path(__file__).parent / "data" / "spinner_lexicon.tsv"
@@ -126,25 +126,17 @@ def _hits(text: str, tokens: list[Token], taken: list[tuple[int, int]]) -> list[
     found = _table().find(text)
     starts = {t.start: i for i, t in enumerate(tokens) if t.end > t.start}
     ends = {t.end: i for i, t in enumerate(tokens) if t.end > t.start}
-    hits, end = [], -1
-    for x in found:
+    hits = []
+    for x in found:  # already non-overlapping, leftmost-longest
         first, last = starts.get(x.start), ends.get(x.end)
-        if x.start < end or first is None or last is None:
+        if first is None or last is None:
             continue
         if any(a < x.end and x.start < b for a, b in taken):
             continue
         if not x.row.case_sensitive and x.found[0].isupper() and tokens[first - 1].word != SENTENCE_START:
             continue  # a capital inside a sentence is a name ("Strain", "Gear"), not a spun word
         hits.append(_Hit(x.start, x.end, x.row, first, last + 1))
-        end = x.end
     return hits
-
-
-def _fit(left: list[str], words: tuple[str, ...], right: list[str]) -> float:
-    """Sum of ln P of ``words`` and the two words after them, given the two words before."""
-    seq = left[-2:] + list(words) + right[:2]
-    lead = len(left[-2:])
-    return sum(log_prob(seq[k], tuple(seq[max(0, k - 2) : k])) for k in range(lead, len(seq)))
 
 
 def _score(tokens: list[Token], hits: list[_Hit], chosen: dict[int, str]) -> list[tuple[str, float]]:
@@ -168,17 +160,12 @@ def _score(tokens: list[Token], hits: list[_Hit], chosen: dict[int, str]) -> lis
     out = []
     for h, u in enumerate(unit_of_hit):
         left = [w for unit in units[max(0, u - 2) : u] for w in unit]
-        right = []
-        for unit in units[u + 1 : u + 3]:
-            right += unit
-            if SENTENCE_END in unit:
-                break
-        right = right[: right.index(SENTENCE_END) + 1] if SENTENCE_END in right else right
+        right = [w for unit in units[u + 1 : u + 3] for w in unit]
         page = tuple(t.word for t in tokens[hits[h].first : hits[h].last])
-        base = _fit(left, page, right)
+        base = window_fit(left, page, right)
         best = max(
             (
-                (o, _fit(left, tuple(o.lower().replace("’", "'").split()), right) - base)
+                (o, window_fit(left, tuple(o.lower().replace("’", "'").split()), right) - base)
                 for o in hits[h].row.originals
             ),
             key=lambda pair: pair[1],

@@ -40,6 +40,19 @@ def _unique_key(*columns: str):
     return key_unique
 
 
+def _span_matches(column: str):
+    """A dataframe check that each span's length equals the length of its ``column`` text."""
+
+    @pa.dataframe_check(error=f"char_end - char_start == len({column})")
+    @classmethod
+    def span_matches(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("char_end") - pl.col("char_start") == pl.col(column).str.len_chars()).alias("ok")
+        )
+
+    return span_matches
+
+
 class Documents(pa.DataFrameModel):
     """One row per article that survived ingest; the text every offset in the warehouse points into."""
 
@@ -104,12 +117,7 @@ class _TextSpan(pa.DataFrameModel):
     char_start: pl.Int32 = pa.Field(ge=0)
     char_end: pl.Int32 = pa.Field(ge=1)
 
-    @pa.dataframe_check(error="char_end - char_start == len(text)")
-    @classmethod
-    def span_matches_text(cls, data: PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(
-            (pl.col("char_end") - pl.col("char_start") == pl.col("text").str.len_chars()).alias("ok")
-        )
+    span_matches_text = _span_matches("text")
 
 
 class Paragraphs(_TextSpan):
@@ -161,12 +169,7 @@ class EntityMentions(pa.DataFrameModel):
     char_start: pl.Int32 = pa.Field(ge=0)
     char_end: pl.Int32 = pa.Field(ge=1)
 
-    @pa.dataframe_check(error="char_end - char_start == len(surface)")
-    @classmethod
-    def span_matches_surface(cls, data: PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(
-            (pl.col("char_end") - pl.col("char_start") == pl.col("surface").str.len_chars()).alias("ok")
-        )
+    span_matches_surface = _span_matches("surface")
 
     class Config:
         name = "entity_mentions"
@@ -257,6 +260,8 @@ class MentionsNumeric(pa.DataFrameModel):
     char_start: pl.Int32 = pa.Field(ge=0)
     char_end: pl.Int32 = pa.Field(ge=1)
 
+    span_matches_surface = _span_matches("surface")
+
     @pa.dataframe_check(error="an amount has a value, a date mention has a date or none")
     @classmethod
     def reading_fits_kind(cls, data: PolarsData) -> pl.LazyFrame:
@@ -300,12 +305,7 @@ class Quotes(pa.DataFrameModel):
 
     key_unique = _unique_key("doc_id", "quote_idx")
 
-    @pa.dataframe_check(error="char_end - char_start == len(text)")
-    @classmethod
-    def span_matches_text(cls, data: PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(
-            (pl.col("char_end") - pl.col("char_start") == pl.col("text").str.len_chars()).alias("ok")
-        )
+    span_matches_text = _span_matches("text")
 
     class Config:
         name = "quotes"
