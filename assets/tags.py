@@ -5,7 +5,7 @@ import polars as pl
 
 from assets.metadata import frame_metadata
 from assets.settings import GROUP_TAG
-from pipeline.discover import discover_people
+from pipeline.discover import discover_entities
 from pipeline.gazetteer import load_entities
 from pipeline.numbers import mentions_numeric as find_mentions_numeric
 from pipeline.quotes import extract_quotes
@@ -16,10 +16,10 @@ from pipeline.versions import STAGE_VERSIONS
 
 @dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["entities"])
 def entities(sentences: pl.DataFrame) -> dg.Output[pl.DataFrame]:
-    """People, organizations, places, facilities, agreements and events of the gazetteer, plus the people the
-    articles name that it does not know (``discovered``)."""
+    """People, organizations, places, facilities, agreements and events of the gazetteer, plus the people and
+    organizations the articles name that it does not know (``discovered``)."""
     gazetteer = load_entities()
-    frame = pl.concat([gazetteer, discover_people(sentences, gazetteer)])
+    frame = pl.concat([gazetteer, discover_entities(sentences, gazetteer)])
     return dg.Output(frame, metadata=frame_metadata(frame))
 
 

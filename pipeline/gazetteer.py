@@ -129,13 +129,18 @@ def alias_table(entities: pl.DataFrame) -> pl.DataFrame:
         )
     )
     surnames = (
-        entities.select("entity_id", phrase="surnames")
+        entities.select("entity_id", "antecedent_only", phrase="surnames")
         .explode("phrase")
         .drop_nulls("phrase")
         .with_columns(case_sensitive=pl.lit(True), is_surname=pl.lit(True))
     )
     return (
-        pl.concat([full, surnames.select(full.columns)])
+        pl.concat(
+            [
+                full.with_columns(antecedent_only=pl.lit(False)),
+                surnames.select(*full.columns, "antecedent_only"),
+            ]
+        )
         .with_columns(phrase=normalize_for_matching(pl.col("phrase")))
         .filter(pl.col("phrase").str.len_chars() > 0)
         .unique(maintain_order=True)
@@ -143,14 +148,30 @@ def alias_table(entities: pl.DataFrame) -> pl.DataFrame:
 
 
 def _with_optional_columns(entities: pl.DataFrame) -> pl.DataFrame:
-    """Attach the packaged matching policy; discovered or hand-built entities get the defaults."""
+    """Attach the packaged matching policy; discovered or hand-built entities get the defaults.
+
+    A discovered person answers to a bare family name too ("Jang" after "Jang Ye-ji"), but only after a
+    full mention in the same document (``antecedent_only``): nobody reviewed that the name is unambiguous.
+    """
     missing = [c for c in ("surnames", "case_sensitive") if c not in entities.columns]
     if missing:
         policy = load_matching_policy().select("entity_id", *missing)
         entities = entities.join(policy, on="entity_id", how="left")
+    discovered_person = (
+        pl.col("discovered").fill_null(False) if "discovered" in entities.columns else pl.lit(False)
+    )
+    discovered_person = discovered_person & (pl.col("type") == EntityType.PERSON.value)
+    family_name = (
+        pl.when(pl.col("name").str.contains(r"^[A-Z][a-z]{1,3} [A-Z][a-z]+-[a-z]+$"))
+        .then(pl.col("name").str.extract(r"^(\S+)"))  # Korean order: the family name comes first
+        .otherwise(pl.col("name").str.extract(r"(\S+)$"))
+    )
     return entities.with_columns(
-        pl.col("surnames").fill_null(pl.lit([], dtype=pl.List(pl.String()))),
-        pl.col("case_sensitive").fill_null(False),
+        surnames=pl.when(discovered_person & pl.col("surnames").is_null())
+        .then(pl.concat_list(family_name))
+        .otherwise(pl.col("surnames").fill_null(pl.lit([], dtype=pl.List(pl.String())))),
+        case_sensitive=pl.col("case_sensitive").fill_null(False),
+        antecedent_only=discovered_person,
     )
 
 
@@ -169,7 +190,7 @@ def tag_entities(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFram
     full = matches.join(aliases.filter(~pl.col("is_surname")), on="phrase").select(
         *_SENTENCE_KEYS, "entity_id", "surface", "char_start", "char_end"
     )
-    surname_claims = aliases.filter(pl.col("is_surname")).select("entity_id", "phrase")
+    surname_claims = aliases.filter(pl.col("is_surname")).select("entity_id", "phrase", "antecedent_only")
     bare = matches.join(surname_claims.select("phrase").unique(), on="phrase", how="semi")
     resolved = resolve_surnames(bare, full, surname_claims)
 
@@ -186,21 +207,28 @@ def resolve_surnames(bare: pl.DataFrame, full: pl.DataFrame, surname_claims: pl.
     """Give each bare-surname match the entity of the nearest preceding full mention sharing that surname.
 
     ``bare``: surname matches (phrase = the surname). ``full``: full-name mentions with entity_id.
-    ``surname_claims``: (entity_id, phrase) for every surname an entity carries. Matches with no antecedent
-    keep only surnames that exactly one entity claims; the rest are dropped as ambiguous.
+    ``surname_claims``: (entity_id, phrase[, antecedent_only]) for every surname an entity carries. Matches
+    with no antecedent keep only surnames that exactly one entity claims and that may stand alone; the rest
+    are dropped as ambiguous.
     """
     if bare.is_empty():
         return pl.DataFrame(schema=MENTION_SCHEMA)
+    if "antecedent_only" not in surname_claims.columns:
+        surname_claims = surname_claims.with_columns(antecedent_only=pl.lit(False))
     antecedents = (
         full.select("doc_id", "entity_id", "char_start")
-        .join(surname_claims, on="entity_id")
+        .join(surname_claims.select("entity_id", "phrase"), on="entity_id")
         .rename({"entity_id": "antecedent_id", "char_start": "antecedent_start"})
         .sort("antecedent_start")
     )
     unique_claims = (
         surname_claims.group_by("phrase")
-        .agg(pl.col("entity_id").first().alias("sole_id"), pl.len().alias("n_claims"))
-        .filter(pl.col("n_claims") == 1)
+        .agg(
+            pl.col("entity_id").first().alias("sole_id"),
+            pl.len().alias("n_claims"),
+            pl.col("antecedent_only").any().alias("antecedent_only"),
+        )
+        .filter((pl.col("n_claims") == 1) & ~pl.col("antecedent_only"))
         .select("phrase", "sole_id")
     )
     return (

@@ -13,7 +13,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "documents": "5",
     "paragraphs": "2",
     "sentences": "3",
-    "entities": "3",
+    "entities": "4",
     "issues": "1",
     "quotes": "1",
     "numbers": "1",

@@ -54,3 +54,34 @@ def test_a_span_already_tagged_is_left_alone():
         schema_overrides={"char_start": pl.Int32, "char_end": pl.Int32},
     )
     assert resolve_titles(_sentences(text), tagged, {"a": dt.date(2026, 1, 13)}).is_empty()
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [
+        # Japanese: surname + title with no space; a Korean president's hanja surname
+        (
+            "石破首相と李大統領が会談した。",
+            dt.date(2025, 8, 23),
+            [("person:shigeru_ishiba", "石破"), ("person:lee_jae_myung", "李")],
+        ),
+        # Korean: Hangul surname, a space, the title; the same words in 2010 name Lee Myung-bak
+        ("이 대통령은 말했다.", dt.date(2025, 8, 23), [("person:lee_jae_myung", "이")]),
+        ("이 대통령은 말했다.", dt.date(2010, 5, 1), [("person:lee_myung_bak", "이")]),
+        ("다카이치 총리가 도착했다.", dt.date(2026, 1, 13), [("person:sanae_takaichi", "다카이치")]),
+        # country + title
+        (
+            "일본 총리는 韓国の大統領と会った。",
+            dt.date(2025, 8, 23),
+            [("person:shigeru_ishiba", "일본 총리"), ("person:lee_jae_myung", "韓国の大統領")],
+        ),
+        # no holder on the day, a compound that is not a title, a syllable inside a word
+        ("高市総理大臣は", dt.date(2025, 8, 23), []),
+        ("대통령실은 밝혔다", dt.date(2025, 8, 23), []),
+        ("유이 대통령", dt.date(2025, 8, 23), []),
+    ],
+)
+def test_korean_and_japanese_titles_resolve_by_date(text, day, expected):
+    from pipeline.roles import cjk_titles
+
+    assert [(entity, text[a:b]) for entity, a, b in cjk_titles(text, day)] == expected
