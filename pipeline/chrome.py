@@ -115,8 +115,16 @@ def line_key(line: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", line).casefold().split())
 
 
+_KANJI_KANA_PAIR = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]{1,2}")
+
+
 def word_count(line: str) -> int:
-    return len(line.split())
+    """Words in a line; Japanese and Chinese, written without spaces, count one word per two characters.
+
+    >>> word_count("Leaders meet in Nara"), word_count("高市首相、李大統領と奈良で会談")
+    (4, 8)
+    """
+    return len(_KANJI_KANA_PAIR.sub(" w ", line).split())
 
 
 def line_rule(line: str) -> ChromeRule | None:

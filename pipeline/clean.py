@@ -345,7 +345,7 @@ def _find_headline(lines: Sequence[str], flagged: dict[int, ChromeRule], title: 
     line = lines[first]
     if (
         2 <= word_count(line) <= _MAX_HEADLINE_WORDS
-        and (not line.endswith((".", ",", ";", ":")) or line.endswith(("...", "…")))
+        and (not line.endswith((".", ",", ";", ":", "。")) or line.endswith(("...", "…")))
         and not is_caption(line, seen_body=False)
         and not is_byline(line)
         and dateline(line) is None

@@ -9,7 +9,7 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
-    "clean": "6",
+    "clean": "7",
     "documents": "5",
     "paragraphs": "2",
     "sentences": "3",

@@ -159,3 +159,91 @@ def test_a_landing_folder_without_a_single_document_still_publishes(tmp_path: Pa
     assert counts == {
         "documents": 0, "duplicates": 0, "stories": 0, "quotes": 0, "mentions_numeric": 0, "quarantine": 1,
     }  # fmt: skip
+
+
+KOREAN_ARTICLE = (
+    "이재명 대통령, 나라에서 다카이치 총리와 정상회담\n"
+    "이재명 대통령은 13일 일본 나라현에서 다카이치 사나에 총리와 정상회담을 열었다. "
+    "이 대통령은 셔틀 외교를 이어가겠다고 말했다.\n"
+    "두 정상은 독도 문제와 강제징용 배상 문제는 논의하지 않았다. 양국은 인공지능 협력을 강화하기로 했다."
+)
+MIXED_ARTICLE = (
+    "Seoul and Tokyo agree to keep talking\n"
+    "South Korea and Japan agreed on Tuesday to keep their leaders meeting every year, officials said.\n"
+    "정부는 양국 정상이 매년 만나기로 합의했다고 밝혔다. 외교부는 후속 협의를 이어갈 예정이다.\n"
+    "The agreement covers trade, security and exchanges between young people in both countries."
+)
+JAPANESE_ARTICLE = (
+    "高市首相、李大統領と奈良で会談\n"
+    "高市早苗首相は13日、奈良市で韓国の李在明大統領と会談した。両首脳はシャトル外交の継続で一致した。\n"
+    "竹島の問題や慰安婦問題は取り上げられなかった。「未来志向の関係を築きたい」と高市首相は述べた。"
+)
+
+
+def test_korean_and_japanese_articles_go_through_the_same_graph(tmp_path: Path, warehouse_file: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "wire.jsonl").write_text(
+        "\n".join(
+            json.dumps(
+                {"id": key, "text": text, "published": "2026-01-14", "outlet": outlet}, ensure_ascii=False
+            )
+            for key, text, outlet in (
+                ("k1", KOREAN_ARTICLE, "Yonhap"),
+                ("j1", JAPANESE_ARTICLE, "Kyodo"),
+                ("m1", MIXED_ARTICLE, "Wire"),
+            )
+        ),
+        encoding="utf-8",
+    )
+    assert _materialize(raw, warehouse_file).success
+    with duckdb.connect(str(warehouse_file), read_only=True) as con:
+
+        def rows(sql: str) -> set[tuple]:
+            return set(con.sql(sql).fetchall())
+
+        languages = rows("SELECT outlet, language FROM documents")
+        paragraph_languages = rows(
+            "SELECT DISTINCT d.outlet, p.language FROM paragraphs p JOIN documents d USING (doc_id)"
+        )
+        sentence_counts = dict(
+            rows("SELECT d.outlet, count(*) FROM sentences s JOIN documents d USING (doc_id) GROUP BY 1")
+        )
+        mentions = rows(
+            "SELECT d.outlet, m.entity_id, m.surface FROM entity_mentions m JOIN documents d USING (doc_id)"
+        )
+        doc_issues = rows("SELECT d.outlet, i.issue_id FROM doc_issues i JOIN documents d USING (doc_id)")
+        headlines = rows(
+            "SELECT d.outlet, p.text FROM paragraphs p JOIN documents d USING (doc_id) WHERE p.kind = 'headline'"
+        )
+    assert languages == {("Yonhap", "ko"), ("Kyodo", "ja"), ("Wire", "en")}
+    # language per paragraph too, so the Korean paragraph of an English article is visible
+    assert paragraph_languages == {("Yonhap", "ko"), ("Kyodo", "ja"), ("Wire", "en"), ("Wire", "ko")}
+    assert headlines == {
+        ("Yonhap", "이재명 대통령, 나라에서 다카이치 총리와 정상회담"),
+        ("Kyodo", "高市首相、李大統領と奈良で会談"),
+        ("Wire", "Seoul and Tokyo agree to keep talking"),
+    }
+    # split on their own punctuation: 다. / 。 and the closing 」 kept with its sentence
+    assert sentence_counts == {"Yonhap": 5, "Kyodo": 5, "Wire": 5}
+    for expected in [
+        ("Yonhap", "person:lee_jae_myung", "이재명 대통령"),
+        ("Yonhap", "person:lee_jae_myung", "이"),  # 이 대통령, resolved by the article's date
+        ("Yonhap", "person:sanae_takaichi", "다카이치 사나에"),
+        ("Yonhap", "place:dokdo", "독도"),
+        ("Kyodo", "person:sanae_takaichi", "高市早苗"),
+        ("Kyodo", "person:lee_jae_myung", "李在明大統領"),
+        ("Kyodo", "person:lee_jae_myung", "李"),  # 李大統領 in the headline, resolved by the date
+        ("Kyodo", "place:dokdo", "竹島"),  # the disputed name the article chose
+    ]:
+        assert expected in mentions, expected
+    for expected in [
+        ("Yonhap", "territorial_dispute"),
+        ("Yonhap", "forced_labor"),  # discussed as "not addressed" is still discussed
+        ("Yonhap", "shuttle_diplomacy"),
+        ("Yonhap", "technology_ai"),
+        ("Kyodo", "territorial_dispute"),
+        ("Kyodo", "comfort_women"),
+        ("Kyodo", "shuttle_diplomacy"),
+    ]:
+        assert expected in doc_issues, expected
