@@ -28,7 +28,7 @@ ORG_HEADS = frozenset(
     Front Movement Center Centre Times News Post Herald Journal Telegraph Shimbun Ilbo Press Agency Church
     Society School Hospital Team United Rovers Athletic Wanderers Albion FC Securities Capital Partners
     Investments Systems Technologies Communications Telecom Pharmaceuticals Petroleum Oil Insurance Financial
-    Bancorp Brothers Entertainment Media Studios Records Railways Shipping Logistics Power Forum""".split()
+    Bancorp Brothers Entertainment Media Studios Records Railways Shipping Logistics Power Forum House""".split()
 )
 
 #: Words that end the name of a place people built or gather at (a ``facility``).
@@ -51,6 +51,7 @@ TITLES = frozenset(
     Pope Cardinal Bishop Archbishop Rev. Father Sister Brother Sir Lord Lady Dame Mayor Chairman Chairwoman
     Chair Chief Director Coach Manager Spokesman Spokeswoman Spokesperson Lawmaker Leader Deputy Vice Former
     Prime Foreign Defence Defense Finance Trade Interior Justice Economy Opposition Emeritus Under Striker
+    Baroness Baron Earl Duke Duchess Sheikh Rabbi Imam Ayatollah Justices Judges
     Midfielder Defender Goalkeeper Captain""".split()
 )
 

@@ -4,8 +4,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline.discover import NameFinder, discover_entities, known_names
+from pipeline.discover import discover_entities, known_names
 from pipeline.gazetteer import load_entities, tag_entities
+from pipeline.name_finder import NameFinder
 
 
 @pytest.fixture(scope="module")
