@@ -101,9 +101,13 @@ class NameSpan:
     rule: str
 
 
+_ASCII_UPPER = re.compile(r"[A-Z]")
+_ASCII_LOWER = re.compile(r"[a-z]")
+
+
 def _is_caps_sentence(text: str) -> bool:
-    letters = [c for c in text if c.isalpha() and c.isascii()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+    upper, lower = len(_ASCII_UPPER.findall(text)), len(_ASCII_LOWER.findall(text))
+    return upper + lower >= 3 and upper >= 0.7 * (upper + lower)
 
 
 class NameFinder:
