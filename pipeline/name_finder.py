@@ -183,7 +183,13 @@ class NameFinder:
             possessive = _POSSESSIVE.search(word)
             if possessive:
                 current.append((start, end - 2))
-                if self._lookup(text[current[0][0] : end - 2]) or self._lookup(word[:-2]):
+                owner = text[current[0][0] : end - 2]
+                # A known name or a person's ("Robert Kilroy-Silk's Veritas Party") owns what follows.
+                if (
+                    self._lookup(owner)
+                    or self._lookup(word[:-2])
+                    or (" " in owner and owner.split()[0] in self.given)
+                ):
                     parts.append(current)
                     current = []
                 else:
@@ -245,7 +251,7 @@ class NameFinder:
             elif (
                 w in _CONNECTORS
                 or w in _JOINERS
-                or w in ("A", "An")
+                or w in ("A", "An", "The", "And", "But", "Or")
                 or (
                     i == 0
                     and opens_sentence
@@ -269,7 +275,7 @@ class NameFinder:
         before = [k for k, t in enumerate(tokens) if t[1] <= org.start]
         while before and words[before[-1]] in (*_JOINERS, *_CONNECTORS):
             before.pop()
-        head = self._segments(text, tokens[: len(before)], words[: len(before)], titled) if before else []
+        head = self._run(text, tokens[: len(before)]) if before else []
         return [*head, org]
 
     def _organization(self, text: str, tokens: list, words: list[str]) -> NameSpan | None:
@@ -377,6 +383,9 @@ class NameFinder:
         start, end = tokens[idx[0]][0], tokens[idx[-1]][1]
         if any(w in CALENDAR_WORDS for w in words):
             return []
+        if len(words) > 1 and words[-1] in ORG_HEADS | FACILITY_HEADS:  # a body inside a longer run
+            kind = EntityType.ORGANIZATION if words[-1] in ORG_HEADS else EntityType.FACILITY
+            return [NameSpan(start, end, kind.value, "institution_word")]
         if len(words) == 1:
             w = words[0]
             if w in PLACE_ACRONYMS:
@@ -386,7 +395,7 @@ class NameFinder:
             if titled and commonness(w) < _COMMON_OPENER:
                 return [NameSpan(start, end, EntityType.PERSON.value, "title")]
             return []
-        if len(words) > 4 or any(w.isupper() and len(w) > 1 for w in words):
+        if len(words) > 4 or any(w.isupper() and len(w) > 1 or _POSSESSIVE.search(w) for w in words):
             return []
         if (
             len(words) >= 3
@@ -405,6 +414,8 @@ class NameFinder:
             return []  # "West Indies", "North Sumatra": a region the lists do not know, not a person
         if len(words[0]) == 2 and words[0].endswith(".") and not words[-1].endswith("."):
             return [NameSpan(start, end, person, "initial")]  # "M. Waugh"
+        if len(words) > 3:  # four capitalized words with no title or cue are rarely one person
+            return self._cued(text, start, end)
         last_is_name = words[-1] in self.family or commonness(words[-1]) < _COMMON_LAST
         if words[0] in self.given and words[0] not in PLACE_OPENERS and last_is_name:
             return [NameSpan(start, end, person, "given_name")]
@@ -418,6 +429,9 @@ class NameFinder:
             len(w) >= 4 and commonness(w) < 3.0 and _JAPANESE_WORD.fullmatch(w.lower()) for w in words
         ):
             return [NameSpan(start, end, person, "japanese_name_shape")]
+        return self._cued(text, start, end)
+
+    def _cued(self, text: str, start: int, end: int) -> list[NameSpan]:
         if _CUE_BEFORE.search(text[:start]) or _CUE_AFTER.match(text[end:]):
             return [NameSpan(start, end, EntityType.PERSON.value, "person_cue")]
         return []

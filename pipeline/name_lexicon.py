@@ -28,13 +28,14 @@ ORG_HEADS = frozenset(
     Front Movement Center Centre Times News Post Herald Journal Telegraph Shimbun Ilbo Press Agency Church
     Society School Hospital Team United Rovers Athletic Wanderers Albion FC Securities Capital Partners
     Investments Systems Technologies Communications Telecom Pharmaceuticals Petroleum Oil Insurance Financial
-    Bancorp Brothers Entertainment Media Studios Records Railways Shipping Logistics Power Forum House""".split()
+    Bancorp Brothers Entertainment Media Studios Records Railways Shipping Logistics Power Forum House
+    Government Executive""".split()
 )
 
 #: Words that end the name of a place people built or gather at (a ``facility``).
 FACILITY_HEADS = frozenset(
     """Stadium Ground Arena Airport Station Street Road Avenue Square Bridge Palace Shrine Temple Tower Mine
-    Plant Port Harbour Harbor Base Prison Cathedral Castle Gate Hall Dam Reactor Canal Tunnel Museum""".split()
+    Plant Port Harbour Harbor Base Prison Cathedral Castle Gate Hall Dam Reactor Canal Tunnel Museum Wall""".split()
 )
 
 #: Words that open place names ("West Indies", "El Salvador", "New Zealand") and are given names in some list.
@@ -51,7 +52,8 @@ TITLES = frozenset(
     Pope Cardinal Bishop Archbishop Rev. Father Sister Brother Sir Lord Lady Dame Mayor Chairman Chairwoman
     Chair Chief Director Coach Manager Spokesman Spokeswoman Spokesperson Lawmaker Leader Deputy Vice Former
     Prime Foreign Defence Defense Finance Trade Interior Justice Economy Opposition Emeritus Under Striker
-    Baroness Baron Earl Duke Duchess Sheikh Rabbi Imam Ayatollah Justices Judges
+    Baroness Baron Earl Duke Duchess Sheikh Rabbi Imam Ayatollah Justices Judges Speaker Gen Col Lt Capt Sgt
+    Gov Sen Rep Maj Brig Adm Cllr Insp Supt Det
     Midfielder Defender Goalkeeper Captain""".split()
 )
 

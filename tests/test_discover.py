@@ -51,6 +51,25 @@ def names(finder, *sentences):
         # possessives and compound adjectives of known names cut the run
         ("Japan's Sankei Shimbun reported it.", [("Japan", "place"), ("Sankei Shimbun", "organization")]),
         ("He studied at King's College London.", [("King's College London", "organization")]),
+        # a person's possessive, a person of a body, a given name before a town, "and the" between names
+        (
+            "He backed Robert Kilroy Silk's Veritas Party.",
+            [("Robert Kilroy Silk", "person"), ("Veritas Party", "organization")],
+        ),
+        (
+            "They met Hannah Ward of the Refugee Council.",
+            [("Hannah Ward", "person"), ("Refugee Council", "organization")],
+        ),
+        ("Critics included Ken Livingstone.", [("Ken Livingstone", "person")]),
+        (
+            "Ties between the Bank of Japan and the Soviet Union grew.",
+            [("Bank of Japan", "organization"), ("Soviet Union", "place")],
+        ),
+        # titles without a dot, and words before a title, are not part of the name
+        (
+            "Talks with Gen Musharraf and Commons Speaker Michael Martin.",
+            [("Musharraf", "person"), ("Michael Martin", "person")],
+        ),
         # common words, demonyms, compass words and calendar words are not people
         ("South Korean officials met on Monday.", []),
         ("The Rose Bowl sold out.", []),
