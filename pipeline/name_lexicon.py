@@ -28,7 +28,7 @@ ORG_HEADS = frozenset(
     Front Movement Center Centre Times News Post Herald Journal Telegraph Shimbun Ilbo Press Agency Church
     Society School Hospital Team United Rovers Athletic Wanderers Albion FC Securities Capital Partners
     Investments Systems Technologies Communications Telecom Pharmaceuticals Petroleum Oil Insurance Financial
-    Bancorp Brothers Entertainment Media Studios Records Railways Shipping Logistics Power Forum House
+    Bancorp Brothers Entertainment Media Studios Records Railways Shipping Logistics Forum House
     Government Executive""".split()
 )
 
