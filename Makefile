@@ -34,4 +34,4 @@ lint: env
 	.venv/bin/ruff check .
 
 clean-warehouse:
-	rm -rf warehouse/news.duckdb warehouse/snapshots warehouse/raw_store warehouse/.staging .dagster
+	rm -rf warehouse/news.duckdb warehouse/snapshots warehouse/raw_store warehouse/.staging warehouse/cache .dagster

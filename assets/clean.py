@@ -6,7 +6,7 @@ import polars as pl
 from assets.metadata import frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_CLEAN
-from pipeline.articles import articles_frame, clean_records, edits_frame, quarantine_frame
+from pipeline.articles import QUARANTINE_SCHEMA, clean_stage, quarantine_frame
 from pipeline.ingest import read_landed
 from pipeline.versions import STAGE_VERSIONS
 
@@ -23,17 +23,29 @@ from pipeline.versions import STAGE_VERSIONS
     code_version=STAGE_VERSIONS["clean"],
 )
 def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.DataFrame):
-    """Decode, strip chrome, extract metadata and de-spin every raw record."""
+    """Decode, strip chrome, extract metadata and de-spin every raw record (reusing earlier runs' results for
+    records whose inputs and code are unchanged)."""
     records, rejected = read_landed(raw_manifest, paths.raw_store)
-    articles, empty = clean_records(records)
+    tables, stats = clean_stage(records, paths.cache("clean"))
+    emptied = tables["emptied"].select(list(QUARANTINE_SCHEMA))
     frames = {
-        "articles": articles_frame(articles),
-        "cleaning_edits": edits_frame(articles),
-        "quarantine": quarantine_frame([*rejected, *empty]),
+        "articles": tables["articles"],
+        "cleaning_edits": tables["cleaning_edits"],
+        "quarantine": pl.concat([quarantine_frame(rejected), emptied]).sort(
+            "source_path", "record", nulls_last=False
+        ),
     }
     context.log.info(
-        f"cleaned {len(articles)} articles, {frames['cleaning_edits'].height} edits, "
-        f"{frames['quarantine'].height} quarantined"
+        f"cleaned {frames['articles'].height} articles ({stats.computed} cleaned now, {stats.reused} reused), "
+        f"{frames['cleaning_edits'].height} edits, {frames['quarantine'].height} quarantined"
     )
     for name, frame in frames.items():
-        yield dg.Output(frame, output_name=name, metadata=frame_metadata(frame))
+        yield dg.Output(
+            frame,
+            output_name=name,
+            metadata={
+                **frame_metadata(frame),
+                "documents_cleaned": stats.computed,
+                "documents_reused": stats.reused,
+            },
+        )

@@ -30,3 +30,8 @@ def frame_metadata(frame: pl.DataFrame) -> dict:
         "dagster/column_schema": table_schema(frame),
         "preview": dg.MetadataValue.md(markdown_preview(frame)),
     }
+
+
+def cache_metadata(stats) -> dict:
+    """How many documents a stage computed now and how many it read back from its cache."""
+    return {"documents_computed": stats.computed, "documents_reused": stats.reused}

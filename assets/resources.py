@@ -6,6 +6,7 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
+from pipeline.doc_cache import DocumentCache
 from pipeline.warehouse import raw_store_dir, warehouse_root
 
 
@@ -26,6 +27,10 @@ class NewsPaths(dg.ConfigurableResource):
     @property
     def raw_store(self) -> Path:
         return raw_store_dir(self.warehouse)
+
+    def cache(self, stage: str) -> DocumentCache:
+        """The per-document cache of ``stage`` in this warehouse (``pipeline/doc_cache.py``)."""
+        return DocumentCache(warehouse_root(self.warehouse), stage)
 
 
 class ParquetFrameIOManager(dg.ConfigurableIOManager):

@@ -3,9 +3,11 @@
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_metadata
+from assets.metadata import cache_metadata, frame_metadata
+from assets.resources import NewsPaths
 from assets.settings import GROUP_TAG
 from pipeline.discover import discover_entities
+from pipeline.doc_cache import per_document
 from pipeline.gazetteer import load_entities
 from pipeline.numbers import mentions_numeric as find_mentions_numeric
 from pipeline.quotes import extract_quotes
@@ -67,7 +69,7 @@ def quotes(
 
 
 @dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["numbers"])
-def mentions_numeric(sentences: pl.DataFrame) -> dg.Output[pl.DataFrame]:
+def mentions_numeric(paths: NewsPaths, sentences: pl.DataFrame) -> dg.Output[pl.DataFrame]:
     """Amounts and dates the articles state (183 laborers, 15% duties, Feb. 3, 1942), read as numbers and dates."""
-    frame = find_mentions_numeric(sentences)
-    return dg.Output(frame, metadata=frame_metadata(frame))
+    frame, stats = per_document(paths.cache("numbers"), [sentences], find_mentions_numeric)
+    return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})

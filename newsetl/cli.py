@@ -62,14 +62,38 @@ def cmd_run(args) -> int:
         os.environ["NEWSETL_RAW_DIR"] = str(args.raw)
     if args.warehouse:
         os.environ["NEWSETL_WAREHOUSE"] = str(args.warehouse)
-    from newsetl.runner import run_pipeline
+    outcome = None if args.force else _up_to_date()
+    if outcome is None:
+        from newsetl.runner import run_pipeline
 
-    outcome = run_pipeline(quiet=args.quiet or args.json)
+        outcome = run_pipeline(quiet=args.quiet or args.json)
     if args.json:
         print(json.dumps(outcome, default=str, indent=1))
     elif not args.quiet or not outcome["success"]:
         print(_summary_text(outcome))
     return EXIT_OK if outcome["success"] else EXIT_RUN_FAILED
+
+
+def _up_to_date() -> dict | None:
+    """The outcome of a run that need not happen: raw/ and the code are what the current snapshot was built from."""
+    import time
+
+    from newsetl.freshness import current_snapshot_if_fresh
+
+    started = time.perf_counter()
+    warehouse = Path(os.environ.get("NEWSETL_WAREHOUSE", "warehouse/news.duckdb"))
+    row = current_snapshot_if_fresh(Path(os.environ.get("NEWSETL_RAW_DIR", "raw")), warehouse)
+    if row is None:
+        return None
+    summary = {key: value for key, value in row.items() if key.startswith("n_") or key == "snapshot_id"}
+    summary |= {
+        "message": f"up to date: raw/ and the code are unchanged since snapshot {row['snapshot_id']}; "
+        "nothing recomputed (--force to run anyway)",
+        "warehouse": str(warehouse.resolve()),
+        "created": False,
+    }
+    return {"success": True, "failures": [], "summary": summary, "seconds": time.perf_counter() - started,
+            "run_id": None, "up_to_date": True}  # fmt: skip
 
 
 def _summary_text(outcome: dict) -> str:
@@ -277,6 +301,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--warehouse", type=Path, help="warehouse file (default: $NEWSETL_WAREHOUSE or warehouse/news.duckdb)"
     )
     p.add_argument("--quiet", action="store_true", help="print nothing unless the run fails")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="run even when raw/ and the code are unchanged since the last snapshot",
+    )
 
     for name, func, help_text, example in (
         ("snapshots", cmd_snapshots, "List published snapshots, oldest first.", "newsetl snapshots"),

@@ -10,10 +10,12 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from pipeline.chrome import line_key
 from pipeline.clean import Block, CleanedArticle, clean_text, find_boilerplate_lines
 from pipeline.constants import QuarantineReason
 from pipeline.despin import SpinEvidence, despin
 from pipeline.despin import spin_score as spin_score_of
+from pipeline.doc_cache import KEY, CacheStats, DocumentCache, run_cached, text_key
 from pipeline.edits import Edit
 from pipeline.ingest import Quarantined, RawRecord
 
@@ -197,3 +199,52 @@ def quarantine_frame(rows: Iterable[Quarantined]) -> pl.DataFrame:
     return pl.DataFrame(data, schema=QUARANTINE_SCHEMA, orient="row").sort(
         "source_path", "record", nulls_last=False
     )
+
+
+def clean_stage(
+    records: Sequence[RawRecord], cache: DocumentCache | None = None
+) -> tuple[dict[str, pl.DataFrame], CacheStats]:
+    """``articles``, ``cleaning_edits`` and the records cleaning emptied (``emptied``, quarantine rows) for every
+    record, reusing the cached result of any record cleaned before with the same inputs and code.
+
+    A record's key covers all its fields (text, metadata, decoding edits) and the corpus boilerplate lines that
+    occur in it: boilerplate is found across the whole corpus, so a new day's articles can change how an old
+    one is cleaned, and then its key changes too.
+    """
+    boilerplate = find_boilerplate_lines(record.text for record in records)
+    by_id = {record.doc_id: record for record in records}
+    keys = pl.DataFrame(
+        {
+            "doc_id": list(by_id),
+            KEY: [text_key(repr(r), _boilerplate_in(r.text, boilerplate)) for r in by_id.values()],
+        },
+        schema={"doc_id": pl.String, KEY: pl.String},
+    )
+
+    def compute(ids: set[str]) -> dict[str, pl.DataFrame]:
+        articles, emptied = clean_records([r for r in records if r.doc_id in ids], boilerplate=boilerplate)
+        doc_of = {(r.source_path, r.record): r.doc_id for r in records}
+        return {
+            "articles": articles_frame(articles),
+            "cleaning_edits": edits_frame(articles),
+            "emptied": pl.DataFrame(
+                [(doc_of[(q.source_path, q.record)], q.source_path, q.record, q.sha256, str(q.reason), q.detail)
+                 for q in emptied],
+                schema={"doc_id": pl.String, **QUARANTINE_SCHEMA},
+                orient="row",
+            ),
+        }  # fmt: skip
+
+    tables, stats = run_cached(cache, keys, compute)
+    for name, schema in (("articles", ARTICLES_SCHEMA), ("cleaning_edits", EDITS_SCHEMA)):
+        tables.setdefault(name, pl.DataFrame(schema=schema))
+    tables.setdefault("emptied", pl.DataFrame(schema={"doc_id": pl.String, **QUARANTINE_SCHEMA}))
+    return tables, stats
+
+
+def _boilerplate_in(text: str, boilerplate: frozenset[str]) -> list[str]:
+    """The boilerplate lines that can match inside ``text`` (a superset: any line key found in its key)."""
+    if not boilerplate:
+        return []
+    key = line_key(text)
+    return sorted(line for line in boilerplate if line_key(line) in key)

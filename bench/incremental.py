@@ -1,0 +1,123 @@
+"""What a re-run costs: nothing changed, and 1 % new documents, against the full run (issue #6).
+
+Run `.venv/bin/python -m bench.incremental`; results go to bench/results/incremental.json.
+
+Corpus: the five samples and BBC News (2,225 articles) as one JSONL scrape. Four runs into one warehouse:
+
+1. ``full``: a cold run (empty caches);
+2. ``nothing_changed_cli``: `newsetl run` again, which finds the snapshot fresh and starts nothing;
+3. ``nothing_changed_forced``: the whole graph again (`--force`), every per-document stage reading its cache;
+4. ``one_percent_new``: 22 Reuters articles added as a second JSONL file, the graph run again.
+
+Each run's wall time and per-stage seconds are reported, with how many documents each cached stage computed.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+from bench.common import CORPORA, REPO, write_results
+
+BBC = CORPORA / "bbc_news_2225" / "bbc_news.jsonl"
+REUTERS = CORPORA / "reuters21578"
+
+
+def _reuters_bodies(n: int) -> list[str]:
+    bodies = []
+    for path in sorted(REUTERS.rglob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            body = json.loads(line).get("body") or json.loads(line).get("text") or ""
+            if len(body) > 800:
+                bodies.append(body)
+            if len(bodies) == n:
+                return bodies
+    return bodies
+
+
+def _materialize(raw: Path, warehouse: Path) -> dict:
+    import dagster as dg
+
+    from assets.graph import ASSETS, CHECKS
+    from assets.resources import build_resources
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        started = time.perf_counter()
+        result = dg.materialize(
+            [*ASSETS, *CHECKS],
+            resources=build_resources(raw, warehouse),
+            instance=instance,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
+        wall = time.perf_counter() - started
+        stats = instance.get_run_step_stats(result.run_id)
+    computed = {}
+    for event in result.get_asset_materialization_events():
+        metadata = event.materialization.metadata
+        if "documents_computed" in metadata or "documents_cleaned" in metadata:
+            value = metadata.get("documents_computed") or metadata.get("documents_cleaned")
+            computed[event.asset_key.to_user_string()] = value.value
+    return {
+        "wall_seconds": round(wall, 2),
+        "stage_seconds": {
+            s.step_key: round(s.end_time - s.start_time, 2)
+            for s in sorted(stats, key=lambda s: -(s.end_time - s.start_time))
+            if s.end_time and s.start_time and s.end_time - s.start_time >= 0.1
+        },
+        "documents_computed": computed,
+    }
+
+
+def _cli_seconds(raw: Path, warehouse: Path) -> float:
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
+    env |= {"NEWSETL_RAW_DIR": str(raw), "NEWSETL_WAREHOUSE": str(warehouse)}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "newsetl", "run", "--quiet"], env=env, check=True, cwd=REPO)
+    return round(time.perf_counter() - started, 2)
+
+
+def main() -> int:
+    if not BBC.exists():
+        print(f"needs the BBC corpus at {BBC}", file=sys.stderr)
+        return 2
+    warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
+    work = Path(tempfile.mkdtemp(prefix="newsetl-incremental-"))
+    try:
+        raw, warehouse = work / "raw", work / "warehouse" / "news.duckdb"
+        raw.mkdir()
+        for sample in sorted((REPO / "raw").glob("*.txt")):
+            shutil.copy(sample, raw / sample.name)
+        records = [json.loads(line) for line in BBC.read_text(encoding="utf-8").splitlines()]
+        with (raw / "bbc.jsonl").open("w", encoding="utf-8") as out:
+            for r in records:
+                out.write(json.dumps({"id": r["id"], "title": r["title"], "text": r["text"]}) + "\n")
+        n_docs = len(records) + 5
+        report = {"documents": n_docs, "full": _materialize(raw, warehouse)}
+        report["nothing_changed_cli_seconds"] = _cli_seconds(raw, warehouse)
+        report["nothing_changed_forced"] = _materialize(raw, warehouse)
+        new = _reuters_bodies(round(n_docs / 100))
+        with (raw / "reuters_new.jsonl").open("w", encoding="utf-8") as out:
+            for n, body in enumerate(new):
+                out.write(json.dumps({"id": f"new-{n}", "text": body}) + "\n")
+        report["one_percent_new"] = {"documents_added": len(new), **_materialize(raw, warehouse)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    full = report["full"]["wall_seconds"]
+    report["ratios_to_full"] = {
+        "nothing_changed_cli": round(report["nothing_changed_cli_seconds"] / full, 3),
+        "nothing_changed_forced": round(report["nothing_changed_forced"]["wall_seconds"] / full, 3),
+        "one_percent_new": round(report["one_percent_new"]["wall_seconds"] / full, 3),
+    }
+    report["targets"] = {"nothing_changed_seconds": 5, "one_percent_new_ratio": 0.05}
+    write_results("incremental", report)
+    print(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

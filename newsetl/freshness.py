@@ -1,0 +1,25 @@
+"""Is the current snapshot already what a run would publish? Answered without starting Dagster.
+
+A snapshot records the hash of the raw folder it was built from (``manifest_sha256``) and the combined code
+version of every stage (``code_version``). When both equal what ``raw/`` and the code are now, a run would
+recompute the same tables and publish nothing new, so ``newsetl run`` reports the snapshot and stops (``--force``
+runs anyway, for example after deleting the warehouse's caches by hand).
+"""
+
+from pathlib import Path
+
+from pipeline.manifest import describe_raw, manifest_sha256
+from pipeline.versions import pipeline_code_version
+from pipeline.warehouse import read_snapshots
+
+
+def current_snapshot_if_fresh(raw_dir: Path, warehouse: Path) -> dict | None:
+    """The current snapshot's row when it was built from ``raw_dir`` as it is now by this code, else None."""
+    if not Path(warehouse).exists():
+        return None
+    history = read_snapshots(Path(warehouse))
+    if not history.height:
+        return None
+    last = history.row(-1, named=True)
+    now = (manifest_sha256(describe_raw(Path(raw_dir))), pipeline_code_version())
+    return last if (last["manifest_sha256"], last["code_version"]) == now else None

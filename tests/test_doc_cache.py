@@ -1,0 +1,118 @@
+"""Per-document caching: a warm run publishes exactly what a cold one does, and recomputes only what changed."""
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+import pipeline.doc_cache as doc_cache
+from pipeline.articles import clean_stage
+from pipeline.doc_cache import DocumentCache, frame_keys, run_cached
+from pipeline.ingest import read_records
+from tests.conftest import SAMPLE_FILES
+
+
+def _records(extra: list[tuple[str, str]] = ()):
+    records = []
+    for path in SAMPLE_FILES:
+        data = path.read_bytes()
+        records += read_records(path.name, hashlib.sha256(data).hexdigest(), data)[0]
+    for name, text in extra:
+        data = text.encode()
+        records += read_records(name, hashlib.sha256(data).hexdigest(), data)[0]
+    return records
+
+
+def _same(a: dict[str, pl.DataFrame], b: dict[str, pl.DataFrame]) -> None:
+    assert a.keys() == b.keys()
+    for name in a:
+        assert_frame_equal(a[name], b[name], check_row_order=True)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> DocumentCache:
+    return DocumentCache(tmp_path, "clean")
+
+
+def test_warm_run_reuses_everything_and_publishes_the_same_tables(cache):
+    records = _records()
+    cold, _ = clean_stage(records)  # no cache at all
+    first, first_stats = clean_stage(records, cache)
+    warm, warm_stats = clean_stage(records, cache)
+    assert (first_stats.computed, first_stats.reused) == (5, 0)
+    assert (warm_stats.computed, warm_stats.reused) == (5 - 5, 5)
+    _same(cold, first)
+    _same(cold, warm)
+    assert warm["articles"].height == 5 and warm["cleaning_edits"].height > 0
+
+
+def test_a_changed_record_is_the_only_one_recomputed(cache):
+    records = _records()
+    clean_stage(records, cache)
+    edited = [replace(r, text=r.text + "\nA sentence added by the outlet later.") if i == 2 else r
+              for i, r in enumerate(records)]  # fmt: skip
+    warm, stats = clean_stage(edited, cache)
+    assert (stats.computed, stats.reused) == (1, 4)
+    cold, _ = clean_stage(edited)
+    _same(cold, warm)
+    assert "added by the outlet later" in warm["articles"]["text"][2]
+
+
+def test_new_corpus_boilerplate_invalidates_the_documents_it_touches(cache):
+    line = "Subscribe to our newsletter for daily updates"
+    base = [(f"site/{n}.txt", f"Story number {n} about the talks in Seoul.\n{line}\n") for n in range(3)]
+    clean_stage(_records(base), cache)
+    # three more pages with the same line make it boilerplate of the corpus: the first three must be recleaned
+    more = [(f"site/{n}.txt", f"Story number {n} on the trade dispute.\n{line}\n") for n in range(3, 6)]
+    warm, stats = clean_stage(_records(base + more), cache)
+    assert stats.computed == 6  # three new, three whose cleaning the new boilerplate changes
+    cold, _ = clean_stage(_records(base + more))
+    _same(cold, warm)
+    assert not warm["articles"].filter(pl.col("text").str.contains("newsletter")).height
+
+
+def test_a_new_code_version_recomputes_all_and_drops_the_old_cache(cache, monkeypatch):
+    records = _records()
+    clean_stage(records, cache)
+    old_folder = cache.folder
+    monkeypatch.setitem(doc_cache.STAGE_VERSIONS, "clean", "999")
+    _, stats = clean_stage(records, cache)
+    assert stats.reused == 0 and stats.computed == 5
+    assert cache.folder.exists() and not old_folder.exists()
+
+
+def test_a_deleted_cache_only_costs_time(cache):
+    records = _records()
+    cold, _ = clean_stage(records, cache)
+    for path in cache.folder.glob("*.parquet"):
+        path.unlink()
+    warm, stats = clean_stage(records, cache)
+    assert stats.reused == 0
+    _same(cold, warm)
+
+
+def test_frame_keys_change_with_any_row_of_the_document():
+    frame = pl.DataFrame({"doc_id": ["a", "a", "b"], "text": ["x", "y", "z"]})
+    keys = dict(frame_keys([frame]).iter_rows())
+    changed = dict(frame_keys([frame.with_columns(pl.when(pl.col("text") == "y").then(pl.lit("Y"))
+                                                  .otherwise(pl.col("text")).alias("text"))]).iter_rows())  # fmt: skip
+    assert keys["b"] == changed["b"] and keys["a"] != changed["a"]
+
+
+def test_run_cached_keeps_document_order_and_rows_within_a_document(tmp_path):
+    cache = DocumentCache(tmp_path, "paragraphs")
+    source = pl.DataFrame({"doc_id": ["d2", "d1", "d3"], "text": ["b1 b2", "a1", "c1 c2 c3"]})
+
+    def compute(ids):
+        rows = [(d, i, w) for d, t in source.iter_rows() if d in ids for i, w in enumerate(t.split())]
+        return {"words": pl.DataFrame(rows, schema=["doc_id", "idx", "word"], orient="row")}
+
+    keys = frame_keys([source])
+    cold, _ = run_cached(cache, keys, compute)
+    warm, stats = run_cached(cache, keys, compute)
+    assert stats.reused == 3
+    assert warm["words"]["word"].to_list() == ["b1", "b2", "a1", "c1", "c2", "c3"]
+    _same(cold, warm)
