@@ -3,9 +3,11 @@
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_metadata
+from assets.metadata import cache_metadata, frame_metadata
+from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
-from pipeline.documents import documents_frame
+from pipeline.doc_cache import per_document
+from pipeline.documents import document_features, documents_frame
 from pipeline.versions import STAGE_VERSIONS
 
 
@@ -23,6 +25,7 @@ from pipeline.versions import STAGE_VERSIONS
     code_version=STAGE_VERSIONS["documents"],
 )
 def document_tables(  # noqa: PLR0913 - one input per table the documents summarize
+    paths: NewsPaths,
     articles: pl.DataFrame,
     paragraphs: pl.DataFrame,
     sentences: pl.DataFrame,
@@ -32,9 +35,14 @@ def document_tables(  # noqa: PLR0913 - one input per table the documents summar
     issues: pl.DataFrame,
 ):
     """Language, counts, duplicate clusters (exact, near, spun) and stories for every cleaned article."""
-    documents, duplicates, stories = documents_frame(
-        articles, paragraphs, sentences, entity_mentions, doc_issues, entities, issues
+    features, stats = per_document(
+        paths.cache("documents"), [articles.select("doc_id", "text")], document_features
     )
-    yield dg.Output(documents, output_name="documents", metadata=frame_metadata(documents))
+    documents, duplicates, stories = documents_frame(
+        articles, paragraphs, sentences, entity_mentions, doc_issues, entities, issues, features
+    )
+    yield dg.Output(
+        documents, output_name="documents", metadata={**frame_metadata(documents), **cache_metadata(stats)}
+    )
     yield dg.Output(duplicates, output_name="duplicates", metadata=frame_metadata(duplicates))
     yield dg.Output(stories, output_name="stories", metadata=frame_metadata(stories))

@@ -6,7 +6,7 @@ import polars as pl
 from assets.metadata import cache_metadata, frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_TAG
-from pipeline.discover import discover_entities
+from pipeline.discover import entities_from_names, found_names
 from pipeline.doc_cache import per_document
 from pipeline.gazetteer import load_entities
 from pipeline.numbers import mentions_numeric as find_mentions_numeric
@@ -17,12 +17,17 @@ from pipeline.versions import STAGE_VERSIONS
 
 
 @dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["entities"])
-def entities(sentences: pl.DataFrame) -> dg.Output[pl.DataFrame]:
+def entities(paths: NewsPaths, sentences: pl.DataFrame) -> dg.Output[pl.DataFrame]:
     """People, organizations, places, facilities, agreements and events of the gazetteer, plus the people and
     organizations the articles name that it does not know (``discovered``)."""
     gazetteer = load_entities()
-    frame = pl.concat([gazetteer, discover_entities(sentences, gazetteer)])
-    return dg.Output(frame, metadata=frame_metadata(frame))
+    found, stats = per_document(
+        paths.cache("entities"),
+        [sentences.select("doc_id", "sentence_idx", "text")],
+        lambda frame: found_names(frame, gazetteer),
+    )
+    frame = pl.concat([gazetteer, entities_from_names(found)])
+    return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
 
 @dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["entities"])

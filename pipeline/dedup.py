@@ -53,10 +53,49 @@ def _union_find(n: int, links: list[tuple[int, int]]) -> list[int]:
     return [root(i) for i in range(n)]
 
 
-def assign_clusters(documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def fingerprints(documents: pl.DataFrame) -> pl.DataFrame:
+    """What clustering needs of each document's text, one document at a time (so a run can cache it):
+    ``doc_id``, ``content_sha256`` and the two MinHash signatures (text shingles, immutables) with the number
+    of immutables. ``documents`` needs ``doc_id`` and ``text``."""
+    import numpy as np
+
+    from pipeline.near_dedup import NUM_PERM, signatures
+
+    texts = documents["text"].to_list()
+    sigs = signatures(texts)
+    signature = pl.Array(pl.UInt32, NUM_PERM)
+    return pl.DataFrame(
+        [
+            documents["doc_id"],
+            pl.Series("content_sha256", [content_sha256(t) for t in texts], dtype=pl.String),
+            pl.Series("text_signature", sigs.text.astype(np.uint32), dtype=signature),
+            pl.Series("immutables_signature", sigs.immutables.astype(np.uint32), dtype=signature),
+            pl.Series("n_immutables", sigs.n_immutables, dtype=pl.Int64),
+        ]
+    )
+
+
+def _signatures_of(prints: pl.DataFrame):
+    import numpy as np
+
+    from pipeline.near_dedup import NUM_PERM, Signatures
+
+    def matrix(column: str) -> np.ndarray:
+        values = prints[column].to_numpy()
+        return np.asarray(values, dtype=np.uint64).reshape(prints.height, NUM_PERM)
+
+    return Signatures(
+        matrix("text_signature"), matrix("immutables_signature"), prints["n_immutables"].to_numpy()
+    )
+
+
+def assign_clusters(
+    documents: pl.DataFrame, prints: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add ``content_sha256``, ``cluster_id`` and ``is_canonical``; return the documents and the duplicate pairs.
 
-    ``documents`` needs ``doc_id``, ``text``, ``published_date``, ``n_words`` and ``spin_score``. Exact
+    ``documents`` needs ``doc_id``, ``text``, ``published_date``, ``n_words`` and ``spin_score``; ``prints`` are
+    their ``fingerprints`` when already computed (cached). Exact
     duplicates share a ``content_sha256``; near and spun ones are found by ``pipeline.near_dedup``; clusters
     are their transitive closure. The canonical member is the unspun one (``spin_score`` 0), then the most
     complete (most words), then the earliest published, then the smallest ``doc_id``, so the choice is
@@ -64,11 +103,12 @@ def assign_clusters(documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame
     row against the canonical one: ``exact`` when the texts hash the same, ``spun`` when either was spun,
     else ``near``; ``similarity`` is the estimated Jaccard of their text shingles.
     """
-    from pipeline.near_dedup import find_pairs, signatures  # numpy only where clustering runs
+    from pipeline.near_dedup import find_pairs  # numpy only where clustering runs
 
-    docs = documents.with_columns(
-        pl.col("text").map_elements(content_sha256, return_dtype=pl.String).alias("content_sha256")
-    ).sort("doc_id")
+    if prints is None:
+        prints = fingerprints(documents)
+    prints = prints.join(documents.select("doc_id"), on="doc_id", how="semi").sort("doc_id")
+    docs = documents.join(prints.select("doc_id", "content_sha256"), on="doc_id", how="left").sort("doc_id")
     n = docs.height
     hashes = docs["content_sha256"].to_list()
     first_of: dict[str, int] = {}
@@ -76,7 +116,7 @@ def assign_clusters(documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame
     for i, h in enumerate(hashes):
         if (first := first_of.setdefault(h, i)) != i:
             links.append((first, i))
-    sigs = signatures(docs["text"].to_list())
+    sigs = _signatures_of(prints)
     links += [(p.a, p.b) for p in find_pairs(sigs)]
     roots = _union_find(n, links)
     ranked = docs.with_columns(pl.Series("_root", roots, dtype=pl.Int64)).with_columns(

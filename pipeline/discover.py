@@ -35,12 +35,18 @@ def _slug(name: str) -> str:
 DISCOVERED_TYPES = (EntityType.PERSON.value, EntityType.ORGANIZATION.value)
 
 
-def discover_entities(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
-    """Discovered people and organizations as rows of the ``entities`` schema (``discovered = true``).
+FOUND_SCHEMA = {"doc_id": pl.String, "name": pl.String, "type": pl.String}
 
-    ``sentences``: doc_id, sentence_idx, text. One row per distinct name; names the gazetteer knows, lone
-    surnames and bare acronyms (too ambiguous to stand for one body across a corpus) are left out.
+
+def found_names(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
+    """New multi-word people and organizations per document, in reading order: doc_id, name, type.
+
+    ``sentences``: doc_id, sentence_idx, text. Names the gazetteer knows (or a part of one), lone surnames and
+    bare acronyms (too ambiguous to stand for one body across a corpus) are left out. A document's rows depend
+    only on its own sentences, so a run can cache them.
     """
+    if sentences.is_empty():
+        return pl.DataFrame(schema=FOUND_SCHEMA)  # and the word lists are not even loaded
     finder = NameFinder(known_names(entities))
     # A part of a known name ("Pacheco Pardo" of "Ramon Pacheco Pardo") is that name, not a new one.
     known_lower = set()
@@ -48,9 +54,9 @@ def discover_entities(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.Dat
         words = alias.lower().split()
         known_lower |= {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
         known_lower.add(alias.lower())
-    names: dict[str, tuple[str, str]] = {}
+    rows = []
     ordered = sentences.select("doc_id", "sentence_idx", "text").sort("doc_id", "sentence_idx")
-    for texts in ordered.group_by("doc_id", maintain_order=True).agg("text")["text"].to_list():
+    for doc_id, texts in ordered.group_by("doc_id", maintain_order=True).agg("text").iter_rows():
         for text, spans in zip(texts, finder.find(texts), strict=True):
             for span in spans:
                 name = text[span.start : span.end]
@@ -60,7 +66,16 @@ def discover_entities(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.Dat
                     and " " in name
                     and name.lower() not in known_lower
                 ):
-                    names.setdefault(name.lower(), (name, span.type))
+                    rows.append((doc_id, name, span.type))
+    return pl.DataFrame(rows, schema=FOUND_SCHEMA, orient="row")
+
+
+def entities_from_names(found: pl.DataFrame) -> pl.DataFrame:
+    """One ``entities`` row (``discovered = true``) per distinct name of ``found_names``; the first spelling
+    met, in document order, is the entity's name."""
+    names: dict[str, tuple[str, str]] = {}
+    for name, kind in found.sort("doc_id", maintain_order=True).select("name", "type").iter_rows():
+        names.setdefault(name.lower(), (name, kind))
     rows = [
         {
             "entity_id": f"{kind}:discovered_{_slug(name)}",
@@ -73,3 +88,8 @@ def discover_entities(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.Dat
         for name, kind in sorted(names.values())
     ]
     return pl.DataFrame(rows, schema=ENTITY_SCHEMA).unique("entity_id", keep="first", maintain_order=True)
+
+
+def discover_entities(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
+    """Discovered people and organizations as rows of the ``entities`` schema (``discovered = true``)."""
+    return entities_from_names(found_names(sentences, entities))

@@ -156,19 +156,20 @@ def group(profiles_: list[Profile]) -> list[list[Profile]]:
 
 
 def _label(members: list[str], entity_weights: dict[str, dict[str, float]], names: dict[str, str],
-           issues: pl.DataFrame, issue_labels: dict[str, str]) -> str:  # fmt: skip
+           issue_salience: dict[str, list[tuple[str, float]]], issue_labels: dict[str, str]) -> str:  # fmt: skip
     score: dict[str, float] = defaultdict(float)
     for doc_id in members:
         for entity_id, w in entity_weights.get(doc_id, {}).items():
             if entity_id.split(":")[0] in _LABEL_TYPES:
                 score[entity_id] += w
     top = [names[e] for e, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:3] if e in names]
-    salience = (
-        issues.filter(pl.col("doc_id").is_in(members)).group_by("issue_id").agg(pl.col("salience").sum())
-    )
-    top_issue = (
-        salience.sort(["salience", "issue_id"], descending=[True, False]).head(1)["issue_id"].to_list()
-    )
+    salience: dict[str, list[float]] = defaultdict(list)
+    for doc_id in members:
+        for issue_id, value in issue_salience.get(doc_id, ()):
+            salience[issue_id].append(value)
+    # fsum: the same total whatever order the members come in
+    totals = sorted(((-math.fsum(v), issue_id) for issue_id, v in salience.items()))
+    top_issue = [issue_id for _, issue_id in totals[:1]]
     parts = top + [issue_labels[i] for i in top_issue if i in issue_labels]
     return " · ".join(parts) if parts else "(no entities or issues)"
 
@@ -184,6 +185,9 @@ def assign_stories(
     found, entity_weights = profiles(documents, mentions, doc_issues)
     names = dict(entities.select("entity_id", "name").iter_rows())
     issue_labels = dict(issues.select("issue_id", "label").iter_rows())
+    issue_salience: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for doc_id, issue_id, value in doc_issues.select("doc_id", "issue_id", "salience").iter_rows():
+        issue_salience[doc_id].append((issue_id, value))
     story_of: dict[str, str] = {}
     rows = []
     for members in group(found):
@@ -191,7 +195,7 @@ def assign_stories(
         story_id = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:16]
         story_of.update({d: story_id for d in ids})
         rows.append(
-            {"story_id": story_id, "label": _label(ids, entity_weights, names, doc_issues, issue_labels)}
+            {"story_id": story_id, "label": _label(ids, entity_weights, names, issue_salience, issue_labels)}
         )
     with_story = documents.with_columns(
         pl.col("cluster_id").replace_strict(story_of, default=None, return_dtype=pl.String).alias("story_id")
