@@ -25,7 +25,7 @@ from pipeline.versions import STAGE_VERSIONS
 def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.DataFrame):
     """Decode, strip chrome, extract metadata and de-spin every raw record (reusing earlier runs' results for
     records whose inputs and code are unchanged)."""
-    records, rejected = read_landed(raw_manifest, paths.raw_store)
+    records, rejected = read_landed(raw_manifest, paths.raw_store, paths.file_cache())
     tables, stats = clean_stage(records, paths.cache("clean"))
     emptied = tables["emptied"].select(list(QUARANTINE_SCHEMA))
     frames = {

@@ -6,7 +6,7 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from pipeline.doc_cache import DocumentCache
+from pipeline.doc_cache import DocumentCache, FileCache
 from pipeline.warehouse import raw_store_dir, warehouse_root
 
 
@@ -31,6 +31,10 @@ class NewsPaths(dg.ConfigurableResource):
     def cache(self, stage: str) -> DocumentCache:
         """The per-document cache of ``stage`` in this warehouse (``pipeline/doc_cache.py``)."""
         return DocumentCache(warehouse_root(self.warehouse), stage)
+
+    def file_cache(self) -> FileCache:
+        """Raw files as parsed by an earlier run, by path and content hash (``pipeline/doc_cache.py``)."""
+        return FileCache(warehouse_root(self.warehouse))
 
 
 class ParquetFrameIOManager(dg.ConfigurableIOManager):

@@ -66,11 +66,30 @@ def issue_tables(sentences: pl.DataFrame):
 
 @dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["quotes"])
 def quotes(
-    documents: pl.DataFrame, sentences: pl.DataFrame, entity_mentions: pl.DataFrame, entities: pl.DataFrame
+    paths: NewsPaths,
+    documents: pl.DataFrame,
+    sentences: pl.DataFrame,
+    entity_mentions: pl.DataFrame,
+    entities: pl.DataFrame,
 ) -> dg.Output[pl.DataFrame]:
     """Direct quotations, with the speaker the text names and the speaker's gazetteer entity."""
-    frame = extract_quotes(documents, sentences, entity_mentions, entities)
-    return dg.Output(frame, metadata=frame_metadata(frame))
+    people = entities.filter(pl.col("type") == "person").select("entity_id")
+    # A document's quotes depend on its text, its sentences and its people's mentions only: cacheable per document.
+    person_mentions = entity_mentions.join(people, on="entity_id", how="semi").select(
+        "doc_id", "char_start", "char_end", "entity_id", "surface"
+    )
+    frame, stats = per_document(
+        paths.cache("quotes"),
+        [
+            documents.select("doc_id", "text"),
+            sentences.select("doc_id", "sentence_idx", "char_start"),
+            person_mentions,
+        ],
+        lambda docs, sents, mentions: extract_quotes(
+            docs, sents, mentions, people.with_columns(type=pl.lit("person"))
+        ),
+    )
+    return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
 
 @dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["numbers"])

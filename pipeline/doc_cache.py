@@ -17,6 +17,7 @@ deleted at any time and only costs a slower run.
 
 import hashlib
 import importlib.metadata
+import pickle
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -198,3 +199,44 @@ def per_document(
     if result is None:
         return pl.DataFrame(schema=schema), stats
     return result.select(list(schema)).cast(dict(schema)), stats
+
+
+@dataclass(frozen=True)
+class FileCache:
+    """Parsed raw files between runs: one pickle per (path, content hash), under the same code fingerprint
+    as every other cache. Written by this program into its own warehouse, read back only by it."""
+
+    root: Path
+    stage: str = "ingest"
+
+    @property
+    def folder(self) -> Path:
+        return DocumentCache(self.root, self.stage).folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.pickle"
+
+    def get(self, key: str):
+        path = self._path(key)
+        if not path.exists():
+            return None
+        try:
+            return pickle.loads(path.read_bytes())
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            return None  # a torn or foreign file: parse again
+
+    def put(self, key: str, value) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = self._path(key).with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(self._path(key))
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Drop files of other code versions and of raw files no longer in the manifest."""
+        wanted = {f"{key}.pickle" for key in keys}
+        for other in self.folder.parent.glob("*") if self.folder.parent.exists() else ():
+            if other != self.folder:
+                shutil.rmtree(other, ignore_errors=True)
+        for path in self.folder.glob("*") if self.folder.exists() else ():
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ import polars as pl
 
 from pipeline.constants import QuarantineReason
 from pipeline.decode import decode_bytes
+from pipeline.doc_cache import FileCache
 from pipeline.edits import Edit
 from pipeline.html_extract import extract_article
 from pipeline.manifest import MANIFEST_SCHEMA, scan_raw, store_bytes, store_path
@@ -236,17 +237,33 @@ def land_files(raw_dir: Path, store_dir: Path) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=MANIFEST_SCHEMA, orient="row").sort("source_path")
 
 
-def read_landed(manifest: pl.DataFrame, store_dir: Path) -> tuple[list[RawRecord], list[Quarantined]]:
-    """Parse the stored bytes of every manifest row; skipped rows become quarantine rows."""
+def read_landed(
+    manifest: pl.DataFrame, store_dir: Path, cache: FileCache | None = None
+) -> tuple[list[RawRecord], list[Quarantined]]:
+    """Parse the stored bytes of every manifest row; skipped rows become quarantine rows.
+
+    With a ``cache``, a file parsed by an earlier run (same path, same bytes, same code) is read back instead of
+    decoded again.
+    """
     records: list[RawRecord] = []
     quarantined: list[Quarantined] = []
+    keys = []
     for row in manifest.iter_rows(named=True):
         if row["sha256"] is None:
             reason = QuarantineReason(row["skip_reason"])
             quarantined.append(Quarantined(row["source_path"], None, reason, row["skip_detail"] or ""))
             continue
-        data = store_path(store_dir, row["sha256"]).read_bytes()
-        found, rejected = read_records(row["source_path"], row["sha256"], data)
+        key = hashlib.sha256(f"{row['source_path']}\0{row['sha256']}".encode()).hexdigest()
+        keys.append(key)
+        parsed = cache.get(key) if cache else None
+        if parsed is None:
+            data = store_path(store_dir, row["sha256"]).read_bytes()
+            parsed = read_records(row["source_path"], row["sha256"], data)
+            if cache:
+                cache.put(key, parsed)
+        found, rejected = parsed
         records.extend(found)
         quarantined.extend(rejected)
+    if cache:
+        cache.keep_only(keys)
     return records, quarantined

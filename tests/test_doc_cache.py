@@ -116,3 +116,28 @@ def test_run_cached_keeps_document_order_and_rows_within_a_document(tmp_path):
     assert stats.reused == 3
     assert warm["words"]["word"].to_list() == ["b1", "b2", "a1", "c1", "c2", "c3"]
     _same(cold, warm)
+
+
+def test_parsed_raw_files_are_read_back_by_path_and_content(tmp_path):
+    from pipeline.doc_cache import FileCache
+    from pipeline.ingest import land_files, read_landed
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in SAMPLE_FILES[:2]:
+        (raw / path.name).write_bytes(path.read_bytes())
+    store = tmp_path / "store"
+    manifest = land_files(raw, store)
+    cache = FileCache(tmp_path)
+    cold = read_landed(manifest, store, cache)
+    assert cold == read_landed(manifest, store)  # the cache changes nothing
+    # the second run does not read the stored bytes at all
+    for blob in store.rglob("*"):
+        if blob.is_file():
+            blob.write_bytes(b"not the article")
+    assert read_landed(manifest, store, cache) == cold
+    # a torn cache file is parsed again rather than trusted
+    for pickled in cache.folder.glob("*.pickle"):
+        pickled.write_bytes(b"\x80\x05torn")
+    records, _ = read_landed(manifest, store, cache)
+    assert [r.text for r in records] == ["not the article"] * 2
