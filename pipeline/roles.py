@@ -195,13 +195,28 @@ def resolve_titles(
     return pl.DataFrame(rows, schema=MENTION_SCHEMA, orient="row")
 
 
+#: Documents tagged together; memory grows with it, speed hardly does past a few hundred.
+TAG_BATCH_DOCUMENTS = 1000
+
+
 def tag_entities_by_date(
     sentences: pl.DataFrame, entities: pl.DataFrame, articles: pl.DataFrame
 ) -> pl.DataFrame:
     """Gazetteer tagging (``pipeline.gazetteer.tag_entities``) plus the titles the article's date resolves."""
     from pipeline.gazetteer import tag_entities
 
-    tagged = tag_entities(sentences, entities)
+    # In batches of documents: matching every alias in every sentence at once holds all candidate matches of the
+    # corpus in memory (0.45 GB more for 4,500 BBC articles); a document's mentions depend only on its sentences.
+    doc_ids = sentences["doc_id"].unique(maintain_order=True).to_list()
+    tagged = pl.concat(
+        [
+            tag_entities(
+                sentences.filter(pl.col("doc_id").is_in(doc_ids[i : i + TAG_BATCH_DOCUMENTS])), entities
+            )
+            for i in range(0, len(doc_ids), TAG_BATCH_DOCUMENTS)
+        ]
+        or [tag_entities(sentences, entities)]
+    )
     published = dict(articles.select("doc_id", "published_date").iter_rows())
     return pl.concat([tagged, resolve_titles(sentences, tagged, published)]).sort(
         "doc_id", "char_start", "entity_id"
