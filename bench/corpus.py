@@ -1,0 +1,58 @@
+"""A realistic corpus of any size for benchmarks: BBC and Reuters articles, then copies the way the web makes them.
+
+`build(raw, n)` writes the five samples plus ``n`` documents as JSONL files of 10,000 lines into ``raw``. The first
+pass takes each BBC and Reuters article once (about 21,000, every one different); later passes copy them with a
+new id and one perturbation each, in turn: a re-scrape with site chrome, CRLF and no-break spaces; an update with a
+sentence dropped and a line added; a syndicated copy under another headline and dateline; a copy spun with
+content-farm word swaps (`bench.dedup.copies`, the same perturbations the deduplication benchmark labels). So 10k
+documents are all distinct articles, and 100k or 300k carry the re-scrapes, syndication and spinning a growing
+archive does.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+from bench.common import CORPORA, REPO
+
+BBC = CORPORA / "bbc_news_2225" / "bbc_news.jsonl"
+REUTERS = CORPORA / "reuters21578" / "reuters21578.jsonl"
+LINES_PER_FILE = 10_000
+PERTURBATIONS = ("rescrape", "update", "syndicated", "spun_lexicon")
+
+
+def originals() -> list[tuple[str, str]]:
+    """(title, text) of every BBC article and every Reuters article with a body of at least 300 characters."""
+    pool = [(r["title"], r["text"]) for r in map(json.loads, BBC.read_text(encoding="utf-8").splitlines())]
+    for line in REUTERS.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        body = (record.get("body") or "").strip()
+        if len(body) >= 300 and record.get("title"):
+            pool.append((record["title"].title(), body))
+    return pool
+
+
+def build(raw: Path, n_documents: int) -> tuple[int, int]:
+    """Write the samples and ``n_documents`` articles into ``raw``; return (documents, bytes)."""
+    from bench.dedup import copies
+
+    raw.mkdir(parents=True, exist_ok=True)
+    for sample in sorted((REPO / "raw").glob("*.txt")):
+        shutil.copy(sample, raw / sample.name)
+    pool = originals()
+    out = None
+    for k in range(n_documents):
+        if k % LINES_PER_FILE == 0:
+            if out:
+                out.close()
+            out = (raw / f"corpus_{k // LINES_PER_FILE:03d}.jsonl").open("w", encoding="utf-8")
+        title, text = pool[k % len(pool)]
+        copy_round = k // len(pool)
+        record = {"id": f"doc-{k}", "title": title, "text": text}
+        if copy_round:
+            kind = PERTURBATIONS[(k + copy_round) % len(PERTURBATIONS)]
+            record = {"id": f"doc-{k}", "text": copies(title, text, seed=k)[kind]}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if out:
+        out.close()
+    return 5 + n_documents, sum(p.stat().st_size for p in raw.iterdir())
