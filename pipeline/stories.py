@@ -151,8 +151,11 @@ def group(profiles_: list[Profile]) -> list[list[Profile]]:
             continue
         average = link[a].get(b, 0.0) / (len(members[a]) * len(members[b]))
         if average >= SAME_STORY and _dates_compatible(dates[a], dates[b]):
-            keep, gone = min(a, b), max(a, b)
-            for x in members[gone]:  # only the absorbed group's members change group
+            # The group with fewer members and links is absorbed: each merge costs the smaller side only.
+            keep, gone = (
+                (a, b) if (len(members[a]), len(link[a])) >= (len(members[b]), len(link[b])) else (b, a)
+            )
+            for x in members[gone]:
                 root[x] = keep
             members[keep] += members.pop(gone)
             dates[keep] = _date_span(dates[keep], dates.pop(gone))
@@ -160,7 +163,7 @@ def group(profiles_: list[Profile]) -> list[list[Profile]]:
                 del link[other][gone]
                 if other != keep:
                     link[keep][other] = link[other][keep] = link[keep].get(other, 0.0) + value
-    return [[profiles_[x] for x in sorted(m)] for _, m in sorted(members.items())]
+    return [[profiles_[x] for x in sorted(m)] for m in sorted(members.values(), key=min)]
 
 
 def _date_span(a, b):
