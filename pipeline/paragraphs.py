@@ -2,13 +2,14 @@
 
 import polars as pl
 
-from pipeline.language import detect_language
+from pipeline.language import detect_language, paragraph_language
 
 PARAGRAPHS_SCHEMA = {
     "doc_id": pl.String,
     "paragraph_idx": pl.Int32,
     "kind": pl.String,
     "language": pl.String,
+    "language_method": pl.String,
     "text": pl.String,
     "char_start": pl.Int32,
     "char_end": pl.Int32,
@@ -30,9 +31,20 @@ def paragraphs_frame(articles: pl.DataFrame) -> pl.DataFrame:
             pl.col("text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")),
         )
     )
-    languages = [detect_language(text)[0] for text in exploded["text"]]
+    # One verdict per article first (langdetect at most once per article, on its whole text, where it is
+    # most reliable); short paragraphs nothing else places take it.
+    verdicts = {
+        doc_id: detect_language(text) for doc_id, text in articles.select("doc_id", "text").iter_rows()
+    }
+    found = [
+        paragraph_language(text, verdicts.get(doc_id))
+        for doc_id, text in exploded.select("doc_id", "text").iter_rows()
+    ]
     return (
-        exploded.with_columns(pl.Series("language", languages, dtype=pl.String))
+        exploded.with_columns(
+            pl.Series("language", [code for code, _ in found], dtype=pl.String),
+            pl.Series("language_method", [method for _, method in found], dtype=pl.String),
+        )
         .select(list(PARAGRAPHS_SCHEMA))
         .cast(PARAGRAPHS_SCHEMA)
     )

@@ -19,6 +19,7 @@ from pipeline.constants import (
     ParagraphKind,
     QuarantineReason,
 )
+from pipeline.language import METHODS
 from pipeline.numbers import KINDS as NUMERIC_KINDS
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$").pattern
@@ -67,7 +68,7 @@ class Documents(pa.DataFrameModel):
     dateline: str = pa.Field(nullable=True)
     published_date: pl.Date = pa.Field(nullable=True)
     language: str = pa.Field(isin=list(LANGUAGES))
-    language_method: str
+    language_method: str = pa.Field(isin=list(METHODS))
     encoding: str = pa.Field(nullable=True)
     text: str = pa.Field(str_length={"min_value": 1})
     n_words: pl.Int32 = pa.Field(ge=1)
@@ -124,6 +125,7 @@ class Paragraphs(_TextSpan):
     paragraph_idx: pl.Int32 = pa.Field(ge=0)
     kind: str = pa.Field(isin=_values(ParagraphKind))
     language: str = pa.Field(isin=list(LANGUAGES))
+    language_method: str = pa.Field(isin=list(METHODS))
 
     key_unique = _unique_key("doc_id", "paragraph_idx")
 

@@ -11,7 +11,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
     "clean": "7",
     "documents": "5",
-    "paragraphs": "2",
+    "paragraphs": "3",
     "sentences": "3",
     "entities": "4",
     "issues": "1",

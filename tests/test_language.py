@@ -153,3 +153,34 @@ def test_short_english_with_few_function_words_is_english_by_vocabulary(text):
 )
 def test_vocabulary_evidence_does_not_make_other_latin_languages_english(text):
     assert detect_language(text)[0] != "en"
+
+
+def test_short_unplaced_latin_paragraphs_take_their_articles_language_without_langdetect(monkeypatch):
+    from pipeline import language
+    from pipeline.language import paragraph_language
+
+    def refuse(text):
+        raise AssertionError(f"langdetect called on {text!r}")
+
+    monkeypatch.setattr(language, "_langdetect", refuse)
+    assert paragraph_language("Shr loss two cts vs profit 14 cts", ("en", "stopwords")) == ("en", "document")
+    assert paragraph_language("J Robinson (capt); M Cueto, J Noon, O Barkley", ("en", "stopwords")) == (
+        "en",
+        "document",
+    )
+    # cheap evidence of its own still wins: a Korean paragraph in an English article stays Korean
+    assert paragraph_language("정부는 양국 정상이 매년 만나기로 합의했다.", ("en", "stopwords")) == (
+        "ko",
+        "script",
+    )
+
+
+def test_long_or_orphan_latin_paragraphs_still_go_to_langdetect(monkeypatch):
+    from pipeline import language
+    from pipeline.language import INHERIT_MAX_WORDS, paragraph_language
+
+    monkeypatch.setattr(language, "_langdetect", lambda text: "und")
+    french = " ".join(["Les deux gouvernements ont décidé de reprendre leurs discussions"] * 4)
+    assert len(french.split()) >= INHERIT_MAX_WORDS
+    assert paragraph_language(french, ("en", "stopwords")) == ("und", "langdetect")
+    assert paragraph_language("Shr loss two cts vs profit 14 cts", None) == ("und", "langdetect")
