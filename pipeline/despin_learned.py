@@ -19,6 +19,7 @@ addresses are never candidates.
 """
 
 import gzip
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -108,15 +109,23 @@ def _lowercase_words(words: list[re.Match[str]]) -> list[re.Match[str]]:
     return [w for w in words if w.group(0).islower()]
 
 
+@cache
+def _suspects() -> dict[str, float]:
+    """Spun form -> the evidence one occurrence of it adds: words far rarer than their best neighbour."""
+    return {
+        spun: min(candidates[0].gain - SUSPECT_FLOOR, SUSPECT_CAP)
+        for spun, candidates in lexicon().items()
+        if candidates[0].gain > SUSPECT_FLOOR
+    }
+
+
 def spin_evidence(text: str) -> tuple[float, int]:
     """(rarity evidence of spinning, words) in ``text``: distinct words far rarer than a WordNet neighbour."""
-    words = _words(text)
-    table = lexicon()
-    evidence = 0.0
-    for spun in {w.group(0) for w in _lowercase_words(words)}:
-        if (candidates := table.get(spun)) and candidates[0].gain > SUSPECT_FLOOR:
-            evidence += min(candidates[0].gain - SUSPECT_FLOOR, SUSPECT_CAP)
-    return evidence, len(words)
+    # Strings and a set intersection, not match objects: this runs on every article (it was 0.8 ms of each).
+    words = _WORD.findall(text)
+    suspects = _suspects()
+    found = {w for w in words if w in suspects and w.islower()}
+    return math.fsum(suspects[w] for w in found), len(words)  # fsum: the same total in any order
 
 
 def context_signs(text: str) -> tuple[int, int]:
