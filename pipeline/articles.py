@@ -7,6 +7,8 @@ every restoration is remembered at its place in the final text, so sentences can
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
+from operator import attrgetter
 
 import polars as pl
 
@@ -18,6 +20,7 @@ from pipeline.despin import spin_score as spin_score_of
 from pipeline.doc_cache import KEY, CacheStats, DocumentCache, run_cached, text_key
 from pipeline.edits import Edit
 from pipeline.ingest import Quarantined, RawRecord
+from pipeline.shards import map_shards
 
 BLOCK_DTYPE = pl.Struct({"kind": pl.String, "char_start": pl.Int32, "char_end": pl.Int32})
 RESTORATION_DTYPE = pl.Struct({"char_start": pl.Int32, "char_end": pl.Int32, "before": pl.String})
@@ -222,8 +225,16 @@ def clean_stage(
     )
 
     def compute(ids: set[str]) -> dict[str, pl.DataFrame]:
-        articles, emptied = clean_records([r for r in records if r.doc_id in ids], boilerplate=boilerplate)
+        todo = [r for r in records if r.doc_id in ids]
+        # Shards of the corpus in parallel processes; rows go back in record order whatever the worker count.
+        shards = map_shards(partial(clean_records, boilerplate=boilerplate), todo, attrgetter("doc_id"))
+        position = {r.doc_id: n for n, r in enumerate(todo)}
         doc_of = {(r.source_path, r.record): r.doc_id for r in records}
+        articles = sorted((a for done, _ in shards for a in done), key=lambda a: position[a.record.doc_id])
+        emptied = sorted(
+            (q for _, empty in shards for q in empty),
+            key=lambda q: position[doc_of[(q.source_path, q.record)]],
+        )
         return {
             "articles": articles_frame(articles),
             "cleaning_edits": edits_frame(articles),

@@ -1,0 +1,65 @@
+"""Documents split into stable shards and worked on by several processes.
+
+A document's shard is a hash of its ``doc_id``, so it never moves between runs or machines. ``map_shards`` runs a
+function over each shard in its own process (spawned, not forked: Polars and the language model hold threads
+and locks a fork would copy half-taken) and hands the results back in shard order; callers put rows back in
+document order, so output never depends on the number of processes.
+
+Workers: ``NEWSETL_WORKERS`` (default: the machine's cores). Below ``MIN_DOCUMENTS_PER_WORKER`` documents a
+worker, starting processes costs more than it saves and the work stays in this process. Measured on the clean
+stage (2 cores): 2,225 BBC articles 4.35 s in one process, 4.99 s in two; 10,000 BBC and Reuters articles 14.3 s
+in one, 12.3 s in two (each spawned worker spends ~3 s importing the pipeline and loading its models, and the
+cleaned articles travel back pickled). If processes cannot be started (a script without a ``__main__`` guard),
+the work runs here instead.
+"""
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Below this many documents per worker a second process does not pay for its start-up (see above).
+MIN_DOCUMENTS_PER_WORKER = 5000
+
+
+def shard_of(doc_id: str, shards: int) -> int:
+    """The stable shard of a document: the first 8 bytes of SHA-1 of its id, modulo ``shards``."""
+    return int.from_bytes(hashlib.sha1(doc_id.encode()).digest()[:8], "big") % shards
+
+
+def worker_count() -> int:
+    configured = os.environ.get("NEWSETL_WORKERS")
+    return max(1, int(configured)) if configured else max(1, os.cpu_count() or 1)
+
+
+def map_shards(
+    fn: Callable[[list[T]], R],
+    items: Sequence[T],
+    doc_id: Callable[[T], str],
+    *,
+    workers: int | None = None,
+    min_per_worker: int | None = None,
+) -> list[R]:
+    """``fn`` applied to each shard of ``items`` (grouped by ``shard_of(doc_id(item))``), one result per
+    non-empty shard. ``fn`` must be importable by name (a module-level function or a ``functools.partial`` of
+    one) when more than one process runs."""
+    workers = workers or worker_count()
+    per_worker = MIN_DOCUMENTS_PER_WORKER if min_per_worker is None else min_per_worker
+    workers = min(workers, max(1, len(items) // max(1, per_worker)))
+    if workers == 1:
+        return [fn(list(items))]
+    shards: list[list[T]] = [[] for _ in range(workers)]
+    for item in items:
+        shards[shard_of(doc_id(item), workers)].append(item)
+    shards = [shard for shard in shards if shard]
+    try:
+        with ProcessPoolExecutor(max_workers=len(shards), mp_context=get_context("spawn")) as pool:
+            return list(pool.map(fn, shards))
+    except BrokenProcessPool:
+        return [fn(shard) for shard in shards]

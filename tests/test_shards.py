@@ -1,0 +1,47 @@
+"""Shards: stable by document id, and the same output whatever the number of processes."""
+
+import hashlib
+from functools import partial
+
+from polars.testing import assert_frame_equal
+
+from pipeline import shards
+from pipeline.articles import clean_records, clean_stage
+from pipeline.ingest import read_records
+from pipeline.shards import map_shards, shard_of
+from tests.conftest import SAMPLE_FILES
+
+
+def test_a_document_keeps_its_shard():
+    assert [shard_of("1a2b3c4d5e6f7a8b", 8) for _ in range(3)] == [shard_of("1a2b3c4d5e6f7a8b", 8)] * 3
+    counts = [0] * 4
+    for n in range(4000):
+        counts[shard_of(f"doc-{n}", 4)] += 1
+    assert min(counts) > 900  # about even
+
+
+def _records():
+    records = []
+    for path in SAMPLE_FILES:
+        data = path.read_bytes()
+        records += read_records(path.name, hashlib.sha256(data).hexdigest(), data)[0]
+    return records
+
+
+def test_two_processes_clean_exactly_what_one_does(monkeypatch):
+    records = _records()
+    monkeypatch.setenv("NEWSETL_WORKERS", "1")
+    serial, _ = clean_stage(records)
+    monkeypatch.setenv("NEWSETL_WORKERS", "2")
+    monkeypatch.setattr(shards, "MIN_DOCUMENTS_PER_WORKER", 1)
+    parallel, _ = clean_stage(records)
+    for name in serial:
+        assert_frame_equal(serial[name], parallel[name])
+
+
+def test_shards_run_in_other_processes_and_come_back_in_shard_order():
+    records = _records()
+    results = map_shards(partial(clean_records, boilerplate=frozenset()), records, lambda r: r.doc_id,
+                         workers=2, min_per_worker=1)  # fmt: skip
+    assert len(results) == 2
+    assert sorted(a.record.doc_id for done, _ in results for a in done) == sorted(r.doc_id for r in records)
