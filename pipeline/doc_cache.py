@@ -9,16 +9,19 @@ whose key is new and reads the others back. Keys are exact, never heuristic:
   file of ``pipeline/`` and of the libraries whose output the stage keeps, so a change nobody versioned still
   invalidates the cache rather than serving an old answer.
 
-Layout: ``<warehouse>/cache/<stage>/<code fingerprint>/<table>.parquet`` plus ``keys.parquet`` (every cached key,
-also the documents that produced no rows in some table). Each save rewrites the stage's files with the current
-run's keys only, through a temporary file and a rename, and removes other fingerprints' folders; a cache can be
-deleted at any time and only costs a slower run.
+Layout: ``<warehouse>/cache/<stage>/<version>-<code fingerprint>.pickle``, one file per stage holding every
+cached key (also the documents that produced no rows in some table) and the tables. Each save writes the current
+run's keys only to a temporary file and renames it over the old one, so a run reading the cache while another
+saves sees one complete result; other versions' files are removed. A cache can be deleted at any time and only
+costs a slower run; an unreadable one is treated as empty.
 """
 
 import hashlib
 import importlib.metadata
+import os
 import pickle
 import shutil
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -88,40 +91,45 @@ def frame_keys(frames: Iterable[pl.DataFrame], by: str = "doc_id") -> pl.DataFra
 
 @dataclass(frozen=True)
 class DocumentCache:
-    """The cache of one stage in one warehouse."""
+    """The cache of one stage in one warehouse: one file, replaced whole, so a reader always sees one run's
+    complete result even while another run of the same warehouse saves its own."""
 
     root: Path
     stage: str
 
     @property
     def folder(self) -> Path:
-        return Path(self.root) / CACHE_DIR / self.stage / f"{STAGE_VERSIONS[self.stage]}-{code_fingerprint()}"
+        return Path(self.root) / CACHE_DIR / self.stage
 
-    def cached_keys(self) -> set[str]:
-        path = self.folder / "keys.parquet"
-        return set(pl.read_parquet(path)[KEY].to_list()) if path.exists() else set()
+    @property
+    def path(self) -> Path:
+        return self.folder / f"{STAGE_VERSIONS[self.stage]}-{code_fingerprint()}.pickle"
 
-    def load(self, table: str, keys: set[str]) -> pl.DataFrame | None:
-        path = self.folder / f"{table}.parquet"
-        if not path.exists():
-            return None
-        return pl.scan_parquet(path).filter(pl.col(KEY).is_in(list(keys))).collect()
+    def read(self) -> tuple[set[str], dict[str, pl.DataFrame]]:
+        """(cached keys, tables); nothing when there is no cache or it cannot be read (it is then rebuilt)."""
+        try:
+            stored = pickle.loads(self.path.read_bytes())
+            return set(stored["keys"]), dict(stored["tables"])
+        except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError, AttributeError):
+            return set(), {}
 
     def save(self, keys: Iterable[str], tables: Mapping[str, pl.DataFrame]) -> None:
-        """Keep exactly ``keys`` and these tables (each with a ``_cache_key`` column); drop older versions."""
-        folder = self.folder
-        staging = folder.with_name(folder.name + ".partial")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        pl.DataFrame({KEY: sorted(set(keys))}, schema={KEY: pl.String}).write_parquet(
-            staging / "keys.parquet"
-        )
-        for name, frame in tables.items():
-            frame.write_parquet(staging / f"{name}.parquet")
-        for old in folder.parent.iterdir():
-            if old != staging:
-                shutil.rmtree(old, ignore_errors=True)
-        staging.rename(folder)
+        """Keep exactly ``keys`` and these tables (each with a ``_cache_key`` column); drop other versions."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
+        payload = {"keys": sorted(set(keys)), "tables": dict(tables)}
+        partial.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(self.path)  # atomic: readers see the old file or this one
+        for other in self.folder.iterdir():
+            stale_partial = (
+                other.suffix == ".partial" and time.time() - other.stat().st_mtime > _STALE_SECONDS
+            )
+            if other != self.path and (other.suffix != ".partial" or stale_partial):
+                other.unlink(missing_ok=True)
+
+
+#: A ".partial" file older than this was left by a run that died while saving.
+_STALE_SECONDS = 3600
 
 
 class CacheStats(NamedTuple):
@@ -150,18 +158,20 @@ def run_cached(
     """
     if cache is None:
         return dict(compute(set(keys[by].to_list()))), CacheStats(keys.height, 0)
-    known = cache.cached_keys()
+    known, cached = cache.read()
     hit = keys.filter(pl.col(KEY).is_in(list(known)))
     missing = set(keys.filter(~pl.col(KEY).is_in(list(known)))[by].to_list())
     fresh = {
         name: frame.join(keys, on=by, how="inner", maintain_order="left")
         for name, frame in (compute(missing) if missing else {}).items()
     }
-    names = set(fresh) or _cached_table_names(cache)
+    names = set(fresh) or set(cached)
+    hit_keys = hit[KEY].to_list()
     order = keys.with_row_index("_doc_order").select(by, "_doc_order")
     tables = {}
     for name in sorted(names):
-        parts = [f for f in (fresh.get(name), cache.load(name, set(hit[KEY].to_list()))) if f is not None]
+        reused = cached[name].filter(pl.col(KEY).is_in(hit_keys)) if name in cached else None
+        parts = [f for f in (fresh.get(name), reused) if f is not None]
         combined = pl.concat(parts, how="vertical_relaxed") if len(parts) > 1 else parts[0]
         tables[name] = (
             combined.with_row_index("_row")
@@ -171,10 +181,6 @@ def run_cached(
         )
     cache.save(keys[KEY].to_list(), tables)
     return {name: frame.drop(KEY) for name, frame in tables.items()}, CacheStats(keys.height, hit.height)
-
-
-def _cached_table_names(cache: DocumentCache) -> set[str]:
-    return {p.stem for p in cache.folder.glob("*.parquet") if p.stem != "keys"}
 
 
 def per_document(
@@ -211,7 +217,8 @@ class FileCache:
 
     @property
     def folder(self) -> Path:
-        return DocumentCache(self.root, self.stage).folder
+        stage = DocumentCache(self.root, self.stage)
+        return stage.folder / stage.path.stem  # <warehouse>/cache/ingest/<version>-<fingerprint>/
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.pickle"
@@ -226,10 +233,14 @@ class FileCache:
             return None  # a torn or foreign file: parse again
 
     def put(self, key: str, value) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        partial = self._path(key).with_suffix(".partial")
-        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(self._path(key))
+        """Store ``value``; a failure to write (a full disk, a concurrent clean-up) only loses the cache."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial = self._path(key).with_suffix(f".{os.getpid()}.partial")
+            partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            partial.replace(self._path(key))
+        except OSError:
+            pass
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Drop files of other code versions and of raw files no longer in the manifest."""

@@ -247,3 +247,34 @@ def test_korean_and_japanese_articles_go_through_the_same_graph(tmp_path: Path, 
         ("Kyodo", "shuttle_diplomacy"),
     ]:
         assert expected in doc_issues, expected
+
+
+def test_a_second_run_reuses_every_per_document_stage(raw_dir: Path, warehouse_file: Path):
+    def computed(result) -> dict[str, int]:
+        counts = {}
+        for event in result.get_asset_materialization_events():
+            metadata = event.materialization.metadata
+            for label in ("documents_computed", "documents_cleaned"):
+                if label in metadata:
+                    counts[event.asset_key.to_user_string()] = metadata[label].value
+        return counts
+
+    first = _materialize(raw_dir, warehouse_file)
+    with duckdb.connect(str(warehouse_file), read_only=True) as con:
+        before = con.sql("SELECT * FROM sentences ORDER BY doc_id, sentence_idx").pl()
+    second = _materialize(raw_dir, warehouse_file)
+    assert first.success and second.success
+    cold, warm = computed(first), computed(second)
+    assert set(cold) >= {
+        "articles",
+        "paragraphs",
+        "sentences",
+        "entities",
+        "mentions_numeric",
+        "documents",
+        "quotes",
+    }
+    assert set(cold.values()) == {5} and set(warm.values()) == {0}
+    with duckdb.connect(str(warehouse_file), read_only=True) as con:
+        after = con.sql("SELECT * FROM sentences ORDER BY doc_id, sentence_idx").pl()
+    assert before.equals(after)

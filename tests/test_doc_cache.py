@@ -77,18 +77,17 @@ def test_new_corpus_boilerplate_invalidates_the_documents_it_touches(cache):
 def test_a_new_code_version_recomputes_all_and_drops_the_old_cache(cache, monkeypatch):
     records = _records()
     clean_stage(records, cache)
-    old_folder = cache.folder
+    old_file = cache.path
     monkeypatch.setitem(doc_cache.STAGE_VERSIONS, "clean", "999")
     _, stats = clean_stage(records, cache)
     assert stats.reused == 0 and stats.computed == 5
-    assert cache.folder.exists() and not old_folder.exists()
+    assert cache.path.exists() and not old_file.exists()
 
 
 def test_a_deleted_cache_only_costs_time(cache):
     records = _records()
     cold, _ = clean_stage(records, cache)
-    for path in cache.folder.glob("*.parquet"):
-        path.unlink()
+    cache.path.unlink()
     warm, stats = clean_stage(records, cache)
     assert stats.reused == 0
     _same(cold, warm)
@@ -141,3 +140,15 @@ def test_parsed_raw_files_are_read_back_by_path_and_content(tmp_path):
         pickled.write_bytes(b"\x80\x05torn")
     records, _ = read_landed(manifest, store, cache)
     assert [r.text for r in records] == ["not the article"] * 2
+
+
+def test_a_torn_cache_file_is_rebuilt_and_other_runs_partials_are_left_alone(cache):
+    records = _records()
+    cold, _ = clean_stage(records, cache)
+    cache.path.write_bytes(b"\x80\x05torn")
+    other_run = cache.folder / f"{cache.path.name}.99999.partial"
+    other_run.write_bytes(b"another run is still writing this")
+    warm, stats = clean_stage(records, cache)
+    assert stats.reused == 0
+    _same(cold, warm)
+    assert other_run.exists()  # a recent partial may belong to a live run
