@@ -25,7 +25,8 @@ EPILOG = """examples:
   newsetl sql "SELECT outlet, count(*) FROM documents GROUP BY outlet"
 
 environment: NEWSETL_RAW_DIR (default raw), NEWSETL_WAREHOUSE (default warehouse/news.duckdb),
-             DAGSTER_HOME (when set, runs are recorded in that Dagster instance and show in the UI)."""
+             DAGSTER_HOME (when set, runs are recorded in that Dagster instance and show in the UI),
+             NEWSETL_WORKERS (clean-stage processes), NEWSETL_CACHE_DIR (derived word lists)."""
 
 
 def _warehouse_arg(args) -> Path:
