@@ -6,8 +6,9 @@ import polars as pl
 from assets.metadata import cache_metadata, frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
+from pipeline.dedup import fingerprints
 from pipeline.doc_cache import per_document
-from pipeline.documents import document_features, documents_frame
+from pipeline.documents import documents_frame
 from pipeline.versions import STAGE_VERSIONS
 
 
@@ -35,11 +36,9 @@ def document_tables(  # noqa: PLR0913 - one input per table the documents summar
     issues: pl.DataFrame,
 ):
     """Language, counts, duplicate clusters (exact, near, spun) and stories for every cleaned article."""
-    features, stats = per_document(
-        paths.cache("documents"), [articles.select("doc_id", "text")], document_features
-    )
+    prints, stats = per_document(paths.cache("documents"), [articles.select("doc_id", "text")], fingerprints)
     documents, duplicates, stories = documents_frame(
-        articles, paragraphs, sentences, entity_mentions, doc_issues, entities, issues, features
+        articles, paragraphs, sentences, entity_mentions, doc_issues, entities, issues, prints
     )
     yield dg.Output(
         documents, output_name="documents", metadata={**frame_metadata(documents), **cache_metadata(stats)}

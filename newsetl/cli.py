@@ -79,11 +79,12 @@ def _up_to_date() -> dict | None:
     """The outcome of a run that need not happen: raw/ and the code are what the current snapshot was built from."""
     import time
 
+    from assets.settings import raw_dir, warehouse_path  # environment only: no Dagster import
     from newsetl.freshness import current_snapshot_if_fresh
 
     started = time.perf_counter()
-    warehouse = Path(os.environ.get("NEWSETL_WAREHOUSE", "warehouse/news.duckdb"))
-    row = current_snapshot_if_fresh(Path(os.environ.get("NEWSETL_RAW_DIR", "raw")), warehouse)
+    warehouse = warehouse_path()
+    row = current_snapshot_if_fresh(raw_dir(), warehouse)
     if row is None:
         return None
     summary = {key: value for key, value in row.items() if key.startswith("n_") or key == "snapshot_id"}

@@ -20,6 +20,7 @@ from pipeline.despin import spin_score as spin_score_of
 from pipeline.doc_cache import KEY, CacheStats, DocumentCache, run_cached, text_key
 from pipeline.edits import Edit
 from pipeline.ingest import Quarantined, RawRecord
+from pipeline.language import detect_language
 from pipeline.shards import map_shards
 
 BLOCK_DTYPE = pl.Struct({"kind": pl.String, "char_start": pl.Int32, "char_end": pl.Int32})
@@ -38,6 +39,8 @@ ARTICLES_SCHEMA = {
     "published_date": pl.Date,
     "encoding": pl.String,
     "text": pl.String,
+    "language": pl.String,
+    "language_method": pl.String,
     "blocks": pl.List(BLOCK_DTYPE),
     "restorations": pl.List(RESTORATION_DTYPE),
     "spin_score": pl.Float64,
@@ -173,6 +176,8 @@ def articles_frame(articles: Iterable[Article]) -> pl.DataFrame:
             "published_date": a.cleaned.published_date,
             "encoding": a.record.encoding,
             "text": a.text,
+            # Decided once here, for the whole article: paragraphs inherit it, documents publish it.
+            **dict(zip(("language", "language_method"), detect_language(a.text), strict=True)),
             "blocks": [
                 {"kind": str(b.kind), "char_start": b.char_start, "char_end": b.char_end} for b in a.blocks
             ],

@@ -2,8 +2,7 @@
 
 import polars as pl
 
-from pipeline.dedup import assign_clusters, fingerprints
-from pipeline.language import detect_language
+from pipeline.dedup import assign_clusters
 from pipeline.stories import assign_stories
 from pipeline.tone import document_tone
 
@@ -29,13 +28,11 @@ def documents_frame(  # noqa: PLR0913 - one input per table the documents summar
     doc_issues: pl.DataFrame,
     entities: pl.DataFrame,
     issues: pl.DataFrame,
-    features: pl.DataFrame | None = None,
+    prints: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Build `documents`, `duplicates` and `stories` from the cleaned articles, their segmentation and tags.
-
-    ``features`` are the articles' ``document_features`` when already computed (a run caches them)."""
-    if features is None:
-        features = document_features(articles)
+    """Build `documents`, `duplicates` and `stories` from the cleaned articles (which carry their language),
+    their segmentation and tags. ``prints`` are the articles' ``pipeline.dedup.fingerprints`` when already
+    computed (a run caches them)."""
     counts = (
         paragraphs.group_by("doc_id")
         .agg(pl.len().cast(pl.Int32).alias("n_paragraphs"))
@@ -48,21 +45,10 @@ def documents_frame(  # noqa: PLR0913 - one input per table the documents summar
     )
     documents = (
         articles.with_columns(count_words(pl.col("text")).alias("n_words"))
-        .join(features.select("doc_id", "language", "language_method"), on="doc_id", how="left")
         .join(counts, on="doc_id", how="left")
         .join(document_tone(sentences), on="doc_id", how="left")
         .with_columns(pl.col("n_paragraphs", "n_sentences").fill_null(0), pl.col("tone").fill_null(0.0))
     )
-    clustered, duplicates = assign_clusters(documents, features.drop("language", "language_method"))
+    clustered, duplicates = assign_clusters(documents, prints)
     with_stories, stories = assign_stories(clustered, entity_mentions, doc_issues, entities, issues)
     return with_stories.select(DOCUMENT_COLUMNS), duplicates, stories
-
-
-def document_features(articles: pl.DataFrame) -> pl.DataFrame:
-    """What each article's text alone decides: its language (and the method that decided) and the
-    fingerprints deduplication compares (``pipeline.dedup.fingerprints``)."""
-    detected = [detect_language(text) for text in articles["text"]]
-    return fingerprints(articles).with_columns(
-        pl.Series("language", [code for code, _ in detected], dtype=pl.String),
-        pl.Series("language_method", [method for _, method in detected], dtype=pl.String),
-    )

@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from pipeline.language import detect_language, paragraph_language
+from pipeline.language import paragraph_language
 
 PARAGRAPHS_SCHEMA = {
     "doc_id": pl.String,
@@ -31,10 +31,11 @@ def paragraphs_frame(articles: pl.DataFrame) -> pl.DataFrame:
             pl.col("text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")),
         )
     )
-    # One verdict per article first (langdetect at most once per article, on its whole text, where it is
-    # most reliable); short paragraphs nothing else places take it.
+    # The article's own verdict (decided once by the clean stage on its whole text, where langdetect is most
+    # reliable) is what short paragraphs nothing else places take.
     verdicts = {
-        doc_id: detect_language(text) for doc_id, text in articles.select("doc_id", "text").iter_rows()
+        doc_id: (code, method)
+        for doc_id, code, method in articles.select("doc_id", "language", "language_method").iter_rows()
     }
     found = [
         paragraph_language(text, verdicts.get(doc_id))

@@ -9,8 +9,8 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
-    "clean": "7",
-    "documents": "5",
+    "clean": "8",
+    "documents": "6",
     "paragraphs": "3",
     "sentences": "3",
     "entities": "4",
