@@ -10,7 +10,7 @@ from pipeline.discover import entities_from_names, found_names
 from pipeline.doc_cache import per_document
 from pipeline.gazetteer import load_entities
 from pipeline.numbers import mentions_numeric as find_mentions_numeric
-from pipeline.quotes import extract_quotes
+from pipeline.quotes import extract_quotes, people_mentions
 from pipeline.roles import tag_entities_by_date
 from pipeline.taxonomy import load_issues, summarize_doc_issues, tag_issues
 from pipeline.versions import STAGE_VERSIONS
@@ -73,21 +73,15 @@ def quotes(
     entities: pl.DataFrame,
 ) -> dg.Output[pl.DataFrame]:
     """Direct quotations, with the speaker the text names and the speaker's gazetteer entity."""
-    people = entities.filter(pl.col("type") == "person").select("entity_id")
     # A document's quotes depend on its text, its sentences and its people's mentions only: cacheable per document.
-    person_mentions = entity_mentions.join(people, on="entity_id", how="semi").select(
-        "doc_id", "char_start", "char_end", "entity_id", "surface"
-    )
     frame, stats = per_document(
         paths.cache("quotes"),
         [
             documents.select("doc_id", "text"),
             sentences.select("doc_id", "sentence_idx", "char_start"),
-            person_mentions,
+            people_mentions(entity_mentions, entities),
         ],
-        lambda docs, sents, mentions: extract_quotes(
-            docs, sents, mentions, people.with_columns(type=pl.lit("person"))
-        ),
+        extract_quotes,
     )
     return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 

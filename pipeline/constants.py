@@ -80,3 +80,8 @@ ISSUE_IDS: tuple[str, ...] = (
 
 #: ISO 639-1 codes a document may carry; "und" when no language could be decided.
 LANGUAGES: tuple[str, ...] = ("en", "ko", "ja", "zh", "und")
+
+
+#: A romanized Korean name: a short family name, then a hyphenated given name ("Min Jeong-hun", "Cho Jin-goo").
+#: Name finding reads the shape as a person; tagging reads the family name from the first word.
+KOREAN_NAME_PATTERN = r"[A-Z][a-z]{1,3} [A-Z][a-z]+-[a-z]+"

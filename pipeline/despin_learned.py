@@ -121,7 +121,7 @@ def _suspects() -> dict[str, float]:
 
 def spin_evidence(text: str) -> tuple[float, int]:
     """(rarity evidence of spinning, words) in ``text``: distinct words far rarer than a WordNet neighbour."""
-    # Strings and a set intersection, not match objects: this runs on every article (it was 0.8 ms of each).
+    # Strings and dict lookups, not match objects: this runs on every article.
     words = _WORD.findall(text)
     suspects = _suspects()
     found = {w for w in words if w in suspects and w.islower()}

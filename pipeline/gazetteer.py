@@ -26,7 +26,7 @@ from importlib import resources
 
 import polars as pl
 
-from pipeline.constants import EntityType
+from pipeline.constants import KOREAN_NAME_PATTERN, EntityType
 from pipeline.phrase_match import find_phrases, keep_leftmost_longest, normalize_for_matching
 
 GAZETTEER_FILE = "gazetteer.json"
@@ -162,7 +162,7 @@ def _with_optional_columns(entities: pl.DataFrame) -> pl.DataFrame:
     )
     discovered_person = discovered_person & (pl.col("type") == EntityType.PERSON.value)
     family_name = (
-        pl.when(pl.col("name").str.contains(r"^[A-Z][a-z]{1,3} [A-Z][a-z]+-[a-z]+$"))
+        pl.when(pl.col("name").str.contains(f"^{KOREAN_NAME_PATTERN}$"))
         .then(pl.col("name").str.extract(r"^(\S+)"))  # Korean order: the family name comes first
         .otherwise(pl.col("name").str.extract(r"(\S+)$"))
     )

@@ -174,7 +174,7 @@ def paragraph_language(text: str, document: tuple[str, str] | None) -> tuple[str
 
     A short Latin paragraph that no cheap rule places ("Shr loss two cts vs profit 14 cts", a team list) is in
     its article's language when the article's own evidence is decisive (method ``document``): langdetect is
-    unreliable on a few words and costs ~3-12 ms a call, which was 90 % of the paragraphs stage on wire copy.
+    unreliable on a few words and costs milliseconds a call, most of the paragraphs stage on wire copy.
     A long one, or one in an article nothing decides, still goes to langdetect, so a foreign quotation shows.
 
     >>> paragraph_language("Shr loss two cts vs profit 14 cts", ("en", "stopwords"))

@@ -25,7 +25,7 @@ to its evidence.
 import re
 from dataclasses import dataclass
 
-from pipeline.constants import EntityType
+from pipeline.constants import KOREAN_NAME_PATTERN, EntityType
 from pipeline.name_lexicon import (
     CALENDAR_WORDS,
     FACILITY_HEADS,
@@ -64,7 +64,7 @@ _PARTICLES = "|".join(c for c in _CONNECTORS if c not in ("of", "the"))
 _LINK = rf"(?:(?:of|for)[ \u00a0](?:the[ \u00a0])?|(?:and|&)[ \u00a0]|(?:{_PARTICLES})[ \u00a0](?:(?:der|den)[ \u00a0])?)"
 _RUN = re.compile(rf"(?<![\w.]){_TOKEN}(?:[ \u00a0]{_LINK}?{_TOKEN})*")
 _TOKEN_RE = re.compile(rf"{_TOKEN}|(?<!\S)(?:{_LINKS})(?!\S)")
-_KOREAN_NAME = re.compile(r"[A-Z][a-z]{1,3} [A-Z][a-z]+-[a-z]+")
+_KOREAN_NAME = re.compile(KOREAN_NAME_PATTERN)
 
 #: One romanized Japanese word: morae of Hepburn romanization ("Takagi", "Yanagimoto", "Masayuki", "Hattori").
 _JAPANESE_WORD = re.compile(

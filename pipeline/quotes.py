@@ -125,17 +125,21 @@ def find_quotes(text: str) -> list[Quote]:
     return quotes
 
 
-def extract_quotes(
-    documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFrame, entities: pl.DataFrame
-) -> pl.DataFrame:
-    """The ``quotes`` table: one row per quotation, in the sentence it opens in, with its speaker."""
-    people = set(entities.filter(pl.col("type") == "person")["entity_id"])
-    person_mentions: dict[str, list[tuple[int, int, str, str]]] = {}
-    for doc_id, start, end, entity_id, surface in mentions.select(
+def people_mentions(mentions: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
+    """The mentions of people (the speakers quotes can have): doc_id, char_start, char_end, entity_id, surface."""
+    people = entities.filter(pl.col("type") == "person").select("entity_id")
+    return mentions.join(people, on="entity_id", how="semi").select(
         "doc_id", "char_start", "char_end", "entity_id", "surface"
-    ).iter_rows():
-        if entity_id in people:
-            person_mentions.setdefault(doc_id, []).append((start, end, entity_id, surface))
+    )
+
+
+def extract_quotes(documents: pl.DataFrame, sentences: pl.DataFrame, speakers: pl.DataFrame) -> pl.DataFrame:
+    """The ``quotes`` table: one row per quotation, in the sentence it opens in, with its speaker.
+
+    ``speakers`` are ``people_mentions``: a document's quotes depend on its text, sentences and those only."""
+    person_mentions: dict[str, list[tuple[int, int, str, str]]] = {}
+    for doc_id, start, end, entity_id, surface in speakers.iter_rows():
+        person_mentions.setdefault(doc_id, []).append((start, end, entity_id, surface))
     starts: dict[str, list[tuple[int, int]]] = {}
     for doc_id, idx, start in sentences.select("doc_id", "sentence_idx", "char_start").iter_rows():
         starts.setdefault(doc_id, []).append((start, idx))

@@ -206,7 +206,7 @@ def tag_entities_by_date(
     from pipeline.gazetteer import tag_entities
 
     # In batches of documents: matching every alias in every sentence at once holds all candidate matches of the
-    # corpus in memory (0.45 GB more for 4,500 BBC articles); a document's mentions depend only on its sentences.
+    # corpus in memory (see docs/performance.md); a document's mentions depend only on its sentences.
     doc_ids = sentences["doc_id"].unique(maintain_order=True).to_list()
     tagged = pl.concat(
         [

@@ -6,11 +6,9 @@ and locks a fork would copy half-taken) and hands the results back in shard orde
 document order, so output never depends on the number of processes.
 
 Workers: ``NEWSETL_WORKERS`` (default: the machine's cores). Below ``MIN_DOCUMENTS_PER_WORKER`` documents a
-worker, starting processes costs more than it saves and the work stays in this process. Measured on the clean
-stage (2 cores): 2,225 BBC articles 4.35 s in one process, 4.99 s in two; 10,000 BBC and Reuters articles 14.3 s
-in one, 12.3 s in two (each spawned worker spends ~3 s importing the pipeline and loading its models, and the
-cleaned articles travel back pickled). If processes cannot be started (a script without a ``__main__`` guard),
-the work runs here instead.
+worker, starting processes costs more than it saves and the work stays in this process (``bench/shards.py``
+measures one process against two). If processes cannot be started (a script without a ``__main__`` guard), the
+work runs here instead.
 """
 
 import hashlib
@@ -24,7 +22,7 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Below this many documents per worker a second process does not pay for its start-up (see above).
+#: Below this many documents per worker a second process does not pay for its start-up (``bench/shards.py``).
 MIN_DOCUMENTS_PER_WORKER = 5000
 
 

@@ -1,7 +1,8 @@
 """Derived data kept between processes on this machine, outside any warehouse.
 
 Some inputs are slow to derive and never change between runs of one installation: the name lists read out of
-Faker's 86 locale modules and GeoNames' city table take 1.6 s to build, a large part of a small run. ``stored``
+Faker's 86 locale modules and GeoNames' city table take over a second to build, a large part of a small run
+(`bench/run_samples.py` times runs with and without it). ``stored``
 keeps a function's result as a pickle in ``$NEWSETL_CACHE_DIR`` (default ``$XDG_CACHE_HOME/newsetl`` or
 ``~/.cache/newsetl``) under a key made of the function's name, the versions of the packages it reads and a hash
 of the module that derives it, so a new package version or a code change builds it afresh. The folder can be

@@ -4,7 +4,7 @@ import duckdb
 import pytest
 from conftest import offset_mismatches
 
-from pipeline.quotes import find_quotes
+from pipeline.quotes import find_quotes, people_mentions
 
 
 def _quotes(text: str) -> list[tuple[str, str | None]]:
@@ -97,7 +97,7 @@ def test_cjk_speaker_is_the_person_named_in_the_sentence_or_none():
         }
     )
     entities = pl.DataFrame({"entity_id": ["person:sanae_takaichi"], "type": ["person"]})
-    quotes = extract_quotes(documents, sentences, mentions, entities)
+    quotes = extract_quotes(documents, sentences, people_mentions(mentions, entities))
     assert quotes.select("sentence_idx", "speaker", "speaker_entity_id", "text").rows() == [
         (0, "高市早苗", "person:sanae_takaichi", "協力を深めたい"),
         (1, None, None, "対話を続ける"),  # a bare title is not guessed at
