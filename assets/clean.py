@@ -6,6 +6,7 @@ import polars as pl
 from assets.metadata import frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_CLEAN
+from assets.shards import document_shards
 from pipeline.articles import QUARANTINE_SCHEMA, clean_stage, quarantine_frame
 from pipeline.ingest import read_landed
 from pipeline.versions import STAGE_VERSIONS
@@ -21,6 +22,8 @@ from pipeline.versions import STAGE_VERSIONS
     },
     group_name=GROUP_CLEAN,
     code_version=STAGE_VERSIONS["clean"],
+    # Not an input: shard runs leave their rows in the per-document caches, which this run reads back.
+    deps=[document_shards],
 )
 def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.DataFrame):
     """Decode, strip chrome, extract metadata and de-spin every raw record (reusing earlier runs' results for

@@ -6,8 +6,7 @@ import polars as pl
 from assets.metadata import cache_metadata, frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
-from pipeline.dedup import fingerprints
-from pipeline.doc_cache import per_document
+from pipeline.document_stages import dedup_prints
 from pipeline.documents import documents_frame
 from pipeline.versions import STAGE_VERSIONS
 
@@ -36,7 +35,7 @@ def document_tables(  # noqa: PLR0913 - one input per table the documents summar
     issues: pl.DataFrame,
 ):
     """Language, counts, duplicate clusters (exact, near, spun) and stories for every cleaned article."""
-    prints, stats = per_document(paths.cache("documents"), [articles.select("doc_id", "text")], fingerprints)
+    prints, stats = dedup_prints(articles, paths.cache("documents"))
     documents, duplicates, stories = documents_frame(
         articles, paragraphs, sentences, entity_mentions, doc_issues, entities, issues, prints
     )

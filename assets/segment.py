@@ -6,27 +6,19 @@ import polars as pl
 from assets.metadata import cache_metadata, frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
-from pipeline.doc_cache import per_document
-from pipeline.paragraphs import paragraphs_frame
-from pipeline.sentences import sentences_frame
-from pipeline.spin import score_sentences
-from pipeline.tone import with_tone
+from pipeline.document_stages import paragraph_rows, sentence_rows
 from pipeline.versions import STAGE_VERSIONS
 
 
 @dg.asset(group_name=GROUP_SEGMENT, code_version=STAGE_VERSIONS["paragraphs"])
 def paragraphs(paths: NewsPaths, articles: pl.DataFrame) -> dg.Output[pl.DataFrame]:
     """Paragraphs of every document with their kind (headline, body, caption, …) and language."""
-    frame, stats = per_document(paths.cache("paragraphs"), [articles], paragraphs_frame)
+    frame, stats = paragraph_rows(articles, paths.cache("paragraphs"))
     return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
 
 @dg.asset(group_name=GROUP_SEGMENT, code_version=STAGE_VERSIONS["sentences"])
 def sentences(paths: NewsPaths, paragraphs: pl.DataFrame, articles: pl.DataFrame) -> dg.Output[pl.DataFrame]:
     """Sentences of every document, with character offsets into documents.text, a spin score and a tone."""
-
-    def stage(paragraphs: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
-        return with_tone(score_sentences(sentences_frame(paragraphs), articles), paragraphs)
-
-    frame, stats = per_document(paths.cache("sentences"), [paragraphs, articles], stage)
+    frame, stats = sentence_rows(paragraphs, articles, paths.cache("sentences"))
     return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})

@@ -25,3 +25,11 @@ def warehouse_path() -> Path:
 
 def schedule_cron() -> str:
     return os.environ.get("NEWSETL_SCHEDULE_CRON", DEFAULT_SCHEDULE_CRON)
+
+
+#: Shards of the document stages (Dagster partitions of ``document_shards``). Override with NEWSETL_SHARDS.
+DEFAULT_SHARDS = 4
+
+
+def shard_count() -> int:
+    return max(1, int(os.environ.get("NEWSETL_SHARDS", DEFAULT_SHARDS)))

@@ -6,10 +6,10 @@ import polars as pl
 from assets.metadata import cache_metadata, frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_TAG
-from pipeline.discover import entities_from_names, found_names
+from pipeline.discover import entities_from_names
 from pipeline.doc_cache import per_document
+from pipeline.document_stages import name_rows, numeric_rows
 from pipeline.gazetteer import load_entities
-from pipeline.numbers import mentions_numeric as find_mentions_numeric
 from pipeline.quotes import extract_quotes, people_mentions
 from pipeline.roles import tag_entities_by_date
 from pipeline.taxonomy import load_issues, summarize_doc_issues, tag_issues
@@ -21,11 +21,7 @@ def entities(paths: NewsPaths, sentences: pl.DataFrame) -> dg.Output[pl.DataFram
     """People, organizations, places, facilities, agreements and events of the gazetteer, plus the people and
     organizations the articles name that it does not know (``discovered``)."""
     gazetteer = load_entities()
-    found, stats = per_document(
-        paths.cache("entities"),
-        [sentences.select("doc_id", "sentence_idx", "text")],
-        lambda frame: found_names(frame, gazetteer),
-    )
+    found, stats = name_rows(sentences, paths.cache("entities"), gazetteer)
     frame = pl.concat([gazetteer, entities_from_names(found)])
     return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
@@ -89,5 +85,5 @@ def quotes(
 @dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["numbers"])
 def mentions_numeric(paths: NewsPaths, sentences: pl.DataFrame) -> dg.Output[pl.DataFrame]:
     """Amounts and dates the articles state (183 laborers, 15% duties, Feb. 3, 1942), read as numbers and dates."""
-    frame, stats = per_document(paths.cache("numbers"), [sentences], find_mentions_numeric)
+    frame, stats = numeric_rows(sentences, paths.cache("numbers"))
     return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})

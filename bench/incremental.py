@@ -43,7 +43,7 @@ def _reuters_bodies(n: int) -> list[str]:
 def _materialize(raw: Path, warehouse: Path) -> dict:
     import dagster as dg
 
-    from assets.graph import ASSETS, CHECKS
+    from assets.graph import ASSETS, CHECKS, PUBLISH_SELECTION
     from assets.resources import build_resources
 
     with dg.DagsterInstance.ephemeral() as instance:
@@ -51,6 +51,7 @@ def _materialize(raw: Path, warehouse: Path) -> dict:
         result = dg.materialize(
             [*ASSETS, *CHECKS],
             resources=build_resources(raw, warehouse),
+            selection=PUBLISH_SELECTION,
             instance=instance,
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )

@@ -26,7 +26,8 @@ EPILOG = """examples:
 
 environment: NEWSETL_RAW_DIR (default raw), NEWSETL_WAREHOUSE (default warehouse/news.duckdb),
              DAGSTER_HOME (when set, runs are recorded in that Dagster instance and show in the UI),
-             NEWSETL_WORKERS (clean-stage processes), NEWSETL_CACHE_DIR (derived word lists)."""
+             NEWSETL_WORKERS (processes: clean-stage workers, or shard runs at a time with --shards),
+             NEWSETL_SHARDS (shards of the document stages), NEWSETL_CACHE_DIR (derived word lists)."""
 
 
 def _warehouse_arg(args) -> Path:
@@ -67,7 +68,7 @@ def cmd_run(args) -> int:
     if outcome is None:
         from newsetl.runner import run_pipeline
 
-        outcome = run_pipeline(quiet=args.quiet or args.json)
+        outcome = run_pipeline(quiet=args.quiet or args.json, shards=args.shards)
     if args.json:
         print(json.dumps(outcome, default=str, indent=1))
     elif not args.quiet or not outcome["success"]:
@@ -307,6 +308,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="run even when raw/ and the code are unchanged since the last snapshot",
+    )
+    p.add_argument(
+        "--shards",
+        action="store_true",
+        help="run the document stages first as one Dagster run per shard ($NEWSETL_SHARDS, default 4), "
+        "$NEWSETL_WORKERS at a time, then publish",
     )
 
     for name, func, help_text, example in (

@@ -13,21 +13,40 @@ def _instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
-def run_pipeline(*, quiet: bool = False) -> dict:
-    """Materialize every asset; return success, failures and the published snapshot's summary."""
+def _run_config(quiet: bool) -> dict:
+    if quiet:
+        return {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    return {"loggers": {"progress": {}}}
+
+
+def run_pipeline(*, quiet: bool = False, shards: bool = False) -> dict:
+    """Materialize every asset; return success, failures and the published snapshot's summary.
+
+    With ``shards``, every partition of ``document_shards`` runs first as its own Dagster run, ``NEWSETL_WORKERS``
+    at a time in separate processes (as a backfill from the UI would), and the publishing run reads their rows
+    back."""
     # Dagster flags beta APIs (observable sources, data versions) at import and run time; users need not see that.
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
     from assets.definitions import defs
 
     job = defs.resolve_job_def("materialize_all")
-    run_config = (
-        {"loggers": {"progress": {}}}
-        if not quiet
-        else {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-    )
+    run_config = _run_config(quiet)
     started = time.perf_counter()
     with _instance() as instance:
         _record_raw_observation(instance)
+        if shards:
+            # The shards read the landed manifest: land raw/ first (the same step the publishing run skips
+            # when nothing changed since).
+            landed = job.execute_in_process(
+                instance=instance,
+                run_config=run_config,
+                asset_selection=[dg.AssetKey("raw_manifest")],
+                raise_on_error=False,
+            )
+            failures = _failures(landed) or _run_shards(quiet)
+            if failures:
+                return {"success": False, "failures": failures, "summary": None,
+                        "seconds": time.perf_counter() - started, "run_id": None}  # fmt: skip
         result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
         failures = _failures(result)
         summary = None
@@ -41,6 +60,39 @@ def run_pipeline(*, quiet: bool = False) -> dict:
         "seconds": time.perf_counter() - started,
         "run_id": result.run_id,
     }
+
+
+def _run_shards(quiet: bool) -> list[str]:
+    """Every shard partition as its own run, in ``NEWSETL_WORKERS`` spawned processes; the failures, if any."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from assets.shards import shard_partitions
+    from pipeline.shards import worker_count
+
+    keys = shard_partitions.get_partition_keys()
+    workers = min(worker_count(), len(keys))
+    if workers == 1:
+        outcomes = [run_shard_partition(key, quiet) for key in keys]
+    else:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            outcomes = list(pool.map(run_shard_partition, keys, [quiet] * len(keys)))
+    return [failure for outcome in outcomes for failure in outcome]
+
+
+def run_shard_partition(key: str, quiet: bool = True) -> list[str]:
+    """One partition of ``document_shards``, as a run of ``materialize_shards`` in this process' instance."""
+    warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
+    from assets.definitions import defs
+
+    job = defs.resolve_job_def("materialize_shards")
+    with _instance() as instance:
+        result = job.execute_in_process(
+            instance=instance, run_config=_run_config(quiet), partition_key=key, raise_on_error=False
+        )
+    return [f"shard {key}: {failure}" for failure in _failures(result)] or (
+        [] if result.success else [f"shard {key}: the run failed"]
+    )
 
 
 def _record_raw_observation(instance: dg.DagsterInstance) -> None:

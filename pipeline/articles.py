@@ -210,16 +210,22 @@ def quarantine_frame(rows: Iterable[Quarantined]) -> pl.DataFrame:
 
 
 def clean_stage(
-    records: Sequence[RawRecord], cache: DocumentCache | None = None
+    records: Sequence[RawRecord],
+    cache: DocumentCache | None = None,
+    *,
+    boilerplate: frozenset[str] | None = None,
+    workers: int | None = None,
 ) -> tuple[dict[str, pl.DataFrame], CacheStats]:
     """``articles``, ``cleaning_edits`` and the records cleaning emptied (``emptied``, quarantine rows) for every
     record, reusing the cached result of any record cleaned before with the same inputs and code.
 
     A record's key covers all its fields (text, metadata, decoding edits) and the corpus boilerplate lines that
     occur in it: boilerplate is found across the whole corpus, so a new day's articles can change how an old
-    one is cleaned, and then its key changes too.
+    one is cleaned, and then its key changes too. A shard run passes the ``boilerplate`` of the whole corpus
+    with only its own ``records``, and ``workers=1`` (the shards are the parallelism then).
     """
-    boilerplate = find_boilerplate_lines(record.text for record in records)
+    if boilerplate is None:
+        boilerplate = find_boilerplate_lines(record.text for record in records)
     by_id = {record.doc_id: record for record in records}
     keys = pl.DataFrame(
         {
@@ -232,7 +238,9 @@ def clean_stage(
     def compute(ids: set[str]) -> dict[str, pl.DataFrame]:
         todo = [r for r in records if r.doc_id in ids]
         # Shards of the corpus in parallel processes; rows go back in record order whatever the worker count.
-        shards = map_shards(partial(clean_records, boilerplate=boilerplate), todo, attrgetter("doc_id"))
+        shards = map_shards(
+            partial(clean_records, boilerplate=boilerplate), todo, attrgetter("doc_id"), workers=workers
+        )
         position = {r.doc_id: n for n, r in enumerate(todo)}
         doc_of = {(r.source_path, r.record): r.doc_id for r in records}
         articles = sorted((a for done, _ in shards for a in done), key=lambda a: position[a.record.doc_id])

@@ -41,6 +41,7 @@ CONFIRMED_MARGIN = 0.0
 ROUNDS = 3
 # Margins of this many nats map to confidence 1.
 _FULL_CONFIDENCE = 8.0
+_LEAST_CONFIDENCE = 0.001
 _VOWEL_SOUND = re.compile(r"(?i)^(?:[aio]|e(?!u)|u(?!n[iu]|s[eu]|r[aeiou])|h(?:our|onest|onou?r))")
 
 
@@ -68,7 +69,9 @@ class LexiconRestoration:
 
     @property
     def confidence(self) -> float:
-        return round(min(self.margin / _FULL_CONFIDENCE, 1.0), 3)
+        # A confirmed row is restored even on a tie (margin 0: the context reads the same either way), on the
+        # document's evidence elsewhere; that is the least confidence an edit can have, but not none.
+        return max(_LEAST_CONFIDENCE, round(min(self.margin / _FULL_CONFIDENCE, 1.0), 3))
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:

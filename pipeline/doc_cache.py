@@ -14,6 +14,11 @@ cached key (also the documents that produced no rows in some table) and the tabl
 run's keys only to a temporary file and renames it over the old one, so a run reading the cache while another
 saves sees one complete result; other versions' files are removed. A cache can be deleted at any time and only
 costs a slower run; an unreadable one is treated as empty.
+
+Shards: a run over one shard of the corpus (``assets/shards.py``, a Dagster partition) saves to a file of its own
+beside the stage's, ``<version>-<fingerprint>.shard-<k>-of-<n>.pickle``, so shard runs in parallel processes
+never write the same file. Every read sees the stage's file and all its shard files; the corpus-wide run's save
+folds them into the stage's file and removes them. That is how the publish combines the shards' work.
 """
 
 import hashlib
@@ -96,30 +101,70 @@ class DocumentCache:
 
     root: Path
     stage: str
+    #: ``"<k>-of-<n>"`` for a shard run's own file; ``None`` for the stage's file (the corpus-wide run).
+    shard: str | None = None
 
     @property
     def folder(self) -> Path:
         return Path(self.root) / CACHE_DIR / self.stage
 
     @property
+    def _stem(self) -> str:
+        return f"{STAGE_VERSIONS[self.stage]}-{code_fingerprint()}"
+
+    @property
     def path(self) -> Path:
-        return self.folder / f"{STAGE_VERSIONS[self.stage]}-{code_fingerprint()}.pickle"
+        if self.shard is None:
+            return self.folder / f"{self._stem}.pickle"
+        return self.folder / f"{self._stem}.shard-{self.shard}.pickle"
+
+    def _shard_files(self) -> list[Path]:
+        return sorted(self.folder.glob(f"{self._stem}.shard-*.pickle")) if self.folder.exists() else []
 
     def read(self) -> tuple[set[str], dict[str, pl.DataFrame]]:
-        """(cached keys, tables); nothing when there is no cache or it cannot be read (it is then rebuilt)."""
-        try:
-            stored = pickle.loads(self.path.read_bytes())
-            return set(stored["keys"]), dict(stored["tables"])
-        except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError, AttributeError):
-            return set(), {}
+        """(cached keys, tables) of the stage's file and every shard file of this code version; a file that
+        cannot be read counts as empty (its documents are then computed again)."""
+        keys: set[str] = set()
+        parts: dict[str, list[pl.DataFrame]] = {}
+        main = self.folder / f"{self._stem}.pickle"
+        for path in [main, *self._shard_files()]:
+            try:
+                stored = pickle.loads(path.read_bytes())
+                file_keys, tables = set(stored["keys"]), dict(stored["tables"])
+            except (
+                OSError,
+                pickle.UnpicklingError,
+                EOFError,
+                KeyError,
+                TypeError,
+                ValueError,
+                AttributeError,
+            ):
+                continue
+            new = file_keys - keys
+            for name, frame in tables.items():
+                # A document cached by two files (a shard re-run after a publish) is taken once, from the first.
+                rows = frame if new == file_keys else frame.filter(pl.col(KEY).is_in(list(new)))
+                parts.setdefault(name, []).append(rows)
+            keys |= new
+        tables = {
+            name: frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical_relaxed")
+            for name, frames in parts.items()
+        }
+        return keys, tables
 
     def save(self, keys: Iterable[str], tables: Mapping[str, pl.DataFrame]) -> None:
-        """Keep exactly ``keys`` and these tables (each with a ``_cache_key`` column); drop other versions."""
+        """Keep exactly ``keys`` and these tables (each with a ``_cache_key`` column).
+
+        The stage's file replaces everything else in the folder (other versions, and the shard files it has just
+        read and folded in); a shard's file replaces only itself."""
         self.folder.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
         payload = {"keys": sorted(set(keys)), "tables": dict(tables)}
         partial.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(self.path)  # atomic: readers see the old file or this one
+        if self.shard is not None:
+            return
         for other in self.folder.iterdir():
             stale_partial = (
                 other.suffix == ".partial" and time.time() - other.stat().st_mtime > _STALE_SECONDS

@@ -61,3 +61,17 @@ def map_shards(
             return list(pool.map(fn, shards))
     except BrokenProcessPool:
         return [fn(shard) for shard in shards]
+
+
+def shard_keys(shards: int) -> list[str]:
+    """The names of ``shards`` shards, ``"0-of-4"`` … ``"3-of-4"``: a name says how many shards it is one of,
+    so changing the count never mixes results of two shardings."""
+    return [f"{k}-of-{shards}" for k in range(shards)]
+
+
+def parse_shard(key: str) -> tuple[int, int]:
+    """``"2-of-4"`` -> ``(2, 4)``; a clear error for anything else."""
+    k, sep, n = key.partition("-of-")
+    if not (sep and k.isdigit() and n.isdigit() and int(k) < int(n)):
+        raise ValueError(f"not a shard name: {key!r} (expected '<k>-of-<n>' with k < n)")
+    return int(k), int(n)

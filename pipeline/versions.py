@@ -9,7 +9,7 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
-    "clean": "8",
+    "clean": "9",
     "documents": "6",
     "paragraphs": "3",
     "sentences": "3",

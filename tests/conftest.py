@@ -68,7 +68,7 @@ def sample_warehouse(tmp_path_factory) -> Path:
 
     import dagster as dg
 
-    from assets.graph import ASSETS, CHECKS
+    from assets.graph import ASSETS, CHECKS, PUBLISH_SELECTION
     from assets.resources import build_resources
 
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
@@ -79,6 +79,7 @@ def sample_warehouse(tmp_path_factory) -> Path:
     result = dg.materialize(
         [*ASSETS, *CHECKS],
         resources=build_resources(raw_copy, warehouse),
+        selection=PUBLISH_SELECTION,
     )
     assert result.success
     return warehouse

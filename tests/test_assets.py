@@ -11,7 +11,7 @@ import pytest
 from dagster._core.definitions.observe import observe  # not re-exported at the top level
 
 from assets.definitions import defs
-from assets.graph import ASSETS, CHECKS
+from assets.graph import ASSETS, CHECKS, PUBLISH_SELECTION
 from assets.raw import raw_files
 from assets.resources import build_resources
 
@@ -22,7 +22,7 @@ def _materialize(raw_dir: Path, warehouse: Path, selection=None, asset_checks=CH
     return dg.materialize(
         [*ASSETS, *asset_checks],
         resources=build_resources(raw_dir, warehouse),
-        selection=selection,
+        selection=PUBLISH_SELECTION if selection is None else selection,
         raise_on_error=False,
     )
 
@@ -249,32 +249,69 @@ def test_korean_and_japanese_articles_go_through_the_same_graph(tmp_path: Path, 
         assert expected in doc_issues, expected
 
 
-def test_a_second_run_reuses_every_per_document_stage(raw_dir: Path, warehouse_file: Path):
-    def computed(result) -> dict[str, int]:
-        counts = {}
-        for event in result.get_asset_materialization_events():
-            metadata = event.materialization.metadata
-            for label in ("documents_computed", "documents_cleaned"):
-                if label in metadata:
-                    counts[event.asset_key.to_user_string()] = metadata[label].value
-        return counts
+#: The per-document stages a shard run computes (quotes is cached too, but needs corpus-wide entity mentions).
+SHARD_STAGES = {"articles", "paragraphs", "sentences", "entities", "mentions_numeric", "documents"}
 
+
+def _computed(result) -> dict[str, int]:
+    """Documents each cached stage computed (rather than read back) in a run."""
+    counts = {}
+    for event in result.get_asset_materialization_events():
+        metadata = event.materialization.metadata
+        for label in ("documents_computed", "documents_cleaned"):
+            if label in metadata:
+                counts[event.asset_key.to_user_string()] = metadata[label].value
+    return counts
+
+
+def _published(result) -> dict:
+    event = next(
+        e for e in result.get_asset_materialization_events() if e.asset_key.path == ["warehouse_snapshot"]
+    )
+    return {key: value.value for key, value in event.materialization.metadata.items()}
+
+
+def test_a_second_run_reuses_every_per_document_stage(raw_dir: Path, warehouse_file: Path):
     first = _materialize(raw_dir, warehouse_file)
     with duckdb.connect(str(warehouse_file), read_only=True) as con:
         before = con.sql("SELECT * FROM sentences ORDER BY doc_id, sentence_idx").pl()
     second = _materialize(raw_dir, warehouse_file)
     assert first.success and second.success
-    cold, warm = computed(first), computed(second)
-    assert set(cold) >= {
-        "articles",
-        "paragraphs",
-        "sentences",
-        "entities",
-        "mentions_numeric",
-        "documents",
-        "quotes",
-    }
+    cold, warm = _computed(first), _computed(second)
+    assert set(cold) >= {*SHARD_STAGES, "quotes"}
     assert set(cold.values()) == {5} and set(warm.values()) == {0}
     with duckdb.connect(str(warehouse_file), read_only=True) as con:
         after = con.sql("SELECT * FROM sentences ORDER BY doc_id, sentence_idx").pl()
     assert before.equals(after)
+
+
+def test_shard_partitions_leave_the_publishing_run_only_corpus_wide_work(raw_dir: Path, tmp_path: Path):
+    """Every partition of document_shards run as its own run, then the publishing run: it reads the shards'
+    rows back, computes only the corpus-wide stages, and publishes the same data as a run without shards."""
+    from assets.shards import document_shards, shard_partitions
+
+    cold = _materialize(raw_dir, tmp_path / "cold" / "news.duckdb")
+    warehouse = tmp_path / "sharded" / "news.duckdb"
+    assert _materialize(raw_dir, warehouse, selection=["raw_manifest"]).success
+    in_shards = []
+    for key in shard_partitions.get_partition_keys():
+        result = dg.materialize(
+            ASSETS,
+            selection=[document_shards],
+            partition_key=key,
+            resources=build_resources(raw_dir, warehouse),
+        )
+        assert result.success
+        (event,) = result.get_asset_materialization_events()
+        assert event.partition == key
+        in_shards.append(event.materialization.metadata["documents"].value)
+    assert sum(in_shards) == 5 and max(in_shards) < 5  # every document in exactly one shard
+    assert not warehouse.exists()  # shards publish nothing
+
+    published = _materialize(raw_dir, warehouse)
+    assert published.success
+    computed = _computed(published)
+    assert computed.pop("quotes") == 5  # quotes need corpus-wide entity mentions: not a shard stage
+    assert set(computed) >= SHARD_STAGES
+    assert set(computed.values()) == {0}
+    assert _published(published)["dataset_sha256"] == _published(cold)["dataset_sha256"]

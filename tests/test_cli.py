@@ -1,5 +1,6 @@
 """End to end: `newsetl run` on the samples, then every read command against what it published."""
 
+import contextlib
 import json
 import os
 import subprocess
@@ -148,6 +149,54 @@ def test_every_command_has_help_with_an_example():
         assert "example" in text and "--json" in text
 
 
+@contextlib.contextmanager
+def _instance_at(home: Path):
+    """The Dagster instance of DAGSTER_HOME=``home``, as the UI started there would open it."""
+    import dagster as dg
+
+    previous = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(home)
+    old_cwd = os.getcwd()
+    os.chdir(home)  # dagster.yaml's storage paths are relative to the working directory
+    try:
+        with dg.DagsterInstance.get() as instance:
+            yield instance
+    finally:
+        os.chdir(old_cwd)
+        if previous is None:
+            del os.environ["DAGSTER_HOME"]
+        else:
+            os.environ["DAGSTER_HOME"] = previous
+
+
+def test_run_with_shards_runs_each_partition_then_publishes_the_same_data(published, tmp_path):
+    """`newsetl run --shards`: one Dagster run per shard partition, two processes at a time, then the
+    publishing run; the data published equals the unsharded run's."""
+    import dagster as dg
+    import duckdb
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
+    warehouse = tmp_path / "sharded" / "news.duckdb"
+    env = {**published["env"], "NEWSETL_WAREHOUSE": str(warehouse), "DAGSTER_HOME": str(home),
+           "NEWSETL_SHARDS": "3", "NEWSETL_WORKERS": "2"}  # fmt: skip
+    _cli("run", "--quiet", "--shards", env=env, cwd=home)
+    with _instance_at(home) as instance:
+        shard_runs = instance.get_runs(filters=dg.RunsFilter(job_name="materialize_shards"))
+        publishing = instance.get_runs(filters=dg.RunsFilter(job_name="materialize_all"))
+    assert sorted(run.tags["dagster/partition"] for run in shard_runs) == ["0-of-3", "1-of-3", "2-of-3"]
+    assert all(run.status == dg.DagsterRunStatus.SUCCESS for run in [*shard_runs, *publishing])
+    assert len(publishing) == 2  # landing raw/ for the shards, then the publish
+
+    def dataset(path: Path) -> str:
+        with duckdb.connect(str(path), read_only=True) as con:
+            query = "SELECT dataset_sha256 FROM snapshots ORDER BY created_at DESC LIMIT 1"
+            return con.sql(query).fetchall()[0][0]
+
+    assert dataset(warehouse) == dataset(published["warehouse"])
+
+
 def test_runs_recorded_in_the_dagster_instance_track_the_raw_version(published, tmp_path):
     """With DAGSTER_HOME set, a CLI run lands in the instance the UI reads, with raw/'s data version."""
     import dagster as dg
@@ -160,19 +209,8 @@ def test_runs_recorded_in_the_dagster_instance_track_the_raw_version(published, 
     from pipeline.manifest import describe_raw, manifest_sha256
 
     expected = manifest_sha256(describe_raw(published["raw"]))
-    previous = os.environ.get("DAGSTER_HOME")
-    os.environ["DAGSTER_HOME"] = str(home)
-    old_cwd = os.getcwd()
-    os.chdir(home)  # dagster.yaml's storage paths are relative to the working directory
-    try:
-        with dg.DagsterInstance.get() as instance:
-            observed = instance.fetch_observations(dg.AssetKey("raw_files"), limit=1).records[0]
-            landed = instance.fetch_materializations(dg.AssetKey("raw_manifest"), limit=1).records[0]
-    finally:
-        os.chdir(old_cwd)
-        if previous is None:
-            del os.environ["DAGSTER_HOME"]
-        else:
-            os.environ["DAGSTER_HOME"] = previous
+    with _instance_at(home) as instance:
+        observed = instance.fetch_observations(dg.AssetKey("raw_files"), limit=1).records[0]
+        landed = instance.fetch_materializations(dg.AssetKey("raw_manifest"), limit=1).records[0]
     assert observed.asset_observation.tags["dagster/data_version"] == expected
     assert landed.asset_materialization.tags["dagster/input_data_version/raw_files"] == expected

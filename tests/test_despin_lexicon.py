@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import CLEAN_SAMPLES, REPO, SPUN_SAMPLE, bbc_texts
+from conftest import CLEAN_SAMPLES, REPO, SPUN_SAMPLE, bbc_texts, shared_corpus
 from spinner import lexicon_pairs, spin_with_pairs
 
 from pipeline.despin import RULE_SPINNER_LEXICON, despin, spin_evidence
@@ -141,3 +141,22 @@ def test_clean_news_is_never_judged_spun():
     texts = bbc_texts(0, 300)
     spun = [t[:60] for t in texts if spin_evidence(t).is_spun]
     assert spun == []
+
+
+def test_every_restoration_has_some_confidence_even_on_a_tie():
+    """Found at 100k documents: a row the document confirms is restored even where the context reads the same
+    either way (margin 0), and its edit then said confidence 0.0, which the cleaning_edits schema refuses."""
+    corpus = shared_corpus("reuters21578") / "reuters21578.jsonl"
+    from bench.corpus import BBC, originals
+    from bench.dedup import copies
+
+    if not BBC.exists():
+        pytest.skip("../shared/corpora/bbc_news_2225 is not present on this machine")
+    assert corpus.exists()
+    pool = originals()
+    k = 24190  # the document of bench/corpus.py's 100k corpus where it happened: a spun Reuters grain report
+    text = copies(*pool[k % len(pool)], seed=k)["spun_lexicon"]
+    result = despin(text, document=spin_evidence(text))
+    lexicon = [e for e in result.edits if e.rule == RULE_SPINNER_LEXICON]
+    assert any(e.before == "know-how" for e in lexicon)
+    assert all(0.0 < e.confidence <= 1.0 for e in result.edits)

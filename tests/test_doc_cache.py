@@ -152,3 +152,37 @@ def test_a_torn_cache_file_is_rebuilt_and_other_runs_partials_are_left_alone(cac
     assert stats.reused == 0
     _same(cold, warm)
     assert other_run.exists()  # a recent partial may belong to a live run
+
+
+def test_shard_runs_fill_the_cache_the_corpus_run_reads_and_folds_in(tmp_path: Path):
+    """Shards of the corpus, each run alone into its own file, leave nothing for the corpus-wide run to compute,
+    and that run publishes what a cold run does and keeps one file."""
+    from pipeline.document_stages import run_shard
+    from pipeline.shards import shard_keys
+
+    records = _records()
+    for shard in shard_keys(3):
+        run_shard(records, shard, lambda stage, shard=shard: DocumentCache(tmp_path, stage, shard))
+    folder = DocumentCache(tmp_path, "clean").folder
+    shard_files = sorted(p.name for p in folder.iterdir())
+    assert len(shard_files) == 3 and all(".shard-" in name for name in shard_files)
+
+    cold, _ = clean_stage(records)
+    warm, stats = clean_stage(records, DocumentCache(tmp_path, "clean"))
+    assert (stats.computed, stats.reused) == (0, 5)
+    _same(cold, warm)
+    assert [p.name for p in folder.iterdir()] == [DocumentCache(tmp_path, "clean").path.name]
+
+
+def test_a_document_cached_by_a_shard_and_the_stage_file_is_read_once(tmp_path: Path):
+    keys = pl.DataFrame({"doc_id": ["a", "b"], doc_cache.KEY: ["ka", "kb"]})
+
+    def compute(ids):
+        return {"rows": pl.DataFrame({"doc_id": sorted(ids), "n": [len(i) for i in sorted(ids)]})}
+
+    run_cached(DocumentCache(tmp_path, "clean"), keys, compute)  # the stage's file: a and b
+    # A shard re-run of "a" after that publish: its own file repeats a's rows.
+    run_cached(DocumentCache(tmp_path, "clean", "0-of-2"), keys.head(1), compute)
+    known, tables = DocumentCache(tmp_path, "clean").read()
+    assert known == {"ka", "kb"}
+    assert sorted(tables["rows"]["doc_id"].to_list()) == ["a", "b"]

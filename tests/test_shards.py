@@ -3,6 +3,7 @@
 import hashlib
 from functools import partial
 
+import pytest
 from polars.testing import assert_frame_equal
 
 from pipeline import shards
@@ -45,3 +46,13 @@ def test_shards_run_in_other_processes_and_come_back_in_shard_order():
                          workers=2, min_per_worker=1)  # fmt: skip
     assert len(results) == 2
     assert sorted(a.record.doc_id for done, _ in results for a in done) == sorted(r.doc_id for r in records)
+
+
+def test_shard_names_say_how_many_shards_and_bad_names_are_refused():
+    from pipeline.shards import parse_shard, shard_keys
+
+    assert shard_keys(3) == ["0-of-3", "1-of-3", "2-of-3"]
+    assert [parse_shard(key) for key in shard_keys(3)] == [(0, 3), (1, 3), (2, 3)]
+    for bad in ("3-of-3", "x-of-2", "1of2", "", "-1-of-2"):
+        with pytest.raises(ValueError, match="not a shard name"):
+            parse_shard(bad)

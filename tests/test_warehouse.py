@@ -68,6 +68,21 @@ def test_every_snapshot_stays_queryable_and_diffable(warehouse_file: Path):
     assert diff.tags.rows() == [("a", "issue", "north_korea", "added")]
     parquet = warehouse_file.parent / "snapshots" / f"snapshot_id={one.snapshot_id}" / "documents.parquet"
     assert pl.read_parquet(parquet)["doc_id"].to_list() == ["a", "b"]  # history readable by any engine
+    # Every snapshot of a table as one hive-partitioned dataset, as Spark or Trino read it: Arrow, no DuckDB.
+    import pyarrow.dataset as ds
+
+    snapshots = warehouse_file.parent / "snapshots"
+    history = ds.dataset(
+        sorted(str(p) for p in snapshots.glob("snapshot_id=*/documents.parquet")),
+        format="parquet",
+        partitioning=ds.partitioning(flavor="hive"),
+        partition_base_dir=str(snapshots),
+    ).to_table()
+    assert sorted(
+        zip(history["snapshot_id"].to_pylist(), history["doc_id"].to_pylist(), strict=True)
+    ) == sorted(
+        [(one.snapshot_id, "a"), (one.snapshot_id, "b"), (two.snapshot_id, "a"), (two.snapshot_id, "c")]
+    )
 
 
 def test_a_reader_holding_the_file_open_neither_blocks_nor_breaks(warehouse_file: Path):

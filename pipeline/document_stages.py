@@ -1,0 +1,86 @@
+"""The stages whose rows for a document depend on that document alone, each defined once for its two callers.
+
+The assets run each stage over the whole corpus; a shard run (``assets/shards.py``, one Dagster partition) runs
+them all, in order, over the documents of one shard. Both go through the per-document caches
+(``pipeline/doc_cache.py``) with the *same* inputs, so the keys agree: what shard runs computed in parallel is
+read back, not redone, by the corpus-wide run that publishes. That is why each stage's input columns are chosen
+here and nowhere else.
+"""
+
+from collections.abc import Callable, Sequence
+
+import polars as pl
+
+from pipeline.articles import clean_stage
+from pipeline.clean import find_boilerplate_lines
+from pipeline.dedup import fingerprints
+from pipeline.discover import found_names
+from pipeline.doc_cache import CacheStats, DocumentCache, per_document
+from pipeline.gazetteer import load_entities
+from pipeline.ingest import RawRecord
+from pipeline.numbers import mentions_numeric
+from pipeline.paragraphs import paragraphs_frame
+from pipeline.sentences import sentences_frame
+from pipeline.shards import parse_shard, shard_of
+from pipeline.spin import score_sentences
+from pipeline.tone import with_tone
+
+Stage = tuple[pl.DataFrame, CacheStats]
+
+
+def paragraph_rows(articles: pl.DataFrame, cache: DocumentCache | None) -> Stage:
+    return per_document(cache, [articles], paragraphs_frame)
+
+
+def _sentences(paragraphs: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    return with_tone(score_sentences(sentences_frame(paragraphs), articles), paragraphs)
+
+
+def sentence_rows(paragraphs: pl.DataFrame, articles: pl.DataFrame, cache: DocumentCache | None) -> Stage:
+    """Sentences with their spin score and tone."""
+    return per_document(cache, [paragraphs, articles], _sentences)
+
+
+def numeric_rows(sentences: pl.DataFrame, cache: DocumentCache | None) -> Stage:
+    return per_document(cache, [sentences], mentions_numeric)
+
+
+def name_rows(
+    sentences: pl.DataFrame, cache: DocumentCache | None, gazetteer: pl.DataFrame | None = None
+) -> Stage:
+    """Names the text gives, known or not (``pipeline/discover.py``); the gazetteer is part of the code
+    fingerprint, so it is not part of the key."""
+    gazetteer = load_entities() if gazetteer is None else gazetteer
+    return per_document(
+        cache,
+        [sentences.select("doc_id", "sentence_idx", "text")],
+        lambda frame: found_names(frame, gazetteer),
+    )
+
+
+def dedup_prints(articles: pl.DataFrame, cache: DocumentCache | None) -> Stage:
+    """Exact and MinHash fingerprints of each article's text."""
+    return per_document(cache, [articles.select("doc_id", "text")], fingerprints)
+
+
+def run_shard(
+    records: Sequence[RawRecord], shard: str, cache_for: Callable[[str], DocumentCache]
+) -> dict[str, CacheStats]:
+    """Every per-document stage over the documents of ``shard`` (``"<k>-of-<n>"``), in one process, saved by
+    ``cache_for(stage)``; returns each stage's counts. ``records`` are the whole corpus: cleaning needs the
+    corpus's boilerplate lines, which no shard can find alone."""
+    k, n = parse_shard(shard)
+    boilerplate = find_boilerplate_lines(record.text for record in records)
+    mine = [record for record in records if shard_of(record.doc_id, n) == k]
+    tables, clean = clean_stage(mine, cache_for("clean"), boilerplate=boilerplate, workers=1)
+    articles = tables["articles"]
+    paragraphs, paragraph_stats = paragraph_rows(articles, cache_for("paragraphs"))
+    sentences, sentence_stats = sentence_rows(paragraphs, articles, cache_for("sentences"))
+    return {
+        "clean": clean,
+        "paragraphs": paragraph_stats,
+        "sentences": sentence_stats,
+        "numbers": numeric_rows(sentences, cache_for("numbers"))[1],
+        "entities": name_rows(sentences, cache_for("entities"))[1],
+        "documents": dedup_prints(articles, cache_for("documents"))[1],
+    }
