@@ -10,7 +10,7 @@ import hashlib
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
     "clean": "9",
-    "documents": "6",
+    "documents": "7",
     "paragraphs": "3",
     "sentences": "3",
     "entities": "4",

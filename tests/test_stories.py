@@ -68,3 +68,34 @@ def test_a_korean_and_a_japanese_report_of_one_summit_are_one_story():
     assert documents["story_id"].n_unique() == 1
     assert stories["n_documents"].to_list() == [2]
     assert "Lee Jae-myung" in stories["label"][0]
+
+
+def test_similar_pairs_are_the_dot_products_of_profiles_sharing_a_rare_feature():
+    """The sparse product gives, for every pair sharing a feature, exactly the sum over shared features; a
+    feature more than MAX_FEATURE_SHARE of (at least 50) documents hold links nobody."""
+    import math
+
+    from pipeline.stories import _similar_pairs
+
+    def unit(**weights):
+        norm = math.sqrt(sum(v * v for v in weights.values()))
+        return {k: v / norm for k, v in weights.items()}
+
+    rare = [
+        Profile("a", unit(nara=2.0, summit=1.0, common=0.1), None),
+        Profile("b", unit(nara=1.0, tokyo=1.0, common=0.1), None),
+        Profile("c", unit(tokyo=3.0, common=0.1), None),
+        Profile("d", unit(mine=1.0, common=0.1), None),
+    ]
+    filler = [Profile(f"f{n}", unit(common=1.0, **{f"own{n}": 1.0}), None) for n in range(60)]
+    profiles = rare + filler  # 64 documents hold "common": more than max(50, 2 %) of them
+    first, second, value = _similar_pairs(profiles)
+    found = {(int(i), int(j)): float(v) for i, j, v in zip(first, second, value, strict=True)}
+    expected = {}
+    for i in range(len(profiles)):
+        for j in range(i + 1, len(profiles)):
+            shared = (set(profiles[i].vector) & set(profiles[j].vector)) - {"common"}
+            if shared:
+                expected[(i, j)] = sum(profiles[i].vector[f] * profiles[j].vector[f] for f in shared)
+    assert found.keys() == expected.keys() == {(0, 1), (1, 2)}
+    assert all(math.isclose(found[pair], expected[pair], rel_tol=1e-12) for pair in expected)
