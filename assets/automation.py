@@ -4,17 +4,14 @@ import dagster as dg
 
 from assets.graph import PUBLISH_SELECTION
 from assets.raw import raw_files_observation
-from assets.settings import DEFAULT_SCHEDULE_TIMEZONE, raw_dir, schedule_cron
+from assets.settings import DEFAULT_SCHEDULE_TIMEZONE, ROLE_TAG, raw_dir, schedule_cron
 from pipeline.manifest import describe_raw, manifest_sha256
-
-#: The tag dagster.yaml limits to one run at a time: runs that publish queue behind each other; shard runs do not.
-PUBLISH_TAG = "newsetl/role"
 
 all_assets_job = dg.define_asset_job(
     "materialize_all",
     selection=PUBLISH_SELECTION,
     description="Clean, segment, tag, validate and publish everything in raw/.",
-    tags={PUBLISH_TAG: "publish"},
+    tags={ROLE_TAG: "publish"},
 )
 
 daily_schedule = dg.ScheduleDefinition(

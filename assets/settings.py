@@ -10,6 +10,9 @@ GROUP_SEGMENT = "segment"
 GROUP_TAG = "tag"
 GROUP_PUBLISH = "publish"
 
+#: The run tag dagster.yaml limits: runs tagged ``publish`` queue one at a time; ``shard`` runs do not.
+ROLE_TAG = "newsetl/role"
+
 #: The daily re-materialization (cron, in the schedule's time zone). Override with NEWSETL_SCHEDULE_CRON.
 DEFAULT_SCHEDULE_CRON = "0 5 * * *"
 DEFAULT_SCHEDULE_TIMEZONE = "UTC"

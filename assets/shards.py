@@ -12,7 +12,7 @@ import dagster as dg
 import polars as pl
 
 from assets.resources import NewsPaths
-from assets.settings import GROUP_CLEAN, shard_count
+from assets.settings import GROUP_CLEAN, ROLE_TAG, shard_count
 from pipeline.document_stages import run_shard
 from pipeline.ingest import read_landed
 from pipeline.shards import shard_keys
@@ -45,5 +45,5 @@ shards_job = dg.define_asset_job(
     "materialize_shards",
     selection=[document_shards],
     description="The document stages of one shard; backfill every partition, then run materialize_all to publish.",
-    tags={"newsetl/role": "shard"},
+    tags={ROLE_TAG: "shard"},
 )

@@ -214,3 +214,20 @@ def test_runs_recorded_in_the_dagster_instance_track_the_raw_version(published, 
         landed = instance.fetch_materializations(dg.AssetKey("raw_manifest"), limit=1).records[0]
     assert observed.asset_observation.tags["dagster/data_version"] == expected
     assert landed.asset_materialization.tags["dagster/input_data_version/raw_files"] == expected
+
+
+def test_instance_queues_publishing_runs_one_at_a_time_and_shard_runs_two(tmp_path):
+    """dagster.yaml as the UI's daemon reads it: two runs at once, but one publishing run (materialize_all)."""
+    from assets.automation import all_assets_job
+    from assets.settings import ROLE_TAG
+    from assets.shards import shards_job
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
+    with _instance_at(home) as instance:
+        queue = instance.run_coordinator.get_run_queue_config()
+    assert queue.max_concurrent_runs == 2
+    assert queue.tag_concurrency_limits == [{"key": ROLE_TAG, "value": "publish", "limit": 1}]
+    assert all_assets_job.tags[ROLE_TAG] == "publish"
+    assert shards_job.tags[ROLE_TAG] == "shard"
