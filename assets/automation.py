@@ -5,7 +5,7 @@ import dagster as dg
 from assets.graph import PUBLISH_SELECTION
 from assets.raw import raw_files_observation
 from assets.settings import DEFAULT_SCHEDULE_TIMEZONE, ROLE_TAG, raw_dir, schedule_cron
-from pipeline.manifest import describe_raw, manifest_sha256
+from pipeline.manifest import raw_version
 
 all_assets_job = dg.define_asset_job(
     "materialize_all",
@@ -32,7 +32,7 @@ daily_schedule = dg.ScheduleDefinition(
 )
 def raw_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
     try:
-        version = manifest_sha256(describe_raw(raw_dir()))
+        version = raw_version(raw_dir())
     except FileNotFoundError as error:
         return dg.SkipReason(str(error))
     if version == context.cursor:

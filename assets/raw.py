@@ -7,14 +7,14 @@ from assets.metadata import frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_INGEST
 from pipeline.ingest import land_files
-from pipeline.manifest import describe_raw, manifest_sha256
+from pipeline.manifest import manifest_sha256, raw_version
 from pipeline.versions import STAGE_VERSIONS
 
 
 @dg.observable_source_asset(group_name=GROUP_INGEST, description="Raw scraped articles as they land in raw/.")
 def raw_files(paths: NewsPaths) -> dg.DataVersion:
     """Raw scraped articles in raw/; the data version is the hash of the (path, content hash) manifest."""
-    return dg.DataVersion(manifest_sha256(describe_raw(paths.raw)))
+    return dg.DataVersion(raw_version(paths.raw))
 
 
 def raw_files_observation(data_version: str) -> dg.AssetObservation:

@@ -10,14 +10,13 @@ import json
 import platform
 import resource
 import shutil
-import sys
 import tempfile
 import time
 import warnings
 from collections import defaultdict
 from pathlib import Path
 
-from bench.common import CORPORA, REPO, write_results
+from bench.common import CORPORA, REPO, missing, write_results
 
 BBC = CORPORA / "bbc_news_2225" / "bbc_news.jsonl"
 
@@ -50,20 +49,6 @@ def known_duplicate_pairs() -> set[tuple[str, str]]:
     return {tuple(sorted(ids)) for ids in groups.values() if len(ids) == 2}
 
 
-def _built_corpus(folder: Path, documents: int) -> tuple[int, int]:
-    """The corpus of ``documents`` in ``folder``, built there once and reused by later runs (building 100k
-    perturbed copies takes longer than running them)."""
-    from bench.corpus import build
-
-    done = folder / ".complete.json"
-    if done.exists():
-        return tuple(json.loads(done.read_text()))
-    shutil.rmtree(folder, ignore_errors=True)
-    counts = build(folder, documents)
-    done.write_text(json.dumps(counts))
-    return counts
-
-
 def run(copies: int, documents: int | None = None, corpus_dir: Path | None = None) -> dict:
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
     import dagster as dg
@@ -74,15 +59,12 @@ def run(copies: int, documents: int | None = None, corpus_dir: Path | None = Non
 
     work = Path(tempfile.mkdtemp(prefix="newsetl-bench-"))
     try:
-        raw = work / "raw"
-        if documents and corpus_dir:
-            raw = corpus_dir / f"documents_{documents}"
-            n_docs, n_bytes = _built_corpus(raw, documents)
-        elif documents:
-            from bench.corpus import build
+        if documents:
+            from bench.corpus import corpus
 
-            n_docs, n_bytes = build(raw, documents)
+            raw, n_docs, n_bytes = corpus(work, documents, corpus_dir)
         else:
+            raw = work / "raw"
             n_docs, n_bytes = build_corpus(raw, copies)
         warehouse = work / "warehouse" / "news.duckdb"
         assets = [
@@ -173,11 +155,7 @@ def main() -> int:
         help="with --documents: build the corpus in this folder once and reuse it (default: a temporary folder)",
     )
     args = parser.parse_args()
-    if not BBC.exists():
-        print(
-            f"bench needs the BBC corpus at {BBC} (../shared/corpora); it is not on this machine",
-            file=sys.stderr,
-        )
+    if missing(BBC):
         return 2
     report = run(args.copies, args.documents, args.corpus_dir)
     name = f"pipeline_docs_{args.documents}" if args.documents else f"pipeline_bbc_x{args.copies}"

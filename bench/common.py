@@ -1,6 +1,7 @@
 """What every benchmark shares: where the repository, the shared corpora and the results live."""
 
 import json
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -15,3 +16,11 @@ def write_results(name: str, report: dict) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     return path
+
+
+def missing(*paths: Path) -> bool:
+    """True, after saying so on stderr, when a corpus file a benchmark needs is not on this machine."""
+    absent = [str(path) for path in paths if not path.exists()]
+    if absent:
+        print(f"needs {', '.join(absent)} (../shared/corpora); not on this machine", file=sys.stderr)
+    return bool(absent)

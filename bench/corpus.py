@@ -56,3 +56,18 @@ def build(raw: Path, n_documents: int) -> tuple[int, int]:
     if out:
         out.close()
     return 5 + n_documents, sum(p.stat().st_size for p in raw.iterdir())
+
+
+def corpus(work: Path, n_documents: int, keep_in: Path | None = None) -> tuple[Path, int, int]:
+    """(folder, documents, bytes) of a corpus of ``n_documents``: built in ``work/raw``, or with ``keep_in`` built
+    once in ``keep_in/documents_<n>`` and reused by later runs (building 100k perturbed copies takes longer
+    than running them)."""
+    if keep_in is None:
+        return work / "raw", *build(work / "raw", n_documents)
+    folder = keep_in / f"documents_{n_documents}"
+    done = folder / ".complete.json"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        done.parent.mkdir(parents=True, exist_ok=True)
+        done.write_text(json.dumps(build(folder, n_documents)))
+    return folder, *json.loads(done.read_text())

@@ -25,7 +25,7 @@ from itertools import combinations
 
 import polars as pl
 
-from bench.common import CORPORA, REPO, write_results
+from bench.common import CORPORA, REPO, missing, write_results
 
 BBC = CORPORA / "bbc_news_2225" / "bbc_news.jsonl"
 ORIGINALS = range(1000, 1200)
@@ -187,8 +187,7 @@ def minhash_speed() -> dict:
 
 
 def main() -> int:
-    if not BBC.exists():
-        print(f"needs BBC News under {CORPORA}", file=sys.stderr)
+    if missing(BBC):
         return 2
     texts, truth = labelled_set()
     clusters, kinds, hashes, seconds = cluster(texts)

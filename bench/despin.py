@@ -21,7 +21,7 @@ import re
 import sys
 import time
 
-from bench.common import CORPORA, REPO, write_results
+from bench.common import CORPORA, REPO, missing, write_results
 from pipeline.despin import (
     LEARNED_LAYER,
     RULE_ENTITY_NAME,
@@ -181,8 +181,7 @@ def clean(texts: list[str], learned: bool) -> dict:
 
 
 def main() -> int:
-    if not BBC.exists() or not REUTERS.exists():
-        print(f"needs BBC and Reuters under {CORPORA}; not on this machine", file=sys.stderr)
+    if missing(BBC, REUTERS):
         return 2
     bbc = [json.loads(line) for line in BBC.read_text(encoding="utf-8").splitlines()]
     reuters = [json.loads(line) for line in REUTERS.read_text(encoding="utf-8").splitlines()]

@@ -22,7 +22,7 @@ import time
 import warnings
 from pathlib import Path
 
-from bench.common import CORPORA, REPO, write_results
+from bench.common import CORPORA, REPO, missing, write_results
 
 BBC = CORPORA / "bbc_news_2225" / "bbc_news.jsonl"
 REUTERS = CORPORA / "reuters21578"
@@ -83,8 +83,7 @@ def _cli_seconds(raw: Path, warehouse: Path) -> float:
 
 
 def main() -> int:
-    if not BBC.exists():
-        print(f"needs the BBC corpus at {BBC}", file=sys.stderr)
+    if missing(BBC):
         return 2
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
     work = Path(tempfile.mkdtemp(prefix="newsetl-incremental-"))

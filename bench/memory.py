@@ -13,15 +13,14 @@ import argparse
 import json
 import os
 import shutil
-import sys
 import tempfile
 import threading
 import time
 import warnings
 from pathlib import Path
 
-from bench.common import REPO, write_results
-from bench.corpus import BBC, build
+from bench.common import REPO, missing, write_results
+from bench.corpus import BBC, corpus
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -36,15 +35,13 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--corpus-dir", type=Path, help="build the corpus here once and reuse it")
     args = parser.parse_args()
-    if not BBC.exists():
-        print(f"needs the BBC corpus at {BBC}", file=sys.stderr)
+    if missing(BBC):
         return 2
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
     import dagster as dg
 
     from assets.graph import ASSETS, CHECKS, PUBLISH_SELECTION
     from assets.resources import build_resources
-    from bench.__main__ import _built_corpus
 
     work = Path(tempfile.mkdtemp(prefix="newsetl-memory-"))
     readings: list[tuple[float, int]] = []
@@ -56,12 +53,7 @@ def main() -> int:
             time.sleep(0.05)
 
     try:
-        raw = work / "raw"
-        if args.corpus_dir:
-            raw = args.corpus_dir / f"documents_{args.documents}"
-            n_docs, _ = _built_corpus(raw, args.documents)
-        else:
-            n_docs, _ = build(raw, args.documents)
+        raw, n_docs, _ = corpus(work, args.documents, args.corpus_dir)
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         with dg.DagsterInstance.ephemeral() as instance:

@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import REPO, write_results
+from bench.common import REPO, missing, write_results
 from bench.corpus import BBC, build
 
 CONFIGURATIONS = {
@@ -62,8 +62,7 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=2, help="runs of each configuration (median reported)")
     args = parser.parse_args()
-    if not BBC.exists():
-        print(f"needs the BBC corpus at {BBC}", file=sys.stderr)
+    if missing(BBC):
         return 2
     root = Path(tempfile.mkdtemp(prefix="newsetl-partitions-"))
     try:

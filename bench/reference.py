@@ -15,11 +15,10 @@ per stage.
 import argparse
 import json
 import statistics
-import sys
 import time
 from collections import defaultdict
 
-from bench.common import CORPORA, REPO, write_results
+from bench.common import CORPORA, REPO, missing, write_results
 
 BBC = CORPORA / "bbc_news_2225" / "bbc_news.jsonl"
 
@@ -76,8 +75,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.reference", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    if not BBC.exists():
-        print(f"needs the BBC corpus at {BBC}", file=sys.stderr)
+    if missing(BBC):
         return 2
     from bench.__main__ import run as run_ours
 

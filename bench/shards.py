@@ -10,12 +10,11 @@ import argparse
 import hashlib
 import json
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.common import write_results
+from bench.common import missing, write_results
 from bench.corpus import BBC, build
 
 
@@ -23,8 +22,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.shards", description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
     args = parser.parse_args()
-    if not BBC.exists():
-        print(f"needs the BBC corpus at {BBC}", file=sys.stderr)
+    if missing(BBC):
         return 2
     from pipeline.articles import clean_stage
     from pipeline.ingest import read_records

@@ -64,11 +64,16 @@ def cmd_run(args) -> int:
         os.environ["NEWSETL_RAW_DIR"] = str(args.raw)
     if args.warehouse:
         os.environ["NEWSETL_WAREHOUSE"] = str(args.warehouse)
-    outcome = None if args.force else _up_to_date()
+    from assets.settings import raw_dir  # environment only: no Dagster import
+    from pipeline.manifest import raw_version
+
+    # Hashed once: the freshness check and the observation the run records both need it.
+    version = raw_version(raw_dir())
+    outcome = None if args.force else _up_to_date(version)
     if outcome is None:
         from newsetl.runner import run_pipeline
 
-        outcome = run_pipeline(quiet=args.quiet or args.json, shards=args.shards)
+        outcome = run_pipeline(quiet=args.quiet or args.json, shards=args.shards, raw_version=version)
     if args.json:
         print(json.dumps(outcome, default=str, indent=1))
     elif not args.quiet or not outcome["success"]:
@@ -76,16 +81,16 @@ def cmd_run(args) -> int:
     return EXIT_OK if outcome["success"] else EXIT_RUN_FAILED
 
 
-def _up_to_date() -> dict | None:
+def _up_to_date(raw_version: str) -> dict | None:
     """The outcome of a run that need not happen: raw/ and the code are what the current snapshot was built from."""
     import time
 
-    from assets.settings import raw_dir, warehouse_path  # environment only: no Dagster import
+    from assets.settings import warehouse_path  # environment only: no Dagster import
     from newsetl.freshness import current_snapshot_if_fresh
 
     started = time.perf_counter()
     warehouse = warehouse_path()
-    row = current_snapshot_if_fresh(raw_dir(), warehouse)
+    row = current_snapshot_if_fresh(raw_version, warehouse)
     if row is None:
         return None
     summary = {key: value for key, value in row.items() if key.startswith("n_") or key == "snapshot_id"}

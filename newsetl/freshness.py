@@ -8,18 +8,17 @@ runs anyway, for example after deleting the warehouse's caches by hand).
 
 from pathlib import Path
 
-from pipeline.manifest import describe_raw, manifest_sha256
 from pipeline.versions import pipeline_code_version
 from pipeline.warehouse import read_snapshots
 
 
-def current_snapshot_if_fresh(raw_dir: Path, warehouse: Path) -> dict | None:
-    """The current snapshot's row when it was built from ``raw_dir`` as it is now by this code, else None."""
+def current_snapshot_if_fresh(raw_version: str, warehouse: Path) -> dict | None:
+    """The current snapshot's row when it was built from raw files of ``raw_version`` by this code, else None."""
     if not Path(warehouse).exists():
         return None
     history = read_snapshots(Path(warehouse))
     if not history.height:
         return None
     last = history.row(-1, named=True)
-    now = (manifest_sha256(describe_raw(Path(raw_dir))), pipeline_code_version())
+    now = (raw_version, pipeline_code_version())
     return last if (last["manifest_sha256"], last["code_version"]) == now else None

@@ -19,24 +19,26 @@ def _run_config(quiet: bool) -> dict:
     return {"loggers": {"progress": {}}}
 
 
-def run_pipeline(*, quiet: bool = False, shards: bool = False) -> dict:
+def run_pipeline(*, quiet: bool = False, shards: bool = False, raw_version: str | None = None) -> dict:
     """Materialize every asset; return success, failures and the published snapshot's summary.
 
     With ``shards``, every partition of ``document_shards`` runs first as its own Dagster run, ``NEWSETL_WORKERS``
     at a time in separate processes (as a backfill from the UI would), and the publishing run reads their rows
-    back."""
+    back. ``raw_version`` is raw/'s manifest hash when the caller has computed it already."""
     # Dagster flags beta APIs (observable sources, data versions) at import and run time; users need not see that.
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
     from assets.definitions import defs
+    from assets.graph import PUBLISH_SELECTION
 
     job = defs.resolve_job_def("materialize_all")
     run_config = _run_config(quiet)
     started = time.perf_counter()
     with _instance() as instance:
-        _record_raw_observation(instance)
+        _record_raw_observation(instance, raw_version)
+        publishing = None  # every asset of the job
         if shards:
-            # The shards read the landed manifest: land raw/ first (the same step the publishing run skips
-            # when nothing changed since).
+            # The shards read the landed manifest: land raw/ first, once; the publishing run then reads that
+            # manifest instead of hashing every raw file again.
             landed = job.execute_in_process(
                 instance=instance,
                 run_config=run_config,
@@ -47,7 +49,11 @@ def run_pipeline(*, quiet: bool = False, shards: bool = False) -> dict:
             if failures:
                 return {"success": False, "failures": failures, "summary": None,
                         "seconds": time.perf_counter() - started, "run_id": None}  # fmt: skip
-        result = job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
+            rest = PUBLISH_SELECTION - dg.AssetSelection.assets("raw_manifest")
+            publishing = list(rest.resolve(defs.resolve_asset_graph()))
+        result = job.execute_in_process(
+            instance=instance, run_config=run_config, asset_selection=publishing, raise_on_error=False
+        )
         failures = _failures(result)
         summary = None
         if result.success:
@@ -95,14 +101,13 @@ def run_shard_partition(key: str, quiet: bool = True) -> list[str]:
     )
 
 
-def _record_raw_observation(instance: dg.DagsterInstance) -> None:
+def _record_raw_observation(instance: dg.DagsterInstance, version: str | None) -> None:
     """Record what raw/ holds now, as the UI's "Observe sources" would, so staleness in the UI stays right."""
     from assets.raw import raw_files_observation
     from assets.settings import raw_dir
-    from pipeline.manifest import describe_raw, manifest_sha256
+    from pipeline.manifest import raw_version
 
-    version = manifest_sha256(describe_raw(raw_dir()))
-    instance.report_runless_asset_event(raw_files_observation(version))
+    instance.report_runless_asset_event(raw_files_observation(version or raw_version(raw_dir())))
 
 
 def _failures(result) -> list[str]:

@@ -66,6 +66,14 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def pickle_atomically(path: Path, value: object) -> None:
+    """Write ``value`` to ``path`` so a reader sees the old file or the whole new one, never a torn one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(path)
+
+
 def text_key(*parts: object) -> str:
     """A key over plain values (texts, fields): their reprs, separated so ("ab", "c") != ("a", "bc")."""
     digest = hashlib.sha256()
@@ -96,8 +104,8 @@ def frame_keys(frames: Iterable[pl.DataFrame], by: str = "doc_id") -> pl.DataFra
 
 @dataclass(frozen=True)
 class DocumentCache:
-    """The cache of one stage in one warehouse: one file, replaced whole, so a reader always sees one run's
-    complete result even while another run of the same warehouse saves its own."""
+    """The cache of one stage in one warehouse: one file (plus one per shard run), each replaced whole, so a
+    reader always sees complete results even while another run of the same warehouse saves its own."""
 
     root: Path
     stage: str
@@ -158,11 +166,7 @@ class DocumentCache:
 
         The stage's file replaces everything else in the folder (other versions, and the shard files it has just
         read and folded in); a shard's file replaces only itself."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
-        payload = {"keys": sorted(set(keys)), "tables": dict(tables)}
-        partial.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(self.path)  # atomic: readers see the old file or this one
+        pickle_atomically(self.path, {"keys": sorted(set(keys)), "tables": dict(tables)})
         if self.shard is not None:
             return
         for other in self.folder.iterdir():
@@ -204,8 +208,9 @@ def run_cached(
     if cache is None:
         return dict(compute(set(keys[by].to_list()))), CacheStats(keys.height, 0)
     known, cached = cache.read()
-    hit = keys.filter(pl.col(KEY).is_in(list(known)))
-    missing = set(keys.filter(~pl.col(KEY).is_in(list(known)))[by].to_list())
+    is_hit = pl.col(KEY).is_in(list(known))
+    hit = keys.filter(is_hit)
+    missing = set(keys.filter(~is_hit)[by].to_list())
     fresh = {
         name: frame.join(keys, on=by, how="inner", maintain_order="left")
         for name, frame in (compute(missing) if missing else {}).items()
@@ -280,10 +285,7 @@ class FileCache:
     def put(self, key: str, value) -> None:
         """Store ``value``; a failure to write (a full disk, a concurrent clean-up) only loses the cache."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial = self._path(key).with_suffix(f".{os.getpid()}.partial")
-            partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-            partial.replace(self._path(key))
+            pickle_atomically(self._path(key), value)
         except OSError:
             pass
 

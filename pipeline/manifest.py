@@ -96,6 +96,11 @@ def describe_raw(raw_dir: Path) -> pl.DataFrame:
     return pl.concat([read_rows.cast(MANIFEST_SCHEMA), skipped_rows]).sort("source_path")
 
 
+def raw_version(raw_dir: Path) -> str:
+    """The data version of ``raw_dir`` as it is now: the hash of its manifest (every file is read once)."""
+    return manifest_sha256(describe_raw(raw_dir))
+
+
 def manifest_sha256(manifest: pl.DataFrame) -> str:
     """The data version of a raw folder: a hash over its sorted (path, content hash) pairs."""
     digest = hashlib.sha256()

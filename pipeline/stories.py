@@ -109,7 +109,7 @@ def _similar_pairs(profiles_: list[Profile]) -> tuple[np.ndarray, np.ndarray, np
     """Cosine similarity of every pair of profiles that share a feature: ``(i, j, value)`` arrays with ``i < j``.
 
     One sparse product of the profile matrix with itself, so the pairs live in three arrays rather than as
-    millions of Python objects (a dict of pairs held 0.8 GB at 10,000 documents). Features held by more than
+    millions of Python objects (wire copy yields millions of pairs at 10,000 documents). Features held by more than
     ``MAX_FEATURE_SHARE`` of the documents (and at least 50) are left out: their weight is small by construction,
     and pairing everything that shares them would be quadratic.
     """

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from pipeline.doc_cache import pickle_atomically
+
 T = TypeVar("T")
 
 
@@ -50,10 +52,7 @@ def stored(
                 pass
             value = build()
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                partial = path.with_suffix(f".{os.getpid()}.partial")
-                partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-                partial.replace(path)
+                pickle_atomically(path, value)
             except OSError:
                 pass  # a read-only home: build every time
             return value

@@ -185,9 +185,15 @@ def test_run_with_shards_runs_each_partition_then_publishes_the_same_data(publis
     with _instance_at(home) as instance:
         shard_runs = instance.get_runs(filters=dg.RunsFilter(job_name="materialize_shards"))
         publishing = instance.get_runs(filters=dg.RunsFilter(job_name="materialize_all"))
+        landings = instance.fetch_materializations(dg.AssetKey("raw_manifest"), limit=10).records
+        checks = instance.get_records_for_run(
+            publishing[0].run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        ).records
     assert sorted(run.tags["dagster/partition"] for run in shard_runs) == ["0-of-3", "1-of-3", "2-of-3"]
     assert all(run.status == dg.DagsterRunStatus.SUCCESS for run in [*shard_runs, *publishing])
     assert len(publishing) == 2  # landing raw/ for the shards, then the publish
+    assert len(landings) == 1  # raw/ landed once, not again by the publishing run
+    assert len(checks) >= 14  # which still validates every table
 
     def dataset(path: Path) -> str:
         with duckdb.connect(str(path), read_only=True) as con:
