@@ -88,8 +88,3 @@ def entities_from_names(found: pl.DataFrame) -> pl.DataFrame:
         for name, kind in sorted(names.values())
     ]
     return pl.DataFrame(rows, schema=ENTITY_SCHEMA).unique("entity_id", keep="first", maintain_order=True)
-
-
-def discover_entities(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
-    """Discovered people and organizations as rows of the ``entities`` schema (``discovered = true``)."""
-    return entities_from_names(found_names(sentences, entities))

@@ -4,7 +4,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline.discover import discover_entities, known_names
+from pipeline.discover import entities_from_names, found_names, known_names
 from pipeline.gazetteer import load_entities, tag_entities
 from pipeline.name_finder import NameFinder
 
@@ -133,7 +133,7 @@ def test_discovered_entities_are_new_people_and_organizations_only():
             ],
         }
     )
-    found = discover_entities(sentences, load_entities())
+    found = entities_from_names(found_names(sentences, load_entities()))
     assert found.select("entity_id", "name", "type", "discovered").rows() == [
         ("organization:discovered_hanbit_policy_institute", "Hanbit Policy Institute", "organization", True),
         ("person:discovered_maria_gonzalez", "Maria Gonzalez", "person", True),
@@ -149,7 +149,7 @@ def test_a_discovered_family_name_needs_an_antecedent_in_the_same_document():
             "text": ["Professor Jang Ye-ji wrote the report.", "Jang said more.", "Jang said nothing."],
         }
     )
-    entities = pl.concat([load_entities(), discover_entities(sentences, load_entities())])
+    entities = pl.concat([load_entities(), entities_from_names(found_names(sentences, load_entities()))])
     mentions = tag_entities(sentences, entities).filter(pl.col("entity_id") == "person:discovered_jang_ye_ji")
     assert mentions.select("doc_id", "surface").rows() == [("d1", "Jang Ye-ji"), ("d1", "Jang")]
 
@@ -171,7 +171,7 @@ def test_the_people_the_samples_name_are_found_without_the_gazetteer(sample_ware
     gazetteer = load_entities().filter(~pl.col("name").is_in(named))
     with duckdb.connect(str(sample_warehouse), read_only=True) as con:
         sentences = con.sql("SELECT doc_id, sentence_idx, text FROM sentences").pl()
-    found = discover_entities(sentences, gazetteer)
+    found = entities_from_names(found_names(sentences, gazetteer))
     assert set(named) <= set(found.filter(pl.col("type") == "person")["name"])
     # and nothing found is a place or a word the lists know better
     assert not found.filter(pl.col("name").is_in(["South Korea", "Japan", "Seoul", "Tokyo"])).height
