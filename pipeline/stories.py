@@ -21,6 +21,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from sys import intern
 
 import numpy as np
 import polars as pl
@@ -57,22 +58,36 @@ class Profile:
     published: object  # datetime.date | None
 
 
-def _tfidf(bags: dict[str, Counter], top: int | None = None) -> dict[str, dict[str, float]]:
-    """Unit-length TF-IDF vectors over the features that can link documents: one only a single document has
-    links it to nothing (it would only dilute the rest).
-    ``top`` keeps each document's most telling features only (its keywords)."""
-    n = len(bags)
+def _weigh(bag: Counter, df: Counter, n: int, top: int | None = None) -> dict[str, float]:
+    """One document's unit-length TF-IDF vector over the features that can link documents: one only a single
+    document has links it to nothing (it would only dilute the rest). ``top`` keeps its most telling features
+    only (its keywords)."""
+    # Smoothed IDF: a feature every document has still counts a little, so two articles that are the
+    # whole corpus (a Korean and a Japanese report of one summit) can still be one story.
+    vec = {f: (1 + math.log(c)) * math.log((n + 1) / df[f]) for f, c in bag.items() if df[f] > 1}
+    if top is not None and len(vec) > top:
+        vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {f: v / norm for f, v in vec.items()}
+
+
+def _tfidf(bags: dict[str, Counter]) -> dict[str, dict[str, float]]:
+    """Each document's ``_weigh`` vector of its bag."""
     df = Counter(f for bag in bags.values() for f in bag)
-    out = {}
-    for doc_id, bag in bags.items():
-        # Smoothed IDF: a feature every document has still counts a little, so two articles that are the
-        # whole corpus (a Korean and a Japanese report of one summit) can still be one story.
-        vec = {f: (1 + math.log(c)) * math.log((n + 1) / df[f]) for f, c in bag.items() if df[f] > 1}
-        if top is not None and len(vec) > top:
-            vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        out[doc_id] = {f: v / norm for f, v in vec.items()}
-    return out
+    return {doc_id: _weigh(bag, df, len(bags)) for doc_id, bag in bags.items()}
+
+
+def _keywords(canon: pl.DataFrame) -> dict[str, dict[str, float]]:
+    """Each document's ``KEYWORDS`` most telling words, weighed as ``_tfidf`` weighs a bag. Two passes over the
+    texts (document frequencies, then each document's words), so only the keywords are ever held, not every
+    word of every document (tens of millions of counts at 300,000 documents)."""
+    df: Counter = Counter()
+    for text in canon["text"]:
+        df.update(set(_WORD.findall(text.lower())))
+    return {
+        doc_id: _weigh(Counter(_WORD.findall(text.lower())), df, canon.height, top=KEYWORDS)
+        for doc_id, text in canon.select("doc_id", "text").iter_rows()
+    }
 
 
 def profiles(
@@ -89,30 +104,22 @@ def profiles(
     for doc_id, issue_id, salience in doc_issues.select("doc_id", "issue_id", "salience").iter_rows():
         if doc_id in issue_bags:
             issue_bags[doc_id][issue_id] = max(1, round(1 + 4 * salience))
-    word_bags = {d: Counter(_WORD.findall(t.lower())) for d, t in canon.select("doc_id", "text").iter_rows()}
-    kinds = {
-        "entity": _tfidf(entity_bags),
-        "issue": _tfidf(issue_bags),
-        "word": _tfidf(word_bags, top=KEYWORDS),
-    }
+    kinds = {"entity": _tfidf(entity_bags), "issue": _tfidf(issue_bags), "word": _keywords(canon)}
     weight = {"entity": ENTITY_WEIGHT, "issue": ISSUE_WEIGHT, "word": WORD_WEIGHT}
     published = dict(canon.select("doc_id", "published_date").iter_rows())
     out = []
     for doc_id in ids:
-        vector = {f"{k}:{f}": weight[k] * v for k in kinds for f, v in kinds[k][doc_id].items()}
+        # One key object per feature, however many profiles carry it.
+        vector = {intern(f"{k}:{f}"): weight[k] * v for k in kinds for f, v in kinds[k][doc_id].items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         out.append(Profile(doc_id, {f: v / norm for f, v in vector.items()}, published[doc_id]))
     return out, kinds["entity"]
 
 
-def _similar_pairs(profiles_: list[Profile]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Cosine similarity of every pair of profiles that share a feature: ``(i, j, value)`` arrays with ``i < j``.
-
-    One sparse product of the profile matrix with itself, so the pairs live in three arrays rather than as
-    millions of Python objects (wire copy yields millions of pairs at 10,000 documents). Features held by more than
-    ``MAX_FEATURE_SHARE`` of the documents (and at least 50) are left out: their weight is small by construction,
-    and pairing everything that shares them would be quadratic.
-    """
+def _profile_matrix(profiles_: list[Profile]):
+    """The profiles as rows of a sparse matrix, without the features held by more than ``MAX_FEATURE_SHARE`` of
+    the documents (and at least 50): their weight is small by construction, and pairing everything that shares
+    them would be quadratic. A product of two rows is the similarity of two documents."""
     from scipy import sparse
 
     index: dict[str, int] = {}
@@ -123,60 +130,81 @@ def _similar_pairs(profiles_: list[Profile]) -> tuple[np.ndarray, np.ndarray, np
             cols.append(index.setdefault(feature, len(index)))
             values.append(weight)
     n = len(profiles_)
-    if not values:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float64)
     cols_ = np.asarray(cols, dtype=np.int64)
     common = np.bincount(cols_, minlength=len(index)) > max(50, int(MAX_FEATURE_SHARE * n))
     kept = ~common[cols_]
-    matrix = sparse.csr_matrix(
-        (np.asarray(values)[kept], (np.asarray(rows, dtype=np.int64)[kept], cols_[kept])),
+    return sparse.csr_matrix(
+        (np.asarray(values, dtype=np.float64)[kept], (np.asarray(rows, dtype=np.int64)[kept], cols_[kept])),
         shape=(n, len(index)),
     )
-    product = sparse.triu(matrix @ matrix.T, k=1).tocoo()
-    return product.row.astype(np.int64), product.col.astype(np.int64), product.data
+
+
+def _similar_pairs(
+    profiles_: list[Profile], at_least: float = 0.0, block: int = 2_000
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cosine similarity of every pair of profiles that share a feature and reach ``at_least``: ``(i, j, value)``
+    arrays with ``i < j``.
+
+    The product of the profile matrix with itself, ``block`` rows at a time, each block filtered before the next:
+    a corpus of wire copies has millions of weakly similar pairs (4.5 million at 10,000 documents) that only
+    the strong ones need to be kept of, and the whole product would hold them all at once.
+    """
+    matrix = _profile_matrix(profiles_)
+    firsts, seconds, values = [], [], []
+    transposed = matrix.T.tocsr()
+    for start in range(0, matrix.shape[0], block):
+        product = (matrix[start : start + block] @ transposed).tocoo()
+        row = product.row.astype(np.int64) + start
+        keep = (product.col > row) & (product.data >= at_least) & (product.data != 0)
+        firsts.append(row[keep])
+        seconds.append(product.col[keep].astype(np.int64))
+        values.append(product.data[keep])
+    if not values:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float64)
+    return np.concatenate(firsts), np.concatenate(seconds), np.concatenate(values)
 
 
 def group(profiles_: list[Profile]) -> list[list[Profile]]:
     """Stories from profiles, by average link: the closest pairs first, and two groups join only when the mean
     similarity over all their members reaches ``SAME_STORY`` (a pair with no shared feature counts as 0).
 
-    The sum of similarities between every two groups is kept and merged as groups merge, so a merge costs the
-    groups' neighbours, not the product of their sizes (which grew quadratic on 10,000 wire reports)."""
-    first, second, value = _similar_pairs(profiles_)
+    Similarities are dot products of unit vectors, so the sum over every member of one group with every member
+    of the other is the dot product of the two groups' summed vectors: each group keeps that sum, and a merge
+    adds the smaller one into the larger. Only the strong pairs, which propose the merges, are ever listed;
+    the weak ones (nine in ten at 10,000 wire reports) enter the averages through the sums without being held."""
+    matrix = _profile_matrix(profiles_) if profiles_ else None
+    first, second, value = _similar_pairs(profiles_, at_least=SAME_STORY) if profiles_ else (None,) * 3
     members: dict[int, list[int]] = {i: [i] for i in range(len(profiles_))}
-    is_strong = value >= SAME_STORY
+    if matrix is None or not len(value):
+        return [[p] for p in profiles_]
     # Closest first; equal similarities in pair order, so the result never depends on the product's layout.
-    order = np.lexsort((second[is_strong], first[is_strong], -value[is_strong]))
-    strong = list(zip(first[is_strong][order].tolist(), second[is_strong][order].tolist(), strict=True))
-    # A document in no strong pair never joins a group, so only links among the others can enter an average.
-    joinable = np.zeros(len(profiles_), dtype=bool)
-    joinable[first[is_strong]] = joinable[second[is_strong]] = True
-    among = joinable[first] & joinable[second]
-    link: dict[int, dict[int, float]] = defaultdict(dict)  # group -> group -> sum of member similarities
-    for i, j, v in zip(first[among].tolist(), second[among].tolist(), value[among].tolist(), strict=True):
-        link[i][j] = link[j][i] = v
+    order = np.lexsort((second, first, -value))
+    summed: dict[int, dict[int, float]] = {}
+    for i in np.unique(np.concatenate([first, second])).tolist():
+        row = slice(matrix.indptr[i], matrix.indptr[i + 1])
+        summed[i] = dict(zip(matrix.indices[row].tolist(), matrix.data[row].tolist(), strict=True))
     dates = {
         i: (p.published, p.published) if p.published is not None else None for i, p in enumerate(profiles_)
     }
     root = list(range(len(profiles_)))
-    for i, j in strong:
+    for i, j in zip(first[order].tolist(), second[order].tolist(), strict=True):
         a, b = root[i], root[j]
         if a == b:
             continue
-        average = link[a].get(b, 0.0) / (len(members[a]) * len(members[b]))
+        small, large = (summed[a], summed[b]) if len(summed[a]) <= len(summed[b]) else (summed[b], summed[a])
+        average = sum(w * large.get(f, 0.0) for f, w in small.items()) / (len(members[a]) * len(members[b]))
         if average >= SAME_STORY and _dates_compatible(dates[a], dates[b]):
-            # The group with fewer members and links is absorbed: each merge costs the smaller side only.
+            # The group with fewer members and features is absorbed: each merge costs the smaller side only.
             keep, gone = (
-                (a, b) if (len(members[a]), len(link[a])) >= (len(members[b]), len(link[b])) else (b, a)
+                (a, b) if (len(members[a]), len(summed[a])) >= (len(members[b]), len(summed[b])) else (b, a)
             )
             for x in members[gone]:
                 root[x] = keep
             members[keep] += members.pop(gone)
             dates[keep] = _date_span(dates[keep], dates.pop(gone))
-            for other, v in link.pop(gone).items():
-                del link[other][gone]
-                if other != keep:
-                    link[keep][other] = link[other][keep] = link[keep].get(other, 0.0) + v
+            target = summed[keep]
+            for f, w in summed.pop(gone).items():
+                target[f] = target.get(f, 0.0) + w
     return [[profiles_[x] for x in sorted(m)] for m in sorted(members.values(), key=min)]
 
 

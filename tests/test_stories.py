@@ -4,7 +4,7 @@ import datetime as dt
 
 import duckdb
 
-from pipeline.stories import MAX_DAYS_APART, Profile, group
+from pipeline.stories import MAX_DAYS_APART, SAME_STORY, Profile, group
 
 
 def test_samples_form_the_two_summit_stories(sample_warehouse):
@@ -99,3 +99,48 @@ def test_similar_pairs_are_the_dot_products_of_profiles_sharing_a_rare_feature()
                 expected[(i, j)] = sum(profiles[i].vector[f] * profiles[j].vector[f] for f in shared)
     assert found.keys() == expected.keys() == {(0, 1), (1, 2)}
     assert all(math.isclose(found[pair], expected[pair], rel_tol=1e-12) for pair in expected)
+
+
+def test_group_is_average_link_over_every_member_pair():
+    """Grouping by summed vectors gives the groups a plain average link gives, which averages the similarity
+    of every member pair (weak pairs included) before each merge, on random profiles where chains, weak links
+    and date limits all matter."""
+    import math
+    import random
+
+    rng = random.Random(7)
+    features = [f"f{n}" for n in range(12)]
+    day = dt.date(2026, 1, 1)
+    profiles = []
+    for n in range(45):
+        raw = {f: rng.random() for f in rng.sample(features, rng.randint(1, 4))}
+        norm = math.sqrt(sum(v * v for v in raw.values()))
+        published = None if n % 7 == 0 else day + dt.timedelta(days=rng.randint(0, 40))
+        profiles.append(Profile(f"d{n:02d}", {f: v / norm for f, v in raw.items()}, published))
+
+    def similarity(a: Profile, b: Profile) -> float:
+        return sum(w * b.vector.get(f, 0.0) for f, w in a.vector.items())
+
+    pairs = sorted(
+        (-similarity(a, b), i, j)
+        for i, a in enumerate(profiles)
+        for j, b in enumerate(profiles)
+        if i < j and similarity(a, b) >= SAME_STORY
+    )
+    groups = {i: [i] for i in range(len(profiles))}
+    root = list(range(len(profiles)))
+    for _, i, j in pairs:
+        a, b = root[i], root[j]
+        if a == b:
+            continue
+        pair_sims = [similarity(profiles[x], profiles[y]) for x in groups[a] for y in groups[b]]
+        known = [profiles[x].published for x in groups[a] + groups[b] if profiles[x].published]
+        in_time = not known or (max(known) - min(known)).days <= MAX_DAYS_APART
+        if sum(pair_sims) / len(pair_sims) >= SAME_STORY and in_time:
+            for x in groups[b]:
+                root[x] = a
+            groups[a] += groups.pop(b)
+    expected = sorted(sorted(profiles[x].doc_id for x in g) for g in groups.values())
+    found = sorted(sorted(p.doc_id for p in g) for g in group(profiles))
+    assert found == expected
+    assert max(len(g) for g in found) >= 3 and len(found) < len(profiles)  # merges happened, chains included
