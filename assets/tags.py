@@ -10,8 +10,8 @@ from pipeline.discover import entities_from_names
 from pipeline.doc_cache import per_document
 from pipeline.document_stages import name_rows, numeric_rows
 from pipeline.gazetteer import load_entities
+from pipeline.mention_cache import entity_mention_rows
 from pipeline.quotes import extract_quotes, people_mentions
-from pipeline.roles import tag_entities_by_date
 from pipeline.taxonomy import load_issues, summarize_doc_issues, tag_issues
 from pipeline.versions import STAGE_VERSIONS
 
@@ -26,14 +26,14 @@ def entities(paths: NewsPaths, sentences: pl.DataFrame) -> dg.Output[pl.DataFram
     return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
 
-@dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["entities"])
+@dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["entity_mentions"])
 def entity_mentions(
-    sentences: pl.DataFrame, entities: pl.DataFrame, articles: pl.DataFrame
+    paths: NewsPaths, sentences: pl.DataFrame, entities: pl.DataFrame, articles: pl.DataFrame
 ) -> dg.Output[pl.DataFrame]:
     """Every mention of a gazetteer entity, with the surface form the article used; titles ("President Lee",
     "the Japanese prime minister") resolved by the article's date."""
-    frame = tag_entities_by_date(sentences, entities, articles)
-    return dg.Output(frame, metadata=frame_metadata(frame))
+    frame, stats = entity_mention_rows(sentences, entities, articles, paths.cache("entity_mentions"))
+    return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
 
 @dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["issues"])

@@ -14,6 +14,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "paragraphs": "3",
     "sentences": "3",
     "entities": "4",
+    "entity_mentions": "1",
     "issues": "1",
     "quotes": "1",
     "numbers": "1",
