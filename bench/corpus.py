@@ -11,6 +11,7 @@ archive does.
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 from bench.common import CORPORA, REPO
@@ -32,26 +33,33 @@ def originals() -> list[tuple[str, str]]:
     return pool
 
 
-def build(raw: Path, n_documents: int) -> tuple[int, int]:
-    """Write the samples and ``n_documents`` articles into ``raw``; return (documents, bytes)."""
+def records(start: int, stop: int, pool: list[tuple[str, str]] | None = None) -> Iterator[dict]:
+    """Documents ``start`` to ``stop - 1`` of the sequence `build` writes: so the next documents of a growing
+    archive (``records(n, n + n // 100)``) are the ones a larger corpus would have had."""
     from bench.dedup import copies
 
-    raw.mkdir(parents=True, exist_ok=True)
-    for sample in sorted((REPO / "raw").glob("*.txt")):
-        shutil.copy(sample, raw / sample.name)
-    pool = originals()
-    out = None
-    for k in range(n_documents):
-        if k % LINES_PER_FILE == 0:
-            if out:
-                out.close()
-            out = (raw / f"corpus_{k // LINES_PER_FILE:03d}.jsonl").open("w", encoding="utf-8")
+    pool = originals() if pool is None else pool
+    for k in range(start, stop):
         title, text = pool[k % len(pool)]
         copy_round = k // len(pool)
         record = {"id": f"doc-{k}", "title": title, "text": text}
         if copy_round:
             kind = PERTURBATIONS[(k + copy_round) % len(PERTURBATIONS)]
             record = {"id": f"doc-{k}", "text": copies(title, text, seed=k)[kind]}
+        yield record
+
+
+def build(raw: Path, n_documents: int) -> tuple[int, int]:
+    """Write the samples and ``n_documents`` articles into ``raw``; return (documents, bytes)."""
+    raw.mkdir(parents=True, exist_ok=True)
+    for sample in sorted((REPO / "raw").glob("*.txt")):
+        shutil.copy(sample, raw / sample.name)
+    out = None
+    for k, record in enumerate(records(0, n_documents)):
+        if k % LINES_PER_FILE == 0:
+            if out:
+                out.close()
+            out = (raw / f"corpus_{k // LINES_PER_FILE:03d}.jsonl").open("w", encoding="utf-8")
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     if out:
         out.close()

@@ -1,6 +1,9 @@
 """What a re-run costs: nothing changed, and 1 % new documents, against the full run (issue #6).
 
-Run `.venv/bin/python -m bench.incremental`; results go to bench/results/incremental.json.
+Run `.venv/bin/python -m bench.incremental`; results go to bench/results/incremental.json. With
+`--documents N [--corpus-dir DIR]` the corpus is the five samples plus N documents of `bench/corpus.py` and the
+1 % added are its next N/100 documents (the copies a growing archive gets); results go to
+bench/results/incremental_docs_<N>.json.
 
 Corpus: the five samples and BBC News (2,225 articles) as one JSONL scrape. Four runs into one warehouse:
 
@@ -12,6 +15,7 @@ Corpus: the five samples and BBC News (2,225 articles) as one JSONL scrape. Four
 Each run's wall time and per-stage seconds are reported, with how many documents each cached stage computed.
 """
 
+import argparse
 import json
 import os
 import shutil
@@ -82,28 +86,51 @@ def _cli_seconds(raw: Path, warehouse: Path) -> float:
     return round(time.perf_counter() - started, 2)
 
 
+def _bbc_corpus(raw: Path) -> tuple[int, list[dict]]:
+    """The samples and BBC News in ``raw``; (documents, the 1 % to add: Reuters articles BBC does not have)."""
+    raw.mkdir()
+    for sample in sorted((REPO / "raw").glob("*.txt")):
+        shutil.copy(sample, raw / sample.name)
+    records = [json.loads(line) for line in BBC.read_text(encoding="utf-8").splitlines()]
+    with (raw / "bbc.jsonl").open("w", encoding="utf-8") as out:
+        for r in records:
+            out.write(json.dumps({"id": r["id"], "title": r["title"], "text": r["text"]}) + "\n")
+    n_docs = len(records) + 5
+    new = [{"id": f"new-{n}", "text": body} for n, body in enumerate(_reuters_bodies(round(n_docs / 100)))]
+    return n_docs, new
+
+
+def _built_corpus(raw: Path, work: Path, n: int, keep_in: Path | None) -> tuple[int, list[dict]]:
+    """The samples and ``n`` documents of `bench/corpus.py` in ``raw``; (documents, its next n/100)."""
+    from bench.corpus import corpus, records
+
+    built, n_docs, _ = corpus(work, n, keep_in)
+    if built != raw:
+        shutil.copytree(built, raw, ignore=shutil.ignore_patterns(".*"))
+    return n_docs, list(records(n, n + n // 100))
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.incremental", description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, help="a corpus of bench/corpus.py instead of BBC News")
+    parser.add_argument("--corpus-dir", type=Path, help="build that corpus here once and reuse it")
+    args = parser.parse_args()
     if missing(BBC):
         return 2
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
     work = Path(tempfile.mkdtemp(prefix="newsetl-incremental-"))
     try:
         raw, warehouse = work / "raw", work / "warehouse" / "news.duckdb"
-        raw.mkdir()
-        for sample in sorted((REPO / "raw").glob("*.txt")):
-            shutil.copy(sample, raw / sample.name)
-        records = [json.loads(line) for line in BBC.read_text(encoding="utf-8").splitlines()]
-        with (raw / "bbc.jsonl").open("w", encoding="utf-8") as out:
-            for r in records:
-                out.write(json.dumps({"id": r["id"], "title": r["title"], "text": r["text"]}) + "\n")
-        n_docs = len(records) + 5
+        if args.documents:
+            n_docs, new = _built_corpus(raw, work, args.documents, args.corpus_dir)
+        else:
+            n_docs, new = _bbc_corpus(raw)
         report = {"documents": n_docs, "full": _materialize(raw, warehouse)}
         report["nothing_changed_cli_seconds"] = _cli_seconds(raw, warehouse)
         report["nothing_changed_forced"] = _materialize(raw, warehouse)
-        new = _reuters_bodies(round(n_docs / 100))
-        with (raw / "reuters_new.jsonl").open("w", encoding="utf-8") as out:
-            for n, body in enumerate(new):
-                out.write(json.dumps({"id": f"new-{n}", "text": body}) + "\n")
+        with (raw / "added.jsonl").open("w", encoding="utf-8") as out:
+            for record in new:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
         report["one_percent_new"] = {"documents_added": len(new), **_materialize(raw, warehouse)}
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -114,7 +141,7 @@ def main() -> int:
         "one_percent_new": round(report["one_percent_new"]["wall_seconds"] / full, 3),
     }
     report["targets"] = {"nothing_changed_seconds": 5, "one_percent_new_ratio": 0.05}
-    write_results("incremental", report)
+    write_results(f"incremental_docs_{args.documents}" if args.documents else "incremental", report)
     print(json.dumps(report, indent=1))
     return 0
 

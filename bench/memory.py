@@ -1,12 +1,17 @@
 """Where the memory goes: the peak resident memory of the run during each Dagster step (issue #6's ≤ 3 GB).
 
-Run `.venv/bin/python -m bench.memory [--documents 10000] [--corpus-dir DIR]`; results go to
-bench/results/memory_docs_<N>.json.
+Run `.venv/bin/python -m bench.memory [--documents 10000] [--corpus-dir DIR] [--executor multiprocess]`; results go
+to bench/results/memory_docs_<N>[_multiprocess].json.
 
-The whole graph runs in-process, as `newsetl run` does, over a corpus from `bench/corpus.py`; a thread reads the
-process's resident set size every 50 ms, and each step is charged the highest reading between its start and its
-end (the clean stage's worker processes, used from 5,000 documents a worker, are not counted: run with
-NEWSETL_WORKERS=1 to keep them in).
+The whole graph runs over a corpus from `bench/corpus.py`; a thread reads resident set sizes every 50 ms, and
+each step is charged the highest reading between its start and its end.
+
+* ``in_process`` (what `newsetl run` does): every step in this process, which is what is read. Memory a step
+  took is not handed back to the system, so a step starts near the previous high. The clean stage's worker
+  processes, used from 5,000 documents a worker, are not counted: run with NEWSETL_WORKERS=1 to keep them in.
+* ``multiprocess`` (Dagster's multiprocess executor, as a deployment would run the same job): every step in a
+  process of its own, ``--max-concurrent`` at a time; the readings are the largest single process of this
+  process's tree and the tree's total.
 """
 
 import argparse
@@ -25,69 +30,148 @@ from bench.corpus import BBC, corpus
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _rss() -> int:
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * _PAGE
+def _rss(pid: int | str = "self") -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * _PAGE
+    except (OSError, IndexError):
+        return 0  # the process ended between listing and reading
+
+
+def _tree_rss() -> tuple[int, int]:
+    """(largest single process, total) of this process and all its descendants."""
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat") as handle:
+                    parents[int(entry.name)] = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, frontier = {os.getpid()}, [os.getpid()]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier += children
+    sizes = [_rss(pid) for pid in tree]
+    return max(sizes), sum(sizes)
+
+
+def multiprocess_job():
+    """The publishing job with Dagster's multiprocess executor (each step process rebuilds it from here);
+    raw/ and the warehouse come from NEWSETL_RAW_DIR and NEWSETL_WAREHOUSE, as for the deployment."""
+    import dagster as dg
+
+    from assets.graph import ASSETS, CHECKS, PUBLISH_SELECTION
+    from assets.resources import build_resources
+    from assets.settings import raw_dir, warehouse_path
+
+    job = dg.define_asset_job(
+        "memory_multiprocess", selection=PUBLISH_SELECTION, executor_def=dg.multiprocess_executor
+    )
+    defs = dg.Definitions(
+        assets=ASSETS, asset_checks=CHECKS, jobs=[job], resources=build_resources(raw_dir(), warehouse_path())
+    )
+    return defs.resolve_job_def("memory_multiprocess")
+
+
+def _run_in_process(raw: Path, warehouse: Path):
+    import dagster as dg
+
+    from assets.graph import ASSETS, CHECKS, PUBLISH_SELECTION
+    from assets.resources import build_resources
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = dg.materialize(
+            [*ASSETS, *CHECKS],
+            resources=build_resources(raw, warehouse),
+            selection=PUBLISH_SELECTION,
+            instance=instance,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
+        return result.success, instance.get_run_step_stats(result.run_id)
+
+
+def _run_multiprocess(raw: Path, warehouse: Path, work: Path, max_concurrent: int):
+    import dagster as dg
+
+    os.environ |= {"NEWSETL_RAW_DIR": str(raw), "NEWSETL_WAREHOUSE": str(warehouse)}
+    (work / "dagster").mkdir()
+    with dg.DagsterInstance.local_temp(str(work / "dagster")) as instance:
+        with dg.execute_job(
+            dg.reconstructable(multiprocess_job),
+            instance=instance,
+            run_config={
+                "execution": {"config": {"max_concurrent": max_concurrent}},
+                "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+            },
+        ) as result:
+            return result.success, instance.get_run_step_stats(result.run_id)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.memory", description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--corpus-dir", type=Path, help="build the corpus here once and reuse it")
+    parser.add_argument("--executor", choices=("in_process", "multiprocess"), default="in_process")
+    parser.add_argument("--max-concurrent", type=int, default=1, help="multiprocess: steps at a time")
     args = parser.parse_args()
     if missing(BBC):
         return 2
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
-    import dagster as dg
-
-    from assets.graph import ASSETS, CHECKS, PUBLISH_SELECTION
-    from assets.resources import build_resources
-
+    multiprocess = args.executor == "multiprocess"
     work = Path(tempfile.mkdtemp(prefix="newsetl-memory-"))
-    readings: list[tuple[float, int]] = []
+    readings: list[tuple[float, int, int]] = []  # (time, largest process, total)
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            readings.append((time.time(), _rss()))
+            largest, total = _tree_rss() if multiprocess else (_rss(),) * 2
+            readings.append((time.time(), largest, total))
             time.sleep(0.05)
 
     try:
         raw, n_docs, _ = corpus(work, args.documents, args.corpus_dir)
+        warehouse = work / "warehouse" / "news.duckdb"
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        with dg.DagsterInstance.ephemeral() as instance:
-            result = dg.materialize(
-                [*ASSETS, *CHECKS],
-                resources=build_resources(raw, work / "warehouse" / "news.duckdb"),
-                selection=PUBLISH_SELECTION,
-                instance=instance,
-                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-            )
-            stats = instance.get_run_step_stats(result.run_id)
+        started = time.perf_counter()
+        if multiprocess:
+            success, stats = _run_multiprocess(raw, warehouse, work, args.max_concurrent)
+        else:
+            success, stats = _run_in_process(raw, warehouse)
+        wall = time.perf_counter() - started
         done.set()
         sampler.join()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     steps = {}
     for step in stats:
-        inside = [rss for at, rss in readings if step.start_time <= at <= step.end_time]
+        inside = [
+            (largest, total) for at, largest, total in readings if step.start_time <= at <= step.end_time
+        ]
         if inside:
             steps[step.step_key] = {
-                "peak_rss_mb": round(max(inside) / 1e6, 1),
+                "peak_rss_mb": round(max(r[0] for r in inside) / 1e6, 1),
                 "seconds": round(step.end_time - step.start_time, 2),
             }
     report = {
         "corpus": f"5 samples + {args.documents} documents of bench/corpus.py",
         "documents": n_docs,
-        "succeeded": result.success,
-        "peak_rss_mb": round(max(rss for _, rss in readings) / 1e6, 1),
+        "executor": args.executor,
+        **({"max_concurrent": args.max_concurrent} if multiprocess else {}),
+        "succeeded": success,
+        "wall_seconds": round(wall, 1),
+        "peak_rss_mb": round(max(r[1] for r in readings) / 1e6, 1),
+        **({"peak_total_rss_mb": round(max(r[2] for r in readings) / 1e6, 1)} if multiprocess else {}),
         "steps_by_peak": dict(sorted(steps.items(), key=lambda kv: -kv[1]["peak_rss_mb"])[:12]),
     }
-    out = write_results(f"memory_docs_{args.documents}", report)
+    suffix = "_multiprocess" if multiprocess else ""
+    out = write_results(f"memory_docs_{args.documents}{suffix}", report)
     print(json.dumps(report, indent=2))
     print(f"\nwritten to {out.relative_to(REPO)}")
-    return 0 if result.success else 1
+    return 0 if success else 1
 
 
 if __name__ == "__main__":

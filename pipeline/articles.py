@@ -267,8 +267,10 @@ def clean_stage(
 
 
 def _boilerplate_in(text: str, boilerplate: frozenset[str]) -> list[str]:
-    """The boilerplate lines that can match inside ``text`` (a superset: any line key found in its key)."""
+    """The keys of the boilerplate lines that can match inside ``text`` (a superset: any line key found in its
+    key). Keys, not the lines: cleaning matches by key, and the spelling `find_boilerplate_lines` reports is the
+    first the corpus met, which a new file can change without changing what any document's cleaning does."""
     if not boilerplate:
         return []
     key = line_key(text)
-    return sorted(line for line in boilerplate if line_key(line) in key)
+    return sorted({k for k in map(line_key, boilerplate) if k in key})

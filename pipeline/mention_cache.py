@@ -10,15 +10,15 @@ every alias the last run matched with. A run then recomputes
 
 and reads every other document's mentions back. That is exact, not heuristic: matching (leftmost-longest,
 surname resolution, titles by date) only ever looks at aliases found in the document's own text, and the
-changed-alias test finds them the way matching does (the same normalization, the same case folding), only
-more generously (no word boundaries), so it never misses a document it should redo.
+changed-alias test finds them with the matcher itself (the same normalization, word boundaries and prefixes),
+only more generously (any case, every spelling), so it never misses a document it should redo.
 """
 
 import polars as pl
 
 from pipeline.doc_cache import KEY, CacheStats, DocumentCache, frame_keys
 from pipeline.gazetteer import alias_table
-from pipeline.phrase_match import PREFIX_MARK, normalize_for_matching
+from pipeline.phrase_match import PREFIX_MARK, find_phrases, normalize_for_matching
 from pipeline.roles import tag_entities_by_date
 
 #: The cache row holding the alias fingerprints (a key no document can have: document keys are hex digests).
@@ -29,36 +29,54 @@ _ORDER = ["doc_id", "char_start", "entity_id", "char_end", "sentence_idx", "surf
 
 
 def alias_fingerprints(entities: pl.DataFrame) -> pl.DataFrame:
-    """One row per needle (an alias as the matcher searches for it, lower-cased): ``needle`` and a hash of every
-    alias row that needle stands for."""
+    """One row per needle (an alias as the matcher searches for it, lower-cased): ``needle``, a hash of every
+    alias row that needle stands for, and the ``phrases`` (as the alias table spells them) it stands for."""
     aliases = alias_table(entities)
     needle = pl.col("phrase").str.strip_suffix(PREFIX_MARK).str.to_lowercase()
     return (
         aliases.with_columns(needle=needle, row=aliases.hash_rows(seed=0))
         .group_by("needle")
-        .agg(pl.col("row").sort().cast(pl.String).str.join(",").alias("fingerprint"))
+        .agg(
+            pl.col("row").sort().cast(pl.String).str.join(",").alias("fingerprint"),
+            pl.col("phrase").unique().sort().alias("phrases"),
+        )
         .sort("needle")
     )
 
 
-def changed_needles(old: pl.DataFrame | None, new: pl.DataFrame) -> list[str] | None:
-    """Needles added, removed or standing for other rows since ``old``; ``None`` when there is no ``old``."""
+def changed_phrases(old: pl.DataFrame | None, new: pl.DataFrame) -> list[str] | None:
+    """Every spelling, old or new, of the needles added, removed or standing for other rows since ``old``;
+    ``None`` when there is no ``old``."""
     if old is None:
         return None
     both = old.join(new, on="needle", how="full", coalesce=True, suffix="_new")
-    differs = pl.col("fingerprint").ne_missing(pl.col("fingerprint_new"))
-    return both.filter(differs)["needle"].to_list()
+    changed = both.filter(pl.col("fingerprint").ne_missing(pl.col("fingerprint_new")))
+    spellings = pl.concat([changed["phrases"].explode(), changed["phrases_new"].explode()]).drop_nulls()
+    return spellings.unique().sort().to_list()
 
 
-def documents_containing(sentences: pl.DataFrame, needles: list[str]) -> set[str]:
-    """Documents with a sentence that contains one of ``needles`` as the matcher would search it."""
-    if not needles or sentences.is_empty():
+def documents_containing(sentences: pl.DataFrame, phrases: list[str]) -> set[str]:
+    """Documents in which one of ``phrases`` matches, by the matcher's own rules but more generously: each
+    spelling on its own (the matcher searches one per lower-cased needle) and in any case."""
+    if not phrases or sentences.is_empty():
         return set()
+    needles = [phrase.removesuffix(PREFIX_MARK) for phrase in phrases]
     searched = normalize_for_matching(pl.col("text"))
-    hit = searched.str.contains_any(needles, ascii_case_insensitive=True)
-    # The matcher folds ASCII case only; needles are lower-cased, so fold the text too for the rest.
-    hit_folded = searched.str.to_lowercase().str.contains_any(needles)
-    return set(sentences.filter(hit | hit_folded)["doc_id"].unique().to_list())
+    # A cheap first pass: sentences that contain a needle anywhere, in any case, ignoring word boundaries.
+    maybe = sentences.filter(
+        searched.str.contains_any(needles, ascii_case_insensitive=True)
+        | searched.str.to_lowercase().str.contains_any([n.lower() for n in needles])
+    )
+    found: set[str] = set()
+    by_key: dict[str, list[str]] = {}
+    for phrase in phrases:
+        by_key.setdefault(phrase.removesuffix(PREFIX_MARK).lower(), []).append(phrase)
+    # One spelling per needle per call, as find_phrases takes them.
+    for n in range(max(map(len, by_key.values()))):
+        batch = [spellings[n] for spellings in by_key.values() if n < len(spellings)]
+        table = pl.DataFrame({"phrase": batch, "case_sensitive": [False] * len(batch)})
+        found |= set(find_phrases(maybe, table)["doc_id"].to_list())
+    return found
 
 
 def entity_mention_rows(
@@ -78,7 +96,7 @@ def entity_mention_rows(
     fingerprints = alias_fingerprints(entities)
     known, cached = cache.read()
     old = cached.get("aliases")
-    changed = changed_needles(
+    changed = changed_phrases(
         old.drop(KEY) if old is not None and ALIASES_KEY in known else None, fingerprints
     )
     stale = set(keys["doc_id"].to_list()) if changed is None else documents_containing(inputs, changed)

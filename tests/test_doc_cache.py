@@ -74,6 +74,21 @@ def test_new_corpus_boilerplate_invalidates_the_documents_it_touches(cache):
     assert not warm["articles"].filter(pl.col("text").str.contains("newsletter")).height
 
 
+def test_boilerplate_spelled_otherwise_in_a_new_file_recomputes_only_the_new_file(cache):
+    """Boilerplate matches by line key (case and spacing folded); which spelling of it the corpus met first
+    is no part of a document's key. A new file listed first (``a/``) that shouts the line once changed the key
+    of every document carrying it (7,880 of 10,005 recleaned on adding 100 articles in
+    `bench.incremental --documents 10000`)."""
+    line = "Subscribe to our newsletter for daily updates"
+    base = [(f"site/{n}.txt", f"Story number {n} about the talks in Seoul.\n{line}\n") for n in range(6)]
+    clean_stage(_records(base), cache)
+    shouted = [("a/new.txt", f"A new story on the trade dispute.\n{line.upper()}\n")]
+    warm, stats = clean_stage(_records(shouted + base), cache)
+    assert stats.computed == 1
+    cold, _ = clean_stage(_records(shouted + base))
+    _same(cold, warm)
+
+
 def test_a_new_code_version_recomputes_all_and_drops_the_old_cache(cache, monkeypatch):
     records = _records()
     clean_stage(records, cache)
