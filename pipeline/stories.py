@@ -149,7 +149,10 @@ def _similar_pairs(
     a corpus of wire copies has millions of weakly similar pairs (4.5 million at 10,000 documents) that only
     the strong ones need to be kept of, and the whole product would hold them all at once.
     """
-    matrix = _profile_matrix(profiles_)
+    return _pairs_of(_profile_matrix(profiles_), at_least, block)
+
+
+def _pairs_of(matrix, at_least: float, block: int = 2_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     firsts, seconds, values = [], [], []
     transposed = matrix.T.tocsr()
     for start in range(0, matrix.shape[0], block):
@@ -172,11 +175,11 @@ def group(profiles_: list[Profile]) -> list[list[Profile]]:
     of the other is the dot product of the two groups' summed vectors: each group keeps that sum, and a merge
     adds the smaller one into the larger. Only the strong pairs, which propose the merges, are ever listed;
     the weak ones (nine in ten at 10,000 wire reports) enter the averages through the sums without being held."""
-    matrix = _profile_matrix(profiles_) if profiles_ else None
-    first, second, value = _similar_pairs(profiles_, at_least=SAME_STORY) if profiles_ else (None,) * 3
-    members: dict[int, list[int]] = {i: [i] for i in range(len(profiles_))}
-    if matrix is None or not len(value):
+    matrix = _profile_matrix(profiles_)
+    first, second, value = _pairs_of(matrix, at_least=SAME_STORY)
+    if not len(value):
         return [[p] for p in profiles_]
+    members: dict[int, list[int]] = {i: [i] for i in range(len(profiles_))}
     # Closest first; equal similarities in pair order, so the result never depends on the product's layout.
     order = np.lexsort((second, first, -value))
     summed: dict[int, dict[int, float]] = {}
