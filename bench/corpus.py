@@ -72,6 +72,10 @@ def corpus(work: Path, n_documents: int, keep_in: Path | None = None) -> tuple[P
     than running them)."""
     if keep_in is None:
         return work / "raw", *build(work / "raw", n_documents)
+    if (keep_in / ".complete.json").exists():
+        # A built corpus itself, not the folder that keeps them: building inside it would add a second copy
+        # that the next run over it ingests as part of the corpus.
+        raise SystemExit(f"--corpus-dir {keep_in} is a built corpus; pass its parent folder")
     folder = keep_in / f"documents_{n_documents}"
     done = folder / ".complete.json"
     if not done.exists():
