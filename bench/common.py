@@ -24,3 +24,25 @@ def missing(*paths: Path) -> bool:
     if absent:
         print(f"needs {', '.join(absent)} (../shared/corpora); not on this machine", file=sys.stderr)
     return bool(absent)
+
+
+def materialize_graph(raw: Path, warehouse: Path):
+    """The publishing graph in this process, as `newsetl run` runs it, quietly: (result, step stats, wall seconds)."""
+    import time
+
+    import dagster as dg
+
+    from assets.graph import ASSETS, CHECKS, PUBLISH_SELECTION
+    from assets.resources import build_resources
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        started = time.perf_counter()
+        result = dg.materialize(
+            [*ASSETS, *CHECKS],
+            resources=build_resources(raw, warehouse),
+            selection=PUBLISH_SELECTION,
+            instance=instance,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
+        wall = time.perf_counter() - started
+        return result, instance.get_run_step_stats(result.run_id), wall

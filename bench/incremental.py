@@ -26,7 +26,7 @@ import time
 import warnings
 from pathlib import Path
 
-from bench.common import CORPORA, REPO, missing, write_results
+from bench.common import CORPORA, REPO, materialize_graph, missing, write_results
 
 BBC = CORPORA / "bbc_news_2225" / "bbc_news.jsonl"
 REUTERS = CORPORA / "reuters21578"
@@ -45,22 +45,7 @@ def _reuters_bodies(n: int) -> list[str]:
 
 
 def _materialize(raw: Path, warehouse: Path) -> dict:
-    import dagster as dg
-
-    from assets.graph import ASSETS, CHECKS, PUBLISH_SELECTION
-    from assets.resources import build_resources
-
-    with dg.DagsterInstance.ephemeral() as instance:
-        started = time.perf_counter()
-        result = dg.materialize(
-            [*ASSETS, *CHECKS],
-            resources=build_resources(raw, warehouse),
-            selection=PUBLISH_SELECTION,
-            instance=instance,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        )
-        wall = time.perf_counter() - started
-        stats = instance.get_run_step_stats(result.run_id)
+    result, stats, wall = materialize_graph(raw, warehouse)
     computed = {}
     for event in result.get_asset_materialization_events():
         metadata = event.materialization.metadata

@@ -24,7 +24,7 @@ import time
 import warnings
 from pathlib import Path
 
-from bench.common import REPO, missing, write_results
+from bench.common import REPO, materialize_graph, missing, write_results
 from bench.corpus import BBC, corpus
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -77,20 +77,8 @@ def multiprocess_job():
 
 
 def _run_in_process(raw: Path, warehouse: Path):
-    import dagster as dg
-
-    from assets.graph import ASSETS, CHECKS, PUBLISH_SELECTION
-    from assets.resources import build_resources
-
-    with dg.DagsterInstance.ephemeral() as instance:
-        result = dg.materialize(
-            [*ASSETS, *CHECKS],
-            resources=build_resources(raw, warehouse),
-            selection=PUBLISH_SELECTION,
-            instance=instance,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        )
-        return result.success, instance.get_run_step_stats(result.run_id)
+    result, stats, _ = materialize_graph(raw, warehouse)
+    return result.success, stats
 
 
 def _run_multiprocess(raw: Path, warehouse: Path, work: Path, max_concurrent: int):
