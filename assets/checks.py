@@ -52,7 +52,7 @@ def _offsets_check(table: str, text_column: str) -> dg.AssetChecksDefinition:
         additional_ins={"articles": dg.AssetIn("articles")},
         description=f"Every `{table}` span slices its document's text back to `{text_column}`.",
     )
-    def check(frame: pl.DataFrame, articles: pl.DataFrame) -> dg.AssetCheckResult:
+    def check(frame: pl.LazyFrame, articles: pl.LazyFrame) -> dg.AssetCheckResult:
         return _offsets_result({table: offset_violations(frame, articles, text_column)})
 
     return check
@@ -81,7 +81,7 @@ def _offsets_result(violations: dict[str, pl.DataFrame]) -> dg.AssetCheckResult:
     description="Every paragraph and sentence span slices documents.text back to its own text.",
 )
 def segment_offsets(
-    documents: pl.DataFrame, paragraphs: pl.DataFrame, sentences: pl.DataFrame
+    documents: pl.LazyFrame, paragraphs: pl.LazyFrame, sentences: pl.LazyFrame
 ) -> dg.AssetCheckResult:
     return _offsets_result(
         {
@@ -98,9 +98,10 @@ def segment_offsets(
     description="Nothing lost: every raw path is a document or a quarantine row.",
 )
 def every_raw_file_accounted_for(
-    documents: pl.DataFrame, raw_manifest: pl.DataFrame, quarantine: pl.DataFrame
+    documents: pl.LazyFrame, raw_manifest: pl.DataFrame, quarantine: pl.DataFrame
 ) -> dg.AssetCheckResult:
-    accounted = pl.concat([documents.select("source_path"), quarantine.select("source_path")]).unique()
+    sources = documents.select("source_path").unique().collect()
+    accounted = pl.concat([sources, quarantine.select("source_path")]).unique()
     missing = raw_manifest.join(accounted, on="source_path", how="anti")
     return dg.AssetCheckResult(
         passed=missing.height == 0,

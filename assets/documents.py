@@ -23,6 +23,12 @@ from pipeline.versions import STAGE_VERSIONS
     },
     group_name=GROUP_SEGMENT,
     code_version=STAGE_VERSIONS["documents"],
+    # Counts, tone and story features need only these columns of the big tables.
+    ins={
+        "paragraphs": dg.AssetIn(metadata={"columns": ["doc_id"]}),
+        "sentences": dg.AssetIn(metadata={"columns": ["doc_id", "text", "tone"]}),
+        "entity_mentions": dg.AssetIn(metadata={"columns": ["doc_id", "entity_id"]}),
+    },
 )
 def document_tables(  # noqa: PLR0913 - one input per table the documents summarize
     paths: NewsPaths,

@@ -32,22 +32,25 @@ def warehouse_snapshot(  # noqa: PLR0913 - one input per published table is the 
     context: dg.AssetExecutionContext,
     paths: NewsPaths,
     raw_manifest: pl.DataFrame,
-    documents: pl.DataFrame,
-    quarantine: pl.DataFrame,
-    paragraphs: pl.DataFrame,
-    sentences: pl.DataFrame,
-    entities: pl.DataFrame,
-    entity_mentions: pl.DataFrame,
-    issues: pl.DataFrame,
-    issue_mentions: pl.DataFrame,
-    doc_issues: pl.DataFrame,
-    cleaning_edits: pl.DataFrame,
-    duplicates: pl.DataFrame,
-    stories: pl.DataFrame,
-    quotes: pl.DataFrame,
-    mentions_numeric: pl.DataFrame,
+    documents: pl.LazyFrame,
+    quarantine: pl.LazyFrame,
+    paragraphs: pl.LazyFrame,
+    sentences: pl.LazyFrame,
+    entities: pl.LazyFrame,
+    entity_mentions: pl.LazyFrame,
+    issues: pl.LazyFrame,
+    issue_mentions: pl.LazyFrame,
+    doc_issues: pl.LazyFrame,
+    cleaning_edits: pl.LazyFrame,
+    duplicates: pl.LazyFrame,
+    stories: pl.LazyFrame,
+    quotes: pl.LazyFrame,
+    mentions_numeric: pl.LazyFrame,
 ) -> dg.MaterializeResult:
-    """The published DuckDB warehouse: a new snapshot of every table, or nothing when the data is unchanged."""
+    """The published DuckDB warehouse: a new snapshot of every table, or nothing when the data is unchanged.
+
+    The tables arrive as scans of their staged Parquet (``pl.LazyFrame``): publishing streams them one at a time,
+    so this step's memory does not grow with the corpus."""
     inputs = locals()
     tables = {name: inputs[name] for name in PUBLISHED_TABLES}
     manifest = raw_manifest

@@ -50,22 +50,32 @@ class ParquetFrameIOManager(dg.ConfigurableIOManager):
     def _path(self, key: dg.AssetKey) -> Path:
         return warehouse_root(Path(self.warehouse_path)) / ".staging" / ("/".join(key.path) + ".parquet")
 
-    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame) -> None:
+    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame | pl.LazyFrame) -> None:
         if obj is None:
             return
         path = self._path(context.asset_key)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
-        obj.write_parquet(partial)
+        if isinstance(obj, pl.LazyFrame):
+            obj.sink_parquet(partial)  # streamed: the frame is never whole in memory
+        else:
+            obj.write_parquet(partial)
         partial.replace(path)
 
-    def load_input(self, context: dg.InputContext) -> pl.DataFrame:
+    def load_input(self, context: dg.InputContext) -> pl.DataFrame | pl.LazyFrame:
+        """The staged frame; lazily (a scan) when the input is annotated ``pl.LazyFrame``, and only the columns
+        an ``AssetIn(metadata={"columns": [...]})`` names (the conventions of dagster-polars' IO managers), so a
+        step holds only what it reads."""
         path = self._path(context.asset_key)
         if not path.exists():
             raise FileNotFoundError(
                 f"{context.asset_key.to_user_string()} has not been materialized yet ({path})"
             )
-        return pl.read_parquet(path)
+        columns = (context.definition_metadata or {}).get("columns")
+        if context.dagster_type.typing_type is pl.LazyFrame:
+            frame = pl.scan_parquet(path)
+            return frame.select(columns) if columns else frame
+        return pl.read_parquet(path, columns=columns)
 
 
 def build_resources(raw_dir: Path | str, warehouse_path: Path | str) -> dict:

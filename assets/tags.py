@@ -16,7 +16,11 @@ from pipeline.taxonomy import load_issues, summarize_doc_issues, tag_issues
 from pipeline.versions import STAGE_VERSIONS
 
 
-@dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["entities"])
+@dg.asset(
+    group_name=GROUP_TAG,
+    code_version=STAGE_VERSIONS["entities"],
+    ins={"sentences": dg.AssetIn(metadata={"columns": ["doc_id", "sentence_idx", "text"]})},
+)
 def entities(paths: NewsPaths, sentences: pl.DataFrame) -> dg.Output[pl.DataFrame]:
     """People, organizations, places, facilities, agreements and events of the gazetteer, plus the people and
     organizations the articles name that it does not know (``discovered``)."""
@@ -26,7 +30,18 @@ def entities(paths: NewsPaths, sentences: pl.DataFrame) -> dg.Output[pl.DataFram
     return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
 
-@dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["entity_mentions"])
+@dg.asset(
+    group_name=GROUP_TAG,
+    code_version=STAGE_VERSIONS["entity_mentions"],
+    ins={
+        "sentences": dg.AssetIn(
+            metadata={
+                "columns": ["doc_id", "sentence_idx", "paragraph_idx", "text", "char_start", "char_end"]
+            }
+        ),
+        "articles": dg.AssetIn(metadata={"columns": ["doc_id", "published_date"]}),
+    },
+)
 def entity_mentions(
     paths: NewsPaths, sentences: pl.DataFrame, entities: pl.DataFrame, articles: pl.DataFrame
 ) -> dg.Output[pl.DataFrame]:
@@ -60,7 +75,19 @@ def issue_tables(sentences: pl.DataFrame):
     yield dg.Output(summary, output_name="doc_issues", metadata=frame_metadata(summary))
 
 
-@dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["quotes"])
+@dg.asset(
+    group_name=GROUP_TAG,
+    code_version=STAGE_VERSIONS["quotes"],
+    # Only the columns quotes read are loaded (the texts once, not every column of `documents`).
+    ins={
+        "documents": dg.AssetIn(metadata={"columns": ["doc_id", "text"]}),
+        "sentences": dg.AssetIn(metadata={"columns": ["doc_id", "sentence_idx", "char_start"]}),
+        "entity_mentions": dg.AssetIn(
+            metadata={"columns": ["doc_id", "char_start", "char_end", "entity_id", "surface"]}
+        ),
+        "entities": dg.AssetIn(metadata={"columns": ["entity_id", "type"]}),
+    },
+)
 def quotes(
     paths: NewsPaths,
     documents: pl.DataFrame,

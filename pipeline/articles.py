@@ -209,6 +209,40 @@ def quarantine_frame(rows: Iterable[Quarantined]) -> pl.DataFrame:
     )
 
 
+#: Records cleaned between two conversions to frames: the cleaned articles of one batch are held as Python
+#: objects (heavy: text, blocks, edits), everything before it as compact frames.
+CLEAN_BATCH = 1000
+
+EMPTIED_SCHEMA = {"doc_id": pl.String, **QUARANTINE_SCHEMA}
+
+
+def clean_frames(
+    records: Sequence[RawRecord], *, boilerplate: frozenset[str], batch: int = CLEAN_BATCH
+) -> dict[str, pl.DataFrame]:
+    """``articles``, ``cleaning_edits`` and ``emptied`` (the records cleaning left without text, as quarantine
+    rows with their ``doc_id``) for ``records``, in their order, cleaned ``batch`` records at a time."""
+    parts: dict[str, list[pl.DataFrame]] = {"articles": [], "cleaning_edits": [], "emptied": []}
+    for start in range(0, len(records), batch):
+        chunk = records[start : start + batch]
+        articles, emptied = clean_records(chunk, boilerplate=boilerplate)
+        doc_of = {(r.source_path, r.record): r.doc_id for r in chunk}
+        parts["articles"].append(articles_frame(articles))
+        parts["cleaning_edits"].append(edits_frame(articles))
+        parts["emptied"].append(
+            pl.DataFrame(
+                [(doc_of[(q.source_path, q.record)], q.source_path, q.record, q.sha256, str(q.reason), q.detail)
+                 for q in emptied],
+                schema=EMPTIED_SCHEMA,
+                orient="row",
+            )
+        )  # fmt: skip
+    schemas = {"articles": ARTICLES_SCHEMA, "cleaning_edits": EDITS_SCHEMA, "emptied": EMPTIED_SCHEMA}
+    return {
+        name: pl.concat(frames) if frames else pl.DataFrame(schema=schemas[name])
+        for name, frames in parts.items()
+    }
+
+
 def clean_stage(
     records: Sequence[RawRecord],
     cache: DocumentCache | None = None,
@@ -237,32 +271,28 @@ def clean_stage(
 
     def compute(ids: set[str]) -> dict[str, pl.DataFrame]:
         todo = [r for r in records if r.doc_id in ids]
-        # Shards of the corpus in parallel processes; rows go back in record order whatever the worker count.
+        # Shards of the corpus in parallel processes; each hands back compact frames, built a batch at a time.
         shards = map_shards(
-            partial(clean_records, boilerplate=boilerplate), todo, attrgetter("doc_id"), workers=workers
+            partial(clean_frames, boilerplate=boilerplate), todo, attrgetter("doc_id"), workers=workers
         )
-        position = {r.doc_id: n for n, r in enumerate(todo)}
-        doc_of = {(r.source_path, r.record): r.doc_id for r in records}
-        articles = sorted((a for done, _ in shards for a in done), key=lambda a: position[a.record.doc_id])
-        emptied = sorted(
-            (q for _, empty in shards for q in empty),
-            key=lambda q: position[doc_of[(q.source_path, q.record)]],
+        # Rows go back in record order whatever the worker count (a document's own rows keep their order).
+        ids_in_order = list(dict.fromkeys(r.doc_id for r in todo))
+        order = pl.DataFrame(
+            {"doc_id": ids_in_order, "_order": range(len(ids_in_order))},
+            schema={"doc_id": pl.String, "_order": pl.Int64},
         )
         return {
-            "articles": articles_frame(articles),
-            "cleaning_edits": edits_frame(articles),
-            "emptied": pl.DataFrame(
-                [(doc_of[(q.source_path, q.record)], q.source_path, q.record, q.sha256, str(q.reason), q.detail)
-                 for q in emptied],
-                schema={"doc_id": pl.String, **QUARANTINE_SCHEMA},
-                orient="row",
-            ),
-        }  # fmt: skip
+            name: pl.concat([shard[name] for shard in shards])
+            .join(order, on="doc_id", how="left", maintain_order="left")
+            .sort("_order", maintain_order=True)
+            .drop("_order")
+            for name in ("articles", "cleaning_edits", "emptied")
+        }
 
     tables, stats = run_cached(cache, keys, compute)
     for name, schema in (("articles", ARTICLES_SCHEMA), ("cleaning_edits", EDITS_SCHEMA)):
         tables.setdefault(name, pl.DataFrame(schema=schema))
-    tables.setdefault("emptied", pl.DataFrame(schema={"doc_id": pl.String, **QUARANTINE_SCHEMA}))
+    tables.setdefault("emptied", pl.DataFrame(schema=EMPTIED_SCHEMA))
     return tables, stats
 
 

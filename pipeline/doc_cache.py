@@ -70,7 +70,8 @@ def pickle_atomically(path: Path, value: object) -> None:
     """Write ``value`` to ``path`` so a reader sees the old file or the whole new one, never a torn one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    with partial.open("wb") as handle:  # streamed: never the whole pickle in memory beside the value
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(path)
 
 
@@ -137,7 +138,8 @@ class DocumentCache:
         main = self.folder / f"{self._stem}.pickle"
         for path in [main, *self._shard_files()]:
             try:
-                stored = pickle.loads(path.read_bytes())
+                with path.open("rb") as handle:
+                    stored = pickle.load(handle)
                 file_keys, tables = set(stored["keys"]), dict(stored["tables"])
             except (
                 OSError,
@@ -210,27 +212,36 @@ def run_cached(
     known, cached = cache.read()
     is_hit = pl.col(KEY).is_in(list(known))
     hit = keys.filter(is_hit)
+    hit_keys = hit[KEY].to_list()
     missing = set(keys.filter(~is_hit)[by].to_list())
     fresh = {
         name: frame.join(keys, on=by, how="inner", maintain_order="left")
         for name, frame in (compute(missing) if missing else {}).items()
     }
+    n_hit = hit.height
+    del hit
     names = set(fresh) or set(cached)
-    hit_keys = hit[KEY].to_list()
     order = keys.with_row_index("_doc_order").select(by, "_doc_order")
     tables = {}
     for name in sorted(names):
-        reused = cached[name].filter(pl.col(KEY).is_in(hit_keys)) if name in cached else None
-        parts = [f for f in (fresh.get(name), reused) if f is not None]
-        combined = pl.concat(parts, how="vertical_relaxed") if len(parts) > 1 else parts[0]
-        tables[name] = (
-            combined.with_row_index("_row")
+        parts = [fresh.pop(name)] if name in fresh else []
+        if name in cached:
+            reused = cached.pop(name)
+            is_reused = reused[KEY].is_in(hit_keys)
+            # Filtering copies the table: only when some cached rows belong to documents no longer wanted.
+            parts.append(reused if is_reused.all() else reused.filter(is_reused))
+        combined = pl.concat(parts, how="vertical_relaxed", rechunk=False) if len(parts) > 1 else parts[0]
+        # The row order is worked out on two narrow columns, then the table is gathered once.
+        rows = (
+            combined.select(by)
+            .with_row_index("_row")
             .join(order, on=by, how="inner")
-            .sort("_doc_order", "_row")
-            .drop("_doc_order", "_row")
+            .sort("_doc_order", "_row")["_row"]
         )
+        tables[name] = combined[rows]
+        del combined, parts
     cache.save(keys[KEY].to_list(), tables)
-    return {name: frame.drop(KEY) for name, frame in tables.items()}, CacheStats(keys.height, hit.height)
+    return {name: frame.drop(KEY) for name, frame in tables.items()}, CacheStats(keys.height, n_hit)
 
 
 def per_document(

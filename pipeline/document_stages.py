@@ -27,9 +27,14 @@ from pipeline.tone import with_tone
 
 Stage = tuple[pl.DataFrame, CacheStats]
 
+#: The columns of `articles` each stage reads: the assets load only these (``AssetIn`` metadata), and the keys
+#: cover only these, so a change to another column (a title) does not recompute paragraphs.
+PARAGRAPH_ARTICLE_COLUMNS = ["doc_id", "text", "blocks", "language", "language_method"]
+SENTENCE_ARTICLE_COLUMNS = ["doc_id", "restorations"]
+
 
 def paragraph_rows(articles: pl.DataFrame, cache: DocumentCache | None) -> Stage:
-    return per_document(cache, [articles], paragraphs_frame)
+    return per_document(cache, [articles.select(PARAGRAPH_ARTICLE_COLUMNS)], paragraphs_frame)
 
 
 def _sentences(paragraphs: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
@@ -38,7 +43,7 @@ def _sentences(paragraphs: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame
 
 def sentence_rows(paragraphs: pl.DataFrame, articles: pl.DataFrame, cache: DocumentCache | None) -> Stage:
     """Sentences with their spin score and tone."""
-    return per_document(cache, [paragraphs, articles], _sentences)
+    return per_document(cache, [paragraphs, articles.select(SENTENCE_ARTICLE_COLUMNS)], _sentences)
 
 
 def numeric_rows(sentences: pl.DataFrame, cache: DocumentCache | None) -> Stage:

@@ -335,15 +335,16 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
 
 
 def offset_violations(
-    child: pl.DataFrame, documents: pl.DataFrame, text_column: str = "text"
+    child: pl.DataFrame | pl.LazyFrame, documents: pl.DataFrame | pl.LazyFrame, text_column: str = "text"
 ) -> pl.DataFrame:
     """Rows of ``child`` whose [char_start, char_end) span does not slice its document's text to its own text.
 
-    Also catches rows whose ``doc_id`` has no document at all.
+    Also catches rows whose ``doc_id`` has no document at all. Either side may be a lazy scan: only the bad rows
+    are collected, by the streaming engine.
     """
-    joined = child.join(
-        documents.select("doc_id", pl.col("text").alias("_doc_text")), on="doc_id", how="left"
+    joined = child.lazy().join(
+        documents.lazy().select("doc_id", pl.col("text").alias("_doc_text")), on="doc_id", how="left"
     )
     sliced = pl.col("_doc_text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start"))
     bad = joined.filter(pl.col("_doc_text").is_null() | (sliced != pl.col(text_column)))
-    return bad.drop("_doc_text")
+    return bad.drop("_doc_text").collect(engine="streaming")

@@ -77,16 +77,26 @@ def snapshot_dir(warehouse_path: Path, snapshot_id: str) -> Path:
     return warehouse_root(warehouse_path) / SNAPSHOTS_DIR / f"snapshot_id={snapshot_id}"
 
 
-def dataset_sha256(tables: Mapping[str, pl.DataFrame]) -> str:
+#: A table to publish: a frame, or a lazy scan of one (a staged Parquet file), which publishing reads a table
+#: at a time and streams, so publishing never holds the whole dataset.
+Table = pl.DataFrame | pl.LazyFrame
+
+
+def dataset_sha256(tables: Mapping[str, Table]) -> str:
     """A fingerprint of the data itself, independent of row order."""
     digest = hashlib.sha256()
     for name in sorted(tables):
-        frame = tables[name]
-        digest.update(f"{name}:{frame.columns}:{frame.dtypes}:{frame.height}\n".encode())
-        if frame.height:
-            # Two independent 64-bit row hashes, sorted, so a row order change is not a data change.
-            for seed in (0, 1):
-                digest.update(frame.hash_rows(seed=seed).sort().to_arrow().buffers()[1])
+        frame = tables[name].lazy()
+        schema = frame.collect_schema()
+        # Two independent 64-bit row hashes, sorted, so a row order change is not a data change. Only the hashes
+        # are collected (16 bytes a row), never the table.
+        hashes = frame.select(
+            pl.struct(pl.all()).hash(seed=seed).alias(f"h{seed}") for seed in (0, 1)
+        ).collect(engine="streaming")
+        digest.update(f"{name}:{schema.names()}:{schema.dtypes()}:{hashes.height}\n".encode())
+        if hashes.height:
+            for column in hashes.columns:
+                digest.update(hashes[column].sort().to_arrow().buffers()[1])
     return digest.hexdigest()
 
 
@@ -124,7 +134,7 @@ def read_snapshots(warehouse_path: Path) -> pl.DataFrame:
 
 
 def publish(
-    tables: Mapping[str, pl.DataFrame],
+    tables: Mapping[str, Table],
     warehouse_path: Path,
     *,
     manifest: pl.DataFrame,
@@ -132,7 +142,11 @@ def publish(
     code_version: str,
     now: dt.datetime | None = None,
 ) -> PublishResult:
-    """Publish ``tables`` as a new snapshot, unless the current snapshot already holds the same data."""
+    """Publish ``tables`` as a new snapshot, unless the current snapshot already holds the same data.
+
+    Each table is written once, to the snapshot's Parquet, and the database's table is read from that file, so a
+    lazily scanned table streams from the staging file to the snapshot and into DuckDB without being held whole.
+    """
     warehouse_path = Path(warehouse_path).resolve()
     fingerprint = dataset_sha256(tables)
     with publish_lock(warehouse_path):
@@ -165,7 +179,7 @@ def publish(
         snapshots = pl.concat([history, pl.DataFrame([row], schema=SNAPSHOTS_SCHEMA)])
         _write_snapshot_parquet(warehouse_path, snapshot_id, {**tables, MANIFEST_TABLE: manifest})
         try:
-            _build_database(warehouse_path, {**tables, MANIFEST_TABLE: manifest}, snapshots)
+            _build_database(warehouse_path, [*tables, MANIFEST_TABLE], snapshot_id, snapshots)
         except BaseException:
             # No database refers to this snapshot yet: remove it so history holds only published snapshots.
             shutil.rmtree(snapshot_dir(warehouse_path, snapshot_id), ignore_errors=True)
@@ -173,14 +187,14 @@ def publish(
         return PublishResult(snapshot_id, created=True, row=row)
 
 
-def _height(tables: Mapping[str, pl.DataFrame], name: str) -> int:
+def _height(tables: Mapping[str, Table], name: str) -> int:
     table = "quarantine" if name == "quarantined" else name
-    return tables[table].height if table in tables else 0
+    if table not in tables:
+        return 0
+    return tables[table].lazy().select(pl.len()).collect().item()
 
 
-def _write_snapshot_parquet(
-    warehouse_path: Path, snapshot_id: str, tables: Mapping[str, pl.DataFrame]
-) -> None:
+def _write_snapshot_parquet(warehouse_path: Path, snapshot_id: str, tables: Mapping[str, Table]) -> None:
     final = snapshot_dir(warehouse_path, snapshot_id)
     partial = final.with_name(f".partial-{snapshot_id}-{os.getpid()}")
     if partial.exists():
@@ -188,7 +202,11 @@ def _write_snapshot_parquet(
     partial.mkdir(parents=True)
     try:
         for name, frame in tables.items():
-            frame.write_parquet(partial / f"{name}.parquet", compression="zstd", statistics=True)
+            target = partial / f"{name}.parquet"
+            if isinstance(frame, pl.LazyFrame):
+                frame.sink_parquet(target, compression="zstd", statistics=True)
+            else:
+                frame.write_parquet(target, compression="zstd", statistics=True)
         _fsync_tree(partial)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)  # a failed publish leaves nothing behind
@@ -198,20 +216,23 @@ def _write_snapshot_parquet(
 
 
 def _build_database(
-    warehouse_path: Path,
-    tables: Mapping[str, pl.DataFrame],
-    snapshots: pl.DataFrame,
+    warehouse_path: Path, tables: list[str], snapshot_id: str, snapshots: pl.DataFrame
 ) -> None:
+    """A new DuckDB file: the current tables (read from ``snapshot_id``'s Parquet, just written), the snapshot
+    log, and a ``history`` view per table over every snapshot's Parquet."""
     partial = warehouse_path.with_name(f".{warehouse_path.name}.{os.getpid()}.partial")
     for leftover in (partial, partial.with_name(partial.name + ".wal")):
         leftover.unlink(missing_ok=True)
     con = duckdb.connect(str(partial))
     ok = False
     try:
-        for name, frame in tables.items():
-            con.register("_frame", frame)
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
-            con.unregister("_frame")
+        current = snapshot_dir(warehouse_path, snapshot_id)
+        for name in tables:
+            source = _sql_string(str(current / f"{name}.parquet"))
+            # Not hive-partitioned: the folder's `snapshot_id=` is for the history views, not a current column.
+            con.execute(
+                f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet({source}, hive_partitioning = false)'
+            )
         con.register("_frame", snapshots)
         con.execute("CREATE TABLE snapshots AS SELECT * FROM _frame ORDER BY created_at")
         con.unregister("_frame")
@@ -224,7 +245,7 @@ def _build_database(
                 if (path := snapshot_dir(warehouse_path, sid) / f"{name}.parquet").exists()
             ]
             if files:
-                listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+                listing = ", ".join(map(_sql_string, files))
                 con.execute(
                     f'CREATE VIEW history."{name}" AS SELECT * FROM read_parquet([{listing}], '
                     "hive_partitioning = true, union_by_name = true)"
@@ -237,6 +258,10 @@ def _build_database(
             partial.unlink(missing_ok=True)
     os.replace(partial, warehouse_path)
     _fsync_dir(warehouse_path.parent)
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _fsync_tree(folder: Path) -> None:

@@ -5,7 +5,7 @@ import hashlib
 import pytest
 from conftest import SAMPLE_FILES, SPUN_SAMPLE
 
-from pipeline.articles import articles_frame, clean_records, edits_frame
+from pipeline.articles import articles_frame, clean_frames, clean_records, edits_frame
 from pipeline.constants import CleanStep, QuarantineReason
 from pipeline.ingest import read_records
 from pipeline.spin import spun_text
@@ -72,3 +72,19 @@ def test_a_record_that_is_all_chrome_is_quarantined_not_published():
     articles, quarantined = clean_records(_records("chrome.txt", b"Go to contents\n\nRecent Features\n"))
     assert articles == []
     assert quarantined[0].reason == QuarantineReason.NO_TEXT
+
+
+def test_cleaning_in_batches_gives_the_rows_of_cleaning_all_at_once():
+    """The clean stage converts cleaned articles to frames a batch at a time (its memory then holds one batch
+    of Python objects); batch boundaries, an emptied record among them, change no row and no order."""
+    records = [r for path in SAMPLE_FILES for r in _records(path.name, path.read_bytes())]
+    records.insert(2, _records("chrome.txt", b"Go to contents\n\nRecent Features\n")[0])
+    articles, emptied = clean_records(records, boilerplate=frozenset())
+    batched = clean_frames(records, boilerplate=frozenset(), batch=2)
+    assert batched["articles"].equals(articles_frame(articles))
+    assert batched["cleaning_edits"].equals(edits_frame(articles))
+    assert batched["cleaning_edits"].height > 20
+    assert batched["emptied"].select("source_path", "reason").rows() == [
+        ("chrome.txt", str(QuarantineReason.NO_TEXT))
+    ]
+    assert batched["emptied"]["doc_id"].to_list() == [records[2].doc_id]
