@@ -214,10 +214,16 @@ def run_cached(
     hit = keys.filter(is_hit)
     hit_keys = hit[KEY].to_list()
     missing = set(keys.filter(~is_hit)[by].to_list())
-    fresh = {
-        name: frame.join(keys, on=by, how="inner", maintain_order="left")
-        for name, frame in (compute(missing) if missing else {}).items()
-    }
+    key_of = dict(zip(keys[by].to_list(), keys[KEY].to_list(), strict=True))
+
+    def keyed(frame: pl.DataFrame) -> pl.DataFrame:
+        """The rows of wanted documents, with their key as one more column: the other columns are shared, not
+        copied, unless some rows must go."""
+        wanted = frame[by].is_in(list(missing))
+        frame = frame if wanted.all() else frame.filter(wanted)
+        return frame.with_columns(pl.col(by).replace_strict(key_of, return_dtype=pl.String).alias(KEY))
+
+    fresh = {name: keyed(frame) for name, frame in (compute(missing) if missing else {}).items()}
     n_hit = hit.height
     del hit
     names = set(fresh) or set(cached)
@@ -238,10 +244,16 @@ def run_cached(
             .join(order, on=by, how="inner")
             .sort("_doc_order", "_row")["_row"]
         )
-        tables[name] = combined[rows]
+        # Already in order (a cold run, or a warm one over an unchanged corpus): no copy at all.
+        in_order = rows.is_empty() or bool((rows.diff().drop_nulls() == 1).all())
+        tables[name] = combined if in_order else combined[rows]
         del combined, parts
     cache.save(keys[KEY].to_list(), tables)
     return {name: frame.drop(KEY) for name, frame in tables.items()}, CacheStats(keys.height, n_hit)
+
+
+#: Documents a per-document stage computes at a time.
+PER_DOCUMENT_BATCH = 10_000
 
 
 def per_document(
@@ -250,6 +262,7 @@ def per_document(
     stage: Callable[..., pl.DataFrame],
     *,
     by: str = "doc_id",
+    batch: int = PER_DOCUMENT_BATCH,
 ) -> tuple[pl.DataFrame, CacheStats]:
     """``stage(*inputs)`` for a stage whose rows for a document depend only on that document's input rows,
     computed for the documents whose rows changed and read back for the rest. The first input lists the
@@ -258,8 +271,20 @@ def per_document(
     keys = frame_keys(inputs, by=by)
 
     def compute(ids: set[str]) -> dict[str, pl.DataFrame]:
-        chosen = sorted(ids)
-        return {"result": stage(*(frame.filter(pl.col(by).is_in(chosen)) for frame in inputs))}
+        # In batches of documents (in the first input's order): what the stage builds in between (exploded
+        # blocks, candidate spans) is then held for one batch, not for the corpus. Exact, since a document's
+        # rows depend on its own input rows only.
+        listed = inputs[0][by].unique(maintain_order=True)
+        chosen = listed.filter(listed.is_in(list(ids))).to_list()
+        if len(chosen) == listed.len() and len(chosen) <= batch:
+            groups: Iterable[list[pl.DataFrame]] = [inputs]  # all of it at once: nothing to filter
+        else:
+            groups = (
+                [frame.filter(pl.col(by).is_in(chosen[start : start + batch])) for frame in inputs]
+                for start in range(0, len(chosen), batch)
+            )
+        parts = [stage(*frames) for frames in groups]
+        return {"result": pl.concat(parts) if parts else pl.DataFrame(schema=schema)}
 
     tables, stats = run_cached(cache, keys, compute, by=by)
     result = tables.get("result")

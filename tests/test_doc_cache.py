@@ -201,3 +201,29 @@ def test_a_document_cached_by_a_shard_and_the_stage_file_is_read_once(tmp_path: 
     known, tables = DocumentCache(tmp_path, "clean").read()
     assert known == {"ka", "kb"}
     assert sorted(tables["rows"]["doc_id"].to_list()) == ["a", "b"]
+
+
+def test_per_document_stages_in_batches_give_the_rows_of_one_pass(tmp_path: Path):
+    """A per-document stage runs a batch of documents at a time (to bound what it builds in between); batch
+    boundaries change no row and no order, cold or warm, and a stage that looked across documents would be
+    caught: its rows would differ."""
+    from pipeline.document_stages import PARAGRAPH_ARTICLE_COLUMNS
+    from pipeline.paragraphs import paragraphs_frame
+
+    tables, _ = clean_stage(_records())
+    articles = tables["articles"].select(PARAGRAPH_ARTICLE_COLUMNS)
+    whole = paragraphs_frame(articles)
+    for batch in (1, 2, 100):
+        cache = DocumentCache(tmp_path / f"b{batch}", "paragraphs")
+        cold, _ = doc_cache.per_document(cache, [articles], paragraphs_frame, batch=batch)
+        assert_frame_equal(cold, whole)
+        uncached, _ = doc_cache.per_document(None, [articles], paragraphs_frame, batch=batch)
+        assert_frame_equal(uncached, whole)
+
+    def rank_in_batch(frame: pl.DataFrame) -> pl.DataFrame:  # not per-document: sees its batch
+        return frame.select("doc_id", pl.int_range(pl.len()).alias("rank"))
+
+    one, _ = doc_cache.per_document(None, [articles], rank_in_batch, batch=100)
+    split, _ = doc_cache.per_document(None, [articles], rank_in_batch, batch=2)
+    assert one["rank"].to_list() == list(range(articles.height))
+    assert split["rank"].to_list() != one["rank"].to_list()
