@@ -7,7 +7,7 @@ from assets.metadata import cache_metadata, frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
 from pipeline.document_stages import dedup_prints
-from pipeline.documents import documents_frame
+from pipeline.documents import ARTICLE_COLUMNS, documents_frame
 from pipeline.versions import STAGE_VERSIONS
 
 
@@ -25,6 +25,7 @@ from pipeline.versions import STAGE_VERSIONS
     code_version=STAGE_VERSIONS["documents"],
     # Counts, tone and story features need only these columns of the big tables.
     ins={
+        "articles": dg.AssetIn(metadata={"columns": ARTICLE_COLUMNS}),
         "paragraphs": dg.AssetIn(metadata={"columns": ["doc_id"]}),
         "sentences": dg.AssetIn(metadata={"columns": ["doc_id", "text", "tone"]}),
         "entity_mentions": dg.AssetIn(metadata={"columns": ["doc_id", "entity_id"]}),

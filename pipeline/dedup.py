@@ -108,7 +108,12 @@ def assign_clusters(
     if prints is None:
         prints = fingerprints(documents)
     prints = prints.join(documents.select("doc_id"), on="doc_id", how="semi").sort("doc_id")
-    docs = documents.join(prints.select("doc_id", "content_sha256"), on="doc_id", how="left").sort("doc_id")
+    # Clusters are worked out on the few columns they need; the texts are copied once, by the final sort.
+    docs = (
+        documents.select("doc_id", "spin_score", "n_words", "published_date")
+        .join(prints.select("doc_id", "content_sha256"), on="doc_id", how="left")
+        .sort("doc_id")
+    )
     n = docs.height
     hashes = docs["content_sha256"].to_list()
     first_of: dict[str, int] = {}
@@ -157,4 +162,7 @@ def assign_clusters(
             }
         )
     duplicates = pl.DataFrame(rows, schema=DUPLICATES_SCHEMA).sort("doc_id")
-    return clustered.drop("_rank", "_root").sort("doc_id"), duplicates
+    found = clustered.select("doc_id", "content_sha256", "cluster_id", "is_canonical")
+    documents = documents.sort("doc_id")
+    found = documents.select("doc_id").join(found, on="doc_id", how="left", maintain_order="left")
+    return documents.with_columns(found.drop("doc_id")), duplicates

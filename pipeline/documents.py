@@ -2,6 +2,7 @@
 
 import polars as pl
 
+from pipeline.articles import ARTICLES_SCHEMA
 from pipeline.dedup import assign_clusters
 from pipeline.stories import assign_stories
 from pipeline.tone import document_tone
@@ -11,6 +12,10 @@ DOCUMENT_COLUMNS = [
     "language", "language_method", "encoding", "text", "n_words", "n_paragraphs", "n_sentences",
     "content_sha256", "cluster_id", "is_canonical", "story_id", "spin_score", "tone", "n_edits",
 ]  # fmt: skip
+
+
+#: The columns of `articles` the documents are built from (not the block and restoration lists).
+ARTICLE_COLUMNS = [c for c in ARTICLES_SCHEMA if c not in ("blocks", "restorations")]
 
 
 def count_words(text: pl.Expr) -> pl.Expr:
@@ -43,12 +48,14 @@ def documents_frame(  # noqa: PLR0913 - one input per table the documents summar
             coalesce=True,
         )
     )
-    documents = (
-        articles.with_columns(count_words(pl.col("text")).alias("n_words"))
-        .join(counts, on="doc_id", how="left")
-        .join(document_tone(sentences), on="doc_id", how="left")
-        .with_columns(pl.col("n_paragraphs", "n_sentences").fill_null(0), pl.col("tone").fill_null(0.0))
+    # Joined on the ids alone and added as columns, so the articles' texts are shared, not copied.
+    per_document = (
+        articles.select("doc_id")
+        .join(counts, on="doc_id", how="left", maintain_order="left")
+        .join(document_tone(sentences), on="doc_id", how="left", maintain_order="left")
+        .select(pl.col("n_paragraphs", "n_sentences").fill_null(0), pl.col("tone").fill_null(0.0))
     )
+    documents = articles.with_columns(count_words(pl.col("text")).alias("n_words"), *per_document)
     clustered, duplicates = assign_clusters(documents, prints)
     with_stories, stories = assign_stories(clustered, entity_mentions, doc_issues, entities, issues)
     return with_stories.select(DOCUMENT_COLUMNS), duplicates, stories
