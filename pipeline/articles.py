@@ -17,7 +17,7 @@ from pipeline.clean import Block, CleanedArticle, clean_text, find_boilerplate_l
 from pipeline.constants import QuarantineReason
 from pipeline.despin import SpinEvidence, despin
 from pipeline.despin import spin_score as spin_score_of
-from pipeline.doc_cache import KEY, CacheStats, DocumentCache, run_cached, text_key
+from pipeline.doc_cache import KEY, CacheStats, DocumentCache, in_document_order, run_cached, text_key
 from pipeline.edits import Edit
 from pipeline.ingest import Quarantined, RawRecord
 from pipeline.language import detect_language
@@ -238,7 +238,8 @@ def clean_frames(
         )  # fmt: skip
     schemas = {"articles": ARTICLES_SCHEMA, "cleaning_edits": EDITS_SCHEMA, "emptied": EMPTIED_SCHEMA}
     return {
-        name: pl.concat(frames) if frames else pl.DataFrame(schema=schemas[name])
+        # Chunks kept as they are (no rechunk): a copy of the whole output would double this step's peak.
+        name: pl.concat(frames, rechunk=False) if frames else pl.DataFrame(schema=schemas[name])
         for name, frames in parts.items()
     }
 
@@ -277,15 +278,8 @@ def clean_stage(
         )
         # Rows go back in record order whatever the worker count (a document's own rows keep their order).
         ids_in_order = list(dict.fromkeys(r.doc_id for r in todo))
-        order = pl.DataFrame(
-            {"doc_id": ids_in_order, "_order": range(len(ids_in_order))},
-            schema={"doc_id": pl.String, "_order": pl.Int64},
-        )
         return {
-            name: pl.concat([shard[name] for shard in shards])
-            .join(order, on="doc_id", how="left", maintain_order="left")
-            .sort("_order", maintain_order=True)
-            .drop("_order")
+            name: in_document_order(pl.concat([shard[name] for shard in shards], rechunk=False), ids_in_order)
             for name in ("articles", "cleaning_edits", "emptied")
         }
 

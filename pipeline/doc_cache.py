@@ -194,6 +194,29 @@ class CacheStats(NamedTuple):
         return self.documents - self.reused
 
 
+def in_document_order(
+    frame: pl.DataFrame, documents: pl.DataFrame | list[str], *, by: str = "doc_id"
+) -> pl.DataFrame:
+    """``frame``'s rows of the listed ``documents`` (ids, or a frame of ``by`` and ``_doc_order``), in that
+    order, a document's own rows in the order they had. The order is worked out on two narrow columns and the
+    table gathered once; a frame already in order (a cold run, a warm one over an unchanged corpus, one
+    worker's output) is returned as it is, without a copy."""
+    if isinstance(documents, list):
+        documents = pl.DataFrame(
+            {by: documents, "_doc_order": range(len(documents))},
+            schema={by: pl.String, "_doc_order": pl.Int64},
+        )
+    rows = (
+        frame.select(by)
+        .with_row_index("_row")
+        .join(documents, on=by, how="inner")
+        .sort("_doc_order", "_row")["_row"]
+    )
+    if rows.len() == frame.height and (rows.len() < 2 or bool((rows.diff().drop_nulls() == 1).all())):
+        return frame
+    return frame[rows]
+
+
 def run_cached(
     cache: DocumentCache | None,
     keys: pl.DataFrame,
@@ -237,16 +260,7 @@ def run_cached(
             # Filtering copies the table: only when some cached rows belong to documents no longer wanted.
             parts.append(reused if is_reused.all() else reused.filter(is_reused))
         combined = pl.concat(parts, how="vertical_relaxed", rechunk=False) if len(parts) > 1 else parts[0]
-        # The row order is worked out on two narrow columns, then the table is gathered once.
-        rows = (
-            combined.select(by)
-            .with_row_index("_row")
-            .join(order, on=by, how="inner")
-            .sort("_doc_order", "_row")["_row"]
-        )
-        # Already in order (a cold run, or a warm one over an unchanged corpus): no copy at all.
-        in_order = rows.is_empty() or bool((rows.diff().drop_nulls() == 1).all())
-        tables[name] = combined if in_order else combined[rows]
+        tables[name] = in_document_order(combined, order, by=by)
         del combined, parts
     cache.save(keys[KEY].to_list(), tables)
     return {name: frame.drop(KEY) for name, frame in tables.items()}, CacheStats(keys.height, n_hit)

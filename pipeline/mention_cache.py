@@ -103,10 +103,11 @@ def entity_mention_rows(
     reusable = keys.filter(pl.col(KEY).is_in(list(known)) & ~pl.col("doc_id").is_in(list(stale)))
     todo = keys.join(reusable, on="doc_id", how="anti")["doc_id"].to_list()
 
+    everything = len(todo) == keys.height  # a cold run: tag the inputs as they are, without a filtered copy
     fresh = tag_entities_by_date(
-        sentences.filter(pl.col("doc_id").is_in(todo)),
+        sentences if everything else sentences.filter(pl.col("doc_id").is_in(todo)),
         entities,
-        articles.filter(pl.col("doc_id").is_in(todo)),
+        articles if everything else articles.filter(pl.col("doc_id").is_in(todo)),
     )
     reused = (
         cached["mentions"].filter(pl.col(KEY).is_in(reusable[KEY].to_list())).drop(KEY)
