@@ -9,10 +9,12 @@ whose key is new and reads the others back. Keys are exact, never heuristic:
   file of ``pipeline/`` and of the libraries whose output the stage keeps, so a change nobody versioned still
   invalidates the cache rather than serving an old answer.
 
-Layout: ``<warehouse>/cache/<stage>/<version>-<code fingerprint>.pickle``, one file per stage holding every
-cached key (also the documents that produced no rows in some table) and the tables. Each save writes the current
-run's keys only to a temporary file and renames it over the old one, so a run reading the cache while another
-saves sees one complete result; other versions' files are removed. A cache can be deleted at any time and only
+Layout: ``<warehouse>/cache/<stage>/<version>-<code fingerprint>.pickle``, one manifest per stage holding every
+cached key (also the documents that produced no rows in some table) and the names of its tables' Arrow IPC files
+beside it (``<version>-<fingerprint>.<save token>.<table>.arrow``, written straight from the frames, so a save
+never holds a serialized copy of a table). Each save writes new table files, then the current run's manifest to a
+temporary file renamed over the old one, so a run reading the cache while another saves sees one complete result;
+other versions' files are removed. A cache can be deleted at any time and only
 costs a slower run; an unreadable one is treated as empty.
 
 Shards: a run over one shard of the corpus (``assets/shards.py``, a Dagster partition) saves to a file of its own
@@ -130,6 +132,14 @@ class DocumentCache:
     def _shard_files(self) -> list[Path]:
         return sorted(self.folder.glob(f"{self._stem}.shard-*.pickle")) if self.folder.exists() else []
 
+    def files(self) -> list[Path]:
+        """This cache's manifest and the table files it names: what its last save left."""
+        try:
+            stored = _load_manifest(self.path)
+        except _UNREADABLE:
+            return []
+        return [self.path, *(self.folder / name for name in stored["tables"].values())]
+
     def read(self) -> tuple[set[str], dict[str, pl.DataFrame]]:
         """(cached keys, tables) of the stage's file and every shard file of this code version; a file that
         cannot be read counts as empty (its documents are then computed again)."""
@@ -138,18 +148,10 @@ class DocumentCache:
         main = self.folder / f"{self._stem}.pickle"
         for path in [main, *self._shard_files()]:
             try:
-                with path.open("rb") as handle:
-                    stored = pickle.load(handle)
-                file_keys, tables = set(stored["keys"]), dict(stored["tables"])
-            except (
-                OSError,
-                pickle.UnpicklingError,
-                EOFError,
-                KeyError,
-                TypeError,
-                ValueError,
-                AttributeError,
-            ):
+                stored = _load_manifest(path)
+                file_keys = set(stored["keys"])
+                tables = {name: pl.read_ipc(self.folder / file) for name, file in stored["tables"].items()}
+            except _UNREADABLE:
                 continue
             new = file_keys - keys
             for name, frame in tables.items():
@@ -166,17 +168,54 @@ class DocumentCache:
     def save(self, keys: Iterable[str], tables: Mapping[str, pl.DataFrame]) -> None:
         """Keep exactly ``keys`` and these tables (each with a ``_cache_key`` column).
 
-        The stage's file replaces everything else in the folder (other versions, and the shard files it has just
-        read and folded in); a shard's file replaces only itself."""
-        pickle_atomically(self.path, {"keys": sorted(set(keys)), "tables": dict(tables)})
+        Each table is written to an Arrow IPC file of its own, streamed from the frame (never serialized whole in
+        memory), under a name no earlier save used; then the manifest that names them replaces the old one in
+        one rename. The stage's save removes everything else in the folder (other versions, and the shard files
+        it has just read and folded in); a shard's save replaces only its own files."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        base = self.path.name.removesuffix(".pickle")
+        token = f"{os.getpid()}-{time.time_ns():x}"
+        files = {}
+        for name, frame in tables.items():
+            file = f"{base}.{token}.{name}.arrow"
+            partial = self.folder / f"{file}.{os.getpid()}.partial"
+            frame.write_ipc(partial)
+            partial.replace(self.folder / file)
+            files[name] = file
+        pickle_atomically(self.path, {"keys": sorted(set(keys)), "tables": files})
+        keep = {self.path.name, *files.values()}
         if self.shard is not None:
+            for other in self.folder.glob(f"{base}.*.arrow"):
+                if other.name not in keep:
+                    other.unlink(missing_ok=True)
             return
         for other in self.folder.iterdir():
             stale_partial = (
                 other.suffix == ".partial" and time.time() - other.stat().st_mtime > _STALE_SECONDS
             )
-            if other != self.path and (other.suffix != ".partial" or stale_partial):
+            if other.name not in keep and (other.suffix != ".partial" or stale_partial):
                 other.unlink(missing_ok=True)
+
+
+#: What a cache file that is torn, foreign, or gone raises when read: it then counts as empty.
+_UNREADABLE = (
+    OSError,
+    pickle.UnpicklingError,
+    EOFError,
+    KeyError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    pl.exceptions.PolarsError,
+)
+
+
+def _load_manifest(path: Path) -> dict:
+    with path.open("rb") as handle:
+        stored = pickle.load(handle)
+    if not isinstance(stored, dict) or not isinstance(stored.get("tables"), dict):
+        raise ValueError(f"not a cache manifest: {path}")
+    return stored
 
 
 #: A ".partial" file older than this was left by a run that died while saving.
@@ -298,7 +337,7 @@ def per_document(
                 for start in range(0, len(chosen), batch)
             )
         parts = [stage(*frames) for frames in groups]
-        return {"result": pl.concat(parts) if parts else pl.DataFrame(schema=schema)}
+        return {"result": pl.concat(parts, rechunk=False) if parts else pl.DataFrame(schema=schema)}
 
     tables, stats = run_cached(cache, keys, compute, by=by)
     result = tables.get("result")

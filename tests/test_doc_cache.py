@@ -97,6 +97,7 @@ def test_a_new_code_version_recomputes_all_and_drops_the_old_cache(cache, monkey
     _, stats = clean_stage(records, cache)
     assert stats.reused == 0 and stats.computed == 5
     assert cache.path.exists() and not old_file.exists()
+    assert sorted(cache.folder.iterdir()) == sorted(cache.files())  # the old version's tables went too
 
 
 def test_a_deleted_cache_only_costs_time(cache):
@@ -179,14 +180,16 @@ def test_shard_runs_fill_the_cache_the_corpus_run_reads_and_folds_in(tmp_path: P
     for shard in shard_keys(3):
         run_shard(records, shard, lambda stage, shard=shard: DocumentCache(tmp_path, stage, shard))
     folder = DocumentCache(tmp_path, "clean").folder
-    shard_files = sorted(p.name for p in folder.iterdir())
-    assert len(shard_files) == 3 and all(".shard-" in name for name in shard_files)
+    manifests = sorted(p.name for p in folder.glob("*.pickle"))
+    assert len(manifests) == 3 and all(".shard-" in name for name in manifests)
 
     cold, _ = clean_stage(records)
     warm, stats = clean_stage(records, DocumentCache(tmp_path, "clean"))
     assert (stats.computed, stats.reused) == (0, 5)
     _same(cold, warm)
-    assert [p.name for p in folder.iterdir()] == [DocumentCache(tmp_path, "clean").path.name]
+    kept = DocumentCache(tmp_path, "clean").files()
+    assert sorted(folder.iterdir()) == sorted(kept) and ".shard-" not in "".join(p.name for p in kept)
+    assert {p.suffix for p in kept} == {".pickle", ".arrow"}
 
 
 def test_a_document_cached_by_a_shard_and_the_stage_file_is_read_once(tmp_path: Path):
@@ -227,3 +230,16 @@ def test_per_document_stages_in_batches_give_the_rows_of_one_pass(tmp_path: Path
     split, _ = doc_cache.per_document(None, [articles], rank_in_batch, batch=2)
     assert one["rank"].to_list() == list(range(articles.height))
     assert split["rank"].to_list() != one["rank"].to_list()
+
+
+def test_a_manifest_whose_table_file_is_gone_counts_as_empty(cache):
+    """Tables live in Arrow files beside the manifest; if one disappears (a clean-up, a concurrent save), the
+    documents are computed again rather than published with rows missing."""
+    records = _records()
+    cold, _ = clean_stage(records, cache)
+    arrow = [p for p in cache.files() if p.suffix == ".arrow"]
+    assert len(arrow) == 3  # articles, cleaning_edits, emptied
+    arrow[0].unlink()
+    warm, stats = clean_stage(records, cache)
+    assert stats.reused == 0
+    _same(cold, warm)
