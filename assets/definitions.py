@@ -6,7 +6,7 @@ from assets.automation import all_assets_job, daily_schedule, raw_files_sensor
 from assets.graph import ASSETS, CHECKS
 from assets.progress import progress_logger
 from assets.resources import build_resources
-from assets.settings import raw_dir, warehouse_path
+from assets.settings import executor_kind, raw_dir, warehouse_path
 from assets.shards import shards_job
 
 defs = dg.Definitions(
@@ -16,7 +16,11 @@ defs = dg.Definitions(
     schedules=[daily_schedule],
     sensors=[raw_files_sensor],
     resources=build_resources(raw_dir(), warehouse_path()),
-    # Every step in one process: on a small machine the multiprocess executor spends seconds per step importing.
-    executor=dg.in_process_executor,
+    # Every step in one process by default: on a small corpus the multiprocess executor spends seconds per step
+    # importing. A large one (NEWSETL_EXECUTOR=multiprocess, `newsetl run --processes`) runs one step process at
+    # a time, so memory is bounded by the largest step (docs/performance.md).
+    executor=dg.multiprocess_executor.configured({"max_concurrent": 1})
+    if executor_kind() == "multiprocess"
+    else dg.in_process_executor,
     loggers={"console": dg.colored_console_logger, "progress": progress_logger},
 )

@@ -36,3 +36,16 @@ DEFAULT_SHARDS = 4
 
 def shard_count() -> int:
     return max(1, int(os.environ.get("NEWSETL_SHARDS", DEFAULT_SHARDS)))
+
+
+#: How a run's steps execute: ``in_process`` (one process; quickest on a small corpus, since each step process
+#: imports the pipeline) or ``multiprocess`` (every step in a process of its own, one at a time: a step's memory
+#: goes back to the system when it ends, so the run's peak is its largest step's, not the sum). NEWSETL_EXECUTOR.
+EXECUTORS = ("in_process", "multiprocess")
+
+
+def executor_kind() -> str:
+    kind = os.environ.get("NEWSETL_EXECUTOR", "in_process")
+    if kind not in EXECUTORS:
+        raise ValueError(f"NEWSETL_EXECUTOR={kind!r}: expected one of {', '.join(EXECUTORS)}")
+    return kind

@@ -27,7 +27,8 @@ EPILOG = """examples:
 environment: NEWSETL_RAW_DIR (default raw), NEWSETL_WAREHOUSE (default warehouse/news.duckdb),
              DAGSTER_HOME (when set, runs are recorded in that Dagster instance and show in the UI),
              NEWSETL_WORKERS (processes: clean-stage workers, or shard runs at a time with --shards),
-             NEWSETL_SHARDS (shards of the document stages), NEWSETL_CACHE_DIR (derived word lists)."""
+             NEWSETL_SHARDS (shards of the document stages), NEWSETL_CACHE_DIR (derived word lists),
+             NEWSETL_EXECUTOR (in_process or multiprocess: how UI and scheduled runs execute steps)."""
 
 
 def _warehouse_arg(args) -> Path:
@@ -64,8 +65,13 @@ def cmd_run(args) -> int:
         os.environ["NEWSETL_RAW_DIR"] = str(args.raw)
     if args.warehouse:
         os.environ["NEWSETL_WAREHOUSE"] = str(args.warehouse)
-    from assets.settings import raw_dir  # environment only: no Dagster import
+    from assets.settings import executor_kind, raw_dir  # environment only: no Dagster import
     from pipeline.manifest import raw_version
+
+    try:
+        executor_kind()
+    except ValueError as error:
+        raise _UsageError(str(error)) from None
 
     # Hashed once: the freshness check and the observation the run records both need it.
     version = raw_version(raw_dir())
@@ -73,7 +79,9 @@ def cmd_run(args) -> int:
     if outcome is None:
         from newsetl.runner import run_pipeline
 
-        outcome = run_pipeline(quiet=args.quiet or args.json, shards=args.shards, raw_version=version)
+        outcome = run_pipeline(
+            quiet=args.quiet or args.json, shards=args.shards, processes=args.processes, raw_version=version
+        )
     if args.json:
         print(json.dumps(outcome, default=str, indent=1))
     elif not args.quiet or not outcome["success"]:
@@ -319,6 +327,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the document stages first as one Dagster run per shard ($NEWSETL_SHARDS, default 4), "
         "$NEWSETL_WORKERS at a time, then publish",
+    )
+    p.add_argument(
+        "--processes",
+        action="store_true",
+        help="run every step in a process of its own, one at a time (Dagster's multiprocess executor): "
+        "slower to start, but memory is bounded by the largest step; for large corpora",
     )
 
     for name, func, help_text, example in (

@@ -19,12 +19,25 @@ def _run_config(quiet: bool) -> dict:
     return {"loggers": {"progress": {}}}
 
 
-def run_pipeline(*, quiet: bool = False, shards: bool = False, raw_version: str | None = None) -> dict:
+def publishing_job() -> dg.JobDefinition:
+    """The publishing job, as a step process of the multiprocess executor rebuilds it (``dg.reconstructable``)."""
+    from assets.definitions import defs
+
+    return defs.resolve_job_def("materialize_all")
+
+
+def run_pipeline(
+    *, quiet: bool = False, shards: bool = False, processes: bool = False, raw_version: str | None = None
+) -> dict:
     """Materialize every asset; return success, failures and the published snapshot's summary.
 
     With ``shards``, every partition of ``document_shards`` runs first as its own Dagster run, ``NEWSETL_WORKERS``
     at a time in separate processes (as a backfill from the UI would), and the publishing run reads their rows
-    back. ``raw_version`` is raw/'s manifest hash when the caller has computed it already."""
+    back. With ``processes``, every step runs in a process of its own, one at a time (Dagster's multiprocess
+    executor): slower to start, but the run's memory peak is its largest step's. ``raw_version`` is raw/'s
+    manifest hash when the caller has computed it already."""
+    if processes:
+        os.environ["NEWSETL_EXECUTOR"] = "multiprocess"  # read by every step process as it rebuilds the job
     # Dagster flags beta APIs (observable sources, data versions) at import and run time; users need not see that.
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
     from assets.definitions import defs
@@ -51,21 +64,42 @@ def run_pipeline(*, quiet: bool = False, shards: bool = False, raw_version: str 
                         "seconds": time.perf_counter() - started, "run_id": None}  # fmt: skip
             rest = PUBLISH_SELECTION - dg.AssetSelection.assets("raw_manifest")
             publishing = list(rest.resolve(defs.resolve_asset_graph()))
-        result = job.execute_in_process(
-            instance=instance, run_config=run_config, asset_selection=publishing, raise_on_error=False
-        )
-        failures = _failures(result)
-        summary = None
-        if result.success:
-            materialization = next(m for m in result.asset_materializations_for_node("warehouse_snapshot"))
-            summary = {key: value.value for key, value in materialization.metadata.items()}
-    return {
-        "success": result.success and not failures,
-        "failures": failures,
-        "summary": summary,
-        "seconds": time.perf_counter() - started,
-        "run_id": result.run_id,
-    }
+        if processes:
+            outcome = _execute_in_processes(instance, run_config, publishing)
+        else:
+            outcome = _outcome(
+                job.execute_in_process(
+                    instance=instance, run_config=run_config, asset_selection=publishing, raise_on_error=False
+                )
+            )
+    return outcome | {"seconds": time.perf_counter() - started}
+
+
+def _outcome(result) -> dict:
+    """Success, failures, the published snapshot's summary and the run id of a finished run."""
+    failures = _failures(result)
+    summary = None
+    if result.success:
+        materialization = next(m for m in result.asset_materializations_for_node("warehouse_snapshot"))
+        summary = {key: value.value for key, value in materialization.metadata.items()}
+    return {"success": result.success and not failures, "failures": failures, "summary": summary,
+            "run_id": result.run_id}  # fmt: skip
+
+
+def _execute_in_processes(instance: dg.DagsterInstance, run_config: dict, selection) -> dict:
+    """The publishing job with the multiprocess executor; it needs an instance that outlives this process's
+    memory (the step processes report to it), so an ephemeral one becomes a temporary folder."""
+    if instance.is_ephemeral:
+        with dg.DagsterInstance.local_temp() as temporary:
+            return _execute_in_processes(temporary, run_config, selection)
+    with dg.execute_job(
+        dg.reconstructable(publishing_job),
+        instance=instance,
+        run_config=run_config,
+        asset_selection=selection,
+        raise_on_error=False,
+    ) as result:
+        return _outcome(result)  # events are read from the instance, while it is open
 
 
 def _run_shards(quiet: bool) -> list[str]:

@@ -203,6 +203,33 @@ def test_run_with_shards_runs_each_partition_then_publishes_the_same_data(publis
     assert dataset(warehouse) == dataset(published["warehouse"])
 
 
+def _dataset(path: Path) -> str:
+    with duckdb.connect(str(path), read_only=True) as con:
+        query = "SELECT dataset_sha256 FROM snapshots ORDER BY created_at DESC LIMIT 1"
+        return con.sql(query).fetchall()[0][0]
+
+
+def test_run_with_processes_runs_each_step_in_its_own_process_and_publishes_the_same_data(
+    published, tmp_path
+):
+    """`newsetl run --processes`: Dagster's multiprocess executor, a process per step (so a step's memory is
+    handed back when it ends), one at a time; without DAGSTER_HOME it still works (a temporary instance)."""
+    warehouse = tmp_path / "processes" / "news.duckdb"
+    run = _cli("run", "--json", "--processes", env={**published["env"], "NEWSETL_WAREHOUSE": str(warehouse)})
+    outcome = json.loads(run.stdout)
+    assert outcome["success"] and outcome["summary"]["n_documents"] == 5
+    assert 'Executing step "clean" in subprocess' in run.stderr  # not in this process
+    assert _dataset(warehouse) == _dataset(published["warehouse"])
+
+
+def test_an_unknown_executor_is_a_clear_error(published):
+    run = _cli("run", "--force", env={**published["env"], "NEWSETL_EXECUTOR": "threads"}, check=False)
+    assert run.returncode == 2
+    assert (
+        run.stderr.strip() == "newsetl: NEWSETL_EXECUTOR='threads': expected one of in_process, multiprocess"
+    )
+
+
 def test_runs_recorded_in_the_dagster_instance_track_the_raw_version(published, tmp_path):
     """With DAGSTER_HOME set, a CLI run lands in the instance the UI reads, with raw/'s data version."""
     import dagster as dg
