@@ -1,6 +1,8 @@
 """Run the Dagster asset graph in-process — the same definitions the UI uses, not a second code path."""
 
+import contextlib
 import os
+import sys
 import time
 import warnings
 
@@ -65,7 +67,8 @@ def run_pipeline(
             rest = PUBLISH_SELECTION - dg.AssetSelection.assets("raw_manifest")
             publishing = list(rest.resolve(defs.resolve_asset_graph()))
         if processes:
-            outcome = _execute_in_processes(instance, run_config, publishing)
+            with _stderr_silenced(quiet):
+                outcome = _execute_in_processes(instance, run_config, publishing)
         else:
             outcome = _outcome(
                 job.execute_in_process(
@@ -84,6 +87,25 @@ def _outcome(result) -> dict:
         summary = {key: value.value for key, value in materialization.metadata.items()}
     return {"success": result.success and not failures, "failures": failures, "summary": summary,
             "run_id": result.run_id}  # fmt: skip
+
+
+@contextlib.contextmanager
+def _stderr_silenced(silence: bool):
+    """Quiet means quiet: the step processes of the multiprocess executor inherit this process's stderr and write
+    Dagster's own step lines and warnings to it, outside the loggers a run config sets. Failures still reach the
+    user through the run's events (``_failures``)."""
+    if not silence:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _execute_in_processes(instance: dg.DagsterInstance, run_config: dict, selection) -> dict:
