@@ -56,10 +56,7 @@ class ParquetFrameIOManager(dg.ConfigurableIOManager):
         path = self._path(context.asset_key)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
-        if isinstance(obj, pl.LazyFrame):
-            obj.sink_parquet(partial)  # streamed: the frame is never whole in memory
-        else:
-            obj.write_parquet(partial)
+        obj.lazy().sink_parquet(partial)  # a scan is streamed: never whole in memory
         partial.replace(path)
 
     def load_input(self, context: dg.InputContext) -> pl.DataFrame | pl.LazyFrame:

@@ -9,9 +9,8 @@ each step is charged the highest reading between its start and its end.
 * ``in_process`` (what `newsetl run` does): every step in this process, which is what is read. Memory a step
   took is not handed back to the system, so a step starts near the previous high. The clean stage's worker
   processes, used from 5,000 documents a worker, are not counted: run with NEWSETL_WORKERS=1 to keep them in.
-* ``multiprocess`` (Dagster's multiprocess executor, as a deployment would run the same job): every step in a
-  process of its own, ``--max-concurrent`` at a time; the readings are the largest single process of this
-  process's tree and the tree's total.
+* ``multiprocess`` (`newsetl run --processes`: Dagster's multiprocess executor): every step in a process of its
+  own, one at a time; the readings are the largest single process of this process's tree and the tree's total.
 """
 
 import argparse
@@ -58,44 +57,29 @@ def _tree_rss() -> tuple[int, int]:
     return max(sizes), sum(sizes)
 
 
-def multiprocess_job():
-    """The publishing job with Dagster's multiprocess executor (each step process rebuilds it from here);
-    raw/ and the warehouse come from NEWSETL_RAW_DIR and NEWSETL_WAREHOUSE, as for the deployment."""
-    import dagster as dg
-
-    from assets.graph import ASSETS, CHECKS, PUBLISH_SELECTION
-    from assets.resources import build_resources
-    from assets.settings import raw_dir, warehouse_path
-
-    job = dg.define_asset_job(
-        "memory_multiprocess", selection=PUBLISH_SELECTION, executor_def=dg.multiprocess_executor
-    )
-    defs = dg.Definitions(
-        assets=ASSETS, asset_checks=CHECKS, jobs=[job], resources=build_resources(raw_dir(), warehouse_path())
-    )
-    return defs.resolve_job_def("memory_multiprocess")
-
-
 def _run_in_process(raw: Path, warehouse: Path):
     result, stats, _ = materialize_graph(raw, warehouse)
     return result.success, stats
 
 
-def _run_multiprocess(raw: Path, warehouse: Path, work: Path, max_concurrent: int):
+def _run_multiprocess(raw: Path, warehouse: Path, work: Path):
+    """What `newsetl run --processes` does, in an instance of its own whose step stats are then read."""
     import dagster as dg
 
-    os.environ |= {"NEWSETL_RAW_DIR": str(raw), "NEWSETL_WAREHOUSE": str(warehouse)}
-    (work / "dagster").mkdir()
-    with dg.DagsterInstance.local_temp(str(work / "dagster")) as instance:
-        with dg.execute_job(
-            dg.reconstructable(multiprocess_job),
-            instance=instance,
-            run_config={
-                "execution": {"config": {"max_concurrent": max_concurrent}},
-                "loggers": {"console": {"config": {"log_level": "WARNING"}}},
-            },
-        ) as result:
-            return result.success, instance.get_run_step_stats(result.run_id)
+    from newsetl.runner import run_pipeline
+
+    home = work / "dagster"
+    home.mkdir()
+    os.environ |= {
+        "NEWSETL_RAW_DIR": str(raw),
+        "NEWSETL_WAREHOUSE": str(warehouse),
+        "DAGSTER_HOME": str(home),
+    }
+    outcome = run_pipeline(quiet=True, processes=True)
+    for failure in outcome["failures"]:
+        print(failure)
+    with dg.DagsterInstance.get() as instance:
+        return outcome["success"], instance.get_run_step_stats(outcome["run_id"])
 
 
 def main() -> int:
@@ -103,7 +87,6 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--corpus-dir", type=Path, help="build the corpus here once and reuse it")
     parser.add_argument("--executor", choices=("in_process", "multiprocess"), default="in_process")
-    parser.add_argument("--max-concurrent", type=int, default=1, help="multiprocess: steps at a time")
     args = parser.parse_args()
     if missing(BBC):
         return 2
@@ -126,7 +109,7 @@ def main() -> int:
         sampler.start()
         started = time.perf_counter()
         if multiprocess:
-            success, stats = _run_multiprocess(raw, warehouse, work, args.max_concurrent)
+            success, stats = _run_multiprocess(raw, warehouse, work)
         else:
             success, stats = _run_in_process(raw, warehouse)
         wall = time.perf_counter() - started
@@ -148,7 +131,7 @@ def main() -> int:
         "corpus": f"5 samples + {args.documents} documents of bench/corpus.py",
         "documents": n_docs,
         "executor": args.executor,
-        **({"max_concurrent": args.max_concurrent} if multiprocess else {}),
+        **({"max_concurrent": 1} if multiprocess else {}),  # `--processes` runs one step at a time
         "succeeded": success,
         "wall_seconds": round(wall, 1),
         "peak_rss_mb": round(max(r[1] for r in readings) / 1e6, 1),

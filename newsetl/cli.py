@@ -28,7 +28,7 @@ environment: NEWSETL_RAW_DIR (default raw), NEWSETL_WAREHOUSE (default warehouse
              DAGSTER_HOME (when set, runs are recorded in that Dagster instance and show in the UI),
              NEWSETL_WORKERS (processes: clean-stage workers, or shard runs at a time with --shards),
              NEWSETL_SHARDS (shards of the document stages), NEWSETL_CACHE_DIR (derived word lists),
-             NEWSETL_EXECUTOR (in_process or multiprocess: how UI and scheduled runs execute steps)."""
+             NEWSETL_EXECUTOR (in_process or multiprocess: how every run executes steps; multiprocess is --processes)."""
 
 
 def _warehouse_arg(args) -> Path:
@@ -69,7 +69,7 @@ def cmd_run(args) -> int:
     from pipeline.manifest import raw_version
 
     try:
-        executor_kind()
+        processes = args.processes or executor_kind() == "multiprocess"
     except ValueError as error:
         raise _UsageError(str(error)) from None
 
@@ -80,7 +80,7 @@ def cmd_run(args) -> int:
         from newsetl.runner import run_pipeline
 
         outcome = run_pipeline(
-            quiet=args.quiet or args.json, shards=args.shards, processes=args.processes, raw_version=version
+            quiet=args.quiet or args.json, shards=args.shards, processes=processes, raw_version=version
         )
     if args.json:
         print(json.dumps(outcome, default=str, indent=1))
@@ -332,7 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--processes",
         action="store_true",
         help="run every step in a process of its own, one at a time (Dagster's multiprocess executor): "
-        "slower to start, but memory is bounded by the largest step; for large corpora",
+        "slower to start, but memory is bounded by the largest step; for large corpora "
+        "(the same as NEWSETL_EXECUTOR=multiprocess)",
     )
 
     for name, func, help_text, example in (

@@ -17,7 +17,7 @@ from pipeline.clean import Block, CleanedArticle, clean_text, find_boilerplate_l
 from pipeline.constants import QuarantineReason
 from pipeline.despin import SpinEvidence, despin
 from pipeline.despin import spin_score as spin_score_of
-from pipeline.doc_cache import KEY, CacheStats, DocumentCache, in_document_order, run_cached, text_key
+from pipeline.doc_cache import KEY, CacheStats, DocumentCache, run_cached, text_key
 from pipeline.edits import Edit
 from pipeline.ingest import Quarantined, RawRecord
 from pipeline.language import detect_language
@@ -273,13 +273,12 @@ def clean_stage(
     def compute(ids: set[str]) -> dict[str, pl.DataFrame]:
         todo = [r for r in records if r.doc_id in ids]
         # Shards of the corpus in parallel processes; each hands back compact frames, built a batch at a time.
+        # run_cached puts the rows back in record order, whatever the worker count.
         shards = map_shards(
             partial(clean_frames, boilerplate=boilerplate), todo, attrgetter("doc_id"), workers=workers
         )
-        # Rows go back in record order whatever the worker count (a document's own rows keep their order).
-        ids_in_order = list(dict.fromkeys(r.doc_id for r in todo))
         return {
-            name: in_document_order(pl.concat([shard[name] for shard in shards], rechunk=False), ids_in_order)
+            name: pl.concat([shard[name] for shard in shards], rechunk=False)
             for name in ("articles", "cleaning_edits", "emptied")
         }
 

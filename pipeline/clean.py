@@ -270,7 +270,8 @@ def find_boilerplate_lines(
 
     Each document's lines are held as 64-bit hashes of their ``line_key`` (8 bytes a line, in one array a
     document), not as strings: the corpus's text is never held twice. Python's string hash is 64-bit SipHash;
-    two different lines of a corpus of ten million lines share one with a probability near 10⁻⁶.
+    two different lines among ten million distinct ones share one with a probability of about 3 × 10⁻⁶
+    (n² / 2⁶⁵).
     """
     unique = list(dict.fromkeys(texts))
     per_doc = [_line_hashes(text) for text in unique]

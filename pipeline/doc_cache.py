@@ -29,7 +29,7 @@ import os
 import pickle
 import shutil
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -233,22 +233,23 @@ class CacheStats(NamedTuple):
         return self.documents - self.reused
 
 
+def rows_where(frame: pl.DataFrame, mask: pl.Series) -> pl.DataFrame:
+    """``frame.filter(mask)``, but ``frame`` itself (no copy) when the mask keeps every row: on a cold run, or a
+    warm one over an unchanged corpus, that is the whole table."""
+    return frame if mask.all() else frame.filter(mask)
+
+
 def in_document_order(
-    frame: pl.DataFrame, documents: pl.DataFrame | list[str], *, by: str = "doc_id"
+    frame: pl.DataFrame, ids: Sequence[str] | pl.Series, *, by: str = "doc_id"
 ) -> pl.DataFrame:
-    """``frame``'s rows of the listed ``documents`` (ids, or a frame of ``by`` and ``_doc_order``), in that
-    order, a document's own rows in the order they had. The order is worked out on two narrow columns and the
-    table gathered once; a frame already in order (a cold run, a warm one over an unchanged corpus, one
-    worker's output) is returned as it is, without a copy."""
-    if isinstance(documents, list):
-        documents = pl.DataFrame(
-            {by: documents, "_doc_order": range(len(documents))},
-            schema={by: pl.String, "_doc_order": pl.Int64},
-        )
+    """``frame``'s rows of the documents ``ids``, in that order, a document's own rows in the order they had.
+    The order is worked out on two narrow columns and the table gathered once; a frame already in order (a cold
+    run, a warm one over an unchanged corpus, one worker's output) is returned as it is, without a copy."""
+    order = pl.DataFrame({by: ids}, schema={by: pl.String}).with_row_index("_doc_order")
     rows = (
         frame.select(by)
         .with_row_index("_row")
-        .join(documents, on=by, how="inner")
+        .join(order, on=by, how="inner")
         .sort("_doc_order", "_row")["_row"]
     )
     if rows.len() == frame.height and (rows.len() < 2 or bool((rows.diff().drop_nulls() == 1).all())):
@@ -269,40 +270,37 @@ def run_cached(
     in the order of ``keys`` (rows of one document in the order ``compute`` gave them), the same on a cold run
     as on a warm one, so a cached run publishes exactly what a cold run would.
     """
+    ids = keys[by]
     if cache is None:
-        return dict(compute(set(keys[by].to_list()))), CacheStats(keys.height, 0)
+        computed = compute(set(ids.to_list()))
+        return {name: in_document_order(frame, ids, by=by) for name, frame in computed.items()}, CacheStats(
+            keys.height, 0
+        )
     known, cached = cache.read()
     is_hit = pl.col(KEY).is_in(list(known))
-    hit = keys.filter(is_hit)
-    hit_keys = hit[KEY].to_list()
+    hit_keys = keys.filter(is_hit)[KEY].to_list()
     missing = set(keys.filter(~is_hit)[by].to_list())
     key_of = dict(zip(keys[by].to_list(), keys[KEY].to_list(), strict=True))
 
     def keyed(frame: pl.DataFrame) -> pl.DataFrame:
         """The rows of wanted documents, with their key as one more column: the other columns are shared, not
         copied, unless some rows must go."""
-        wanted = frame[by].is_in(list(missing))
-        frame = frame if wanted.all() else frame.filter(wanted)
+        frame = rows_where(frame, frame[by].is_in(list(missing)))
         return frame.with_columns(pl.col(by).replace_strict(key_of, return_dtype=pl.String).alias(KEY))
 
     fresh = {name: keyed(frame) for name, frame in (compute(missing) if missing else {}).items()}
-    n_hit = hit.height
-    del hit
     names = set(fresh) or set(cached)
-    order = keys.with_row_index("_doc_order").select(by, "_doc_order")
     tables = {}
     for name in sorted(names):
         parts = [fresh.pop(name)] if name in fresh else []
         if name in cached:
             reused = cached.pop(name)
-            is_reused = reused[KEY].is_in(hit_keys)
-            # Filtering copies the table: only when some cached rows belong to documents no longer wanted.
-            parts.append(reused if is_reused.all() else reused.filter(is_reused))
+            parts.append(rows_where(reused, reused[KEY].is_in(hit_keys)))
         combined = pl.concat(parts, how="vertical_relaxed", rechunk=False) if len(parts) > 1 else parts[0]
-        tables[name] = in_document_order(combined, order, by=by)
+        tables[name] = in_document_order(combined, ids, by=by)
         del combined, parts
     cache.save(keys[KEY].to_list(), tables)
-    return {name: frame.drop(KEY) for name, frame in tables.items()}, CacheStats(keys.height, n_hit)
+    return {name: frame.drop(KEY) for name, frame in tables.items()}, CacheStats(keys.height, len(hit_keys))
 
 
 #: Documents a per-document stage computes at a time.

@@ -16,7 +16,7 @@ only more generously (any case, every spelling), so it never misses a document i
 
 import polars as pl
 
-from pipeline.doc_cache import KEY, CacheStats, DocumentCache, frame_keys
+from pipeline.doc_cache import KEY, CacheStats, DocumentCache, frame_keys, rows_where
 from pipeline.gazetteer import alias_table
 from pipeline.phrase_match import PREFIX_MARK, find_phrases, normalize_for_matching
 from pipeline.roles import tag_entities_by_date
@@ -103,11 +103,10 @@ def entity_mention_rows(
     reusable = keys.filter(pl.col(KEY).is_in(list(known)) & ~pl.col("doc_id").is_in(list(stale)))
     todo = keys.join(reusable, on="doc_id", how="anti")["doc_id"].to_list()
 
-    everything = len(todo) == keys.height  # a cold run: tag the inputs as they are, without a filtered copy
     fresh = tag_entities_by_date(
-        sentences if everything else sentences.filter(pl.col("doc_id").is_in(todo)),
+        rows_where(sentences, sentences["doc_id"].is_in(todo)),
         entities,
-        articles if everything else articles.filter(pl.col("doc_id").is_in(todo)),
+        rows_where(articles, articles["doc_id"].is_in(todo)),
     )
     reused = (
         cached["mentions"].filter(pl.col(KEY).is_in(reusable[KEY].to_list())).drop(KEY)

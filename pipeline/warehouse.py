@@ -202,11 +202,7 @@ def _write_snapshot_parquet(warehouse_path: Path, snapshot_id: str, tables: Mapp
     partial.mkdir(parents=True)
     try:
         for name, frame in tables.items():
-            target = partial / f"{name}.parquet"
-            if isinstance(frame, pl.LazyFrame):
-                frame.sink_parquet(target, compression="zstd", statistics=True)
-            else:
-                frame.write_parquet(target, compression="zstd", statistics=True)
+            frame.lazy().sink_parquet(partial / f"{name}.parquet", compression="zstd", statistics=True)
         _fsync_tree(partial)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)  # a failed publish leaves nothing behind
