@@ -8,7 +8,6 @@ every restoration is remembered at its place in the final text, so sentences can
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from operator import attrgetter
 
 import polars as pl
 
@@ -21,7 +20,7 @@ from pipeline.doc_cache import KEY, CacheStats, DocumentCache, run_cached, text_
 from pipeline.edits import Edit
 from pipeline.ingest import Quarantined, RawRecord
 from pipeline.language import detect_language
-from pipeline.shards import map_shards
+from pipeline.shards import map_blocks
 
 BLOCK_DTYPE = pl.Struct({"kind": pl.String, "char_start": pl.Int32, "char_end": pl.Int32})
 RESTORATION_DTYPE = pl.Struct({"char_start": pl.Int32, "char_end": pl.Int32, "before": pl.String})
@@ -272,13 +271,13 @@ def clean_stage(
 
     def compute(ids: set[str]) -> dict[str, pl.DataFrame]:
         todo = [r for r in records if r.doc_id in ids]
-        # Shards of the corpus in parallel processes; each hands back compact frames, built a batch at a time.
-        # run_cached puts the rows back in record order, whatever the worker count.
-        shards = map_shards(
-            partial(clean_frames, boilerplate=boilerplate), todo, attrgetter("doc_id"), workers=workers
+        # Blocks of the corpus in parallel processes, each handed back as compact frames in record order: the
+        # concatenation is already in the order run_cached wants, so it is never gathered again (a copy).
+        blocks = map_blocks(
+            partial(clean_frames, boilerplate=boilerplate), todo, block=CLEAN_BATCH, workers=workers
         )
         return {
-            name: pl.concat([shard[name] for shard in shards], rechunk=False)
+            name: pl.concat([block[name] for block in blocks], rechunk=False)
             for name in ("articles", "cleaning_edits", "emptied")
         }
 

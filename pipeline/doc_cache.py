@@ -280,13 +280,15 @@ def run_cached(
     is_hit = pl.col(KEY).is_in(list(known))
     hit_keys = keys.filter(is_hit)[KEY].to_list()
     missing = set(keys.filter(~is_hit)[by].to_list())
-    key_of = dict(zip(keys[by].to_list(), keys[KEY].to_list(), strict=True))
 
     def keyed(frame: pl.DataFrame) -> pl.DataFrame:
         """The rows of wanted documents, with their key as one more column: the other columns are shared, not
-        copied, unless some rows must go."""
+        copied, unless some rows must go. The ids are made one chunk first: a computed table is a concatenation
+        of many batches, and Polars builds the lookup table once per chunk (at 100k documents 1 s and 0.8 GB
+        that its allocator kept)."""
         frame = rows_where(frame, frame[by].is_in(list(missing)))
-        return frame.with_columns(pl.col(by).replace_strict(key_of, return_dtype=pl.String).alias(KEY))
+        key = frame[by].rechunk().replace_strict(keys[by], keys[KEY], return_dtype=pl.String)
+        return frame.with_columns(key.alias(KEY))
 
     fresh = {name: keyed(frame) for name, frame in (compute(missing) if missing else {}).items()}
     names = set(fresh) or set(cached)

@@ -1,9 +1,9 @@
 """Documents split into stable shards and worked on by several processes.
 
-A document's shard is a hash of its ``doc_id``, so it never moves between runs or machines. ``map_shards`` runs a
-function over each shard in its own process (spawned, not forked: Polars and the language model hold threads
-and locks a fork would copy half-taken) and hands the results back in shard order; callers put rows back in
-document order, so output never depends on the number of processes.
+A document's shard is a hash of its ``doc_id``, so it never moves between runs or machines. ``map_blocks`` runs a
+function over blocks of documents in other processes (spawned, not forked: Polars and the language model hold
+threads and locks a fork would copy half-taken) and hands the results back in block order, so output never
+depends on the number of processes.
 
 Workers: ``NEWSETL_WORKERS`` (default: the machine's cores). Below ``MIN_DOCUMENTS_PER_WORKER`` documents a
 worker, starting processes costs more than it saves and the work stays in this process (``bench/shards.py``
@@ -36,31 +36,31 @@ def worker_count() -> int:
     return max(1, int(configured)) if configured else max(1, os.cpu_count() or 1)
 
 
-def map_shards(
+def map_blocks(
     fn: Callable[[list[T]], R],
     items: Sequence[T],
-    doc_id: Callable[[T], str],
     *,
+    block: int,
     workers: int | None = None,
     min_per_worker: int | None = None,
 ) -> list[R]:
-    """``fn`` applied to each shard of ``items`` (grouped by ``shard_of(doc_id(item))``), one result per
-    non-empty shard. ``fn`` must be importable by name (a module-level function or a ``functools.partial`` of
-    one) when more than one process runs."""
+    """``fn`` applied to consecutive blocks of ``block`` items, in worker processes, the results in the order of
+    the blocks: concatenated, they are in the order of ``items``, so a caller never reorders (which would copy
+    its whole output), and the result never depends on the number of processes. Blocks go to the workers one at
+    a time as they free up, so this process never serializes more than a few blocks at once (the corpus split
+    in one piece per worker was a second copy of it here). ``fn`` must be importable by name (a module-level
+    function or a ``functools.partial`` of one) when more than one process runs."""
     workers = workers or worker_count()
     per_worker = MIN_DOCUMENTS_PER_WORKER if min_per_worker is None else min_per_worker
     workers = min(workers, max(1, len(items) // max(1, per_worker)))
-    if workers == 1:
+    blocks = [list(items[start : start + block]) for start in range(0, len(items), max(1, block))]
+    if workers == 1 or len(blocks) < 2:
         return [fn(list(items))]
-    shards: list[list[T]] = [[] for _ in range(workers)]
-    for item in items:
-        shards[shard_of(doc_id(item), workers)].append(item)
-    shards = [shard for shard in shards if shard]
     try:
-        with ProcessPoolExecutor(max_workers=len(shards), mp_context=get_context("spawn")) as pool:
-            return list(pool.map(fn, shards))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            return list(pool.map(fn, blocks))
     except BrokenProcessPool:
-        return [fn(shard) for shard in shards]
+        return [fn(part) for part in blocks]
 
 
 def shard_keys(shards: int) -> list[str]:

@@ -1,7 +1,7 @@
 """Shards: stable by document id, and the same output whatever the number of processes."""
 
 import hashlib
-from functools import partial
+import os
 
 import pytest
 from polars.testing import assert_frame_equal
@@ -9,7 +9,7 @@ from polars.testing import assert_frame_equal
 from pipeline import shards
 from pipeline.articles import clean_records, clean_stage
 from pipeline.ingest import read_records
-from pipeline.shards import map_shards, shard_of
+from pipeline.shards import map_blocks, shard_of
 from tests.conftest import SAMPLE_FILES
 
 
@@ -40,12 +40,18 @@ def test_two_processes_clean_exactly_what_one_does(monkeypatch):
         assert_frame_equal(serial[name], parallel[name])
 
 
-def test_shards_run_in_other_processes_and_come_back_in_shard_order():
+def test_blocks_run_in_other_processes_and_come_back_in_order():
     records = _records()
-    results = map_shards(partial(clean_records, boilerplate=frozenset()), records, lambda r: r.doc_id,
-                         workers=2, min_per_worker=1)  # fmt: skip
-    assert len(results) == 2
-    assert sorted(a.record.doc_id for done, _ in results for a in done) == sorted(r.doc_id for r in records)
+    results = map_blocks(_cleaned_in_pid, records, block=2, workers=2, min_per_worker=1)
+    assert len(results) == (len(records) + 1) // 2
+    assert [doc_id for pid, done in results for doc_id in done] == [r.doc_id for r in records]
+    assert os.getpid() not in {pid for pid, _ in results}
+
+
+def _cleaned_in_pid(block):
+    done, emptied = clean_records(block, boilerplate=frozenset())
+    assert not emptied
+    return os.getpid(), [a.record.doc_id for a in done]
 
 
 def test_shard_names_say_how_many_shards_and_bad_names_are_refused():
