@@ -284,8 +284,8 @@ def run_cached(
     def keyed(frame: pl.DataFrame) -> pl.DataFrame:
         """The rows of wanted documents, with their key as one more column: the other columns are shared, not
         copied, unless some rows must go. The ids are made one chunk first: a computed table is a concatenation
-        of many batches, and Polars builds the lookup table once per chunk (at 100k documents 1 s and 0.8 GB
-        that its allocator kept)."""
+        of many batches, and Polars builds the lookup table once per chunk (docs/performance.md, "Bounding the
+        steps")."""
         frame = rows_where(frame, frame[by].is_in(list(missing)))
         key = frame[by].rechunk().replace_strict(keys[by], keys[KEY], return_dtype=pl.String)
         return frame.with_columns(key.alias(KEY))

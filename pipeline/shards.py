@@ -53,9 +53,9 @@ def map_blocks(
     workers = workers or worker_count()
     per_worker = MIN_DOCUMENTS_PER_WORKER if min_per_worker is None else min_per_worker
     workers = min(workers, max(1, len(items) // max(1, per_worker)))
-    blocks = [list(items[start : start + block]) for start in range(0, len(items), max(1, block))]
-    if workers == 1 or len(blocks) < 2:
+    if workers == 1 or len(items) <= block:
         return [fn(list(items))]
+    blocks = [list(items[start : start + block]) for start in range(0, len(items), block)]
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
             return list(pool.map(fn, blocks))
