@@ -9,7 +9,6 @@ from assets.settings import GROUP_CLEAN
 from assets.shards import document_shards
 from pipeline.articles import QUARANTINE_SCHEMA, clean_stage, quarantine_frame
 from pipeline.ingest import read_landed
-from pipeline.memory import release_free_memory
 from pipeline.versions import STAGE_VERSIONS
 
 
@@ -30,9 +29,8 @@ def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.
     """Decode, strip chrome, extract metadata and de-spin every raw record (reusing earlier runs' results for
     records whose inputs and code are unchanged)."""
     records, rejected = read_landed(raw_manifest, paths.raw_store, paths.file_cache())
-    tables, stats = clean_stage(records, paths.cache("clean"))
-    del records  # the parsed corpus: the largest thing this step holds besides its output
-    release_free_memory()
+    # The parsed corpus is as large as the tables: consumed (emptied) once cleaned, not held beside them.
+    tables, stats = clean_stage(records, paths.cache("clean"), consume=True)
     emptied = tables["emptied"].select(list(QUARANTINE_SCHEMA))
     frames = {
         "articles": tables["articles"],

@@ -27,7 +27,7 @@ from pipeline.versions import STAGE_VERSIONS
     ins={
         "articles": dg.AssetIn(metadata={"columns": ARTICLE_COLUMNS}),
         "paragraphs": dg.AssetIn(metadata={"columns": ["doc_id"]}),
-        "sentences": dg.AssetIn(metadata={"columns": ["doc_id", "text", "tone"]}),
+        "sentences": dg.AssetIn(metadata={"columns": ["doc_id", "char_start", "char_end", "tone"]}),
         "entity_mentions": dg.AssetIn(metadata={"columns": ["doc_id", "entity_id"]}),
     },
 )

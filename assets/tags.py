@@ -8,11 +8,11 @@ from assets.resources import NewsPaths
 from assets.settings import GROUP_TAG
 from pipeline.discover import entities_from_names
 from pipeline.doc_cache import per_document
-from pipeline.document_stages import name_rows, numeric_rows
+from pipeline.document_stages import ISSUE_SENTENCE_COLUMNS, issue_rows, name_rows, numeric_rows
 from pipeline.gazetteer import load_entities
 from pipeline.mention_cache import entity_mention_rows
 from pipeline.quotes import extract_quotes, people_mentions
-from pipeline.taxonomy import load_issues, summarize_doc_issues, tag_issues
+from pipeline.taxonomy import load_issues, summarize_doc_issues
 from pipeline.versions import STAGE_VERSIONS
 
 
@@ -66,12 +66,15 @@ def issues() -> dg.Output[pl.DataFrame]:
     group_name=GROUP_TAG,
     code_version=STAGE_VERSIONS["issues"],
     deps=[issues],
+    ins={"sentences": dg.AssetIn(metadata={"columns": ISSUE_SENTENCE_COLUMNS})},
 )
-def issue_tables(sentences: pl.DataFrame):
+def issue_tables(paths: NewsPaths, sentences: pl.DataFrame):
     """Issue mentions per sentence and their per-document summary."""
-    mentions = tag_issues(sentences)
+    mentions, stats = issue_rows(sentences, paths.cache("issues"))
     summary = summarize_doc_issues(mentions, sentences)
-    yield dg.Output(mentions, output_name="issue_mentions", metadata=frame_metadata(mentions))
+    yield dg.Output(
+        mentions, output_name="issue_mentions", metadata={**frame_metadata(mentions), **cache_metadata(stats)}
+    )
     yield dg.Output(summary, output_name="doc_issues", metadata=frame_metadata(summary))
 
 

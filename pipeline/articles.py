@@ -20,6 +20,7 @@ from pipeline.doc_cache import KEY, CacheStats, DocumentCache, run_cached, text_
 from pipeline.edits import Edit
 from pipeline.ingest import Quarantined, RawRecord
 from pipeline.language import detect_language
+from pipeline.memory import release_free_memory
 from pipeline.shards import map_blocks
 
 BLOCK_DTYPE = pl.Struct({"kind": pl.String, "char_start": pl.Int32, "char_end": pl.Int32})
@@ -249,6 +250,7 @@ def clean_stage(
     *,
     boilerplate: frozenset[str] | None = None,
     workers: int | None = None,
+    consume: bool = False,
 ) -> tuple[dict[str, pl.DataFrame], CacheStats]:
     """``articles``, ``cleaning_edits`` and the records cleaning emptied (``emptied``, quarantine rows) for every
     record, reusing the cached result of any record cleaned before with the same inputs and code.
@@ -257,6 +259,10 @@ def clean_stage(
     occur in it: boilerplate is found across the whole corpus, so a new day's articles can change how an old
     one is cleaned, and then its key changes too. A shard run passes the ``boilerplate`` of the whole corpus
     with only its own ``records``, and ``workers=1`` (the shards are the parallelism then).
+
+    With ``consume``, ``records`` is emptied once they are cleaned, before the tables are put in order and saved:
+    the parsed corpus is as large as the tables, and a caller holding no other reference to the records frees
+    it then instead of after this returns.
     """
     if boilerplate is None:
         boilerplate = find_boilerplate_lines(record.text for record in records)
@@ -268,6 +274,7 @@ def clean_stage(
         },
         schema={"doc_id": pl.String, KEY: pl.String},
     )
+    del by_id  # references to every record
 
     def compute(ids: set[str]) -> dict[str, pl.DataFrame]:
         todo = [r for r in records if r.doc_id in ids]
@@ -276,12 +283,18 @@ def clean_stage(
         blocks = map_blocks(
             partial(clean_frames, boilerplate=boilerplate), todo, block=CLEAN_BATCH, workers=workers
         )
+        del todo
+        if consume:
+            records.clear()  # a list, as `consume` requires
+            release_free_memory()
         return {
             name: pl.concat([block[name] for block in blocks], rechunk=False)
             for name in ("articles", "cleaning_edits", "emptied")
         }
 
     tables, stats = run_cached(cache, keys, compute)
+    if consume:
+        records.clear()  # every document was read back: nothing was cleaned
     for name, schema in (("articles", ARTICLES_SCHEMA), ("cleaning_edits", EDITS_SCHEMA)):
         tables.setdefault(name, pl.DataFrame(schema=schema))
     tables.setdefault("emptied", pl.DataFrame(schema=EMPTIED_SCHEMA))

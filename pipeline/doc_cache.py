@@ -41,6 +41,8 @@ from pipeline.versions import STAGE_VERSIONS
 
 CACHE_DIR = "cache"
 KEY = "_cache_key"
+#: The name under which a save keeps its keys frame beside its tables.
+KEYS_TABLE = "_keys"
 #: Libraries whose behaviour is part of a cached result.
 _LIBRARIES = (
     "polars",
@@ -133,57 +135,68 @@ class DocumentCache:
         return sorted(self.folder.glob(f"{self._stem}.shard-*.pickle")) if self.folder.exists() else []
 
     def files(self) -> list[Path]:
-        """This cache's manifest and the table files it names: what its last save left."""
+        """This cache's manifest and the files it names: what its last save left."""
         try:
             stored = _load_manifest(self.path)
         except _UNREADABLE:
             return []
-        return [self.path, *(self.folder / name for name in stored["tables"].values())]
+        return [self.path, *(self.folder / name for name in [stored["keys"], *stored["tables"].values()])]
 
-    def read(self) -> tuple[set[str], dict[str, pl.DataFrame]]:
-        """(cached keys, tables) of the stage's file and every shard file of this code version; a file that
-        cannot be read counts as empty (its documents are then computed again)."""
-        keys: set[str] = set()
-        parts: dict[str, list[pl.DataFrame]] = {}
-        main = self.folder / f"{self._stem}.pickle"
-        for path in [main, *self._shard_files()]:
+    def lookup(self, keys: pl.DataFrame) -> tuple[pl.Series, dict[str, pl.DataFrame]]:
+        """The documents of ``keys`` (``by``, ``_cache_key``) cached under that same key, and their rows in every
+        table, from the stage's file and every shard file of this code version. A file that cannot be read counts
+        as empty (its documents are computed again); a document cached by two files (a shard re-run after a
+        publish) is taken from the first. A table without the ``by`` column is stage-wide state (the mention
+        cache's alias fingerprints): it comes whole from the first file that has it."""
+        by = _by_column(keys)
+        found = keys.select(by).head(0)
+        per_document: dict[str, list[pl.DataFrame]] = {}
+        stage_wide: dict[str, pl.DataFrame] = {}
+        for path in [self.folder / f"{self._stem}.pickle", *self._shard_files()]:
             try:
                 stored = _load_manifest(path)
-                file_keys = set(stored["keys"])
+                cached = pl.read_ipc(self.folder / stored["keys"])
                 tables = {name: pl.read_ipc(self.folder / file) for name, file in stored["tables"].items()}
+                hits = keys.join(cached, on=[by, KEY], how="semi").join(found, on=by, how="anti").select(by)
             except _UNREADABLE:
                 continue
-            new = file_keys - keys
             for name, frame in tables.items():
-                # A document cached by two files (a shard re-run after a publish) is taken once, from the first.
-                rows = frame if new == file_keys else frame.filter(pl.col(KEY).is_in(list(new)))
-                parts.setdefault(name, []).append(rows)
-            keys |= new
+                if by not in frame.columns:
+                    stage_wide.setdefault(name, frame)
+                elif not hits.is_empty():
+                    per_document.setdefault(name, []).append(
+                        rows_where(frame, frame[by].is_in(hits[by].implode()))
+                    )
+            found = pl.concat([found, hits])
         tables = {
             name: frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical_relaxed")
-            for name, frames in parts.items()
+            for name, frames in per_document.items()
         }
-        return keys, tables
+        return found[by], {**tables, **stage_wide}
 
-    def save(self, keys: Iterable[str], tables: Mapping[str, pl.DataFrame]) -> None:
-        """Keep exactly ``keys`` and these tables (each with a ``_cache_key`` column).
+    def save(self, keys: pl.DataFrame, tables: Mapping[str, pl.DataFrame]) -> None:
+        """Keep exactly ``keys`` (``by``, ``_cache_key``: one row a document, also for documents that have no
+        rows in some table) and these tables (each with the ``by`` column, or none for stage-wide state).
 
-        Each table is written to an Arrow IPC file of its own, streamed from the frame (never serialized whole in
-        memory), under a name no earlier save used; then the manifest that names them replaces the old one in
-        one rename. The stage's save removes everything else in the folder (other versions, and the shard files
-        it has just read and folded in); a shard's save replaces only its own files."""
+        The key is kept once a document, not once a row: a per-row 64-character key cost more memory than most
+        tables' own columns (docs/performance.md, "Bounding the steps"). Each table, and the keys, is written to
+        an Arrow IPC file of its own, streamed from the frame (never serialized whole in memory), under a name no
+        earlier save used; then the manifest that names them replaces the old one in one rename. The stage's save
+        removes everything else in the folder (other versions, and the shard files it has just read and folded
+        in); a shard's save replaces only its own files."""
+        _by_column(keys)  # a malformed keys frame fails here, not on the next run's read
         self.folder.mkdir(parents=True, exist_ok=True)
         base = self.path.name.removesuffix(".pickle")
         token = f"{os.getpid()}-{time.time_ns():x}"
         files = {}
-        for name, frame in tables.items():
+        for name, frame in {KEYS_TABLE: keys, **tables}.items():
             file = f"{base}.{token}.{name}.arrow"
             partial = self.folder / f"{file}.{os.getpid()}.partial"
             frame.write_ipc(partial)
             partial.replace(self.folder / file)
             files[name] = file
-        pickle_atomically(self.path, {"keys": sorted(set(keys)), "tables": files})
         keep = {self.path.name, *files.values()}
+        pickle_atomically(self.path, {"keys": files.pop(KEYS_TABLE), "tables": files})
         if self.shard is not None:
             for other in self.folder.glob(f"{base}.*.arrow"):
                 if other.name not in keep:
@@ -195,6 +208,14 @@ class DocumentCache:
             )
             if other.name not in keep and (other.suffix != ".partial" or stale_partial):
                 other.unlink(missing_ok=True)
+
+
+def _by_column(keys: pl.DataFrame) -> str:
+    """The document column of a keys frame: its one column besides ``_cache_key``."""
+    others = [column for column in keys.columns if column != KEY]
+    if len(others) != 1 or KEY not in keys.columns:
+        raise ValueError(f"a keys frame has a document column and {KEY!r}, not {keys.columns}")
+    return others[0]
 
 
 #: What a cache file that is torn, foreign, or gone raises when read: it then counts as empty.
@@ -243,8 +264,11 @@ def in_document_order(
     frame: pl.DataFrame, ids: Sequence[str] | pl.Series, *, by: str = "doc_id"
 ) -> pl.DataFrame:
     """``frame``'s rows of the documents ``ids``, in that order, a document's own rows in the order they had.
-    The order is worked out on two narrow columns and the table gathered once; a frame already in order (a cold
-    run, a warm one over an unchanged corpus, one worker's output) is returned as it is, without a copy."""
+    A frame already in order (a cold run, a warm one over an unchanged corpus, one worker's output) is returned
+    as it is, without a copy; otherwise the order is worked out on two narrow columns and the table gathered
+    once."""
+    if _in_order(frame[by], ids):
+        return frame
     order = pl.DataFrame({by: ids}, schema={by: pl.String}).with_row_index("_doc_order")
     rows = (
         frame.select(by)
@@ -252,9 +276,17 @@ def in_document_order(
         .join(order, on=by, how="inner")
         .sort("_doc_order", "_row")["_row"]
     )
-    if rows.len() == frame.height and (rows.len() < 2 or bool((rows.diff().drop_nulls() == 1).all())):
-        return frame
     return frame[rows]
+
+
+def _in_order(column: pl.Series, ids: Sequence[str] | pl.Series) -> bool:
+    """Whether ``column`` holds each document's rows in one run, the runs in the order of ``ids`` and only ids
+    of ``ids``: checked on one value a run, where joining and sorting a row number per row held memory of the
+    size of the whole id column (docs/performance.md, "Bounding the steps")."""
+    runs = column.rle().struct.field("value")
+    ids = pl.Series(ids, dtype=pl.String)
+    listed = ids.filter(ids.is_in(runs.implode()))
+    return runs.len() == listed.len() and bool((runs == listed).all())
 
 
 def run_cached(
@@ -276,33 +308,24 @@ def run_cached(
         return {name: in_document_order(frame, ids, by=by) for name, frame in computed.items()}, CacheStats(
             keys.height, 0
         )
-    known, cached = cache.read()
-    is_hit = pl.col(KEY).is_in(list(known))
-    hit_keys = keys.filter(is_hit)[KEY].to_list()
-    missing = set(keys.filter(~is_hit)[by].to_list())
-
-    def keyed(frame: pl.DataFrame) -> pl.DataFrame:
-        """The rows of wanted documents, with their key as one more column: the other columns are shared, not
-        copied, unless some rows must go. The ids are made one chunk first: a computed table is a concatenation
-        of many batches, and Polars builds the lookup table once per chunk (docs/performance.md, "Bounding the
-        steps")."""
-        frame = rows_where(frame, frame[by].is_in(list(missing)))
-        key = frame[by].rechunk().replace_strict(keys[by], keys[KEY], return_dtype=pl.String)
-        return frame.with_columns(key.alias(KEY))
-
-    fresh = {name: keyed(frame) for name, frame in (compute(missing) if missing else {}).items()}
+    hits, cached = cache.lookup(keys)
+    missing = set(ids.filter(~ids.is_in(hits.implode())).to_list())
+    # compute gives rows of the missing documents only; rows_where keeps that frame as it is (no copy).
+    fresh = {
+        name: rows_where(frame, frame[by].is_in(list(missing)))
+        for name, frame in (compute(missing) if missing else {}).items()
+    }
     names = set(fresh) or set(cached)
     tables = {}
     for name in sorted(names):
         parts = [fresh.pop(name)] if name in fresh else []
         if name in cached:
-            reused = cached.pop(name)
-            parts.append(rows_where(reused, reused[KEY].is_in(hit_keys)))
+            parts.append(cached.pop(name))
         combined = pl.concat(parts, how="vertical_relaxed", rechunk=False) if len(parts) > 1 else parts[0]
         tables[name] = in_document_order(combined, ids, by=by)
         del combined, parts
-    cache.save(keys[KEY].to_list(), tables)
-    return {name: frame.drop(KEY) for name, frame in tables.items()}, CacheStats(keys.height, len(hit_keys))
+    cache.save(keys, tables)
+    return tables, CacheStats(keys.height, hits.len())
 
 
 #: Documents a per-document stage computes at a time.

@@ -23,6 +23,7 @@ from pipeline.paragraphs import paragraphs_frame
 from pipeline.sentences import sentences_frame
 from pipeline.shards import parse_shard, shard_of
 from pipeline.spin import score_sentences
+from pipeline.taxonomy import tag_issues
 from pipeline.tone import with_tone
 
 Stage = tuple[pl.DataFrame, CacheStats]
@@ -31,6 +32,8 @@ Stage = tuple[pl.DataFrame, CacheStats]
 #: cover only these, so a change to another column (a title) does not recompute paragraphs.
 PARAGRAPH_ARTICLE_COLUMNS = ["doc_id", "text", "blocks", "language", "language_method"]
 SENTENCE_ARTICLE_COLUMNS = ["doc_id", "restorations"]
+#: The columns of `sentences` issue tagging reads (``pipeline.taxonomy.tag_issues``).
+ISSUE_SENTENCE_COLUMNS = ["doc_id", "sentence_idx", "text", "char_start"]
 
 
 def paragraph_rows(articles: pl.DataFrame, cache: DocumentCache | None) -> Stage:
@@ -48,6 +51,13 @@ def sentence_rows(paragraphs: pl.DataFrame, articles: pl.DataFrame, cache: Docum
 
 def numeric_rows(sentences: pl.DataFrame, cache: DocumentCache | None) -> Stage:
     return per_document(cache, [sentences], mentions_numeric)
+
+
+def issue_rows(sentences: pl.DataFrame, cache: DocumentCache | None) -> Stage:
+    """Issue mentions (``pipeline.taxonomy.tag_issues``), sorted as a one-pass tagging sorts them. The taxonomy
+    is a data file of ``pipeline/``, part of the code fingerprint, so a changed cue recomputes every document."""
+    mentions, stats = per_document(cache, [sentences.select(ISSUE_SENTENCE_COLUMNS)], tag_issues)
+    return mentions.sort("doc_id", "char_start", "issue_id"), stats
 
 
 def name_rows(
@@ -87,5 +97,6 @@ def run_shard(
         "sentences": sentence_stats,
         "numbers": numeric_rows(sentences, cache_for("numbers"))[1],
         "entities": name_rows(sentences, cache_for("entities"))[1],
+        "issues": issue_rows(sentences, cache_for("issues"))[1],
         "documents": dedup_prints(articles, cache_for("documents"))[1],
     }

@@ -16,13 +16,11 @@ only more generously (any case, every spelling), so it never misses a document i
 
 import polars as pl
 
-from pipeline.doc_cache import KEY, CacheStats, DocumentCache, frame_keys, rows_where
+from pipeline.doc_cache import CacheStats, DocumentCache, frame_keys, rows_where
 from pipeline.gazetteer import alias_table
 from pipeline.phrase_match import PREFIX_MARK, find_phrases, normalize_for_matching
 from pipeline.roles import tag_entities_by_date
 
-#: The cache row holding the alias fingerprints (a key no document can have: document keys are hex digests).
-ALIASES_KEY = "aliases"
 STAGE = "entity_mentions"
 #: Mentions sort on every column, so a run that reads some documents back lists rows exactly as a cold run.
 _ORDER = ["doc_id", "char_start", "entity_id", "char_end", "sentence_idx", "surface"]
@@ -94,14 +92,11 @@ def entity_mention_rows(
         inputs.select("doc_id").unique(), on="doc_id", how="semi"
     )
     fingerprints = alias_fingerprints(entities)
-    known, cached = cache.read()
-    old = cached.get("aliases")
-    changed = changed_phrases(
-        old.drop(KEY) if old is not None and ALIASES_KEY in known else None, fingerprints
-    )
+    hits, cached = cache.lookup(keys)
+    changed = changed_phrases(cached.get("aliases"), fingerprints)
     stale = set(keys["doc_id"].to_list()) if changed is None else documents_containing(inputs, changed)
-    reusable = keys.filter(pl.col(KEY).is_in(list(known)) & ~pl.col("doc_id").is_in(list(stale)))
-    todo = keys.join(reusable, on="doc_id", how="anti")["doc_id"].to_list()
+    reusable = hits.filter(~hits.is_in(list(stale)))
+    todo = keys.filter(~pl.col("doc_id").is_in(reusable.implode()))["doc_id"].to_list()
 
     fresh = tag_entities_by_date(
         rows_where(sentences, sentences["doc_id"].is_in(todo)),
@@ -109,16 +104,11 @@ def entity_mention_rows(
         rows_where(articles, articles["doc_id"].is_in(todo)),
     )
     reused = (
-        cached["mentions"].filter(pl.col(KEY).is_in(reusable[KEY].to_list())).drop(KEY)
+        rows_where(cached["mentions"], cached["mentions"]["doc_id"].is_in(reusable.implode()))
         if "mentions" in cached and not reusable.is_empty()
         else fresh.head(0)
     )
     frame = pl.concat([fresh, reused.select(fresh.columns).cast(fresh.schema)]).sort(_ORDER)
-    cache.save(
-        [*keys[KEY].to_list(), ALIASES_KEY],
-        {
-            "mentions": frame.join(keys, on="doc_id", how="left"),
-            "aliases": fingerprints.with_columns(pl.lit(ALIASES_KEY).alias(KEY)),
-        },
-    )
-    return frame, CacheStats(keys.height, reusable.height)
+    # The alias fingerprints have no document column: the cache keeps them as stage-wide state.
+    cache.save(keys, {"mentions": frame, "aliases": fingerprints})
+    return frame, CacheStats(keys.height, reusable.len())

@@ -68,8 +68,11 @@ def with_tone(sentences: pl.DataFrame, paragraphs: pl.DataFrame) -> pl.DataFrame
 
 
 def document_tone(sentences: pl.DataFrame) -> pl.DataFrame:
-    """(doc_id, tone): the length-weighted mean tone of each document's sentences."""
-    weight = pl.col("text").str.len_chars()
+    """(doc_id, tone): the length-weighted mean tone of each document's sentences.
+
+    The length is the span's (``char_end - char_start``, which the sentences schema holds equal to the text's),
+    so the documents step reads two integer columns of `sentences` instead of every sentence's text."""
+    weight = pl.col("char_end") - pl.col("char_start")
     return sentences.group_by("doc_id").agg(
         ((pl.col("tone") * weight).sum() / weight.sum()).round(4).alias("tone")
     )

@@ -201,8 +201,8 @@ def test_a_document_cached_by_a_shard_and_the_stage_file_is_read_once(tmp_path: 
     run_cached(DocumentCache(tmp_path, "clean"), keys, compute)  # the stage's file: a and b
     # A shard re-run of "a" after that publish: its own file repeats a's rows.
     run_cached(DocumentCache(tmp_path, "clean", "0-of-2"), keys.head(1), compute)
-    known, tables = DocumentCache(tmp_path, "clean").read()
-    assert known == {"ka", "kb"}
+    hits, tables = DocumentCache(tmp_path, "clean").lookup(keys)
+    assert sorted(hits.to_list()) == ["a", "b"]
     assert sorted(tables["rows"]["doc_id"].to_list()) == ["a", "b"]
 
 
@@ -238,8 +238,60 @@ def test_a_manifest_whose_table_file_is_gone_counts_as_empty(cache):
     records = _records()
     cold, _ = clean_stage(records, cache)
     arrow = [p for p in cache.files() if p.suffix == ".arrow"]
-    assert len(arrow) == 3  # articles, cleaning_edits, emptied
-    arrow[0].unlink()
-    warm, stats = clean_stage(records, cache)
-    assert stats.reused == 0
-    _same(cold, warm)
+    assert len(arrow) == 4  # the keys, articles, cleaning_edits, emptied
+    for n in range(len(arrow)):
+        clean_stage(records, cache)  # saves a whole cache again
+        gone = sorted(p for p in cache.files() if p.suffix == ".arrow")[n]
+        gone.unlink()
+        warm, stats = clean_stage(records, cache)
+        assert stats.reused == 0, gone.name
+        _same(cold, warm)
+
+
+def test_in_document_order_returns_an_ordered_frame_itself_and_reorders_any_other():
+    from pipeline.doc_cache import in_document_order
+
+    frame = pl.DataFrame({"doc_id": ["b", "b", "a", "c"], "n": [1, 2, 3, 4]})
+    assert in_document_order(frame, ["x", "b", "a", "c"]) is frame  # ids with no rows do not matter
+    assert in_document_order(frame, ["a", "b", "c"])["n"].to_list() == [3, 1, 2, 4]
+    assert in_document_order(frame, ["c", "b"])["n"].to_list() == [4, 1, 2]  # rows of other ids go
+    split = pl.DataFrame({"doc_id": ["a", "b", "a"], "n": [1, 2, 3]})  # a's rows in two runs
+    assert in_document_order(split, ["a", "b"])["n"].to_list() == [1, 3, 2]
+
+
+def test_the_cache_keeps_one_key_a_document_not_a_key_a_row(cache):
+    records = _records()
+    clean_stage(records, cache)
+    tables = {p.name.split(".")[-2]: pl.read_ipc(p) for p in cache.files() if p.suffix == ".arrow"}
+    assert tables["_keys"].columns == ["doc_id", doc_cache.KEY] and tables["_keys"].height == 5
+    assert tables["cleaning_edits"].height > 5
+    assert all(doc_cache.KEY not in frame.columns for name, frame in tables.items() if name != "_keys")
+
+
+def test_consuming_the_records_frees_them_and_cleans_the_same(cache):
+    records = _records()
+    kept, _ = clean_stage(list(records))
+    consumed = list(records)
+    tables, stats = clean_stage(consumed, cache, consume=True)
+    assert consumed == [] and stats.computed == 5
+    _same(kept, tables)
+    consumed = list(records)
+    warm, stats = clean_stage(consumed, cache, consume=True)  # all read back: emptied all the same
+    assert consumed == [] and stats.reused == 5
+    _same(kept, warm)
+
+
+def test_issue_rows_cached_by_document_are_the_one_pass_tagging(tmp_path: Path):
+    from pipeline.document_stages import ISSUE_SENTENCE_COLUMNS, issue_rows, paragraph_rows, sentence_rows
+    from pipeline.taxonomy import tag_issues
+
+    articles = clean_stage(_records())[0]["articles"]
+    sentences = sentence_rows(paragraph_rows(articles, None)[0], articles, None)[0]
+    whole = tag_issues(sentences.select(ISSUE_SENTENCE_COLUMNS))
+    assert whole.height > 0
+    cache = DocumentCache(tmp_path, "issues")
+    cold, cold_stats = issue_rows(sentences, cache)
+    warm, warm_stats = issue_rows(sentences, cache)
+    assert (cold_stats.computed, warm_stats.reused) == (5, 5)
+    assert_frame_equal(cold, whole)
+    assert_frame_equal(warm, whole)

@@ -29,7 +29,9 @@ def test_neutral_report_and_negation():
 
 
 def test_document_tone_weights_sentences_by_length():
-    sentences = pl.DataFrame({"doc_id": ["a", "a"], "text": ["x" * 30, "y" * 10], "tone": [0.5, -1.0]})
+    sentences = pl.DataFrame(
+        {"doc_id": ["a", "a"], "char_start": [0, 31], "char_end": [30, 41], "tone": [0.5, -1.0]}
+    )
     assert document_tone(sentences)["tone"].to_list() == [round((0.5 * 30 - 1.0 * 10) / 40, 4)]
 
 
