@@ -81,8 +81,9 @@ def _signatures_of(prints: pl.DataFrame):
     from pipeline.near_dedup import NUM_PERM, Signatures
 
     def matrix(column: str) -> np.ndarray:
+        # As stored (32-bit): widening to 64 bits doubled the largest arrays of the documents step.
         values = prints[column].to_numpy()
-        return np.asarray(values, dtype=np.uint64).reshape(prints.height, NUM_PERM)
+        return np.asarray(values, dtype=np.uint32).reshape(prints.height, NUM_PERM)
 
     return Signatures(
         matrix("text_signature"), matrix("immutables_signature"), prints["n_immutables"].to_numpy()

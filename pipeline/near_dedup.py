@@ -58,8 +58,10 @@ _IMMUTABLE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Signatures:
-    text: np.ndarray  # (documents, NUM_PERM) uint64
-    immutables: np.ndarray  # (documents, NUM_PERM) uint64
+    # (documents, NUM_PERM) of 32-bit values: uint64 where computed, uint32 where read back from stored prints
+    # (half the memory for a corpus); bands and comparisons see the same values either way.
+    text: np.ndarray
+    immutables: np.ndarray
     n_immutables: np.ndarray  # (documents,) int
 
 

@@ -137,3 +137,27 @@ def test_rescrape_in_another_encoding_with_chrome_is_an_exact_duplicate():
     clustered, duplicates = _cluster({**samples, "002c": rescrape})
     ((a, b, kind),) = duplicates.select("doc_id", "duplicate_of", "kind").rows()
     assert ({a, b}, kind) == ({"002", "002c"}, "exact")
+
+
+def test_clusters_from_stored_fingerprints_are_the_clusters_computed_from_the_texts(tmp_path):
+    """A run reads fingerprints back from the cache (32-bit signatures in an Arrow file): the clusters and pairs
+    are the ones worked out from the texts."""
+    from pipeline.dedup import fingerprints
+
+    samples = _samples()
+    paragraphs = samples["003"].split("\n\n")
+    updated = "\n\n".join(paragraphs[:12] + paragraphs[13:])
+    spun, _ = spin_with_pairs(samples["000"], lexicon_pairs(), seed=7)
+    records = []
+    for name, text in {**samples, "003u": updated, "000spun": spun}.items():
+        data = text.encode("utf-8")
+        records += read_records(f"{name}.txt", hashlib.sha256(data).hexdigest(), data)[0]
+    frame = articles_frame(clean_records(records)[0]).with_columns(
+        count_words(pl.col("text")).alias("n_words")
+    )
+    fingerprints(frame).write_ipc(tmp_path / "prints.arrow")
+    stored = pl.read_ipc(tmp_path / "prints.arrow")
+    computed_clusters, computed_pairs = assign_clusters(frame)
+    stored_clusters, stored_pairs = assign_clusters(frame, stored)
+    assert computed_pairs.height == 2
+    assert stored_pairs.equals(computed_pairs) and stored_clusters.equals(computed_clusters)
