@@ -19,7 +19,9 @@ canonical document's story, so a lone article is a story of one.
 import hashlib
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from sys import intern
 
@@ -46,6 +48,7 @@ KEYWORDS = 30
 MAX_FEATURE_SHARE = 0.02
 # Profile weights: entities and issues say what an article is about; words only add to them.
 ENTITY_WEIGHT, ISSUE_WEIGHT, WORD_WEIGHT = 1.0, 0.5, 0.5
+_WEIGHTS = {"entity": ENTITY_WEIGHT, "issue": ISSUE_WEIGHT, "word": WORD_WEIGHT}
 # Places every article in a bilateral corpus names say nothing about which event it covers.
 _LABEL_TYPES = ("person", "event", "facility", "place", "organization", "agreement")
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
@@ -77,23 +80,16 @@ def _tfidf(bags: dict[str, Counter]) -> dict[str, dict[str, float]]:
     return {doc_id: _weigh(bag, df, len(bags)) for doc_id, bag in bags.items()}
 
 
-def _keywords(canon: pl.DataFrame) -> dict[str, dict[str, float]]:
-    """Each document's ``KEYWORDS`` most telling words, weighed as ``_tfidf`` weighs a bag. Two passes over the
-    texts (document frequencies, then each document's words), so only the keywords are ever held, not every
-    word of every document (tens of millions of counts at 300,000 documents)."""
-    df: Counter = Counter()
-    for text in canon["text"]:
-        df.update(set(_WORD.findall(text.lower())))
-    return {
-        doc_id: _weigh(Counter(_WORD.findall(text.lower())), df, canon.height, top=KEYWORDS)
-        for doc_id, text in canon.select("doc_id", "text").iter_rows()
-    }
-
-
-def profiles(
+def profile_vectors(
     documents: pl.DataFrame, mentions: pl.DataFrame, doc_issues: pl.DataFrame
-) -> tuple[list[Profile], dict[str, dict[str, float]]]:
-    """Profiles of the canonical documents, and the per-kind TF-IDF weights used (for labels)."""
+) -> tuple[list[str], list, Iterator[dict[str, float]], dict[str, dict[str, float]]]:
+    """The canonical documents' ids and publication dates, their profile vectors (one unit-length dict a
+    document, yielded one at a time, in the order of the ids), and the per-document entity TF-IDF weights
+    (for labels).
+
+    The vectors are made as they are consumed, and the words of a document weighed only then: the document
+    frequencies are one pass over the texts, and a corpus's vectors (40 features a document, 12 million at
+    300,000 documents) are never held as dicts, only as the sparse matrix ``_matrix`` builds from them."""
     canon = documents.filter(pl.col("is_canonical"))
     ids = canon["doc_id"].to_list()
     entity_bags = {d: Counter() for d in ids}
@@ -104,39 +100,55 @@ def profiles(
     for doc_id, issue_id, salience in doc_issues.select("doc_id", "issue_id", "salience").iter_rows():
         if doc_id in issue_bags:
             issue_bags[doc_id][issue_id] = max(1, round(1 + 4 * salience))
-    kinds = {"entity": _tfidf(entity_bags), "issue": _tfidf(issue_bags), "word": _keywords(canon)}
-    weight = {"entity": ENTITY_WEIGHT, "issue": ISSUE_WEIGHT, "word": WORD_WEIGHT}
-    published = dict(canon.select("doc_id", "published_date").iter_rows())
-    out = []
-    for doc_id in ids:
-        # One key object per feature, however many profiles carry it.
-        vector = {intern(f"{k}:{f}"): weight[k] * v for k in kinds for f, v in kinds[k][doc_id].items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        out.append(Profile(doc_id, {f: v / norm for f, v in vector.items()}, published[doc_id]))
-    return out, kinds["entity"]
+    entity, issue = _tfidf(entity_bags), _tfidf(issue_bags)
+    del entity_bags, issue_bags
+    word_df: Counter = Counter()
+    for text in canon["text"]:
+        word_df.update(set(_WORD.findall(text.lower())))
+
+    def vectors() -> Iterator[dict[str, float]]:
+        for doc_id, text in canon.select("doc_id", "text").iter_rows():
+            # A document's most telling words (its keywords), weighed as ``_tfidf`` weighs a bag.
+            words = _weigh(Counter(_WORD.findall(text.lower())), word_df, canon.height, top=KEYWORDS)
+            kinds = (("entity", entity[doc_id]), ("issue", issue[doc_id]), ("word", words))
+            # One key object per feature, however many documents carry it.
+            vector = {intern(f"{k}:{f}"): _WEIGHTS[k] * v for k, weights in kinds for f, v in weights.items()}
+            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            yield {f: v / norm for f, v in vector.items()}
+
+    return ids, canon["published_date"].to_list(), vectors(), entity
 
 
-def _profile_matrix(profiles_: list[Profile]):
-    """The profiles as rows of a sparse matrix, without the features held by more than ``MAX_FEATURE_SHARE`` of
-    the documents (and at least 50): their weight is small by construction, and pairing everything that shares
-    them would be quadratic. A product of two rows is the similarity of two documents."""
+def _matrix(vectors: Iterable[dict[str, float]], n: int):
+    """Unit vectors as the rows of a sparse matrix, each vector read once (in compact arrays, 24 bytes a feature
+    of a document, not a dict entry and a float object), without the features held by more than
+    ``MAX_FEATURE_SHARE`` of the ``n`` documents (and at least 50): their weight is small by construction, and
+    pairing everything that shares them would be quadratic. A product of two rows is the similarity of two
+    documents."""
     from scipy import sparse
 
     index: dict[str, int] = {}
-    rows, cols, values = [], [], []
-    for i, p in enumerate(profiles_):
-        for feature, weight in p.vector.items():
+    rows, cols, values = array("q"), array("q"), array("d")
+    for i, vector in enumerate(vectors):
+        for feature, weight in vector.items():
             rows.append(i)
             cols.append(index.setdefault(feature, len(index)))
             values.append(weight)
-    n = len(profiles_)
-    cols_ = np.asarray(cols, dtype=np.int64)
+    cols_ = np.frombuffer(cols, dtype=np.int64)
     common = np.bincount(cols_, minlength=len(index)) > max(50, int(MAX_FEATURE_SHARE * n))
     kept = ~common[cols_]
     return sparse.csr_matrix(
-        (np.asarray(values, dtype=np.float64)[kept], (np.asarray(rows, dtype=np.int64)[kept], cols_[kept])),
+        (
+            np.frombuffer(values, dtype=np.float64)[kept],
+            (np.frombuffer(rows, dtype=np.int64)[kept], cols_[kept]),
+        ),
         shape=(n, len(index)),
     )
+
+
+def _profile_matrix(profiles_: list[Profile]):
+    """``_matrix`` of hand-made profiles."""
+    return _matrix((p.vector for p in profiles_), len(profiles_))
 
 
 def _similar_pairs(
@@ -168,28 +180,33 @@ def _pairs_of(matrix, at_least: float, block: int = 2_000) -> tuple[np.ndarray, 
 
 
 def group(profiles_: list[Profile]) -> list[list[Profile]]:
-    """Stories from profiles, by average link: the closest pairs first, and two groups join only when the mean
-    similarity over all their members reaches ``SAME_STORY`` (a pair with no shared feature counts as 0).
+    """``group_rows`` of hand-made profiles, as lists of profiles."""
+    rows = group_rows(_profile_matrix(profiles_), [p.published for p in profiles_])
+    return [[profiles_[x] for x in members] for members in rows]
+
+
+def group_rows(matrix, published: list) -> list[list[int]]:
+    """Stories as lists of rows of a profile matrix (``_matrix``; ``published`` the rows' dates), by average
+    link: the closest pairs first, and two groups join only when the mean similarity over all their members
+    reaches ``SAME_STORY`` (a pair with no shared feature counts as 0).
 
     Similarities are dot products of unit vectors, so the sum over every member of one group with every member
     of the other is the dot product of the two groups' summed vectors: each group keeps that sum, and a merge
     adds the smaller one into the larger. Only the strong pairs, which propose the merges, are ever listed;
     the weak ones (nine in ten at 10,000 wire reports) enter the averages through the sums without being held."""
-    matrix = _profile_matrix(profiles_)
     first, second, value = _pairs_of(matrix, at_least=SAME_STORY)
+    n = matrix.shape[0]
     if not len(value):
-        return [[p] for p in profiles_]
-    members: dict[int, list[int]] = {i: [i] for i in range(len(profiles_))}
+        return [[i] for i in range(n)]
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
     # Closest first; equal similarities in pair order, so the result never depends on the product's layout.
     order = np.lexsort((second, first, -value))
     summed: dict[int, dict[int, float]] = {}
     for i in np.unique(np.concatenate([first, second])).tolist():
         row = slice(matrix.indptr[i], matrix.indptr[i + 1])
         summed[i] = dict(zip(matrix.indices[row].tolist(), matrix.data[row].tolist(), strict=True))
-    dates = {
-        i: (p.published, p.published) if p.published is not None else None for i, p in enumerate(profiles_)
-    }
-    root = list(range(len(profiles_)))
+    dates = {i: (day, day) if day is not None else None for i, day in enumerate(published)}
+    root = list(range(n))
     for i, j in zip(first[order].tolist(), second[order].tolist(), strict=True):
         a, b = root[i], root[j]
         if a == b:
@@ -208,7 +225,7 @@ def group(profiles_: list[Profile]) -> list[list[Profile]]:
             target = summed[keep]
             for f, w in summed.pop(gone).items():
                 target[f] = target.get(f, 0.0) + w
-    return [[profiles_[x] for x in sorted(m)] for m in sorted(members.values(), key=min)]
+    return [sorted(m) for m in sorted(members.values(), key=min)]
 
 
 def _date_span(a, b):
@@ -249,7 +266,8 @@ def assign_stories(
     issues: pl.DataFrame,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add ``story_id`` to ``documents`` and build the ``stories`` table."""
-    found, entity_weights = profiles(documents, mentions, doc_issues)
+    ids_, published, vectors, entity_weights = profile_vectors(documents, mentions, doc_issues)
+    matrix = _matrix(vectors, len(ids_))
     names = dict(entities.select("entity_id", "name").iter_rows())
     issue_labels = dict(issues.select("issue_id", "label").iter_rows())
     issue_salience: dict[str, list[tuple[str, float]]] = defaultdict(list)
@@ -257,8 +275,8 @@ def assign_stories(
         issue_salience[doc_id].append((issue_id, value))
     story_of: dict[str, str] = {}
     rows = []
-    for members in group(found):
-        ids = sorted(p.doc_id for p in members)
+    for members in group_rows(matrix, published):
+        ids = sorted(ids_[x] for x in members)
         story_id = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:16]
         story_of.update({d: story_id for d in ids})
         rows.append(

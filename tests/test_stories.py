@@ -144,3 +144,34 @@ def test_group_is_average_link_over_every_member_pair():
     found = sorted(sorted(p.doc_id for p in g) for g in group(profiles))
     assert found == expected
     assert max(len(g) for g in found) >= 3 and len(found) < len(profiles)  # merges happened, chains included
+
+
+def test_profile_vectors_are_made_one_at_a_time_as_unit_vectors_of_the_canonical_documents(sample_warehouse):
+    import math
+    from collections.abc import Iterator
+
+    import polars as pl
+
+    from pipeline.stories import _matrix, group_rows, profile_vectors
+
+    with duckdb.connect(str(sample_warehouse), read_only=True) as con:
+        documents = con.sql("SELECT * FROM documents").pl()
+        mentions = con.sql("SELECT doc_id, entity_id FROM entity_mentions").pl()
+        doc_issues = con.sql("SELECT doc_id, issue_id, salience FROM doc_issues").pl()
+    ids, published, vectors, entity_weights = profile_vectors(documents, mentions, doc_issues)
+    assert isinstance(vectors, Iterator)  # not a list: a corpus's vectors are never all held as dicts
+    assert ids == documents.filter(pl.col("is_canonical"))["doc_id"].to_list() and set(entity_weights) == set(
+        ids
+    )
+    listed = list(vectors)
+    assert len(listed) == len(ids)
+    for vector in listed:
+        assert math.isclose(math.sqrt(sum(v * v for v in vector.values())), 1.0)
+        assert {f.split(":")[0] for f in vector} == {"entity", "issue", "word"}
+    rows = group_rows(_matrix(iter(listed), len(ids)), published)
+    story_of = dict(documents.select("doc_id", "story_id").iter_rows())
+    # The rows grouped together are the documents the warehouse put in one story.
+    assert sorted(sorted(story_of[ids[x]] for x in members)[0] for members in rows) == sorted(
+        {story_of[i] for i in ids}
+    )
+    assert all(len({story_of[ids[x]] for x in members}) == 1 for members in rows)
