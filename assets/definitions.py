@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from assets import executor
 from assets.automation import all_assets_job, daily_schedule, raw_files_sensor
 from assets.graph import ASSETS, CHECKS
 from assets.progress import progress_logger
@@ -18,9 +19,10 @@ defs = dg.Definitions(
     resources=build_resources(raw_dir(), warehouse_path()),
     # Every step in one process by default: on a small corpus the multiprocess executor spends seconds per step
     # importing. A large one (NEWSETL_EXECUTOR=multiprocess, `newsetl run --processes`) runs one step process at
-    # a time, so memory is bounded by the largest step (docs/performance.md).
-    executor=dg.multiprocess_executor.configured({"max_concurrent": 1})
+    # a time, so memory is bounded by the largest step (docs/performance.md). Either holds the warehouse for the
+    # whole run (assets/executor.py).
+    executor=executor.multiprocess.configured({"max_concurrent": 1})
     if executor_kind() == "multiprocess"
-    else dg.in_process_executor,
+    else executor.in_process,
     loggers={"console": dg.colored_console_logger, "progress": progress_logger},
 )

@@ -1,7 +1,8 @@
 """`newsetl`: run the asset graph, and read, compare and query the warehouse it publishes.
 
 Exit codes: 0 success; 1 the run failed (a stage raised or a blocking check failed); 2 bad usage or a missing
-input (unknown document or snapshot, no warehouse yet, unreadable file).
+input (unknown document or snapshot, no warehouse yet, unreadable file); 3 another run held the warehouse for
+longer than `run --wait` allowed (nothing was run).
 """
 
 import argparse
@@ -12,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
 EPILOG = """examples:
   newsetl run                         materialize every asset over raw/ into warehouse/news.duckdb
@@ -65,16 +66,40 @@ def cmd_run(args) -> int:
         os.environ["NEWSETL_RAW_DIR"] = str(args.raw)
     if args.warehouse:
         os.environ["NEWSETL_WAREHOUSE"] = str(args.warehouse)
-    from assets.settings import executor_kind, raw_dir  # environment only: no Dagster import
+    from assets.settings import executor_kind, raw_dir, warehouse_path  # environment only: no Dagster import
     from pipeline.manifest import raw_version
+    from pipeline.run_lock import WarehouseInUse, default_wait_s, run_lock
 
     try:
         processes = args.processes or executor_kind() == "multiprocess"
     except ValueError as error:
         raise _UsageError(str(error)) from None
 
-    # Hashed once: the freshness check and the observation the run records both need it.
-    version = raw_version(raw_dir())
+    def waiting(message: str) -> None:
+        if not args.json:
+            print(f"newsetl: {message} (up to {wait:.0f}s; --wait to change)", file=sys.stderr, flush=True)
+
+    wait = default_wait_s() if args.wait is None else args.wait
+    try:
+        # The whole run holds the warehouse (staging, caches, publish): a second run on it waits, then gives up
+        # with EXIT_BUSY, and never publishes another run's tables as its own (pipeline/run_lock.py).
+        with run_lock(warehouse_path(), wait_s=wait, on_wait=waiting):
+            outcome = _run_holding_the_warehouse(args, processes, raw_version(raw_dir()))
+    except WarehouseInUse as error:
+        if args.json:
+            print(json.dumps({"success": False, "busy": True, "failures": [str(error)]}, indent=1))
+        else:
+            print(f"newsetl: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    if args.json:
+        print(json.dumps(outcome, default=str, indent=1))
+    elif not args.quiet or not outcome["success"]:
+        print(_summary_text(outcome))
+    return EXIT_OK if outcome["success"] else EXIT_RUN_FAILED
+
+
+def _run_holding_the_warehouse(args, processes: bool, version: str) -> dict:
+    """Hashed once (``version``): the freshness check and the observation the run records both need it."""
     outcome = None if args.force else _up_to_date(version)
     if outcome is None:
         from newsetl.runner import run_pipeline
@@ -82,11 +107,7 @@ def cmd_run(args) -> int:
         outcome = run_pipeline(
             quiet=args.quiet or args.json, shards=args.shards, processes=processes, raw_version=version
         )
-    if args.json:
-        print(json.dumps(outcome, default=str, indent=1))
-    elif not args.quiet or not outcome["success"]:
-        print(_summary_text(outcome))
-    return EXIT_OK if outcome["success"] else EXIT_RUN_FAILED
+    return outcome
 
 
 def _up_to_date(raw_version: str) -> dict | None:
@@ -327,6 +348,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the document stages first as one Dagster run per shard ($NEWSETL_SHARDS, default 4), "
         "$NEWSETL_WORKERS at a time, then publish",
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="when another run is using the same warehouse, wait this long for it, then exit with code 3 "
+        "(default: $NEWSETL_RUN_WAIT or 600; 0 refuses at once)",
     )
     p.add_argument(
         "--processes",

@@ -1,0 +1,65 @@
+"""The executors of every job, wrapped so a run holds the warehouse from its first step to its last.
+
+Dagster's executors run a job's steps; they know nothing of our staging folder, which every step of a run reads and
+writes. The wrapper takes ``pipeline.run_lock`` around the whole plan: a UI, schedule or sensor run waits for (or,
+after ``NEWSETL_RUN_WAIT`` seconds, fails naming) another run on the same warehouse, instead of publishing its
+tables. Shard runs take it shared. ``newsetl run`` takes the lock itself before Dagster starts; the executor then
+finds it held for it and goes on.
+"""
+
+from collections.abc import Iterator
+
+import dagster as dg
+from dagster._core.executor.base import Executor
+
+from assets.settings import ROLE_TAG, warehouse_path
+from pipeline.run_lock import WarehouseInUse, run_lock
+
+
+class WarehouseRunExecutor(Executor):
+    """``inner``, with the warehouse's run lock held for the whole plan."""
+
+    def __init__(self, inner: Executor):
+        self._inner = inner
+
+    @property
+    def retries(self):
+        return self._inner.retries
+
+    @property
+    def step_dependency_config(self):
+        return self._inner.step_dependency_config
+
+    def execute(self, plan_context, execution_plan) -> Iterator[dg.DagsterEvent]:
+        run = plan_context.dagster_run
+        shared = run.tags.get(ROLE_TAG) == "shard"
+        try:
+            lock = run_lock(
+                warehouse_path(), shared=shared, run_id=run.run_id, on_wait=plan_context.log.warning
+            )
+            lock.__enter__()
+        except WarehouseInUse as error:
+            raise dg.Failure(str(error)) from None
+        try:
+            yield from self._inner.execute(plan_context, execution_plan)
+        finally:
+            lock.__exit__(None, None, None)
+
+
+def holding_the_warehouse(inner: dg.ExecutorDefinition) -> dg.ExecutorDefinition:
+    """``inner``'s executor definition (same name, config and requirements), each executor it makes wrapped."""
+
+    def create(init_context) -> Executor:
+        return WarehouseRunExecutor(inner.executor_creation_fn(init_context))
+
+    return dg.ExecutorDefinition(
+        name=inner.name,
+        config_schema=inner.config_schema,
+        requirements=inner.get_requirements,
+        executor_creation_fn=create,
+        description=inner.description,
+    )
+
+
+in_process = holding_the_warehouse(dg.in_process_executor)
+multiprocess = holding_the_warehouse(dg.multiprocess_executor)
