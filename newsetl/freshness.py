@@ -4,6 +4,10 @@ A snapshot records the hash of the raw folder it was built from (``manifest_sha2
 version of every stage (``code_version``). When both equal what ``raw/`` and the code are now, a run would
 recompute the same tables and publish nothing new, so ``newsetl run`` reports the snapshot and stops (``--force``
 runs anyway, for example after deleting the warehouse's caches by hand).
+
+The log is read only from a file that checks against its publish record (hashed in full: ``read_snapshots``), so
+a damaged file raises ``WarehouseDamaged`` instead of answering "up to date" from whatever still reads. A missing
+file is never fresh: the run restores the log from the snapshots on disk when it publishes.
 """
 
 from pathlib import Path
@@ -13,7 +17,9 @@ from pipeline.warehouse import read_snapshots
 
 
 def current_snapshot_if_fresh(raw_version: str, warehouse: Path) -> dict | None:
-    """The current snapshot's row when it was built from raw files of ``raw_version`` by this code, else None."""
+    """The current snapshot's row when it was built from raw files of ``raw_version`` by this code, else None.
+
+    Raises ``pipeline.integrity.WarehouseDamaged`` when the warehouse file is damaged."""
     if not Path(warehouse).exists():
         return None
     history = read_snapshots(Path(warehouse))

@@ -2,14 +2,22 @@
 
 Layout under the warehouse folder (``warehouse/`` by default)::
 
-    news.duckdb                           current snapshot's tables, `snapshots`, and `history.*` views
-    snapshots/snapshot_id=<id>/<t>.parquet  every published table of every snapshot, never rewritten
-    raw_store/<2 hex>/<sha256>            raw bytes, content-addressed
+    news.duckdb                               current snapshot's tables, `snapshots`, and `history.*` views
+    news.duckdb.sha256.json                   the file's SHA-256 as the publish wrote it (pipeline/integrity.py)
+    snapshots/snapshot_id=<id>/<t>.parquet    every published table of every snapshot, never rewritten
+    snapshots/snapshot_id=<id>/_snapshot.json the snapshot's row of the log (pipeline/snapshot_record.py)
+    raw_store/<2 hex>/<sha256>                raw bytes, content-addressed
+    .publishing/                              a publish's work in progress (hidden; cleared by the next one)
+    .orphaned/snapshot_id=<id>/               folders a killed publish renamed into place but no log lists
 
-A publish writes the new snapshot's Parquet into a temporary folder and renames it into place, then builds a
-complete new DuckDB file beside the current one and renames it over it. A rename is atomic on POSIX, so a reader
-sees the old file or the new one, never half of either; a reader holding the old file open keeps reading the old
-inode undisturbed; a run that dies before the rename leaves the previous snapshot current.
+A publish writes the new snapshot's Parquet and its log row into a hidden staging folder and renames it into
+``snapshots/``, then builds a complete new DuckDB file beside the current one, records its digest, and renames it
+over it. A rename is atomic on POSIX, so a reader sees the old file or the new one, never half of either; a reader
+holding the old file open keeps reading the old inode undisturbed; a run that dies before the rename leaves the
+previous snapshot current. What a killed publish leaves (the staging folder, a partial DuckDB file, a snapshot
+folder no log lists) is cleared or set aside by the next publish, under the publish lock; published snapshots are
+never deleted. When ``news.duckdb`` is missing but snapshots are on disk, a publish first restores the log from
+them (``pipeline/rebuild.py``); when it is damaged, publishing refuses (:class:`WarehouseDamaged`).
 """
 
 import datetime as dt
@@ -26,8 +34,13 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipeline.integrity import WarehouseDamaged, check_file, describe_file, open_checked, write_record
+from pipeline.snapshot_record import SNAPSHOT_RECORD, write_snapshot_record
+
 SNAPSHOTS_DIR = "snapshots"
 RAW_STORE_DIR = "raw_store"
+STAGING_DIR = ".publishing"
+ORPHANED_DIR = ".orphaned"
 LOCK_FILE = ".publish.lock"
 MANIFEST_TABLE = "manifest"
 
@@ -57,12 +70,20 @@ class PublishResult:
     snapshot_id: str
     created: bool  # False when the current snapshot already holds exactly this data
     row: dict
+    restored: bool = False  # news.duckdb was missing and its log was restored from the snapshots on disk
+    set_aside: tuple[str, ...] = ()  # snapshot folders no log listed, moved to .orphaned/
 
     @property
     def message(self) -> str:
         if self.created:
-            return f"published snapshot {self.snapshot_id}"
-        return f"nothing changed: snapshot {self.snapshot_id} already holds this data"
+            text = f"published snapshot {self.snapshot_id}"
+        else:
+            text = f"nothing changed: snapshot {self.snapshot_id} already holds this data"
+        if self.restored:
+            text += "; the missing warehouse file was restored from the snapshots on disk"
+        if self.set_aside:
+            text += f"; set aside {len(self.set_aside)} snapshot folder(s) no log lists in {ORPHANED_DIR}/"
+        return text
 
 
 def warehouse_root(warehouse_path: Path) -> Path:
@@ -75,6 +96,12 @@ def raw_store_dir(warehouse_path: Path) -> Path:
 
 def snapshot_dir(warehouse_path: Path, snapshot_id: str) -> Path:
     return warehouse_root(warehouse_path) / SNAPSHOTS_DIR / f"snapshot_id={snapshot_id}"
+
+
+def snapshot_folders(warehouse_path: Path) -> list[Path]:
+    """Every snapshot folder on disk, by name (so by creation time)."""
+    folder = warehouse_root(warehouse_path) / SNAPSHOTS_DIR
+    return sorted(p for p in folder.glob("snapshot_id=*") if p.is_dir()) if folder.is_dir() else []
 
 
 #: A table to publish: a frame, or a lazy scan of one (a staged Parquet file), which publishing reads a table
@@ -124,12 +151,18 @@ def publish_lock(warehouse_path: Path, timeout_s: float = 600.0) -> Iterator[Non
 
 
 def read_snapshots(warehouse_path: Path) -> pl.DataFrame:
-    """The snapshot log of the current warehouse file (empty when nothing was published yet)."""
+    """The snapshot log of the current warehouse file (empty when nothing was published yet).
+
+    The file is checked against its publish record first (hashed): :class:`WarehouseDamaged` when it differs or
+    DuckDB cannot read it, so no decision is ever taken on a log read from a damaged file."""
     path = Path(warehouse_path)
     if not path.exists():
         return pl.DataFrame(schema=SNAPSHOTS_SCHEMA)
-    with duckdb.connect(str(path), read_only=True) as con:
-        frame = con.sql("SELECT * FROM snapshots ORDER BY created_at").pl()
+    with open_checked(path, deep=True) as con:
+        try:
+            frame = con.sql("SELECT * FROM snapshots ORDER BY created_at").pl()
+        except duckdb.Error as error:
+            raise WarehouseDamaged(path, f"its snapshot log does not read: {error}") from None
     return frame.cast({k: v for k, v in SNAPSHOTS_SCHEMA.items() if k in frame.columns})
 
 
@@ -150,7 +183,7 @@ def publish(
     warehouse_path = Path(warehouse_path).resolve()
     fingerprint = dataset_sha256(tables)
     with publish_lock(warehouse_path):
-        history = read_snapshots(warehouse_path)
+        history, restored, set_aside = _history_to_extend(warehouse_path)
         if history.height:
             last = history.row(-1, named=True)
             if (last["dataset_sha256"], last["manifest_sha256"], last["code_version"]) == (
@@ -158,7 +191,9 @@ def publish(
                 manifest_sha256,
                 code_version,
             ):
-                return PublishResult(last["snapshot_id"], created=False, row=last)
+                if restored:
+                    build_database_from_disk(warehouse_path, history)
+                return PublishResult(last["snapshot_id"], False, last, restored, set_aside)
 
         created_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
         snapshot_id = f"{created_at:%Y%m%dT%H%M%S}Z-{fingerprint[:8]}"
@@ -177,14 +212,79 @@ def publish(
             },
         }
         snapshots = pl.concat([history, pl.DataFrame([row], schema=SNAPSHOTS_SCHEMA)])
-        _write_snapshot_parquet(warehouse_path, snapshot_id, {**tables, MANIFEST_TABLE: manifest})
+        _write_snapshot_parquet(warehouse_path, snapshot_id, {**tables, MANIFEST_TABLE: manifest}, row)
         try:
             _build_database(warehouse_path, [*tables, MANIFEST_TABLE], snapshot_id, snapshots)
         except BaseException:
             # No database refers to this snapshot yet: remove it so history holds only published snapshots.
             shutil.rmtree(snapshot_dir(warehouse_path, snapshot_id), ignore_errors=True)
             raise
-        return PublishResult(snapshot_id, created=True, row=row)
+        return PublishResult(snapshot_id, True, row, restored, set_aside)
+
+
+def _history_to_extend(warehouse_path: Path) -> tuple[pl.DataFrame, bool, tuple[str, ...]]:
+    """The log a publish extends (and whether it was restored from disk), after clearing what killed publishes
+    left. Raises :class:`WarehouseDamaged` rather than start a new history beside a damaged file."""
+    clear_litter(warehouse_path)
+    if warehouse_path.exists():
+        history = read_snapshots(warehouse_path)
+        write_missing_records(warehouse_path, history)
+        return history, False, set_aside_orphans(warehouse_path, history["snapshot_id"].to_list())
+    if not snapshot_folders(warehouse_path):
+        return pl.DataFrame(schema=SNAPSHOTS_SCHEMA), False, ()
+    from pipeline.rebuild import snapshot_log_on_disk  # imported here: rebuild builds on this module
+
+    return snapshot_log_on_disk(warehouse_path), True, ()
+
+
+def clear_litter(warehouse_path: Path) -> None:
+    """Remove what a killed publish leaves besides a snapshot folder: its staging folder, a partial DuckDB file
+    (and WAL), a partial record. Only under the publish lock: then no publish is writing them."""
+    warehouse_path = Path(warehouse_path)
+    root = warehouse_root(warehouse_path)
+    shutil.rmtree(root / STAGING_DIR, ignore_errors=True)
+    for partial in (root / SNAPSHOTS_DIR).glob(".partial-*"):  # staged here before .publishing existed
+        shutil.rmtree(partial, ignore_errors=True)
+    for partial in [
+        *root.glob(f".{warehouse_path.name}.*.partial*"),
+        *(root / SNAPSHOTS_DIR).glob(f"snapshot_id=*/.{SNAPSHOT_RECORD}.*.partial"),
+    ]:
+        partial.unlink(missing_ok=True)
+
+
+def set_aside_orphans(warehouse_path: Path, logged_ids: list[str]) -> tuple[str, ...]:
+    """Move snapshot folders the (intact) log does not list to ``.orphaned/``, out of every glob of
+    ``snapshots/``: a publish killed between renaming its folder into place and swapping the database in leaves
+    one. Moved, not deleted: its tables are whole, only never published."""
+    logged = set(logged_ids)
+    moved = []
+    for folder in snapshot_folders(warehouse_path):
+        if folder.name.removeprefix("snapshot_id=") in logged:
+            continue
+        target = warehouse_root(warehouse_path) / ORPHANED_DIR / folder.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            target = target.with_name(f"{folder.name}.{time.time_ns()}")
+        os.replace(folder, target)
+        moved.append(folder.name.removeprefix("snapshot_id="))
+    if moved:
+        _fsync_dir(folder.parent)
+    return tuple(moved)
+
+
+def write_missing_records(warehouse_path: Path, history: pl.DataFrame) -> None:
+    """Give every logged snapshot published before records existed its ``_snapshot.json``, from the log."""
+    for row in history.iter_rows(named=True):
+        folder = snapshot_dir(warehouse_path, row["snapshot_id"])
+        if folder.is_dir() and not (folder / SNAPSHOT_RECORD).exists():
+            write_snapshot_record(folder, row)
+
+
+def build_database_from_disk(warehouse_path: Path, snapshots: pl.DataFrame) -> None:
+    """The database of ``snapshots`` (a log), its current tables read from the newest snapshot's folder."""
+    current = snapshots["snapshot_id"][-1]
+    tables = sorted(p.stem for p in snapshot_dir(warehouse_path, current).glob("*.parquet"))
+    _build_database(Path(warehouse_path).resolve(), tables, current, snapshots)
 
 
 def _height(tables: Mapping[str, Table], name: str) -> int:
@@ -194,20 +294,25 @@ def _height(tables: Mapping[str, Table], name: str) -> int:
     return tables[table].lazy().select(pl.len()).collect().item()
 
 
-def _write_snapshot_parquet(warehouse_path: Path, snapshot_id: str, tables: Mapping[str, Table]) -> None:
+def _write_snapshot_parquet(
+    warehouse_path: Path, snapshot_id: str, tables: Mapping[str, Table], row: dict
+) -> None:
     final = snapshot_dir(warehouse_path, snapshot_id)
-    partial = final.with_name(f".partial-{snapshot_id}-{os.getpid()}")
+    # Staged outside snapshots/, so no glob of it ever sees half a snapshot.
+    partial = warehouse_root(warehouse_path) / STAGING_DIR / f"{snapshot_id}-{os.getpid()}"
     if partial.exists():
         shutil.rmtree(partial)
     partial.mkdir(parents=True)
     try:
         for name, frame in tables.items():
             frame.lazy().sink_parquet(partial / f"{name}.parquet", compression="zstd", statistics=True)
+        write_snapshot_record(partial, row)
         _fsync_tree(partial)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(partial, final)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)  # a failed publish leaves nothing behind
         raise
-    os.replace(partial, final)
     _fsync_dir(final.parent)
 
 
@@ -251,9 +356,23 @@ def _build_database(
     finally:
         con.close()
         if not ok:
-            partial.unlink(missing_ok=True)
+            for leftover in (partial, partial.with_name(partial.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+    # The record goes first and still accepts the file being replaced: a kill between the two renames leaves
+    # either file current, and either one checks.
+    write_record(warehouse_path, describe_file(partial), _intact_entry(warehouse_path), snapshot_id)
     os.replace(partial, warehouse_path)
     _fsync_dir(warehouse_path.parent)
+
+
+def _intact_entry(warehouse_path: Path) -> dict | None:
+    """The record entry the current file matches, if there is a current file and it is intact."""
+    if not warehouse_path.exists():
+        return None
+    try:
+        return check_file(warehouse_path, deep=False)
+    except WarehouseDamaged:
+        return None
 
 
 def _sql_string(value: str) -> str:
