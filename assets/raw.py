@@ -35,10 +35,20 @@ def raw_manifest(context: dg.AssetExecutionContext, paths: NewsPaths) -> dg.Outp
     """Every path under raw/ with the SHA-256 of the bytes read; the bytes are kept content-addressed."""
     manifest = land_files(paths.raw, paths.raw_store)
     version = manifest_sha256(manifest)
-    skipped = manifest.filter(pl.col("sha256").is_null()).height
-    context.log.info(f"landed {manifest.height} files ({skipped} not readable) from {paths.raw}")
+    skipped = manifest.filter(pl.col("skip_reason").is_not_null()).height
+    context.log.info(f"landed {manifest.height} files ({skipped} not read) from {paths.raw}")
+    renamed = manifest.filter(pl.col("disk_path").is_not_null()).select("disk_path", "source_path")
+    for disk_path, source_path in renamed.iter_rows():
+        # Names that are not valid UTF-8 (legacy EUC-KR or Shift_JIS scrapers): said once per run, and kept in
+        # the manifest's disk_path column.
+        context.log.warning(f"file name not valid UTF-8: {disk_path} is loaded as {source_path}")
     return dg.Output(
         manifest,
         data_version=dg.DataVersion(version),
-        metadata={**frame_metadata(manifest), "manifest_sha256": version, "skipped_paths": skipped},
+        metadata={
+            **frame_metadata(manifest),
+            "manifest_sha256": version,
+            "skipped_paths": skipped,
+            "renamed_paths": renamed.height,
+        },
     )

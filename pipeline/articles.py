@@ -18,7 +18,7 @@ from pipeline.despin import SpinEvidence, despin
 from pipeline.despin import spin_score as spin_score_of
 from pipeline.doc_cache import KEY, CacheStats, DocumentCache, run_cached, text_key
 from pipeline.edits import Edit
-from pipeline.ingest import Quarantined, RawRecord
+from pipeline.ingest import Quarantined, RawRecord, error_detail
 from pipeline.language import detect_language
 from pipeline.memory import release_free_memory
 from pipeline.shards import map_blocks
@@ -85,6 +85,7 @@ class Article:
     restorations: tuple[Restoration, ...]
     spin_score: float
     edits: tuple[Edit, ...]
+    language: tuple[str, str]  # (language, method), decided once here for the whole article
 
 
 def despin_blocks(
@@ -126,21 +127,20 @@ def _despun(value: str | None, document: SpinEvidence) -> str | None:
 def clean_records(
     records: Sequence[RawRecord], *, boilerplate: frozenset[str] | None = None
 ) -> tuple[list[Article], list[Quarantined]]:
-    """Clean every record; a record left with no text is quarantined rather than published empty."""
+    """Clean every record; a record left with no text is quarantined rather than published empty, and one that
+    makes cleaning fail is quarantined with the error (``processing_error``) instead of failing every record."""
     if boilerplate is None:
         boilerplate = find_boilerplate_lines(record.text for record in records)
     articles: list[Article] = []
     quarantined: list[Quarantined] = []
     for record in records:
-        cleaned = clean_text(
-            record.text,
-            title=record.title,
-            outlet=record.outlet,
-            published=record.published,
-            byline=record.byline,
-            boilerplate=boilerplate,
-        )
-        if not cleaned.text.strip() or not cleaned.blocks:
+        try:
+            article = _clean_record(record, boilerplate)
+        except Exception as error:  # one record's failure is that record's quarantine row, not the run's end
+            reason, detail = QuarantineReason.PROCESSING_ERROR, f"cleaning failed: {error_detail(error)}"
+            quarantined.append(Quarantined(record.source_path, None, reason, detail, record.record))
+            continue
+        if article is None:
             quarantined.append(
                 Quarantined(
                     record.source_path,
@@ -150,15 +150,33 @@ def clean_records(
                     record.record,
                 )
             )
-            continue
-        text, blocks, restorations, despin_edits, spin_score, document = despin_blocks(cleaned)
-        # Title, dek and byline are also blocks, already restored (and recorded) there; keep the fields in step.
-        cleaned = replace(
-            cleaned, **{f: _despun(getattr(cleaned, f), document) for f in ("title", "dek", "byline")}
-        )
-        edits = (*record.edits, *cleaned.edits, *despin_edits)
-        articles.append(Article(record, cleaned, text, blocks, restorations, spin_score, edits))
+        else:
+            articles.append(article)
     return articles, quarantined
+
+
+def _clean_record(record: RawRecord, boilerplate: frozenset[str]) -> Article | None:
+    """One record cleaned and de-spun; None when cleaning leaves no text."""
+    cleaned = clean_text(
+        record.text,
+        title=record.title,
+        outlet=record.outlet,
+        published=record.published,
+        byline=record.byline,
+        boilerplate=boilerplate,
+    )
+    if not cleaned.text.strip() or not cleaned.blocks:
+        return None
+    text, blocks, restorations, despin_edits, spin_score, document = despin_blocks(cleaned)
+    # Title, dek and byline are also blocks, already restored (and recorded) there; keep the fields in step.
+    cleaned = replace(
+        cleaned, **{f: _despun(getattr(cleaned, f), document) for f in ("title", "dek", "byline")}
+    )
+    edits = (*record.edits, *cleaned.edits, *despin_edits)
+    # Decided once here, for the whole article (inside the record's own error handling): paragraphs inherit it,
+    # documents publish it.
+    language = detect_language(text)
+    return Article(record, cleaned, text, blocks, restorations, spin_score, edits, language)
 
 
 def articles_frame(articles: Iterable[Article]) -> pl.DataFrame:
@@ -176,8 +194,7 @@ def articles_frame(articles: Iterable[Article]) -> pl.DataFrame:
             "published_date": a.cleaned.published_date,
             "encoding": a.record.encoding,
             "text": a.text,
-            # Decided once here, for the whole article: paragraphs inherit it, documents publish it.
-            **dict(zip(("language", "language_method"), detect_language(a.text), strict=True)),
+            **dict(zip(("language", "language_method"), a.language, strict=True)),
             "blocks": [
                 {"kind": str(b.kind), "char_start": b.char_start, "char_end": b.char_end} for b in a.blocks
             ],

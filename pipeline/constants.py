@@ -17,6 +17,10 @@ class QuarantineReason(StrEnum):
     DUPLICATE_ID = "duplicate_record_id"
     SYMLINK = "symlink_not_followed"
     NO_ARTICLE = "html_without_article"
+    NOT_REGULAR = "not_a_regular_file"
+    FILE_TOO_LARGE = "file_too_large"
+    DOCUMENT_TOO_LARGE = "document_too_large"
+    PROCESSING_ERROR = "processing_error"
 
 
 class ParagraphKind(StrEnum):

@@ -3,12 +3,16 @@
 A `.txt` file is one article. A `.json` file holds one object (or a list of them) and a `.jsonl` file one object
 per line, each with `text` (or `html`) and optional `id`, `url`, `title`, `published`, `outlet`. An `.html` file
 is one page, reduced to its article by `pipeline.html_extract`. Every file and every record ends up either as a
-`RawRecord` or as a `Quarantined` row: nothing is dropped without a reason.
+`RawRecord` or as a `Quarantined` row: nothing is dropped without a reason, and one bad file or record (broken,
+nested past the parser, holding half a UTF-16 pair, too large, or one that makes the parser itself fail) costs
+its own quarantine row, never the run.
 """
 
 import datetime as dt
 import hashlib
 import json
+import re
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
@@ -19,7 +23,8 @@ from pipeline.decode import decode_bytes
 from pipeline.doc_cache import FileCache
 from pipeline.edits import Edit
 from pipeline.html_extract import extract_article
-from pipeline.manifest import MANIFEST_SCHEMA, scan_raw, store_bytes, store_path
+from pipeline.limits import DOCUMENT_VARIABLE, Limits, limits_from_env, over_limit_detail
+from pipeline.manifest import build_manifest, store_path
 from pipeline.metadata import plausible_byline
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
@@ -28,6 +33,12 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 
 _NO_ARTICLE_DETAIL = "the page has no article body (only navigation, links or too little text)"
+#: A lone UTF-16 surrogate (``"\ud800"`` in JSON, half of a pair a scraper cut): not a character, and no table
+#: can store it. JSON's valid pairs are joined into one character by the parser, so any surrogate left is lone.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: The string fields of a JSON record that reach a table.
+_TEXT_FIELDS = ("title", "outlet", "url", "byline", "author")
+_MAX_ERROR_DETAIL = 500
 
 
 @dataclass(frozen=True)
@@ -55,9 +66,28 @@ class Quarantined:
 
 
 def make_doc_id(source_path: str, record_key: str | None = None) -> str:
-    """A document's id depends on where it came from, not on its bytes, so it survives an edited re-scrape."""
-    key = source_path if record_key is None else f"{source_path}#{record_key}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    """A document's id depends on where it came from, not on its bytes, so it survives an edited re-scrape.
+
+    A whole file's id hashes its path; a record's hashes path, NUL, key. No path holds a NUL, so no record id
+    can spell another file's path (``a.json`` record ``b.txt`` is not the file ``a.json#b.txt``), and the
+    first NUL always ends the path. ``surrogatepass``: a JSON id may hold a lone surrogate; it still hashes, to
+    its own id.
+    """
+    key = source_path if record_key is None else f"{source_path}\0{record_key}"
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def error_detail(error: BaseException) -> str:
+    """``ValueError: …`` for a quarantine row: the exception's type and message (and its innermost cause's),
+    escaped to valid UTF-8 and cut short."""
+    innermost = error
+    while innermost.__cause__ is not None or innermost.__context__ is not None:
+        innermost = innermost.__cause__ or innermost.__context__
+    detail = f"{type(error).__name__}: {error}"
+    if innermost is not error:
+        detail += f" (caused by {type(innermost).__name__}: {innermost})"
+    detail = detail.encode("utf-8", "backslashreplace").decode("utf-8")
+    return detail if len(detail) <= _MAX_ERROR_DETAIL else detail[: _MAX_ERROR_DETAIL - 1] + "…"
 
 
 def read_records(source_path: str, sha256: str, data: bytes) -> tuple[list[RawRecord], list[Quarantined]]:
@@ -125,22 +155,25 @@ def _read_json(
     objects: list[tuple[int | None, object]] = []
     quarantined: list[Quarantined] = []
     if lines:
-        for number, line in enumerate(decoded.text.splitlines(), start=1):
+        # A JSONL line ends at "\n" only: str.splitlines() would also split inside a record at U+2028, U+2029,
+        # U+0085, \x1c-\x1e or a lone "\r" (all legal in JSON strings or whitespace) and shift every later line.
+        for number, line in enumerate(decoded.text.split("\n"), start=1):
+            line = line.removesuffix("\r")
             if not line.strip():
                 continue
-            try:
-                objects.append((number, json.loads(line)))
-            except json.JSONDecodeError as error:
-                detail = f"line {number}: {error.msg} at column {error.colno}"
+            parsed, error = _parse_json(line, one_line=True)
+            if error is None:
+                objects.append((number, parsed))
+            else:
                 quarantined.append(
-                    Quarantined(source_path, sha256, QuarantineReason.BAD_JSON, detail, number)
+                    Quarantined(
+                        source_path, sha256, QuarantineReason.BAD_JSON, f"line {number}: {error}", number
+                    )
                 )
     else:
-        try:
-            parsed = json.loads(decoded.text)
-        except json.JSONDecodeError as error:
-            detail = f"{error.msg} at line {error.lineno} column {error.colno}"
-            return [], [Quarantined(source_path, sha256, QuarantineReason.BAD_JSON, detail)]
+        parsed, error = _parse_json(decoded.text)
+        if error is not None:
+            return [], [Quarantined(source_path, sha256, QuarantineReason.BAD_JSON, error)]
         if isinstance(parsed, list):
             objects = list(enumerate(parsed))
         else:
@@ -149,13 +182,42 @@ def _read_json(
     records: list[RawRecord] = []
     seen_keys: set[str] = set()
     for number, obj in objects:
-        record_or_reason = _record_from_object(source_path, number, obj, seen_keys)
+        try:
+            record_or_reason = _record_from_object(source_path, number, obj, seen_keys)
+        except Exception as error:  # one record the parsers choke on costs that record, not the run
+            where = "" if number is None else f"record {number}: "
+            record_or_reason = QuarantineReason.PROCESSING_ERROR, where + error_detail(error)
         if isinstance(record_or_reason, RawRecord):
             records.append(record_or_reason)
         else:
             reason, detail = record_or_reason
             quarantined.append(Quarantined(source_path, sha256, reason, detail, number))
     return records, quarantined
+
+
+def _parse_json(text: str, *, one_line: bool = False) -> tuple[object, str | None]:
+    """The parsed value, or None and why it is not JSON. Control characters inside strings are accepted (scrapers
+    write them raw); nesting deeper than Python's parser can follow is refused, not a crash."""
+    try:
+        return json.loads(text, strict=False), None
+    except json.JSONDecodeError as error:
+        where = f"column {error.colno}" if one_line else f"line {error.lineno} column {error.colno}"
+        return None, f"{error.msg} at {where}"
+    except RecursionError:
+        return None, (
+            f"nested deeper than the parser's limit of about {sys.getrecursionlimit():,} levels "
+            f"({max_nesting(text):,} arrays or objects open at once)"
+        )
+
+
+def max_nesting(text: str) -> int:
+    """The deepest run of opening brackets in ``text`` (strings included: a bound, for the message only)."""
+    depth = deepest = 0
+    for match in re.finditer(r"[\[{]+|[\]}]+", text):
+        run = len(match.group())
+        depth = depth + run if match.group()[0] in "[{" else max(0, depth - run)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _record_from_object(
@@ -169,6 +231,9 @@ def _record_from_object(
     use_html = not _non_blank(text)
     if use_html and not _non_blank(html):
         return QuarantineReason.MISSING_TEXT, f"{where}no non-empty 'text' or 'html' field"
+    surrogate = _lone_surrogate(obj, "html" if use_html else "text")
+    if surrogate is not None:
+        return QuarantineReason.UNDECODABLE, where + surrogate
     raw_id = obj.get("id")
     key = str(raw_id) if raw_id is not None else (None if number is None else f"@{number}")
     if key is not None:
@@ -198,6 +263,19 @@ def _record_from_object(
     return record
 
 
+def _lone_surrogate(obj: dict, body: str) -> str | None:
+    """Which field of a JSON record holds a lone surrogate, where, and which; None when none does."""
+    for name in (body, *_TEXT_FIELDS):
+        value = obj.get(name)
+        found = _LONE_SURROGATE.search(value) if isinstance(value, str) else None
+        if found:
+            return (
+                f"'{name}' holds a lone UTF-16 surrogate \\u{ord(found.group()):04x} at character "
+                f"{found.start()} (half of a character pair, not text)"
+            )
+    return None
+
+
 def _non_blank(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
@@ -215,55 +293,85 @@ def _parse_date(value: object) -> dt.date | None:
         return None
 
 
-def land_files(raw_dir: Path, store_dir: Path) -> pl.DataFrame:
+def land_files(raw_dir: Path, store_dir: Path, limits: Limits | None = None) -> pl.DataFrame:
     """Read every file under ``raw_dir`` once, keep its bytes content-addressed, and return the manifest.
 
     The manifest has one row per path: ``sha256`` of the bytes this pass actually stored (so a file rewritten
-    during the run is described by what was processed), or a ``skip_reason`` when the path was not read.
+    during the run is described by what was processed), or a ``skip_reason`` when the path was not read (see
+    ``pipeline.manifest.build_manifest``).
     """
-    listing, skipped = scan_raw(raw_dir)
-    rows: list[tuple] = [(s.source_path, None, None, str(s.reason), s.detail) for s in skipped]
-    for source_path in listing["source_path"]:
-        try:
-            data = (Path(raw_dir) / source_path).read_bytes()
-        except OSError as error:
-            rows.append(
-                (source_path, None, None, str(QuarantineReason.UNREADABLE), str(error.strerror or error))
-            )
-            continue
-        sha256 = hashlib.sha256(data).hexdigest()
-        store_bytes(store_dir, sha256, data)
-        rows.append((source_path, sha256, len(data), None, None))
-    return pl.DataFrame(rows, schema=MANIFEST_SCHEMA, orient="row").sort("source_path")
+    return build_manifest(raw_dir, store_dir, limits)
 
 
 def read_landed(
-    manifest: pl.DataFrame, store_dir: Path, cache: FileCache | None = None
+    manifest: pl.DataFrame, store_dir: Path, cache: FileCache | None = None, limits: Limits | None = None
 ) -> tuple[list[RawRecord], list[Quarantined]]:
     """Parse the stored bytes of every manifest row; skipped rows become quarantine rows.
 
     With a ``cache``, a file parsed by an earlier run (same path, same bytes, same code) is read back instead of
-    decoded again.
+    decoded again. A file the parser fails on is quarantined (``processing_error``), a document over
+    ``limits.max_document_bytes`` too, and a record whose ``doc_id`` an earlier one already has is quarantined
+    (``duplicate_record_id``) instead of merged with it.
     """
+    limits = limits or limits_from_env()
     records: list[RawRecord] = []
     quarantined: list[Quarantined] = []
     keys = []
+    first_with_id: dict[str, RawRecord] = {}
     for row in manifest.iter_rows(named=True):
-        if row["sha256"] is None:
-            reason = QuarantineReason(row["skip_reason"])
-            quarantined.append(Quarantined(row["source_path"], None, reason, row["skip_detail"] or ""))
+        if row["skip_reason"] is not None or row["sha256"] is None:
+            reason = QuarantineReason(row["skip_reason"] or QuarantineReason.UNREADABLE)
+            quarantined.append(
+                Quarantined(row["source_path"], row["sha256"], reason, row["skip_detail"] or "")
+            )
             continue
         key = hashlib.sha256(f"{row['source_path']}\0{row['sha256']}".encode()).hexdigest()
         keys.append(key)
         parsed = cache.get(key) if cache else None
         if parsed is None:
             data = store_path(store_dir, row["sha256"]).read_bytes()
-            parsed = read_records(row["source_path"], row["sha256"], data)
+            try:
+                parsed = read_records(row["source_path"], row["sha256"], data)
+            except Exception as error:  # a file the parsers choke on costs that file, not the run
+                reason = QuarantineReason.PROCESSING_ERROR
+                parsed = [], [Quarantined(row["source_path"], row["sha256"], reason, error_detail(error))]
             if cache:
                 cache.put(key, parsed)
         found, rejected = parsed
-        records.extend(found)
         quarantined.extend(rejected)
+        for record in found:
+            refusal = _refusal(record, first_with_id, limits)
+            if refusal is None:
+                first_with_id[record.doc_id] = record
+                records.append(record)
+            else:
+                reason, detail = refusal
+                quarantined.append(
+                    Quarantined(record.source_path, row["sha256"], reason, detail, record.record)
+                )
     if cache:
         cache.keep_only(keys)
     return records, quarantined
+
+
+def _refusal(
+    record: RawRecord, first_with_id: dict[str, RawRecord], limits: Limits
+) -> tuple[QuarantineReason, str] | None:
+    """Why ``record`` is not cleaned although it parsed (its text is too large, or its id is taken), or None."""
+    where = "" if record.record is None else f"record {record.record}: "
+    # Four bytes at most a character: most texts are under the limit without being encoded to measure them.
+    if len(record.text) * 4 > limits.max_document_bytes:
+        size = len(record.text.encode("utf-8"))
+        if size > limits.max_document_bytes:
+            detail = over_limit_detail(
+                "the document text", size, limits.max_document_bytes, DOCUMENT_VARIABLE
+            )
+            return QuarantineReason.DOCUMENT_TOO_LARGE, where + detail
+    first = first_with_id.get(record.doc_id)
+    if first is not None:
+        other = first.source_path + ("" if first.record is None else f" record {first.record}")
+        detail = (
+            f"doc_id {record.doc_id} is already the id of {other}: quarantined rather than merged with it"
+        )
+        return QuarantineReason.DUPLICATE_ID, where + detail
+    return None
