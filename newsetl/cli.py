@@ -29,7 +29,9 @@ environment: NEWSETL_RAW_DIR (default raw), NEWSETL_WAREHOUSE (default warehouse
              DAGSTER_HOME (when set, runs are recorded in that Dagster instance and show in the UI),
              NEWSETL_WORKERS (processes: clean-stage workers, or shard runs at a time with --shards),
              NEWSETL_SHARDS (shards of the document stages), NEWSETL_CACHE_DIR (derived word lists),
-             NEWSETL_EXECUTOR (in_process or multiprocess: how every run executes steps; multiprocess is --processes)."""
+             NEWSETL_EXECUTOR (in_process or multiprocess: how every run executes steps; multiprocess is --processes),
+             NEWSETL_MAX_FILE_MB (default 20: a larger raw file is quarantined unread),
+             NEWSETL_MAX_DOCUMENT_MB (default 2: a document with a larger text is quarantined)."""
 
 
 def _warehouse_arg(args) -> Path:
