@@ -9,6 +9,8 @@ class QuarantineReason(StrEnum):
     EMPTY = "empty_file"
     BINARY = "binary_content"
     UNDECODABLE = "undecodable_text"
+    #: Decodable, but every decoding reads as garbage (stray bytes, mixed encodings): never published.
+    IMPLAUSIBLE = "implausible_decoding"
     UNSUPPORTED_TYPE = "unsupported_file_type"
     NO_TEXT = "no_text_after_cleaning"
     UNREADABLE = "unreadable_file"
