@@ -65,12 +65,12 @@ class RebuildResult:
         return text
 
 
-def rebuild_warehouse(warehouse_path: Path) -> RebuildResult:
+def rebuild_warehouse(warehouse_path: Path, *, lock_timeout_s: float = 600.0) -> RebuildResult:
     """Make ``warehouse_path`` again from the snapshot folders beside it, whatever state it is in (missing,
     truncated, garbage, intact). Atomic (a new file renamed over the old) and under the publish lock."""
     started = time.perf_counter()
     warehouse_path = Path(warehouse_path).resolve()
-    with publish_lock(warehouse_path):
+    with publish_lock(warehouse_path, timeout_s=lock_timeout_s):
         clear_litter(warehouse_path)
         try:
             # An intact file still knows the exact rows of snapshots published before records existed.
