@@ -13,6 +13,8 @@ import os
 import sys
 from pathlib import Path
 
+from pipeline.integrity import WarehouseDamaged  # light: no DuckDB or Polars at import
+
 EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
 EPILOG = """examples:
@@ -24,6 +26,7 @@ EPILOG = """examples:
   newsetl clean raw/article.txt --edits
   newsetl sentences raw/article.txt   one sentence per line (or '-' for standard input)
   newsetl sql "SELECT outlet, count(*) FROM documents GROUP BY outlet"
+  newsetl rebuild                     restore news.duckdb and the snapshot log from warehouse/snapshots
 
 environment: NEWSETL_RAW_DIR (default raw), NEWSETL_WAREHOUSE (default warehouse/news.duckdb),
              DAGSTER_HOME (when set, runs are recorded in that Dagster instance and show in the UI),
@@ -39,12 +42,16 @@ def _warehouse_arg(args) -> Path:
 
 
 def _connect(args):
-    import duckdb
+    """A read-only connection to a warehouse that checks against its publish record (pipeline/integrity.py)."""
+    from pipeline.integrity import open_checked
 
     path = _warehouse_arg(args)
     if not path.exists():
+        snapshots = path.parent / "snapshots"
+        if snapshots.is_dir() and any(snapshots.glob("snapshot_id=*")):
+            raise _UsageError(f"no warehouse at {path}, but snapshots are on disk: run `newsetl rebuild`")
         raise _UsageError(f"no warehouse at {path}: run `newsetl run` first")
-    return duckdb.connect(str(path), read_only=True)
+    return open_checked(path, deep=False)  # WarehouseDamaged: main() reports it, exit code 2
 
 
 class _UsageError(Exception):
@@ -317,6 +324,27 @@ def cmd_sql(args) -> int:
     return EXIT_OK
 
 
+def cmd_rebuild(args) -> int:
+    from pipeline.rebuild import NothingToRebuild, rebuild_warehouse
+    from pipeline.warehouse import WarehouseBusy
+
+    try:
+        result = rebuild_warehouse(_warehouse_arg(args))
+    except (NothingToRebuild, ValueError) as error:
+        raise _UsageError(str(error)) from None
+    except WarehouseBusy as error:
+        print(f"newsetl: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    if args.json:
+        payload = dataclasses.asdict(result) | {"message": result.message, "warehouse": str(result.warehouse)}
+        print(json.dumps(payload, default=str, indent=1))
+    else:
+        print(result.message)
+        for sha256 in result.missing_raw[:10]:
+            print(f"  raw file missing from the raw store: {sha256}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsetl",
@@ -399,6 +427,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("sentences", cmd_sentences, "Clean one raw file and print one sentence per line.",
             "newsetl sentences raw/000_24727959cc5582db.txt")  # fmt: skip
     p.add_argument("path", help="a raw file or - for standard input")
+
+    p = add("rebuild", cmd_rebuild,
+            "Restore the warehouse file and the whole snapshot log from the snapshots on disk (when the file is "
+            "missing, truncated or damaged); atomic, and waits for a publish in progress.",
+            "newsetl rebuild --warehouse warehouse/news.duckdb")  # fmt: skip
+    p.add_argument(
+        "--warehouse", type=Path, help="warehouse file (default: $NEWSETL_WAREHOUSE or warehouse/news.duckdb)"
+    )
     return parser
 
 
@@ -406,6 +442,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except _UsageError as error:
+    except (_UsageError, WarehouseDamaged) as error:
         print(f"newsetl: {error}", file=sys.stderr)
         return EXIT_USAGE
