@@ -1,4 +1,8 @@
-"""When runs happen: a daily schedule and a sensor that notices new, changed or removed raw files."""
+"""When runs happen: a daily schedule, a sensor that notices new, changed or removed raw files, and a sensor that
+ends the runs whose process died, so the runs queued behind them happen too."""
+
+import socket
+from collections.abc import Mapping
 
 import dagster as dg
 
@@ -6,6 +10,7 @@ from assets.graph import PUBLISH_SELECTION
 from assets.raw import raw_files_observation
 from assets.settings import DEFAULT_SCHEDULE_TIMEZONE, ROLE_TAG, raw_dir, schedule_cron
 from pipeline.manifest import raw_version
+from pipeline.processes import ProcessIdentity, is_running, this_process
 
 all_assets_job = dg.define_asset_job(
     "materialize_all",
@@ -42,3 +47,73 @@ def raw_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | d
         asset_events=[raw_files_observation(version)],
         cursor=version,
     )
+
+
+#: Who runs a run started by `newsetl run` (``owner_tags``): the daemon fails the run once that process is gone.
+OWNER_HOST_TAG = "newsetl/host"
+OWNER_PID_TAG = "newsetl/pid"
+OWNER_STARTED_TAG = "newsetl/pid_started"
+#: Runs whose process is checked: the active ones (they hold the queue's publish slot) and those created but
+#: never started.
+OWNED_STATUSES = [
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+]
+
+
+def owner_tags() -> dict[str, str]:
+    """Tags naming this process as the one executing a run (``execute_in_process`` / ``execute_job``).
+
+    A run executed inside the CLI is no run launcher's worker, so Dagster's run monitoring cannot check it
+    (``DefaultRunLauncher.supports_check_run_worker_health`` is False); these tags let ``dead_runs_sensor`` do it."""
+    me = this_process()
+    tags = {OWNER_HOST_TAG: me.host, OWNER_PID_TAG: str(me.pid)}
+    return tags | ({OWNER_STARTED_TAG: me.started} if me.started else {})
+
+
+def owner_of(tags: Mapping[str, str]) -> ProcessIdentity | None:
+    if OWNER_HOST_TAG not in tags or not tags.get(OWNER_PID_TAG, "").isdigit():
+        return None
+    return ProcessIdentity(tags[OWNER_HOST_TAG], int(tags[OWNER_PID_TAG]), tags.get(OWNER_STARTED_TAG))
+
+
+def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark failed every unfinished run whose owning process ran on this host and is gone (SIGKILL, a crash, the
+    machine's OOM killer): nothing else would ever end it, and a `publish` run left STARTED holds the queue's
+    only publish slot for good. Returns a line per run marked."""
+    marked = []
+    runs = instance.get_runs(
+        filters=dg.RunsFilter(statuses=OWNED_STATUSES, tags={OWNER_HOST_TAG: socket.gethostname()})
+    )
+    for run in runs:
+        owner = owner_of(run.tags)
+        if owner is None or is_running(owner) is not False:
+            continue
+        # Read again after the check: a process that is gone can no longer end its run, but it may have ended
+        # it between the listing and the check.
+        current = instance.get_run_by_id(run.run_id)
+        if current is None or current.status not in OWNED_STATUSES:
+            continue
+        instance.report_run_failed(
+            current,
+            f"newsetl: the process running this run ({owner.describe()}) is gone: it was killed or crashed "
+            "before the run ended. Marked failed so the runs queued behind it can start; a snapshot is "
+            "published whole or not at all, so the warehouse holds no part of this run.",
+        )
+        marked.append(f"{run.run_id} ({owner.describe()})")
+    return marked
+
+
+@dg.sensor(
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Marks failed the runs whose `newsetl run` process is gone (killed or crashed), so the runs "
+    "queued behind them start.",
+)
+def dead_runs_sensor(context: dg.SensorEvaluationContext) -> dg.SkipReason:
+    marked = fail_dead_runs(context.instance)
+    if not marked:
+        return dg.SkipReason("every run started by `newsetl run` still has its process")
+    return dg.SkipReason(f"marked {len(marked)} run(s) failed, their process gone: " + "; ".join(marked))

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets import executor
-from assets.automation import all_assets_job, daily_schedule, raw_files_sensor
+from assets.automation import all_assets_job, daily_schedule, dead_runs_sensor, raw_files_sensor
 from assets.graph import ASSETS, CHECKS
 from assets.progress import progress_logger
 from assets.resources import build_resources
@@ -15,7 +15,7 @@ defs = dg.Definitions(
     asset_checks=CHECKS,
     jobs=[all_assets_job, shards_job],
     schedules=[daily_schedule],
-    sensors=[raw_files_sensor],
+    sensors=[raw_files_sensor, dead_runs_sensor],
     resources=build_resources(raw_dir(), warehouse_path()),
     # Every step in one process by default: on a small corpus the multiprocess executor spends seconds per step
     # importing. A large one (NEWSETL_EXECUTOR=multiprocess, `newsetl run --processes`) runs one step process at

@@ -31,6 +31,15 @@ def publishing_job() -> dg.JobDefinition:
 def run_pipeline(
     *, quiet: bool = False, shards: bool = False, processes: bool = False, raw_version: str | None = None
 ) -> dict:
+    """Materialize every asset; see ``_run``. SIGINT or SIGTERM stops it within seconds, worker processes too,
+    and ends the process with 130 or 143 (``newsetl/interrupts.py``)."""
+    from newsetl.interrupts import stopping_on_signals
+
+    with stopping_on_signals():
+        return _run(quiet=quiet, shards=shards, processes=processes, raw_version=raw_version)
+
+
+def _run(*, quiet: bool, shards: bool, processes: bool, raw_version: str | None) -> dict:
     """Materialize every asset; return success, failures and the published snapshot's summary.
 
     With ``shards``, every partition of ``document_shards`` runs first as its own Dagster run, ``NEWSETL_WORKERS``
@@ -42,6 +51,7 @@ def run_pipeline(
         os.environ["NEWSETL_EXECUTOR"] = "multiprocess"  # read by every step process as it rebuilds the job
     # Dagster flags beta APIs (observable sources, data versions) at import and run time; users need not see that.
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
+    from assets.automation import owner_tags
     from assets.definitions import defs
     from assets.graph import PUBLISH_SELECTION
 
@@ -59,6 +69,7 @@ def run_pipeline(
                 run_config=run_config,
                 asset_selection=[dg.AssetKey("raw_manifest")],
                 raise_on_error=False,
+                tags=owner_tags(),
             )
             failures = _failures(landed) or _run_shards(quiet)
             if failures:
@@ -72,7 +83,11 @@ def run_pipeline(
         else:
             outcome = _outcome(
                 job.execute_in_process(
-                    instance=instance, run_config=run_config, asset_selection=publishing, raise_on_error=False
+                    instance=instance,
+                    run_config=run_config,
+                    asset_selection=publishing,
+                    raise_on_error=False,
+                    tags=owner_tags(),
                 )
             )
     return outcome | {"seconds": time.perf_counter() - started}
@@ -114,12 +129,15 @@ def _execute_in_processes(instance: dg.DagsterInstance, run_config: dict, select
     if instance.is_ephemeral:
         with dg.DagsterInstance.local_temp() as temporary:
             return _execute_in_processes(temporary, run_config, selection)
+    from assets.automation import owner_tags
+
     with dg.execute_job(
         dg.reconstructable(publishing_job),
         instance=instance,
         run_config=run_config,
         asset_selection=selection,
         raise_on_error=False,
+        tags=owner_tags(),
     ) as result:
         return _outcome(result)  # events are read from the instance, while it is open
 
@@ -145,12 +163,17 @@ def _run_shards(quiet: bool) -> list[str]:
 def run_shard_partition(key: str, quiet: bool = True) -> list[str]:
     """One partition of ``document_shards``, as a run of ``materialize_shards`` in this process' instance."""
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
+    from assets.automation import owner_tags
     from assets.definitions import defs
 
     job = defs.resolve_job_def("materialize_shards")
     with _instance() as instance:
         result = job.execute_in_process(
-            instance=instance, run_config=_run_config(quiet), partition_key=key, raise_on_error=False
+            instance=instance,
+            run_config=_run_config(quiet),
+            partition_key=key,
+            raise_on_error=False,
+            tags=owner_tags(),
         )
     return [f"shard {key}: {failure}" for failure in _failures(result)] or (
         [] if result.success else [f"shard {key}: the run failed"]
