@@ -310,9 +310,29 @@ def cmd_sentences(args) -> int:
 def cmd_sql(args) -> int:
     import duckdb
 
-    with _connect(args) as con:
+    from newsetl.sandbox import QueryRefused, check_query, open_for_queries, snapshots_dir
+
+    try:
+        check_query(args.query)  # before opening: a refused statement never reaches the database
+    except QueryRefused as error:
+        raise _UsageError(f"refused: {error}") from None
+    except duckdb.Error as error:  # the parser's own error: a syntax error
+        raise _UsageError(f"query failed: {error}") from None
+    with _connect(args):  # the checks every read command makes (present, intact), on a plain connection
+        pass  # closed before the sandboxed one opens: DuckDB refuses two configurations of one file at once
+    path = _warehouse_arg(args)
+    try:
+        con = open_for_queries(path)
+    except duckdb.Error as error:
+        raise _UsageError(f"cannot open the warehouse {path}: {error}") from None
+    with con:
         try:
             frame = con.sql(args.query).pl()
+        except duckdb.PermissionException as error:
+            raise _UsageError(
+                f"refused: {error}; `newsetl sql` reads the warehouse's tables and the snapshot Parquet "
+                f"under {snapshots_dir(path)}, nothing else"
+            ) from None
         except duckdb.Error as error:
             raise _UsageError(f"query failed: {error}") from None
     if args.markdown:
