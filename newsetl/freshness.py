@@ -7,11 +7,13 @@ runs anyway, for example after deleting the warehouse's caches by hand).
 
 The log is read only from a file that checks against its publish record (hashed in full: ``read_snapshots``), so
 a damaged file raises ``WarehouseDamaged`` instead of answering "up to date" from whatever still reads. A missing
-file is never fresh: the run restores the log from the snapshots on disk when it publishes.
+file is never fresh (the run restores the log from the snapshots on disk when it publishes), nor is one published
+before records existed (the publish reads it whole and records it).
 """
 
 from pathlib import Path
 
+from pipeline.integrity import record_path
 from pipeline.versions import pipeline_code_version
 from pipeline.warehouse import read_snapshots
 
@@ -20,8 +22,8 @@ def current_snapshot_if_fresh(raw_version: str, warehouse: Path) -> dict | None:
     """The current snapshot's row when it was built from raw files of ``raw_version`` by this code, else None.
 
     Raises ``pipeline.integrity.WarehouseDamaged`` when the warehouse file is damaged."""
-    if not Path(warehouse).exists():
-        return None
+    if not Path(warehouse).exists() or not record_path(Path(warehouse)).exists():
+        return None  # missing, or published before records: only a publish can check it whole and record it
     history = read_snapshots(Path(warehouse))
     if not history.height:
         return None

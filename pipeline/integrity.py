@@ -12,8 +12,9 @@ opens the warehouse compares:
   tick as the publish, or a deliberate reset of the mtime) is left to DuckDB's block checksums.
 
 The record also lists the file it replaced, so a publish killed between writing the record and the rename
-leaves a current file that still checks. A warehouse published before records existed has none: it gets only
-the structural check (DuckDB opens it and reads the snapshot log) until its next publish.
+leaves a current file that still checks. A warehouse published before records existed has none: the read
+commands give it the structural check only (DuckDB opens it and reads the snapshot log), ``newsetl run`` never
+calls it up to date, and its next publish reads every table through DuckDB's block checksums and records it.
 
 This module imports no DuckDB or Polars at import time: the CLI imports it to report :class:`WarehouseDamaged`.
 """
@@ -118,6 +119,25 @@ def open_checked(warehouse_path: Path, *, deep: bool):
         con.close()
         raise WarehouseDamaged(path, f"its snapshot log does not read: {_first_line(error)}") from None
     return con
+
+
+def record_unrecorded(warehouse_path: Path, snapshot_id: str) -> None:
+    """Give a warehouse published before records existed its record, once DuckDB has read every column of every
+    table (its block checksums checked on the way): from then on the full check applies to it too."""
+    import duckdb
+
+    path = Path(warehouse_path)
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            tables = con.sql(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = 'main' AND table_type = 'BASE TABLE'"
+            ).fetchall()
+            for (name,) in tables:
+                con.sql(f'SELECT bit_xor(hash(COLUMNS(*))) FROM "{name}"').fetchall()
+    except duckdb.Error as error:
+        raise WarehouseDamaged(path, f"DuckDB cannot read all of it: {_first_line(error)}") from None
+    write_record(path, describe_file(path), None, snapshot_id)
 
 
 def _stat_fields(st: os.stat_result) -> dict:

@@ -27,14 +27,22 @@ import os
 import shutil
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from pipeline.integrity import WarehouseDamaged, check_file, describe_file, open_checked, write_record
+from pipeline.integrity import (
+    WarehouseDamaged,
+    check_file,
+    describe_file,
+    open_checked,
+    record_path,
+    record_unrecorded,
+    write_record,
+)
 from pipeline.snapshot_record import SNAPSHOT_RECORD, write_snapshot_record
 
 SNAPSHOTS_DIR = "snapshots"
@@ -228,6 +236,8 @@ def _history_to_extend(warehouse_path: Path) -> tuple[pl.DataFrame, bool, tuple[
     clear_litter(warehouse_path)
     if warehouse_path.exists():
         history = read_snapshots(warehouse_path)
+        if history.height and not record_path(warehouse_path).exists():
+            record_unrecorded(warehouse_path, history["snapshot_id"][-1])  # a file from before records
         write_missing_records(warehouse_path, history)
         return history, False, set_aside_orphans(warehouse_path, history["snapshot_id"].to_list())
     if not snapshot_folders(warehouse_path):
@@ -314,6 +324,9 @@ def _write_snapshot_parquet(
         shutil.rmtree(partial, ignore_errors=True)  # a failed publish leaves nothing behind
         raise
     _fsync_dir(final.parent)
+    # An empty staging folder is not worth keeping; a non-empty one is the next publish's to clear.
+    with suppress(OSError):
+        partial.parent.rmdir()
 
 
 def _build_database(

@@ -235,6 +235,51 @@ def test_an_unreadable_publish_record_is_refused_and_rebuild_replaces_it(
     assert _contents(warehouse_file) == three_snapshots
 
 
+def _damage_table_data(path: Path, table: str) -> None:
+    """Overwrite the bytes of ``table``'s first column where DuckDB stores them: damage in the middle of the file
+    that opening it and reading the snapshot log never touch."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        block_id, block_offset = con.execute(
+            f"SELECT block_id, block_offset FROM pragma_storage_info('{table}') WHERE block_id >= 0 LIMIT 1"
+        ).fetchone()
+        block_size = con.execute("SELECT block_size FROM pragma_database_size()").fetchone()[0]
+        assert con.execute("SELECT count(*) FROM snapshots").fetchone()[0] > 0
+    # A DuckDB file: three 4 KiB headers, then blocks, each opening with its 8-byte checksum.
+    offset = 3 * 4096 + block_id * block_size + 8 + block_offset
+    mtime = path.stat().st_mtime_ns
+    with path.open("r+b") as handle:
+        handle.seek(offset)
+        handle.write(os.urandom(64))
+    os.utime(path, ns=(mtime + 1_000_000_000, mtime + 1_000_000_000))
+
+
+def test_a_warehouse_from_before_records_is_read_whole_by_its_next_publish_and_never_up_to_date_before(
+    warehouse_file: Path, raw_dir: Path
+):
+    manifest = describe_raw(raw_dir)
+    raw_version = manifest_sha256(manifest)
+    _publish(warehouse_file, 0, manifest=manifest, code_version=pipeline_code_version())
+    record_path(warehouse_file).unlink()  # as a publish from before records left it
+    intact = warehouse_file.read_bytes()
+    assert current_snapshot_if_fresh(raw_version, warehouse_file) is None
+
+    _damage_table_data(warehouse_file, "documents")
+    with duckdb.connect(
+        str(warehouse_file), read_only=True
+    ) as con:  # the log still reads from the damaged file
+        assert con.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 1
+    assert current_snapshot_if_fresh(raw_version, warehouse_file) is None  # so never "up to date" from it
+    with pytest.raises(WarehouseDamaged, match="DuckDB cannot read all of it: .*checksum"):
+        _publish(warehouse_file, 0, manifest=manifest, code_version=pipeline_code_version())
+
+    warehouse_file.write_bytes(intact)
+    assert not _publish(warehouse_file, 0, manifest=manifest, code_version=pipeline_code_version()).created
+    assert record_path(
+        warehouse_file
+    ).exists()  # read whole once, recorded: the full check applies from now on
+    assert current_snapshot_if_fresh(raw_version, warehouse_file)["n_documents"] == 2
+
+
 _KILLED_PUBLISH = textwrap.dedent(
     """
     import datetime as dt, os, signal, sys
@@ -307,7 +352,7 @@ def test_a_killed_publish_leaves_the_previous_snapshot_and_the_next_publish_clea
         result = _publish(warehouse_file, 10 + attempt)  # the next publish, under the lock
         assert result.created
         assert result.set_aside == (() if orphan is None else (orphan.removeprefix("snapshot_id="),))
-        assert not list(root.glob(".publishing/*")) and not list(root.glob(".news.duckdb.*.partial*"))
+        assert not (root / ".publishing").exists() and not list(root.glob(".news.duckdb.*.partial*"))
         logged = {f"snapshot_id={sid}" for sid in read_snapshots(warehouse_file)["snapshot_id"]}
         assert {p.parent.name for p in root.glob(glob)} == logged  # only published snapshots
         if orphan is not None:  # moved aside whole, not deleted
@@ -394,3 +439,14 @@ def test_rebuild_restores_a_warehouse_the_pipeline_published(sample_warehouse: P
     rebuilt = _contents(warehouse)
     assert {k: v for k, v in rebuilt.items() if k in tables_before} == tables_before
     assert rebuilt["history.documents"]  # the history views read the copy's snapshots
+
+
+def test_rebuild_has_help_with_an_example(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["rebuild", "--help"])
+    out = capsys.readouterr().out
+    assert exited.value.code == 0
+    assert "example" in out and "--json" in out and "--warehouse" in out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "newsetl rebuild" in capsys.readouterr().out  # in the examples of the top-level help
