@@ -12,7 +12,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "clean": "9",
     "documents": "7",
     "paragraphs": "3",
-    "sentences": "3",
+    "sentences": "4",
     "entities": "4",
     "entity_mentions": "1",
     "issues": "1",
