@@ -86,34 +86,19 @@ def find_phrases(sentences: pl.DataFrame, phrases: pl.DataFrame) -> pl.DataFrame
     # The automaton is case-insensitive, so one needle per lower-cased key is enough.
     needles = patterns.unique("key", keep="first", maintain_order=True)["needle"].to_list()
 
+    base = sentences.select(
+        "doc_id",
+        pl.col("sentence_idx").cast(pl.Int32),
+        "text",
+        pl.col("char_start").cast(pl.Int32).alias("sentence_start"),
+    ).with_columns(searched=normalize_for_matching(pl.col("text")))
+    positions = match_positions(base["searched"], needles)
     hits = (
-        sentences.select(
-            "doc_id",
-            pl.col("sentence_idx").cast(pl.Int32),
-            "text",
-            pl.col("char_start").cast(pl.Int32).alias("sentence_start"),
-        )
-        .with_columns(searched=normalize_for_matching(pl.col("text")))
-        .with_columns(
-            byte_start=pl.col("searched").str.find_many(
-                needles, ascii_case_insensitive=True, overlapping=True
-            ),
-            matched=pl.col("searched").str.extract_many(
-                needles, ascii_case_insensitive=True, overlapping=True
-            ),
-        )
-        .explode("byte_start", "matched")
-        .drop_nulls("byte_start")
-        .with_columns(
-            local_start=pl.col("searched")
-            .cast(pl.Binary)
-            .bin.head(pl.col("byte_start").cast(pl.Int64))
-            .cast(pl.String)
-            .str.len_chars()
-            .cast(pl.Int32),
-            key=pl.col("matched").str.to_lowercase(),
-        )
+        positions.with_columns(key=pl.col("matched").str.to_lowercase())
         .join(patterns, on="key", how="inner")
+        .join(char_offsets(positions, base["searched"]), on=["_row", "byte_start"])
+        # The sentence columns arrive as references to the sentence's text, not copies of it.
+        .join(base.with_row_index("_row"), on="_row")
         .with_columns(local_end=(pl.col("local_start") + pl.col("needle").str.len_chars()).cast(pl.Int32))
     )
 
@@ -154,6 +139,51 @@ def find_phrases(sentences: pl.DataFrame, phrases: pl.DataFrame) -> pl.DataFrame
         .select(list(MATCH_SCHEMA))
         .unique(maintain_order=True)
         .sort("doc_id", "sentence_idx", "local_start", "local_end")
+    )
+
+
+def match_positions(searched: pl.Series, needles: list[str]) -> pl.DataFrame:
+    """One row per occurrence of a needle: ``_row`` (the sentence's row in ``searched``), ``byte_start`` (its
+    offset in bytes) and ``matched`` (the text it matched). The sentence is not repeated per occurrence: a long
+    sentence full of names would otherwise be copied once per name."""
+    return (
+        searched.to_frame("searched")
+        .select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+            byte_start=pl.col("searched").str.find_many(
+                needles, ascii_case_insensitive=True, overlapping=True
+            ),
+            matched=pl.col("searched").str.extract_many(
+                needles, ascii_case_insensitive=True, overlapping=True
+            ),
+        )
+        .explode("byte_start", "matched")
+        .drop_nulls("byte_start")
+        .with_columns(pl.col("byte_start").cast(pl.Int64))
+    )
+
+
+def char_offsets(positions: pl.DataFrame, searched: pl.Series) -> pl.DataFrame:
+    """(_row, byte_start, local_start): each distinct match start as a character offset in its sentence.
+
+    The characters between one start and the next are counted and summed, so every byte of a sentence is read
+    once however many matches it holds (counting each start from the sentence's beginning read it once per
+    match)."""
+    starts = positions.select("_row", "byte_start").unique().sort("_row", "byte_start")
+    previous = pl.col("byte_start").shift(1, fill_value=0).over("_row")
+    between = (
+        searched.gather(starts["_row"])
+        .cast(pl.Binary)
+        .to_frame("searched")
+        .with_columns(starts)
+        .select(
+            "_row",
+            "byte_start",
+            gap=pl.col("searched").bin.slice(previous, pl.col("byte_start") - previous).cast(pl.String),
+        )
+    )
+    return between.select(
+        "_row", "byte_start", local_start=pl.col("gap").str.len_chars().cum_sum().over("_row").cast(pl.Int32)
     )
 
 
