@@ -10,7 +10,8 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.metadata import markdown_preview
-from pipeline.schemas import TABLE_MODELS, offset_violations
+from pipeline.offsets import offset_violations
+from pipeline.schemas import TABLE_MODELS
 
 _SAMPLE_ROWS = 10
 

@@ -1,7 +1,7 @@
 """One Pandera model per published table: the warehouse contract, checked before anything is published.
 
 Models validate collected frames with ``lazy=True`` so one run reports every broken rule at once. Rules that need
-two tables (offsets must fall inside their document's text) live in ``offset_violations`` below.
+two tables (offsets must fall inside their document's text) live in ``pipeline.offsets``.
 """
 
 import re
@@ -21,6 +21,7 @@ from pipeline.constants import (
 )
 from pipeline.language import METHODS
 from pipeline.numbers import KINDS as NUMERIC_KINDS
+from pipeline.offsets import offset_violations  # noqa: F401 - kept importable from here
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$").pattern
 _DOC_ID = re.compile(r"^[0-9a-f]{16}$").pattern
@@ -332,19 +333,3 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "quotes": Quotes,
     "mentions_numeric": MentionsNumeric,
 }
-
-
-def offset_violations(
-    child: pl.DataFrame | pl.LazyFrame, documents: pl.DataFrame | pl.LazyFrame, text_column: str = "text"
-) -> pl.DataFrame:
-    """Rows of ``child`` whose [char_start, char_end) span does not slice its document's text to its own text.
-
-    Also catches rows whose ``doc_id`` has no document at all. Either side may be a lazy scan: only the bad rows
-    are collected, by the streaming engine.
-    """
-    joined = child.lazy().join(
-        documents.lazy().select("doc_id", pl.col("text").alias("_doc_text")), on="doc_id", how="left"
-    )
-    sliced = pl.col("_doc_text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start"))
-    bad = joined.filter(pl.col("_doc_text").is_null() | (sliced != pl.col(text_column)))
-    return bad.drop("_doc_text").collect(engine="streaming")
