@@ -17,6 +17,8 @@ A pronoun speaker ("he said") is resolved to the person the document last named 
 speaker's entity is the gazetteer person tagged at (or, for pronouns, last before) that spot.
 """
 
+import bisect
+import math
 import re
 from dataclasses import dataclass
 
@@ -60,6 +62,7 @@ _CJK_ATTRIBUTION = re.compile(
 #: Marks that can open a quotation (scrapes often open with a closing mark: ”Peace and stability …).
 QUOTE_OPENERS = '“”"「'
 _OPEN_MARKS, _CLOSE_MARKS = QUOTE_OPENERS, '”"」'
+_HEAD_CHARS = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +106,10 @@ def find_quotes(text: str) -> list[Quote]:
         paragraph, base = para.group(0), para.start()
         for start, end in _spans(paragraph):
             quoted = paragraph[start:end].strip(" ,")
-            tail, head = paragraph[end + 1 : end + 121], paragraph[: start - 1]
+            # The words before a quotation are read back _HEAD_CHARS at most: a speaker's name and verb are far
+            # shorter, and reading the paragraph from its start costs quotations times paragraph length.
+            head_from = max(start - 1 - _HEAD_CHARS, 0)
+            tail, head = paragraph[end + 1 : end + 121], paragraph[head_from : start - 1]
             speaker = speaker_at = None
             for pattern in _AFTER:
                 if m := pattern.match(tail):
@@ -114,7 +120,7 @@ def find_quotes(text: str) -> list[Quote]:
                 for pattern in _BEFORE:
                     if m := pattern.search(sentence_head):
                         speaker = m.group("speaker")
-                        speaker_at = base + len(head) - len(sentence_head) + m.start("speaker")
+                        speaker_at = base + head_from + len(head) - len(sentence_head) + m.start("speaker")
                         break
             cjk = bool(_CJK_ATTRIBUTION.match(tail))
             if speaker is None and not cjk and len(quoted.split()) < MIN_UNATTRIBUTED_WORDS:
@@ -143,14 +149,17 @@ def extract_quotes(documents: pl.DataFrame, sentences: pl.DataFrame, speakers: p
     starts: dict[str, list[tuple[int, int]]] = {}
     for doc_id, idx, start in sentences.select("doc_id", "sentence_idx", "char_start").iter_rows():
         starts.setdefault(doc_id, []).append((start, idx))
+    for opened in starts.values():
+        opened.sort()
     rows = []
     for doc_id, text in documents.select("doc_id", "text").iter_rows():
         found = sorted(person_mentions.get(doc_id, []))
         previous: tuple[int, str | None, str | None] | None = None  # end, speaker, entity of the last quote
         for n, q in enumerate(find_quotes(text)):
-            sentence_start, sentence_idx = max(
-                ((s, idx) for s, idx in starts.get(doc_id, []) if s <= q.start), default=(0, 0)
-            )
+            # The last sentence starting at or before the quotation.
+            opened = starts.get(doc_id, [])
+            at = bisect.bisect_right(opened, (q.start, math.inf))
+            sentence_start, sentence_idx = opened[at - 1] if at else (0, 0)
             speaker, entity_id = _resolve(q, found, sentence_start)
             opens_paragraph = q.start <= 1 or text[q.start - 2] == "\n"
             gap = text[previous[0] : q.start] if previous else ""
