@@ -13,6 +13,7 @@ that curly quotes, dashes, ligatures and full-width characters stay exactly as t
 import codecs
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import ftfy
@@ -23,6 +24,8 @@ from ftfy.chardata import C1_CONTROL_RE
 
 from pipeline.constants import CleanStep, QuarantineReason
 from pipeline.edits import Edit
+from pipeline.plausible import suspects
+from pipeline.utf8_repair import RULE_TRUNCATED, Utf8Repair, invalid_utf8_bytes, repair_utf8
 
 #: Rule names recorded on the edits this module makes.
 RULE_BOM = "byte_order_mark"
@@ -55,6 +58,19 @@ _MAX_CONTROL_BYTE_SHARE = 0.05
 #: Decoded text where more than this share of the visible characters are controls, U+FFFD or unassigned
 #: code points is noise, not an article.
 _MAX_BAD_CHAR_SHARE = 0.10
+#: Damaged UTF-8 is only worth repairing while most of the file decodes: beyond this share of undecodable
+#: bytes it is a legacy encoding (EUC-KR, Shift_JIS text is mostly high bytes).
+_MAX_INVALID_SHARE_FOR_REPAIR = 0.3
+#: A repair that removes more than this share of the bytes is not removing strays.
+_MAX_REMOVED_SHARE = 0.1
+#: Characters cut short mid-text (dropped, each an edit) that a file may have, or one per this many bytes.
+_MAX_CUT_CHARACTERS = 3
+_BYTES_PER_CUT_CHARACTER = 2000
+#: Legacy decodings tried before giving up, and the single-byte encodings tried whatever the detector says.
+_MAX_CANDIDATES = 8
+_SINGLE_BYTE_FALLBACKS = ("cp1252", "mac_roman")
+_SINGLE_BYTE = frozenset({"cp1252", "latin-1", "iso8859-15", "mac-roman"})
+_GUESSES_PER_TYPO = 20
 #: charset-normalizer matches whose chaos is this close to the best one are treated as ties.
 _CHAOS_TIE = 0.02
 
@@ -62,6 +78,14 @@ _CHAOS_TIE = 0.02
 #: byte strings decode "validly" in many East Asian codecs at once; without this order charset-normalizer
 #: picks e.g. Big5 for two EUC-KR Hangul syllables.
 _PREFERRED = ("cp1252", "cp949", "euc_kr", "cp932", "shift_jis", "euc_jp", "euc_jis_2004", "gb18030", "big5")
+
+#: The encodings an English, Korean, Japanese (and Chinese) news corpus is published in. A mostly-ASCII file
+#: with stray bytes decodes "validly" in every DOS and ISO code page (cp1125, cp775, mac-iceland, ...); a
+#: guess outside this list is a stray-byte artefact, never the publisher's encoding.
+_CORPUS_ENCODINGS = frozenset(
+    {*_PREFERRED, "latin_1", "iso8859_15", "mac_roman", "iso2022_jp", "iso2022_kr", "johab", "shift_jis_2004",
+     "shift_jisx0213", "euc_jisx0213", "gbk", "gb2312", "hz", "big5hkscs", "utf_16", "utf_32", "utf_8"}
+)  # fmt: skip
 
 #: Report the narrower, standard name when it decodes the bytes identically (cp949 is a superset of EUC-KR,
 #: cp932 of Shift_JIS), so the ``encoding`` column says what the publisher most likely declared.
@@ -86,6 +110,8 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=True,
 )
 
+#: Designations that switch ISO-2022-JP or -KR into a double-byte set (JIS X 0208, JIS X 0212, KS X 1001).
+_ISO_2022_ESCAPES = re.compile(rb"\x1b\$[@B]|\x1b\$\(D|\x1b\$\)C")
 _LINE_RE = re.compile(r"[^\n]*\n|[^\n]+")
 _INVISIBLE_RE = re.compile(r"[\s\ufeff\u200b\u2060]")
 _BAD_CHAR_RE = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffd]")
@@ -116,15 +142,12 @@ def decode_bytes(data: bytes) -> DecodedText:
     if binary_kind is not None:
         return _quarantine(QuarantineReason.BINARY, f"binary content: {binary_kind}")
 
-    edits: list[Edit] = []
     decoded = _decode_utf(data)
     if decoded is None:
-        decoded = _decode_legacy(data)
-        if decoded is None:
-            return _quarantine(
-                QuarantineReason.UNDECODABLE, "not UTF-8, and charset detection found no convincing encoding"
-            )
-    text, encoding = decoded
+        decoded = _decode_guessed(data)
+    if isinstance(decoded, DecodedText):
+        return decoded
+    text, encoding, edits, note = decoded
     if text.startswith("\ufeff"):
         # The BOM only announces the encoding; left in, it glues itself to the first word of the headline.
         edits.append(Edit(CleanStep.DECODE, RULE_BOM, "\ufeff", "", 0))
@@ -141,7 +164,7 @@ def decode_bytes(data: bytes) -> DecodedText:
             f"decoded as {encoding} but {bad_share:.0%} of the characters are controls or replacement marks",
         )
 
-    detail = f"decoded as {encoding}"
+    detail = f"decoded as {encoding}{note}"
     if mojibake_edits:
         detail += f"; repaired mojibake in {len(mojibake_edits)} span(s) ({'; '.join(sorted(plans))})"
     return DecodedText(text=text, encoding=encoding, reason=None, detail=detail, edits=tuple(edits))
@@ -211,35 +234,167 @@ def _span_edits(before: str, after: str, offset: int) -> list[Edit]:
     ]
 
 
-def _decode_utf(data: bytes) -> tuple[str, str] | None:
+#: A guessed decoding: text, encoding label, the decode step's edits so far, and a note for the detail.
+_Guess = tuple[str, str, list[Edit], str]
+
+
+def _decode_utf(data: bytes) -> _Guess | DecodedText | None:
     for bom, encoding in _WIDE_BOMS:
         if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
-                return None
+            return _decode_wide(data, encoding)
+    if _ISO_2022_ESCAPES.search(data):
+        # ISO-2022 is 7-bit: it is "valid UTF-8" made of escape sequences and ASCII letters.
+        for codec in ("iso2022_jp", "iso2022_kr"):
+            decoded = _try_decode(data, codec)
+            if decoded is not None and not decoded[0].isascii():
+                return decoded[0], decoded[1], [], ""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return text, "utf-8-sig" if text.startswith("\ufeff") else "utf-8"
+    return text, "utf-8-sig" if text.startswith("\ufeff") else "utf-8", [], ""
 
 
-def _decode_legacy(data: bytes) -> tuple[str, str] | None:
-    """Ask charset-normalizer, re-score its candidates, and break near-ties by corpus likelihood."""
+def _decode_wide(data: bytes, encoding: str) -> _Guess | DecodedText:
+    """UTF-16/32 announced by a BOM; a file cut inside its last character loses that character, noted."""
+    unit = 4 if encoding == "utf-32" else 2
+    for cut in range(unit):
+        try:
+            text = data[: len(data) - cut].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not cut:
+            return text, encoding, [], ""
+        tail = data[len(data) - cut :].decode("latin-1").encode("unicode_escape").decode("ascii")
+        edit = Edit(CleanStep.DECODE, RULE_TRUNCATED, tail, "", len(text))
+        return text, encoding, [edit], f"; dropped {cut} byte(s) of a character cut at the end"
+    return _quarantine(
+        QuarantineReason.UNDECODABLE, f"starts with a {encoding} byte order mark but is not {encoding}"
+    )
+
+
+def _decode_guessed(data: bytes) -> _Guess | DecodedText:
+    """Bytes that are not UTF-8: a legacy encoding, damaged UTF-8, or garbage; never a garbled guess.
+
+    Three readings, in order, and the first with no implausible character wins: cp1252 for the lines that
+    can be cp1252 (a cp1252 file, or cp1252 paragraphs pasted into a UTF-8 one); charset-normalizer's
+    candidates (EUC-KR, Shift_JIS, mac-roman, ...); UTF-8 with its stray bytes removed. Legacy readings go
+    first because removing bytes "works" on any text (curly quotes removed from a mac-roman file still leave
+    words); it is accepted only when the removals leave known words. When nothing is plausible the file is
+    quarantined with what each reading looked like.
+    """
+    rejected: list[str] = []
+    repairable = invalid_utf8_bytes(data) <= len(data) * _MAX_INVALID_SHARE_FOR_REPAIR
+    if repairable:
+        mixed = repair_utf8(data, read_cp1252=True)
+        if mixed.cp1252:
+            problem = _repair_problem(data, mixed)
+            if problem is None:
+                return _accepted_repair(mixed)
+            rejected.append(f"as cp1252, {problem}")
+    for text, encoding in _legacy_candidates(data):
+        guessed = sum(1 for char in text if ord(char) > 0x7F) if encoding in _SINGLE_BYTE else 0
+        suspect = _first_suspect(text, guessed)
+        if suspect is None:
+            return text, encoding, [], ""
+        if encoding != "cp1252" or not rejected:
+            rejected.append(f"as {encoding}, {suspect}")
+    if repairable:
+        repaired = repair_utf8(data)
+        problem = _repair_problem(data, repaired)
+        if problem is None:
+            return _accepted_repair(repaired)
+        if repaired.stretch is not None and any(byte in _CONTROL_BYTES for byte in _stretch(data, repaired)):
+            return _quarantine(
+                QuarantineReason.BINARY,
+                f"binary content: a burst of undecodable and control bytes at byte {repaired.stretch[0]}",
+            )
+        rejected.insert(0, f"as UTF-8 with {repaired.removed} stray byte(s) removed, {problem}")
+    if not rejected:
+        return _quarantine(
+            QuarantineReason.UNDECODABLE, "not UTF-8, and charset detection found no convincing encoding"
+        )
+    return _quarantine(
+        QuarantineReason.IMPLAUSIBLE, "no reading is plausible text: " + "; ".join(rejected[:3])
+    )
+
+
+def _repair_problem(data: bytes, repaired: Utf8Repair) -> str | None:
+    """Why a repaired reading cannot be published, or None."""
+    if repaired.stretch is not None:
+        start, length = repaired.stretch
+        return f"{length} bytes from byte {start} are neither UTF-8 nor stray bytes"
+    if repaired.removed > len(data) * _MAX_REMOVED_SHARE:
+        return f"{repaired.removed} of {len(data)} bytes would have to go"
+    if repaired.losses:
+        return repaired.losses[0]
+    if repaired.cut > max(_MAX_CUT_CHARACTERS, len(data) // _BYTES_PER_CUT_CHARACTER):
+        return f"{repaired.cut} characters are cut short inside the text"
+    return _first_suspect(repaired.text, repaired.cp1252)
+
+
+def _stretch(data: bytes, repaired: Utf8Repair) -> bytes:
+    start, length = repaired.stretch or (0, 0)
+    return data[start : start + length]
+
+
+def _accepted_repair(repaired: Utf8Repair) -> _Guess:
+    """A plain cp1252 file (nothing removed, no UTF-8 character) is just cp1252; otherwise damaged UTF-8."""
+    utf8_chars = sum(1 for char in repaired.text if ord(char) > 0x7F) - repaired.cp1252
+    if not repaired.removed and not utf8_chars:
+        return repaired.text, "cp1252", [], ""
+    notes = []
+    if repaired.removed:
+        notes.append(f"removed {repaired.removed} stray or cut byte(s)")
+    if repaired.cp1252:
+        notes.append(f"read {repaired.cp1252} byte(s) as cp1252")
+    return repaired.text, "utf-8", list(repaired.edits), "; " + ", ".join(notes)
+
+
+def _first_suspect(text: str, guessed: int = 0) -> str | None:
+    """The first implausible character of ``text`` (after mojibake repair) described in context, or None.
+
+    A single-byte reading with ``guessed`` characters is allowed one suspect per _GUESSES_PER_TYPO of
+    them: real cp1252 text has typos ("of”squabbling", "Qur’aan"), a wrong reading's characters are
+    mostly suspect.
+    """
+    if not text.isascii():
+        repaired = repair_mojibake(text)[0]
+        if repaired != text:
+            # A reading that needs mojibake repair is UTF-8 seen through a legacy codec: no typos allowed.
+            text, guessed = repaired, 0
+    allowed = guessed // _GUESSES_PER_TYPO
+    found = suspects(text, limit=allowed + 1)
+    return found[0].describe(text) if len(found) > allowed else None
+
+
+def _legacy_candidates(data: bytes) -> Iterator[tuple[str, str]]:
+    """charset-normalizer's decodings, best first (re-scored, near-ties broken by corpus likelihood), then
+    the single-byte encodings a charset detector confuses (mac-roman for cp1252)."""
     matches = list(from_bytes(data))
-    if not matches:
-        return None
-    scored = [(_rescore(match.chaos, match.encoding, str(match)), match) for match in matches]
-    best_chaos = min(chaos for chaos, _ in scored)
-    tied = [match for chaos, match in scored if chaos <= best_chaos + _CHAOS_TIE]
-    candidates = {name for match in tied for name in match.could_be_from_charset}
-    for name in _PREFERRED:
-        if name in candidates:
-            decoded = _try_decode(data, name)
-            if decoded is not None:
-                return decoded
-    return _try_decode(data, tied[0].encoding)
+    seen: set[str] = set()
+    ordered: list[str] = []
+    if matches:
+        scored = sorted(
+            (
+                (_rescore(match.chaos, match.encoding, str(match)), index, match)
+                for index, match in enumerate(matches)
+            ),
+            key=lambda item: item[:2],
+        )
+        best_chaos = scored[0][0]
+        tied = [match for chaos, _, match in scored if chaos <= best_chaos + _CHAOS_TIE]
+        candidates = {name for match in tied for name in match.could_be_from_charset}
+        ordered.extend(name for name in _PREFERRED if name in candidates)
+        ordered.extend(match.encoding for _, _, match in scored)
+        # Only when the detector found some single-byte reading: random bytes stay "undecodable".
+        ordered.extend(_SINGLE_BYTE_FALLBACKS)
+    names = [name for name in dict.fromkeys(ordered) if name in _CORPUS_ENCODINGS]
+    for name in names[:_MAX_CANDIDATES]:
+        decoded = _try_decode(data, name)
+        if decoded is not None and decoded[0] not in seen:
+            seen.add(decoded[0])
+            yield decoded
 
 
 def _rescore(chaos: float, encoding: str, text: str) -> float:
