@@ -32,6 +32,7 @@ class ChromeRule(StrEnum):
     TIMESTAMP = "timestamp"
     REPEATED_HEADLINE = "repeated_headline"
     BOILERPLATE = "corpus_boilerplate"
+    MASTHEAD = "masthead"  # a site's own name above or below the article (pipeline.page_metadata)
 
 
 #: Rules whose vocabulary can also occur in reporting (an article about subscription prices, a quote with

@@ -20,17 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.block_kinds import classify, is_caption
-from pipeline.chrome import (
-    ChromeRule,
-    find_chrome,
-    line_key,
-    repeated_headline,
-    word_count,
-)
+from pipeline.block_kinds import classify
+from pipeline.chrome import ChromeRule, find_chrome, line_key, repeated_headline
 from pipeline.constants import CleanStep, ParagraphKind
 from pipeline.edits import Edit
-from pipeline.metadata import dateline, detect_outlet, is_byline, published_date
+from pipeline.page_metadata import read_page
 
 RULE_NO_BREAK_SPACE = "no_break_space"
 RULE_ZERO_WIDTH = "zero_width"
@@ -62,8 +56,6 @@ _HARD_WRAP_BAND = 20  # a wrapped line ends within this many characters of the l
 _HARD_WRAP_SHARE = 0.7
 _HARD_WRAP_OPEN_SHARE = 0.5  # share of lines that end mid-sentence
 _INDENT_FOR_PARAGRAPH = 1
-
-_MAX_HEADLINE_WORDS = 25
 
 
 @dataclass(frozen=True)
@@ -112,7 +104,10 @@ def clean_text(
     lines = text.split(PARAGRAPH_SEPARATOR) if text else []
 
     flagged = find_chrome(lines, boilerplate=boilerplate)
-    headline = _find_headline(lines, flagged, title)
+    # Metadata is read before the mastheads, timestamps and notices that state it are removed as chrome.
+    page = read_page(lines, flagged, title=title)
+    flagged.update(page.chrome)
+    headline = page.headline
     if headline is not None:
         for index in repeated_headline(lines, headline, flagged):
             flagged[index] = ChromeRule.REPEATED_HEADLINE
@@ -124,18 +119,15 @@ def clean_text(
     for index in kept:
         blocks.append(Block(kinds[index], offset, offset + len(lines[index])))
         offset += len(lines[index]) + len(PARAGRAPH_SEPARATOR)
-    removed = [lines[index] for index in sorted(flagged)]
-    first_body = next((lines[i] for i in kept if kinds[i] is ParagraphKind.BODY), None)
     return CleanedArticle(
         text=PARAGRAPH_SEPARATOR.join(lines[index] for index in kept),
         blocks=tuple(blocks),
         title=title or (lines[headline] if headline is not None else None),
         dek=next((lines[i] for i in kept if kinds[i] is ParagraphKind.DEK), None),
-        byline=next((lines[i] for i in kept if kinds[i] is ParagraphKind.BYLINE), byline),
-        dateline=dateline(first_body) if first_body is not None else None,
-        published_date=published
-        or published_date(lines[i] for i in sorted(flagged) if flagged[i] is ChromeRule.TIMESTAMP),
-        outlet=outlet or detect_outlet(removed),
+        byline=page.byline or byline,
+        dateline=page.dateline,
+        published_date=published or page.published,
+        outlet=outlet or page.outlet,
         edits=(*unicode_edits, *whitespace_edits, *_removal_edits(lines, flagged)),
     )
 
@@ -223,7 +215,7 @@ def is_hard_wrapped(text: str) -> bool:
     lines = [line.rstrip() for line in raw_lines if line.strip()]
     if len(lines) < _HARD_WRAP_MIN_LINES:
         return False
-    longest = max(len(line) for line in lines)
+    longest = max(map(_columns, lines))
     if longest > _HARD_WRAP_MAX_WIDTH:
         return False
     # Judge only the lines a wrapper could have broken: those followed directly by an unindented line. The
@@ -238,9 +230,15 @@ def is_hard_wrapped(text: str) -> bool:
     if len(broken) < 3:
         return False
     # The first line is often short in wire copy: the dateline was cut from its start.
-    near_edge = 1 + sum(len(line) >= longest - _HARD_WRAP_BAND for line in broken[1:])
+    near_edge = 1 + sum(_columns(line) >= longest - _HARD_WRAP_BAND for line in broken[1:])
     open_ended = sum(not line.endswith((".", "!", "?", ":", '"', "”", "’")) for line in broken)
     return near_edge >= _HARD_WRAP_SHARE * len(broken) and open_ended >= _HARD_WRAP_OPEN_SHARE * len(broken)
+
+
+def _columns(line: str) -> int:
+    """A line's width as a wrapper counts it: Hangul, kana and kanji take two columns, so short Korean and
+    Japanese lines (a page's header, one sentence a line) are not mistaken for text wrapped at a column."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
 
 
 def _is_soft_break(found: str) -> bool:
@@ -346,30 +344,6 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Jaccard similarity of two sorted arrays of distinct hashes."""
     shared = np.intersect1d(a, b, assume_unique=True).size
     return shared / (a.size + b.size - shared)
-
-
-def _find_headline(lines: Sequence[str], flagged: dict[int, ChromeRule], title: str | None) -> int | None:
-    """The line given as ``title``, else the first kept line when it is shaped like a headline."""
-    if title:
-        key = line_key(title)
-        for index, line in enumerate(lines):
-            if line_key(line) == key:
-                # The headline is content even where a rule (corpus boilerplate) disagrees.
-                flagged.pop(index, None)
-                return index
-    first = next((index for index in range(len(lines)) if index not in flagged), None)
-    if first is None:
-        return None
-    line = lines[first]
-    if (
-        2 <= word_count(line) <= _MAX_HEADLINE_WORDS
-        and (not line.endswith((".", ",", ";", ":", "。")) or line.endswith(("...", "…")))
-        and not is_caption(line, seen_body=False)
-        and not is_byline(line)
-        and dateline(line) is None
-    ):
-        return first
-    return None
 
 
 def _removal_edits(lines: Sequence[str], flagged: dict[int, ChromeRule]) -> list[Edit]:

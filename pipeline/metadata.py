@@ -1,114 +1,267 @@
-"""Article metadata stated by the text itself: byline, dateline, publication date, outlet.
+"""Article metadata stated by the text itself: bylines and datelines, in English, Korean and Japanese.
 
 Each reader returns None unless the text says it plainly; a wrong value would look authoritative in the
-warehouse, while a missing one is honest. Outlets are recognised only from fingerprints listed in
-``data/outlets.json`` (their e-mail/web domains and notices distinctive of their sites), looked for in the
-chrome around an article, never in its body: a report that quotes Yonhap is not a Yonhap article.
+warehouse, while a missing one is honest. Dates live in `pipeline.metadata_dates`, outlets in
+`pipeline.outlets`, and `pipeline.page_metadata` reads a whole page (which line is the headline, where the
+header and footer are) with them.
+
+A byline is the credit as the page writes it ("By Shin Hyeong-cheol, staff reporter", "김진아 기자", "SARAH
+KIM"), cut to the credit alone: no timestamps, e-mail addresses, place prefixes ("도쿄=", "ソウル＝") or other
+people's credits ("; Editing by …").
 """
 
-import datetime
-import json
 import re
-from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DATE_RES = (
-    # "January 14, 2026", "Jan. 14 2026" and Dong-A's "January. 14, 2026"
-    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.IGNORECASE),
-    # "14 January 2026"
-    re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.IGNORECASE),
-    # "2026-01-14", "2026.01.14", "2026/1/14"
-    re.compile(r"\b(?P<year>\d{4})(?P<sep>[-./])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})\b"),
+from pipeline.metadata_dates import MONTH_NAMES, date_mentions, find_date, published_date
+from pipeline.outlets import detect_outlet, masthead, outlet_at_start
+
+__all__ = [
+    "byline_credit",
+    "credit_place",
+    "dateline",
+    "dateline_agency",
+    "detect_outlet",
+    "find_date",
+    "is_byline",
+    "lead_credit",
+    "plausible_byline",
+    "published_date",
+]
+
+_BYLINE_RE = re.compile(
+    r"^(?:By|BY|Written by|Reported by|Reporting by|Words by|Story by)\s+(?P<who>[A-Z].*)$"
+)
+#: "By Monday, ..." and "By January ..." open sentences, not bylines.
+_NOT_NAMES = (
+    frozenset("monday tuesday wednesday thursday friday saturday sunday then now contrast comparison".split())
+    | MONTH_NAMES
+)
+_MAX_BYLINE_WORDS = 20
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+#: Where a credit ends on its line: a separator, a timestamp label, an e-mail address, another credit.
+_CREDIT_END_RE = re.compile(
+    r"\s*(?:\||·|•)\s"
+    r"|\s+(?:Posted|Updated|Published|Written|Last updated|Modified)\b"
+    rf"|\s*[\[<(]?{_EMAIL}"
+    r"|\s*;\s*(?:Editing|Edited|Additional reporting|Writing|Compiled|Graphics?|Fact-checked)\s+by\b",
+    re.IGNORECASE,
 )
 
-_BYLINE_RE = re.compile(r"^(?:By|BY|Written by|Reported by|Reporting by)\s+(?P<who>[A-Z].*)$")
-#: "By Monday, ..." and "By January ..." open sentences, not bylines.
-_NOT_NAMES = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday then now contrast comparison".split()
-) | frozenset(_MONTHS)
-_MAX_BYLINE_WORDS = 20
+#: Korean reporters sign as "이름 기자" or "이름 특파원"; their names are two to four syllables.
+_KO_ROLE = r"(?:선임기자|수석기자|객원기자|인턴기자|기자|특파원|논설위원|통신원)"
+_KO_CREDIT_RE = re.compile(
+    rf"(?:^|(?<=[\s=/\]\)]))(?P<name>[가-힣]{{2,4}})\s?(?P<role>{_KO_ROLE})(?![가-힣])"
+)
+#: Common Korean family names: a name credit starts with one ("김진아"), a phrase ("정부 기자") does not.
+_KO_SURNAMES = frozenset(
+    "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 곽 성 차 주 우 구"
+    " 민 진 나 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 맹 제 모"
+    " 탁 국 어 은 편 용 예 경 봉 사 부 황보 남궁 제갈 선우 독고 사공 서문".split()
+)
+_KO_STANDALONE_RE = re.compile(
+    rf"^(?:(?P<place>[가-힣]{{1,8}})\s*[=/]\s*)?(?P<credit>[가-힣]{{2,4}}\s?{_KO_ROLE})"
+    rf"(?:\s*[\[<(]?{_EMAIL}[\]>)]?)?\s*(?:\|.*)?$"
+)
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_KATAKANA = "\u30a0-\u30ff"
+#: Japanese credits: "ソウル=清水大輔", "（北川舞）", "山田太郎記者".
+_JA_PLACE_NAME_RE = re.compile(rf"^(?P<place>[{_CJK}]{{1,8}})\s*[=＝]\s*(?P<name>[{_CJK}]{{2,7}})$")
+_JA_PAREN_NAME_RE = re.compile(rf"^[（(](?P<name>[{_CJK}]{{2,7}})[）)]$")
+_JA_REPORTER_RE = re.compile(rf"^(?P<name>[{_CJK}]{{2,7}}\s?(?:記者|特派員|編集委員|論説委員))$")
+#: Parenthesised words that are not people: photo notes, ends of stories, desks.
+_JA_NOT_NAMES_RE = re.compile(
+    r"写真|動画|資料|撮影|図|終わり|了$|続く|部$|局$|課$|班$|社$|室$|版$|委員会|政府|会議"
+)
 
-#: An upper-case place (or places joined by "/") opening the lead, with an optional date and agency, then a
-#: dash: "TOKYO/SEOUL -- ", "SEOUL, Jan. 13 (Yonhap) -- ".
+#: A lead's bracketed credit: "(서울=연합뉴스) 김진아 기자 =", "[아시아경제 도쿄=권혜민 특파원]", "【ソウル共同】".
+_KO_LEAD_RE = re.compile(
+    r"^\s*[\(\[［【]\s*(?:(?P<outlet>[^=\]\)］】]*?)\s+)?(?P<place>[가-힣A-Za-z]{1,10})\s*=\s*(?P<rest>[^\]\)］】]*?)"
+    r"\s*[\)\]］】]\s*(?P<after>[가-힣]{2,4}\s?" + _KO_ROLE + r"\s*=)?"
+)
+_JA_LEAD_RE = re.compile(r"^\s*【(?P<inner>[^】]{2,24})】")
+
+#: An upper-case place (or places joined by "/") opening the lead, with an optional region, date and agency,
+#: then a dash: "TOKYO/SEOUL -- ", "SEOUL, Jan. 13 (Yonhap) -- ", "UBE, Yamaguchi Prefecture--Relatives".
+_DATE_PART = r"(?:,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})"
+_REGION_PART = r"(?:,\s*[A-Z][a-z]+\.?(?:\s+[A-Z][a-z]+\.?){0,2})"
+_AGENCY_PART = r"(?:\s*\([^()]{2,40}\))"
+_DASH = r"(?:\s*(?:--|—|–)\s*|\s+-\s+)"
 _DATELINE_RE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’ -]*[A-Z](?:\s*/\s*[A-Z][A-Z.'’ -]*[A-Z])*)"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^()]{2,40}\))?\s*(?:--|—|–|-)\s+\S"
+    rf"{_REGION_PART}?{_DATE_PART}?{_AGENCY_PART}?{_DASH}\S"
 )
-_EMAIL_DOMAIN_RE = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})", re.IGNORECASE)
-_URL_DOMAIN_RE = re.compile(r"\b(?:https?://)?(?:www\.)?((?:[\w-]+\.)+(?:com|net|org|kr|jp|cn|uk)\b)", re.I)
-
-
-def find_date(text: str) -> datetime.date | None:
-    """The first valid calendar date written in ``text``.
-
-    >>> find_date("Posted January. 14, 2026 10:01,")
-    datetime.date(2026, 1, 14)
-    >>> find_date("Updated 2025-08-23") , find_date("in 1965") is None
-    (datetime.date(2025, 8, 23), True)
-    """
-    for pattern in _DATE_RES:
-        for match in pattern.finditer(text):
-            month = match["month"]
-            month_number = int(month) if month.isdigit() else _MONTHS[month.casefold()]
-            try:
-                return datetime.date(int(match["year"]), month_number, int(match["day"]))
-            except ValueError:
-                continue
-    return None
-
-
-def published_date(timestamp_lines: Iterable[str]) -> datetime.date | None:
-    """The publication date from Posted/Published/Updated lines; a posted date beats an update."""
-    dated = [(line, find_date(line)) for line in timestamp_lines]
-    dated = [(line, date) for line, date in dated if date is not None]
-    for line, date in dated:
-        if not line.lstrip().casefold().startswith(("updated", "last", "modified")):
-            return date
-    return dated[0][1] if dated else None
+#: "Seoul, Jan. 14 (AJP) -": a place in title case only counts with a date or an agency after it.
+_TITLE_DATELINE_RE = re.compile(
+    rf"^(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?){_REGION_PART}?(?:{_DATE_PART}{_AGENCY_PART}?|{_AGENCY_PART}){_DASH}\S"
+)
+#: CNA's "SEOUL: South Korea's ..." (a colon): only a known place, since "NOTE:" and "UPDATE:" look the same.
+_COLON_DATELINE_RE = re.compile(r"^(?P<place>[A-Z][A-Z .'-]*[A-Z]):\s+[A-Z]")
 
 
 def is_byline(line: str) -> bool:
-    """A short "By ..." credit, not a sentence that happens to start with "By".
+    """A credit line: "By ...", "김진아 기자", "ソウル=清水大輔", an all-capital name; not a sentence.
 
     >>> is_byline("By Shin Hyeong-cheol, staff reporter; Jang Ye-ji, staff reporter")
     True
     >>> is_byline("By contrast, issues such as compensation remain contentious.")
     False
     """
-    match = _BYLINE_RE.match(line.strip())
-    if match is None or len(line.split()) > _MAX_BYLINE_WORDS:
-        return False
+    return byline_credit(line) is not None
+
+
+def byline_credit(line: str, *, bare_names: bool = False) -> str | None:
+    """The credit a standalone credit line gives, cut to the credit alone; None for any other line.
+
+    ``bare_names`` also accepts a line that is only a person's name in title case ("Hannah Cho", "浅井ひろし"),
+    which is a byline only where a page puts one (under its headline, at its foot).
+
+    >>> byline_credit("By Choe In-hyeok Posted : January 13, 2026, 22:39 Updated : January 13, 2026, 22:40")
+    'By Choe In-hyeok'
+    >>> byline_credit("도쿄=김현서 특파원 kim.hyunseo@joongang.co.kr"), byline_credit("【ソウル＝中村健】")
+    ('김현서 특파원', None)
+    """
+    text = " ".join(line.split())
+    if not text or len(text) > 200:
+        return None
+    if (credit := _english_credit(text)) is not None:
+        return credit
+    if (match := _KO_STANDALONE_RE.match(text)) is not None:
+        credit = match["credit"]
+        return credit if _is_korean_name(credit) else None
+    if (credit := _japanese_credit(text, bare_names=bare_names)) is not None:
+        return credit
+    return _name_line(text, bare_names=bare_names)
+
+
+def _english_credit(text: str) -> str | None:
+    match = _BYLINE_RE.match(text)
+    if match is None or len(text.split()) > _MAX_BYLINE_WORDS:
+        return None
     first = match["who"].split()[0].strip(",.").casefold()
     # A byline ends with a name or role; a final period after a long word means a sentence.
-    ends_sentence = re.search(r"\w{4,}\.$", line.strip()) is not None
-    return first not in _NOT_NAMES and not ends_sentence
+    if first in _NOT_NAMES or re.search(r"\w{4,}\.$", text) is not None:
+        return None
+    return _cut_credit(text)
 
 
-_MAX_AUTHOR_WORDS = 12
-_AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|/|\band\b|&)\s*")
+def _cut_credit(text: str) -> str | None:
+    end = _CREDIT_END_RE.search(text)
+    cut = text[: end.start()] if end else text
+    dates = date_mentions(cut)
+    if dates:
+        cut = cut[: dates[0].start]
+    cut = cut.strip(" ,;:-|")
+    return cut if len(cut.split()) >= 2 else None
+
+
+def _is_korean_name(credit: str) -> bool:
+    name = re.sub(_KO_ROLE + "$", "", credit).strip()
+    return name[:1] in _KO_SURNAMES or name[:2] in _KO_SURNAMES
+
+
+def _japanese_credit(text: str, *, bare_names: bool) -> str | None:
+    for pattern in (_JA_PLACE_NAME_RE, _JA_PAREN_NAME_RE, _JA_REPORTER_RE):
+        match = pattern.match(text)
+        if match is not None and _is_japanese_name(match["name"]):
+            return match["name"]
+    if bare_names and re.fullmatch(rf"[{_CJK}]{{2,4}}\s?[{_CJK}]{{1,4}}", text) and _is_japanese_name(text):
+        return text
+    return None
+
+
+def _is_japanese_name(name: str) -> bool:
+    bare = re.sub(r"\s?(?:記者|特派員|編集委員|論説委員)$", "", name)
+    # A family name is written in kanji; katakana opens a place or a loanword, not a Japanese name.
+    return (
+        2 <= len(bare) <= 7
+        and re.match(r"[\u4e00-\u9fff]", bare) is not None
+        and _JA_NOT_NAMES_RE.search(bare) is None
+        and not masthead(bare)[0]
+    )
+
+
+_NAME_LINE_RE = re.compile(
+    r"^(?P<name>[A-Z][A-Za-z'’.-]+(?:\s+[A-Z][A-Za-z'’.-]+){1,3})"
+    r"(?P<role>,\s*[A-Za-z][\w .'’-]{2,60})?"
+    rf"(?P<address>\s*[\[<(]?{_EMAIL}[\]>)]?)?$"
+)
+
+
+def _name_line(text: str, *, bare_names: bool) -> str | None:
+    """ "SARAH KIM", "HARUKA NAKAMURA, Nikkei staff writer", "Jin-Woo Kim kjw@donga.com"; with ``bare_names``
+    also "Hannah Cho"."""
+    match = _NAME_LINE_RE.match(text)
+    if match is None:
+        return None
+    name = match["name"]
+    capitals = name.replace("-", "").replace(" ", "").replace(".", "").isupper()
+    if not (capitals or match["address"] or bare_names):
+        return None
+    if masthead(name)[0] or not _reads_as_person(name):
+        return None
+    credit = name + (match["role"] or "")
+    return credit.strip()
+
+
+def _reads_as_person(name: str) -> bool:
+    """Two to four words, at least one a known given or family name, none a common English word."""
+    from pipeline.name_lexicon import commonness, family_names, given_names  # the lists load on first use
+
+    words = [word.strip(".") for word in name.split()]
+    titled = [word[:1].upper() + word[1:].lower() if word.isupper() else word for word in words]
+    known = given_names() | family_names()
+    if not any(word in known or word in _KO_ROMAN_SURNAMES for word in titled):
+        return False
+    return all(word in known or word in _KO_ROMAN_SURNAMES or commonness(word) < 4.5 for word in titled)
+
+
+#: Romanized Korean family names, which name lists of Latin-script names mostly lack.
+_KO_ROMAN_SURNAMES = frozenset(
+    """Kim Lee Yi Rhee Park Pak Choi Choe Jung Jeong Chung Kang Cho Jo Yoon Yun Jang Chang Lim Im Han Oh Seo Suh
+    Shin Kwon Hwang Ahn An Song Yoo Yu Ryu Hong Jeon Jun Ko Go Moon Mun Yang Son Sohn Bae Baek Paik Heo Huh Nam
+    Noh Roh Ha Kwak Sung Seong Cha Joo Ju Woo Koo Ku Min Na Jin Ji Uhm Eom Chae Won Chun Cheon Bang Kong Hyun Ham
+    Byun Yeom Yeo Choo Chu Do So Seok Sun Seol Ma Gil Yeon Wi Pyo Myung Ki Ban Wang Geum Ok Yook Maeng Je Mo
+    Tak Kook Eo Eun Pyun Yong Ye Kyung Bong Boo Hwangbo Namgoong Jegal Sunwoo""".split()
+)
+
+
+def lead_credit(paragraph: str) -> tuple[str | None, str | None, str | None]:
+    """(outlet, place, byline) a lead states in its opening bracket: "(서울=연합뉴스) 김진아 기자 =",
+    "[아시아경제 도쿄=권혜민 특파원]", "【ソウル共同】", "【ソウル＝中村健】", "【ソウル木村真理】".
+
+    >>> lead_credit("(서울=연합뉴스) 김진아 기자 = 한국과 일본 정부가 다음 달")
+    ('Yonhap News Agency', '서울', '김진아 기자')
+    >>> lead_credit("【ソウル共同】韓国政府は14日")
+    ('Kyodo News', 'ソウル', None)
+    """
+    if (match := _KO_LEAD_RE.match(paragraph)) is not None:
+        outlet = outlet_at_start(match["outlet"] or "") or outlet_at_start(match["rest"])
+        credit = _KO_CREDIT_RE.search(match["rest"]) or (
+            _KO_CREDIT_RE.search(match["after"]) if match["after"] else None
+        )
+        byline = credit.group().strip() if credit and _is_korean_name(credit.group()) else None
+        return outlet, match["place"], byline
+    if (match := _JA_LEAD_RE.match(paragraph)) is not None:
+        return _japanese_bracket(match["inner"])
+    return None, None, None
+
+
+def _japanese_bracket(inner: str) -> tuple[str | None, str | None, str | None]:
+    inner = inner.strip()
+    if (split := re.match(r"^(?P<place>[^=＝]{1,10})[=＝](?P<name>.+)$", inner)) is not None:
+        name = split["name"].strip()
+        return None, split["place"].strip(), name if _is_japanese_name(name) else None
+    # "ソウル共同", "ワシントン時事": a place, then the agency's short name.
+    for agency, outlet in (("共同", "Kyodo News"), ("時事", "Jiji Press")):
+        if inner.endswith(agency) and len(inner) > len(agency):
+            return outlet, inner[: -len(agency)], None
+    # Mainichi's "ソウル木村真理": a foreign place in katakana, then the reporter's name in kanji.
+    if split := re.match(
+        rf"^(?P<place>[{_KATAKANA}]{{2,10}})(?P<name>[\u4e00-\u9fff][{_CJK}]{{1,6}})$", inner
+    ):
+        return None, split["place"], split["name"] if _is_japanese_name(split["name"]) else None
+    return None, None, None
 
 
 def plausible_byline(value: str | None) -> str | None:
@@ -136,50 +289,61 @@ def plausible_byline(value: str | None) -> str | None:
     return value
 
 
+_MAX_AUTHOR_WORDS = 12
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|/|\band\b|&)\s*")
+
+
 def dateline(paragraph: str) -> str | None:
-    """The place dateline opening a lead paragraph.
+    """The place a lead paragraph says it was filed from.
 
     >>> dateline("TOKYO/SEOUL -- South Korean President Lee Jae-myung paid a two-day visit")
     'TOKYO/SEOUL'
+    >>> dateline("NARA, Jan 14 (Reuters) - Japanese Prime Minister"), dateline("(도쿄=뉴스1) 김민수 특파원 = 일본")
+    ('NARA', '도쿄')
     >>> dateline("South Korean President Lee Jae-myung paid a visit") is None
     True
     """
-    match = _DATELINE_RE.match(paragraph)
-    if match is None:
-        return None
-    place = match["place"].strip()
-    return place if sum(char.isalpha() for char in place) >= 3 else None
-
-
-def detect_outlet(chrome_lines: Iterable[str]) -> str | None:
-    """The outlet whose fingerprints appear in a document's chrome; None when none or several match.
-
-    Domains (an editor's e-mail address, a site URL) are stronger evidence than notice patterns, so a
-    domain match settles the question before patterns are consulted.
-    """
-    lines = list(chrome_lines)
-    domains = {
-        domain.casefold()
-        for line in lines
-        for pattern in (_EMAIL_DOMAIN_RE, _URL_DOMAIN_RE)
-        for domain in pattern.findall(line)
-    }
-    by_domain = {
-        outlet["name"]
-        for outlet in _outlets()
-        if any(domain == own or domain.endswith("." + own) for domain in domains for own in outlet["domains"])
-    }
-    if by_domain:
-        return by_domain.pop() if len(by_domain) == 1 else None
-    by_pattern = {
-        outlet["name"]
-        for outlet in _outlets()
-        if any(re.search(pattern, line) for pattern in outlet["patterns"] for line in lines)
-    }
-    return by_pattern.pop() if len(by_pattern) == 1 else None
+    for pattern in (_DATELINE_RE, _TITLE_DATELINE_RE):
+        match = pattern.match(paragraph)
+        if match is not None:
+            place = match["place"].strip()
+            return place if sum(char.isalpha() for char in place) >= 3 else None
+    match = _COLON_DATELINE_RE.match(paragraph)
+    if match is not None and _is_known_place(match["place"]):
+        return match["place"]
+    return lead_credit(paragraph)[1]
 
 
 @cache
-def _outlets() -> tuple[dict, ...]:
-    data = resources.files("pipeline").joinpath("data/outlets.json").read_text(encoding="utf-8")
-    return tuple(json.loads(data)["outlets"])
+def _is_known_place(place: str) -> bool:
+    from pipeline.name_lexicon import major_places  # loads GeoNames on first use
+
+    return place.title() in major_places()
+
+
+def credit_place(line: str) -> str | None:
+    """The place a standalone credit line puts before the name: "도쿄=박민서 특파원", "ソウル=清水大輔".
+
+    >>> credit_place("도쿄/이정민 특파원 jmlee@hani.co.kr"), credit_place("이민석 기자")
+    ('도쿄', None)
+    """
+    text = " ".join(line.split())
+    for pattern in (_KO_STANDALONE_RE, _JA_PLACE_NAME_RE):
+        match = pattern.match(text)
+        if match is not None and match["place"] and byline_credit(text) is not None:
+            return match["place"]
+    return None
+
+
+def dateline_agency(paragraph: str) -> str | None:
+    """The outlet credited in an English dateline: "SEOUL (Reuters) -", "NARA, Jan 14 (News On Japan) -".
+
+    >>> dateline_agency("SEOUL, Jan. 14 (Yonhap) -- South Korea and Japan agreed")
+    'Yonhap News Agency'
+    """
+    for pattern in (_DATELINE_RE, _TITLE_DATELINE_RE):
+        match = pattern.match(paragraph)
+        if match is not None:
+            agency = re.search(r"\(([^()]{2,40})\)", match.group())
+            return outlet_at_start(agency.group(1)) if agency else None
+    return None

@@ -1,0 +1,89 @@
+"""Metadata benchmark: title, outlet, byline, dateline and publication date read off hand-labelled page headers
+and footers (tests/gold/metadata_pages.json), per field, on the tuning and the held-out half.
+
+Run `.venv/bin/python -m bench.metadata` (add `--misses` to list every wrong field); results go to
+bench/results/metadata.json. The halves were fixed by a hash of each case id before any reader was written;
+only the tuning half was looked at while tuning, so the held-out figure is the one that says how well the readers
+generalise. `tests/test_metadata_pages.py` guards the tuning figure.
+"""
+
+import argparse
+import json
+from collections import defaultdict
+
+from bench.common import REPO, write_results
+from pipeline.clean import clean_text
+
+GOLD = REPO / "tests" / "gold" / "metadata_pages.json"
+FIELDS = ("title", "outlet", "byline", "dateline", "published_date")
+SPLITS = ("tuning", "heldout")
+
+
+def load_cases() -> list[dict]:
+    return json.loads(GOLD.read_text(encoding="utf-8"))["cases"]
+
+
+def read_fields(case: dict) -> dict[str, str | None]:
+    """What the cleaner reads off one page, as strings comparable with the gold."""
+    article = clean_text("\n".join(case["lines"]))
+    found = {field: getattr(article, field) for field in FIELDS}
+    date = found["published_date"]
+    found["published_date"] = date.isoformat() if date is not None else None
+    return found
+
+
+def score(cases: list[dict]) -> tuple[dict[str, dict], list[dict]]:
+    """Per split, per field accuracy (exact match, None included), and the misses."""
+    right: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    counts: dict[str, int] = defaultdict(int)
+    misses = []
+    for case in cases:
+        found = read_fields(case)
+        counts[case["split"]] += 1
+        for field in FIELDS:
+            if found[field] == case["gold"][field]:
+                right[case["split"]][field] += 1
+            else:
+                misses.append(
+                    {
+                        "id": case["id"],
+                        "split": case["split"],
+                        "field": field,
+                        "gold": case["gold"][field],
+                        "found": found[field],
+                    }
+                )
+    table = {
+        split: {
+            "cases": counts[split],
+            **{field: round(right[split][field] / counts[split], 3) for field in FIELDS},
+        }
+        for split in SPLITS
+        if counts[split]
+    }
+    return table, misses
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="list every wrong field")
+    parser.add_argument("--split", choices=SPLITS, help="list misses of this split only")
+    args = parser.parse_args()
+    table, misses = score(load_cases())
+    print(f"{'split':<10}{'cases':>6}" + "".join(f"{field:>16}" for field in FIELDS))
+    for split, row in table.items():
+        print(f"{split:<10}{row['cases']:>6}" + "".join(f"{row[field]:>16.3f}" for field in FIELDS))
+    if args.misses:
+        for miss in misses:
+            if args.split in (None, miss["split"]):
+                print(
+                    f"{miss['split']:<8} {miss['id']:<32} {miss['field']:<15} gold={miss['gold']!r} found={miss['found']!r}"
+                )
+    path = write_results(
+        "metadata", {"gold": str(GOLD.relative_to(REPO)), "accuracy": table, "misses": len(misses)}
+    )
+    print(f"results: {path.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()

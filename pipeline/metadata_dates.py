@@ -1,0 +1,210 @@
+"""Dates a page states about itself: calendar dates in English, Korean and Japanese notation, the label each
+carries (posted, updated, 입력, 수정, 掲載, 更新 …), and whether a line is nothing but a timestamp.
+
+Only full dates count (a year, a month and a day): "Jan. 14 11:05 am" or "1/14(水) 配信" says nothing about the
+year, and a guessed year would look authoritative in the warehouse.
+"""
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+MONTH_NAMES = frozenset(_MONTHS)
+_MONTH = r"\b(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+#: A year, also where a scraper glued the time to it ("January 15, 20264:12 AM").
+_YEAR = r"(?P<year>(?:19|20)\d{2})(?:(?=\d{1,2}:\d{2})|(?!\d))"
+_DATE_RES = (
+    # "January 14, 2026", "Jan. 14 2026", Dong-A's "January. 14, 2026", Hankyoreh's "Jan.15,2026"
+    re.compile(_MONTH + r"\s*(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)" + _YEAR, re.IGNORECASE),
+    # "14 January 2026", "14 Jan. 2026"
+    re.compile(r"(?<!\d)(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+" + _YEAR, re.IGNORECASE),
+    # "2026-01-14", "2026.01.14.", "2026/1/14", "2026. 1. 14"
+    re.compile(
+        r"(?<!\d)(?P<year>(?:19|20)\d{2})(?P<sep>[-./])\s?(?P<month>\d{1,2})(?P=sep)\s?(?P<day>\d{1,2})(?!\d)"
+    ),
+    # "2026年1月14日", "2026년 1월 14일"
+    re.compile(
+        r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"
+    ),
+)
+
+#: Labels that say what a date is; an update date only counts when the page gives no other.
+_UPDATE_LABELS = r"last updated|updated|last modified|modified|최종\s*수정|수정|업데이트|最終更新|更新日?"
+_PUBLISH_LABELS = (
+    r"first published|published|posted|written|created|issued|date|"
+    r"최초\s*입력|기사\s*입력|입력|등록|송고\s*시간|송고|작성|게시|승인|발행일?|기사\s*전송|"
+    r"掲載日?|公開日?|配信日?|投稿日?|作成日?|発行日?"
+)
+_LABEL_RE = re.compile(
+    rf"(?P<update>{_UPDATE_LABELS})|(?P<publish>{_PUBLISH_LABELS})(?:\s+on)?",
+    re.IGNORECASE,
+)
+#: Text around a date in a timestamp line that says nothing more: times, zones, weekdays, separators.
+_TIMESTAMP_NOISE_RE = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?"
+    r"|\d{1,2}\s*時\s*\d{1,2}\s*分|\d{1,2}\s*시\s*\d{1,2}\s*분|午前|午後|오전|오후"
+    r"|\b(?:jst|kst|gmt|utc|et|est|edt|pt|pst|pdt|bst|cet|hkt|sgt)\b(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?"
+    r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\b\.?"
+    r"|[(（]\s*[月火水木金土日월화수목금토일]\s*[)）]|[月火水木金土日]曜日?|[월화수목금토일]요일"
+    r"|[-–—|:：/,.·()（）\[\]【】<>]+",
+    re.IGNORECASE,
+)
+#: A timestamp line may carry a few other words ("All News", "KYODO NEWS", a byline), never a sentence.
+_MAX_OTHER_WORDS = 4
+#: Where one timestamp ends and the next begins on a line: a label binds to a date only within one part.
+_PART_BREAK_RE = re.compile(r"[|()（）\[\]]")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    date: datetime.date
+    is_update: bool
+
+
+def _normalized(text: str) -> str:
+    # Full-width digits and colons (２０２６年１月１４日) read as ASCII; one character for one, so offsets hold.
+    return "".join(
+        unicodedata.normalize("NFKC", ch) if len(unicodedata.normalize("NFKC", ch)) == 1 else ch
+        for ch in text
+    )
+
+
+def _matches(text: str) -> list[tuple[int, int, datetime.date]]:
+    found: list[tuple[int, int, datetime.date]] = []
+    for pattern in _DATE_RES:
+        for match in pattern.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end, _ in found):
+                continue
+            month = match["month"]
+            month_number = int(month) if month.isdigit() else _MONTHS[month.casefold()]
+            try:
+                date = datetime.date(int(match["year"]), month_number, int(match["day"]))
+            except ValueError:
+                continue
+            found.append((match.start(), match.end(), date))
+    return sorted(found)
+
+
+def find_date(text: str) -> datetime.date | None:
+    """The first valid calendar date written in ``text``.
+
+    >>> find_date("Posted January. 14, 2026 10:01,")
+    datetime.date(2026, 1, 14)
+    >>> find_date("Updated 2025-08-23") , find_date("in 1965") is None
+    (datetime.date(2025, 8, 23), True)
+    >>> find_date("입력 2026.01.14 10:05"), find_date("２０２６年１月１４日 10時05分")
+    (datetime.date(2026, 1, 14), datetime.date(2026, 1, 14))
+    """
+    found = _matches(_normalized(text))
+    return found[0][2] if found else None
+
+
+def date_mentions(text: str) -> list[DateMention]:
+    """Every full date in ``text``, in order, each marked as an update date or not by the label bound to it.
+
+    A label binds to the next date in its part of the line ("Updated: 2026-01-14", "입력 2026.01.14"), or to the
+    previous one when no date follows it ("2026-01-14 11:20 최종수정", "11:20更新)").
+
+    >>> [(m.date.day, m.is_update) for m in date_mentions("Written: 2025-12-23 08:13Updated: 2025-12-24 09:02")]
+    [(23, False), (24, True)]
+    >>> [(m.date.day, m.is_update) for m in date_mentions("2026-01-14 10:05 송고 | 2026-01-15 11:20 최종수정")]
+    [(14, False), (15, True)]
+    """
+    text = _normalized(text)
+    mentions = _matches(text)
+    if not mentions:
+        return []
+    update = [False] * len(mentions)
+    for label in _LABEL_RE.finditer(text):
+        if any(start <= label.start() < end for start, end, _ in mentions):
+            continue
+        # Korean and Japanese labels may follow their date ("11:20 최종수정", "22:10配信"); English ones never do.
+        backward = not label.group().isascii()
+        target = _bound_date(text, mentions, label.start(), label.end(), backward=backward)
+        if target is not None and label["update"]:
+            update[target] = True
+    return [DateMention(s, e, d, u) for (s, e, d), u in zip(mentions, update, strict=True)]
+
+
+def _bound_date(text: str, mentions: list, label_start: int, label_end: int, *, backward: bool) -> int | None:
+    """The index of the date a label at [label_start, label_end) speaks of, within its part of the line."""
+    for index, (start, _, _) in enumerate(mentions):
+        if start >= label_end:
+            if not _PART_BREAK_RE.search(text, label_end, start):
+                return index
+            break
+    if not backward:
+        return None
+    for index in range(len(mentions) - 1, -1, -1):
+        start, end, _ = mentions[index]
+        if end <= label_start:
+            return None if _PART_BREAK_RE.search(text, end, label_start) else index
+    return None
+
+
+def is_date_line(line: str, *, allow_words: int = _MAX_OTHER_WORDS) -> bool:
+    """A line that is a timestamp: a full date, with perhaps a label, a time and a few other words.
+
+    >>> is_date_line("August 28, 2025 at 16:52 JST"), is_date_line("입력2026.01.13. 오후 6:40 수정2026.01.13. 오후 7:15")
+    (True, True)
+    >>> is_date_line("Lee visited Nara on Jan. 13, 2026, for a summit with Takaichi.")
+    False
+    """
+    return date_line_rest(line, allow_words=allow_words) is not None
+
+
+def date_line_rest(line: str, *, allow_words: int = _MAX_OTHER_WORDS) -> str | None:
+    """What a timestamp line says besides its dates, times and labels (often nothing); None for other lines."""
+    text = _normalized(line)
+    mentions = _matches(text)
+    if not mentions or text.rstrip().endswith(("。", "다.")):
+        return None
+    pieces, last = [], 0
+    for start, end, _ in mentions:
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    rest = " ".join(pieces)
+    rest = _LABEL_RE.sub(" ", rest)
+    rest = _TIMESTAMP_NOISE_RE.sub(" ", rest)
+    rest = re.sub(r"\b(?:at|on|am|pm)\b|[~～]", " ", rest, flags=re.IGNORECASE)
+    words = rest.split()
+    return " ".join(words) if len(words) <= allow_words else None
+
+
+def published_date(timestamp_lines: Iterable[str]) -> datetime.date | None:
+    """The publication date from timestamp lines, read in order; a posted date beats an update.
+
+    >>> published_date(["Updated January. 15, 2026 08:00", "Posted January. 14, 2026 10:01,"])
+    datetime.date(2026, 1, 14)
+    """
+    mentions = [mention for line in timestamp_lines for mention in date_mentions(line)]
+    for mention in mentions:
+        if not mention.is_update:
+            return mention.date
+    return mentions[0].date if mentions else None

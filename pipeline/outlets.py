@@ -1,0 +1,212 @@
+"""Which news organisation a page says it is from: mastheads, copyright lines, agency credits and the domains
+and notices of known sites (``data/outlets.json``).
+
+A page names outlets in two ways. Its own name (a masthead such as "THE ASAHI SHIMBUN", a copyright line such
+as "© Japan Today/AFP") says whose page it is; a credit ("SEOUL (Reuters) -", "(서울=연합뉴스)", "【ソウル共同】",
+"Source: Reuters") says where the story came from. `pipeline.page_metadata` weighs them; this module only reads
+names. Portals (NAVER, Yahoo!, livedoor) carry other outlets' stories: their names are mastheads but never
+outlets.
+"""
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+_EMAIL_DOMAIN_RE = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})", re.IGNORECASE)
+_URL_DOMAIN_RE = re.compile(r"\b(?:https?://)?(?:www\.)?((?:[\w-]+\.)+(?:com|net|org|kr|jp|cn|uk)\b)", re.I)
+#: Words a site adds to its name in a masthead ("KBS 뉴스", "産経ニュース", "NHK WORLD-JAPAN News").
+_GENERIC_SUFFIXES = (
+    "news",
+    "online",
+    "digital",
+    "web",
+    "뉴스",
+    "닷컴",
+    "ニュース",
+    "オンライン",
+    "デジタル",
+    "電子版",
+)
+#: Decoration around a masthead or credit: copyright signs, brackets, separators.
+_DECORATION = "©ⓒⒸ()（）[]【】<>〈〉「」|/-–—:：·•,. "
+_COPYRIGHT_RE = re.compile(
+    r"©|ⓒ|Ⓒ|\(c\)|copyright|all rights reserved|저작권자|무단\s*전재|무단전재|無断(?:で)?(?:転載|複製)|著作権",
+    re.IGNORECASE,
+)
+#: A credit line naming a story's source: "Source: Reuters/dy", "TBS NEWS DIG Powered by JNN", "제공=연합뉴스".
+_SOURCE_RE = re.compile(
+    r"^(?:source|sources|출처|제공|提供|出典|配信元)\s*[:：=]\s*(?P<who>.+)$", re.IGNORECASE
+)
+_POWERED_RE = re.compile(r"^(?P<who>.+?)\s+(?:powered by|via)\s+\S.*$", re.IGNORECASE)
+
+
+@cache
+def _data() -> dict:
+    return json.loads(resources.files("pipeline").joinpath("data/outlets.json").read_text(encoding="utf-8"))
+
+
+def _outlets() -> tuple[dict, ...]:
+    return tuple(_data()["outlets"])
+
+
+def _key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _case_sensitive(alias: str) -> bool:
+    """Short capital aliases (AP, KBS, NHK) are words elsewhere when lower-cased ("ap", "kbs" in a URL)."""
+    return len(alias) <= 4 and alias.isascii() and alias.isupper()
+
+
+@cache
+def _alias_table() -> tuple[tuple[re.Pattern, str | None], ...]:
+    """(pattern, outlet name or None for a portal), longest alias first so "Nikkei Asia" beats "Nikkei"."""
+    entries = [(alias, outlet["name"]) for outlet in _outlets() for alias in outlet.get("aliases", ())]
+    entries += [(portal, None) for portal in _data().get("portals", ())]
+    table = []
+    for alias, name in sorted(entries, key=lambda entry: len(entry[0]), reverse=True):
+        text = re.escape(unicodedata.normalize("NFKC", alias)).replace(r"\ ", r"\s+")
+        # Latin names end at word boundaries; Korean and Japanese names run into particles ("연합뉴스에").
+        before = r"(?<![A-Za-z0-9])" if alias[:1].isascii() else ""
+        after = r"(?![A-Za-z0-9])" if alias[-1:].isascii() else ""
+        flags = 0 if _case_sensitive(alias) else re.IGNORECASE
+        table.append((re.compile(before + text + after, flags), name))
+    return tuple(table)
+
+
+@cache
+def _masthead_keys() -> dict[str, str | None]:
+    keys: dict[str, str | None] = {}
+    for outlet in _outlets():
+        for alias in outlet.get("aliases", ()):
+            if not _case_sensitive(alias):
+                keys.setdefault(_key(alias.strip(_DECORATION)), outlet["name"])
+    for portal in _data().get("portals", ()):
+        keys.setdefault(_key(portal.strip(_DECORATION)), None)
+    return keys
+
+
+@cache
+def _short_aliases() -> dict[str, str]:
+    return {alias: o["name"] for o in _outlets() for alias in o.get("aliases", ()) if _case_sensitive(alias)}
+
+
+def masthead(line: str) -> tuple[bool, str | None]:
+    """Whether the whole line is a site's name, and the outlet it names (None for a portal).
+
+    >>> masthead("THE ASAHI SHIMBUN"), masthead("KBS 뉴스"), masthead("NAVER 뉴스")
+    ((True, 'The Asahi Shimbun'), (True, 'KBS'), (True, None))
+    >>> masthead("Asahi Shimbun reporters visited the mine")
+    (False, None)
+    """
+    stripped = line.strip(_DECORATION)
+    if not stripped or len(stripped) > 60:
+        return False, None
+    if stripped in _short_aliases():
+        return True, _short_aliases()[stripped]
+    key = _key(stripped)
+    keys = _masthead_keys()
+    for _ in range(len(_GENERIC_SUFFIXES)):
+        if key in keys:
+            return True, keys[key]
+        suffix = next((s for s in _GENERIC_SUFFIXES if key.endswith(s) and len(key) > len(s)), None)
+        if suffix is None:
+            break
+        key = key[: -len(suffix)].rstrip(" -")
+    return False, None
+
+
+def named_outlets(text: str) -> list[str | None]:
+    """Outlets (None for a portal) named in ``text``, in the order they are written, each once.
+
+    >>> named_outlets("© Japan Today/AFP"), named_outlets("Copyright ⓒ Aju Business Daily & www.ajunews.com")
+    (['Japan Today', 'AFP'], ['AJU Press'])
+    """
+    text = unicodedata.normalize("NFKC", text)
+    found: list[tuple[int, int, str | None]] = []
+    for pattern, name in _alias_table():
+        for match in pattern.finditer(text):
+            if not any(s < match.end() and match.start() < e for s, e, _ in found):
+                found.append((match.start(), match.end(), name))
+    names: list[str | None] = []
+    for _, _, name in sorted(found, key=lambda item: item[0]):
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def first_outlet(text: str) -> str | None:
+    """The first outlet (not portal) named in ``text``."""
+    return next((name for name in named_outlets(text) if name is not None), None)
+
+
+def is_copyright_line(line: str) -> bool:
+    """A copyright or reprint notice, in any of the three languages."""
+    return _COPYRIGHT_RE.search(line) is not None
+
+
+def copyright_outlet(line: str) -> str | None:
+    """The outlet a copyright line names first: "© Japan Today/AFP" is Japan Today's page."""
+    return first_outlet(line) if is_copyright_line(line) else None
+
+
+def source_credit(line: str) -> str | None:
+    """The outlet a credit line gives as the story's source: "Source: Reuters/dy", "TBS NEWS DIG Powered by JNN".
+
+    >>> source_credit("Source: Reuters/dy"), source_credit("TBS NEWS DIG Powered by JNN")
+    ('Reuters', 'TBS')
+    """
+    stripped = line.strip()
+    if len(stripped) > 80:
+        return None
+    for pattern in (_SOURCE_RE, _POWERED_RE):
+        match = pattern.match(stripped)
+        if match is not None:
+            return outlet_at_start(match["who"])
+    return None
+
+
+def outlet_at_start(text: str) -> str | None:
+    """The outlet whose name opens ``text`` (after decoration): a credit names its source first."""
+    text = unicodedata.normalize("NFKC", text).lstrip(_DECORATION)
+    for pattern, name in _alias_table():
+        if name is not None and pattern.match(text):
+            return name
+    return None
+
+
+def detect_outlet(chrome_lines: Iterable[str]) -> str | None:
+    """The outlet whose site fingerprints (domains, notices) appear in a page's chrome; None when none or several.
+
+    Domains (an editor's e-mail address, a site URL) are stronger evidence than notice patterns, so a domain
+    match settles the question before patterns are consulted; of two matching domains the more specific wins
+    (koreajoongangdaily.joongang.co.kr over joongang.co.kr).
+    """
+    lines = list(chrome_lines)
+    domains = {
+        domain.casefold()
+        for line in lines
+        for pattern in (_EMAIL_DOMAIN_RE, _URL_DOMAIN_RE)
+        for domain in pattern.findall(line)
+    }
+    by_domain: set[str] = set()
+    for domain in domains:
+        matches = [
+            (len(own), outlet["name"])
+            for outlet in _outlets()
+            for own in outlet["domains"]
+            if domain == own or domain.endswith("." + own)
+        ]
+        if matches:
+            by_domain.add(max(matches)[1])
+    if by_domain:
+        return by_domain.pop() if len(by_domain) == 1 else None
+    by_pattern = {
+        outlet["name"]
+        for outlet in _outlets()
+        if any(re.search(pattern, line) for pattern in outlet["patterns"] for line in lines)
+    }
+    return by_pattern.pop() if len(by_pattern) == 1 else None

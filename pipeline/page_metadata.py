@@ -1,0 +1,257 @@
+"""Metadata read off a page as a reader does: the headline, byline, dateline, publication date and outlet that
+a scraped page's header (above the lead), lead and footer (below the last paragraph) state.
+
+The header is where a site prints its masthead, menus, section names, the headline, the byline and the
+timestamp; none of those but the headline is the headline. Evidence of the outlet is read only from the
+header, the footer, the lines removed as chrome and the lead's credit, never from the body: a report that
+quotes Yonhap is not a Yonhap article. Mastheads, timestamp lines and copyright lines found here are removed as
+chrome (each an edit), after the metadata they state has been read.
+"""
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.block_kinds import is_caption
+from pipeline.chrome import ChromeRule, is_body_like, line_key, word_count
+from pipeline.metadata import (
+    byline_credit,
+    credit_place,
+    dateline,
+    dateline_agency,
+    detect_outlet,
+    lead_credit,
+    published_date,
+)
+from pipeline.metadata_dates import date_line_rest
+from pipeline.outlets import copyright_outlet, is_copyright_line, masthead, source_credit
+
+_MAX_HEADLINE_WORDS = 25
+#: A headline has at least this many words when the header offers one; two-word lines are menus and sections.
+_FULL_HEADLINE_WORDS = 3
+#: Page furniture a headline is never: menus, log-ins, paywall tags, comment counts, in three languages.
+_FURNITURE_RE = re.compile(
+    r"^(?:menu(?: content)?|main menu|all menu|log ?in|sign ?in|sign up|subscribe|search|home|share|print"
+    r"|\d+\s+comments?|comments?|photo|video|magazine|logo"
+    r"|본문\s*바로\s*가기|전체\s*메뉴|메뉴|로그인|회원가입|구독|검색|홈|공유|인쇄|기사\s*원문|구독하기"
+    r"|メニュー|ログイン|会員登録|検索|ホーム|有料記事|会員限定記事|速報|印刷|シェア|トップ)$",
+    re.IGNORECASE,
+)
+#: A two-part breadcrumb ("JAPAN / POLITICS", "National > Diplomacy"); three parts are `chrome.section_path`.
+_TWO_PART_PATH_RE = re.compile(r"^[^|/>»›]{1,25}\s(?:\||/|>|»|›)\s[^|/>»›]{1,25}$")
+_MAX_KICKER_WORDS = 5
+#: How far under the headline a bare name ("Hannah Cho", "浅井ひろし") still reads as its byline.
+_BARE_NAME_REACH = 2
+#: A footer copyright line longer than this is a sentence about copyright, not a notice.
+_MAX_NOTICE_WORDS = 40
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    headline: int | None
+    byline: str | None
+    dateline: str | None
+    published: datetime.date | None
+    outlet: str | None
+    #: Lines to remove as chrome once read: mastheads, timestamp lines, footer copyright notices.
+    chrome: dict[int, ChromeRule]
+
+
+def read_page(
+    lines: Sequence[str], flagged: dict[int, ChromeRule], *, title: str | None = None
+) -> PageMetadata:
+    """Read a page's metadata from its lines (one paragraph each) and the chrome already found.
+
+    ``title`` (from structured data) names the headline line when the page has it; it is then kept even where
+    a chrome rule flagged it.
+    """
+    given = _line_of(lines, title) if title else None
+    if given is not None:
+        flagged.pop(given, None)
+    kept = [index for index in range(len(lines)) if index not in flagged]
+    stamps = {index for index in kept if date_line_rest(lines[index]) is not None}
+    lead = _lead(lines, kept, stamps)
+    last = next((i for i in reversed(kept) if _is_paragraph(lines[i]) and i not in stamps), None)
+    header = [index for index in kept if lead is None or index < lead]
+    footer = [index for index in kept if last is not None and index > last and index != lead]
+    heads = {index: masthead(lines[index]) for index in (*header, *footer)}
+    heads = {index: name for index, (is_head, name) in heads.items() if is_head}
+
+    headline = given if given is not None else _headline(lines, header, heads, stamps)
+    chrome = _page_chrome(lines, header, footer, heads, stamps, headline)
+    return PageMetadata(
+        headline=headline,
+        byline=_byline(lines, kept, header, headline, lead, stamps),
+        dateline=_dateline(lines, kept, header, footer, lead),
+        published=_published(lines, flagged, stamps, lead, last),
+        outlet=_outlet(lines, flagged, header, footer, heads, lead),
+        chrome=chrome,
+    )
+
+
+def _line_of(lines: Sequence[str], title: str) -> int | None:
+    key = line_key(title)
+    return next((index for index, line in enumerate(lines) if line_key(line) == key), None)
+
+
+def _lead(lines: Sequence[str], kept: list[int], stamps: set[int]) -> int | None:
+    """The first body paragraph: reads like reporting, is no photo caption, and is not a dek, which a byline
+    or timestamp still follows."""
+    body = [index for index in kept if _is_paragraph(lines[index]) and index not in stamps]
+    for index in body:
+        following = next((i for i in kept if i > index), None)
+        if following is None or not (following in stamps or byline_credit(lines[following]) is not None):
+            return index
+    return body[0] if body else None
+
+
+def _is_paragraph(line: str) -> bool:
+    """Reporting, not a caption: a sentence of eight words or more, Korean and Japanese full stops included."""
+    stripped = line.rstrip()
+    reads = is_body_like(stripped) or (word_count(stripped) >= 8 and stripped.endswith(("。", "」", "）")))
+    return reads and not is_caption(stripped, seen_body=False)
+
+
+def _headline(
+    lines: Sequence[str], header: list[int], heads: dict[int, str | None], stamps: set[int]
+) -> int | None:
+    """The first header line shaped like a headline that is no masthead, menu, section, byline or timestamp."""
+    candidates = [
+        index
+        for index in header
+        if index not in heads and index not in stamps and _shaped_like_headline(lines[index])
+    ]
+    # A short line in capitals over a headline is a kicker ("JAPAN-SOUTH KOREA RELATIONS"); it is the
+    # headline only where nothing else is.
+    ordered = sorted(candidates, key=lambda index: _is_kicker(lines[index]))
+    for minimum in (_FULL_HEADLINE_WORDS, 2):
+        for index in ordered:
+            if word_count(lines[index]) >= minimum:
+                return index
+    return None
+
+
+def _is_kicker(line: str) -> bool:
+    letters = [char for char in line if char.isalpha()]
+    return word_count(line) <= _MAX_KICKER_WORDS and bool(letters) and all(char.isupper() for char in letters)
+
+
+def _shaped_like_headline(line: str) -> bool:
+    words = word_count(line)
+    return (
+        2 <= words <= _MAX_HEADLINE_WORDS
+        and (not line.endswith((".", ",", ";", ":", "。")) or line.endswith(("...", "…")))
+        and _FURNITURE_RE.match(line.strip()) is None
+        and _TWO_PART_PATH_RE.match(line.strip()) is None
+        and not is_caption(line, seen_body=False)
+        and byline_credit(line) is None
+        and source_credit(line) is None
+        and not is_copyright_line(line)
+        and dateline(line) is None
+    )
+
+
+def _byline(
+    lines: Sequence[str],
+    kept: list[int],
+    header: list[int],
+    headline: int | None,
+    lead: int | None,
+    stamps: set[int],
+) -> str | None:
+    """The first credit in reading order: under the headline, in the lead's bracket, then below."""
+    after_headline = [index for index in header if headline is None or index > headline]
+    first_stamp = next((index for index in after_headline if index in stamps), None)
+    for position, index in enumerate(after_headline):
+        bare = position < _BARE_NAME_REACH and (first_stamp is None or index < first_stamp)
+        if (credit := byline_credit(lines[index], bare_names=bare)) is not None:
+            return credit
+    if lead is not None and (credit := lead_credit(lines[lead])[2]) is not None:
+        return credit
+    for index in kept:
+        if (lead is None or index >= lead) and (credit := byline_credit(lines[index])) is not None:
+            return credit
+    return None
+
+
+def _dateline(lines: Sequence[str], kept: list[int], header: list[int], footer: list[int], lead: int | None):
+    """The lead's dateline; else the place a credit line gives ("도쿄=박민서 특파원")."""
+    if lead is not None:
+        # A dek that reads like reporting can come first; the dateline opens the story proper.
+        for index in [i for i in kept if i >= lead][:2]:
+            if (place := dateline(lines[index])) is not None:
+                return place
+    for index in (*header, *footer):
+        if (place := credit_place(lines[index])) is not None:
+            return place
+    return None
+
+
+def _published(
+    lines: Sequence[str], flagged: dict[int, ChromeRule], stamps: set[int], lead: int | None, last: int | None
+) -> datetime.date | None:
+    """Timestamps above the lead first, then below the last paragraph, then any removed as chrome elsewhere."""
+    timestamps = {i for i, rule in flagged.items() if rule is ChromeRule.TIMESTAMP} | stamps
+    above = sorted(i for i in timestamps if lead is None or i < lead)
+    below = sorted(i for i in timestamps if last is not None and i > last and i not in above)
+    elsewhere = sorted(i for i in timestamps - {*above, *below} if i not in stamps)
+    return published_date(lines[i] for i in (*above, *below, *elsewhere))
+
+
+def _outlet(
+    lines: Sequence[str],
+    flagged: dict[int, ChromeRule],
+    header: list[int],
+    footer: list[int],
+    heads: dict[int, str | None],
+    lead: int | None,
+) -> str | None:
+    """The page's own name (masthead, copyright line, site fingerprints) first, then the story's credit."""
+    for index in header:
+        if heads.get(index):
+            return heads[index]
+    removed = [
+        i
+        for i, rule in sorted(flagged.items())
+        if rule not in (ChromeRule.PHOTO_CREDIT, ChromeRule.REPEATED_HEADLINE)
+    ]
+    edges = sorted({*removed, *header, *footer})
+    for index in edges:
+        if (name := copyright_outlet(lines[index])) is not None:
+            return name
+    for index in footer:
+        if heads.get(index):
+            return heads[index]
+    if (name := detect_outlet(lines[index] for index in edges)) is not None:
+        return name
+    if lead is not None:
+        if (name := dateline_agency(lines[lead]) or lead_credit(lines[lead])[0]) is not None:
+            return name
+    for index in edges:
+        if (name := source_credit(lines[index])) is not None:
+            return name
+    return None
+
+
+def _page_chrome(
+    lines: Sequence[str],
+    header: list[int],
+    footer: list[int],
+    heads: dict[int, str | None],
+    stamps: set[int],
+    headline: int | None,
+) -> dict[int, ChromeRule]:
+    """Mastheads, bare timestamp lines and footer copyright notices, to remove once read."""
+    chrome: dict[int, ChromeRule] = {}
+    for index in (*header, *footer):
+        if index == headline:
+            continue
+        line = lines[index]
+        if index in heads:
+            chrome[index] = ChromeRule.MASTHEAD
+        elif index in stamps and byline_credit(line) is None:
+            chrome[index] = ChromeRule.TIMESTAMP
+        elif index in footer and is_copyright_line(line) and word_count(line) <= _MAX_NOTICE_WORDS:
+            chrome[index] = ChromeRule.COPYRIGHT
+    return chrome
