@@ -32,10 +32,19 @@ def score_sentences(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataF
         .unnest("restorations")
         .rename({"char_start": "r_start", "char_end": "r_end"})
     )
+    # Each restoration meets the one sentence that starts last at or before it (a document's sentences do not
+    # overlap): joining every sentence of a document to every restoration of it grew with the square of its length.
     inside = (
-        sentences.select("doc_id", "sentence_idx", "char_start", "char_end")
-        .join(restored, on="doc_id")
-        .filter((pl.col("r_start") >= pl.col("char_start")) & (pl.col("r_end") <= pl.col("char_end")))
+        restored.sort("r_start")
+        .join_asof(
+            sentences.select("doc_id", "sentence_idx", "char_start", "char_end").sort("char_start"),
+            left_on="r_start",
+            right_on="char_start",
+            by="doc_id",
+            strategy="backward",
+            check_sortedness=False,  # both sides are sorted on the offsets just above
+        )
+        .filter(pl.col("sentence_idx").is_not_null() & (pl.col("r_end") <= pl.col("char_end")))
         .group_by("doc_id", "sentence_idx")
         .agg(pl.struct(char_start="r_start", char_end="r_end", before="before").alias("restorations"))
     )

@@ -7,14 +7,19 @@ import re
 import numpy as np
 import polars as pl
 import pytest
-from conftest import SAMPLE_FILES
+from conftest import SAMPLE_FILES, SPUN_SAMPLE
 
 from bench.input_size import japanese, korean, unpunctuated
 from pipeline import offsets
+from pipeline.articles import clean_stage
+from pipeline.despin import spin_score
 from pipeline.gazetteer import alias_table, load_entities
+from pipeline.ingest import RawRecord
 from pipeline.offsets import byte_offsets, offset_violations
+from pipeline.paragraphs import paragraphs_frame
 from pipeline.phrase_match import find_phrases, match_positions
 from pipeline.sentences import MAX_SENTENCE_CHARS, cap_length, sentences_frame, split_sentences
+from pipeline.spin import score_sentences, spun_text
 from pipeline.tone import _analyzer, tone
 
 SAMPLES = [path.read_text(encoding="utf-8") for path in SAMPLE_FILES]
@@ -196,3 +201,23 @@ def test_byte_offsets_of_characters_of_every_width():
     chars = np.arange(len(text) + 2)
     got = byte_offsets(pl.Series([text]), np.zeros(len(chars), dtype=np.int64), chars)
     assert got.tolist() == [len(text[:c].encode()) for c in range(len(text) + 1)] + [-1]
+
+
+def test_each_sentence_is_spin_scored_on_the_restorations_inside_it():
+    """Restorations meet their sentence by offset (not every sentence of a document every restoration of it):
+    the scores are still those of the restorations each sentence holds."""
+    spun = SPUN_SAMPLE.read_text(encoding="utf-8")
+    body = spun.split("\n", 3)[-1]
+    text = spun + "".join(f"\n\nPart {k}\n\n{body}" for k in range(3))
+    articles = clean_stage([RawRecord("spun", "spun.txt", None, text, "utf-8")], None, workers=1)[0][
+        "articles"
+    ]
+    scored = score_sentences(sentences_frame(paragraphs_frame(articles)), articles)
+    restorations = articles["restorations"][0].to_list()
+    assert len(restorations) >= 60
+    for sentence, start, end, score in scored.select(
+        "text", "char_start", "char_end", "spin_score"
+    ).iter_rows():
+        inside = [r for r in restorations if start <= r["char_start"] and r["char_end"] <= end]
+        assert score == spin_score(len(inside), spun_text(sentence, start, inside))
+    assert (scored["spin_score"] > 0).sum() >= 20
