@@ -15,6 +15,11 @@ rules that a plain automaton cannot express are applied afterwards as vectorized
 The search runs on a copy of the text in which typographic variants (curly apostrophes, non-breaking
 hyphens and spaces, en dashes) are replaced one character for one character, so offsets computed on the copy
 are valid in the original and surfaces are cut from the original.
+
+**Cost.** Matches are rows of (sentence row, byte offset, text matched): the sentence is not copied into each,
+and byte offsets become character offsets by counting only the characters between one match and the next. The
+rules above still read each match's own sentence (a character slice counts from the sentence's start), so a
+match costs at most its sentence's length, which ``pipeline.sentences`` caps at 1,000 characters.
 """
 
 import polars as pl
