@@ -8,6 +8,7 @@ from assets.resources import NewsPaths
 from assets.settings import GROUP_CLEAN
 from assets.shards import document_shards
 from pipeline.articles import QUARANTINE_SCHEMA, clean_stage, quarantine_frame
+from pipeline.constants import QuarantineReason
 from pipeline.ingest import read_landed
 from pipeline.versions import STAGE_VERSIONS
 
@@ -43,6 +44,11 @@ def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.
         f"cleaned {frames['articles'].height} articles ({stats.computed} cleaned now, {stats.reused} reused), "
         f"{frames['cleaning_edits'].height} edits, {frames['quarantine'].height} quarantined"
     )
+    # The run goes on past a file or record the code failed on, but such a failure is a bug to look at: say so.
+    failed = frames["quarantine"].filter(pl.col("reason") == str(QuarantineReason.PROCESSING_ERROR))
+    for source_path, record, detail in failed.select("source_path", "record", "detail").head(20).iter_rows():
+        where = source_path if record is None else f"{source_path} record {record}"
+        context.log.warning(f"quarantined after an unexpected error: {where}: {detail}")
     for name, frame in frames.items():
         yield dg.Output(
             frame,

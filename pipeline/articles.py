@@ -18,7 +18,7 @@ from pipeline.despin import SpinEvidence, despin
 from pipeline.despin import spin_score as spin_score_of
 from pipeline.doc_cache import KEY, CacheStats, DocumentCache, run_cached, text_key
 from pipeline.edits import Edit
-from pipeline.ingest import Quarantined, RawRecord, error_detail
+from pipeline.ingest import ENVIRONMENT_ERRORS, Quarantined, RawRecord, error_detail
 from pipeline.language import detect_language
 from pipeline.memory import release_free_memory
 from pipeline.shards import map_blocks
@@ -136,6 +136,8 @@ def clean_records(
     for record in records:
         try:
             article = _clean_record(record, boilerplate)
+        except ENVIRONMENT_ERRORS:
+            raise
         except Exception as error:  # one record's failure is that record's quarantine row, not the run's end
             reason, detail = QuarantineReason.PROCESSING_ERROR, f"cleaning failed: {error_detail(error)}"
             quarantined.append(Quarantined(record.source_path, None, reason, detail, record.record))

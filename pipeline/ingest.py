@@ -39,6 +39,10 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 #: The string fields of a JSON record that reach a table.
 _TEXT_FIELDS = ("title", "outlet", "url", "byline", "author")
 _MAX_ERROR_DETAIL = 500
+#: Failures of the machine, not of one input (a missing data file, a full disk, no memory): they fail the run
+#: with their own message. Quarantining them would file every record under an error that is no record's fault,
+#: and the per-document caches would keep those rows until the code changed.
+ENVIRONMENT_ERRORS = (OSError, ImportError, MemoryError)
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,8 @@ def _read_json(
     for number, obj in objects:
         try:
             record_or_reason = _record_from_object(source_path, number, obj, seen_keys)
+        except ENVIRONMENT_ERRORS:
+            raise
         except Exception as error:  # one record the parsers choke on costs that record, not the run
             where = "" if number is None else f"record {number}: "
             record_or_reason = QuarantineReason.PROCESSING_ERROR, where + error_detail(error)
@@ -332,6 +338,8 @@ def read_landed(
             data = store_path(store_dir, row["sha256"]).read_bytes()
             try:
                 parsed = read_records(row["source_path"], row["sha256"], data)
+            except ENVIRONMENT_ERRORS:
+                raise
             except Exception as error:  # a file the parsers choke on costs that file, not the run
                 reason = QuarantineReason.PROCESSING_ERROR
                 parsed = [], [Quarantined(row["source_path"], row["sha256"], reason, error_detail(error))]

@@ -331,6 +331,19 @@ def test_a_record_that_makes_cleaning_fail_is_quarantined_with_the_error(monkeyp
     assert "ValueError: the cleaner met something it did not expect" in row.detail
 
 
+def test_a_failure_of_the_machine_still_fails_the_run(monkeypatch):
+    """A missing data file is no record's fault: quarantining every record under it (and caching those rows)
+    would hide it; it stops the run with its own message."""
+    records = read_records("0.txt", SHA, b"Seoul and Tokyo met on Monday.")[0]
+
+    def missing_word_list(text, **kwargs):
+        raise FileNotFoundError(2, "No such file or directory", "data/word_list.txt")
+
+    monkeypatch.setattr(articles_module, "clean_text", missing_word_list)
+    with pytest.raises(FileNotFoundError, match="word_list"):
+        clean_records(records, boilerplate=frozenset())
+
+
 def test_a_file_that_makes_parsing_fail_is_quarantined_with_the_error(
     tmp_path: Path, raw_dir: Path, monkeypatch
 ):
@@ -389,6 +402,16 @@ def test_a_hostile_folder_publishes_everything_else(tmp_path: Path, monkeypatch)
     (raw / "a.json").write_text(json.dumps({"id": "b.txt", "text": WIRE_TEXT.format(topic="ids")}))
     (raw / "a.json#b.txt").write_text(WIRE_TEXT.format(topic="paths that look like ids"))
     (raw / "big.txt").write_text(WIRE_TEXT.format(topic="huge files") * 5000)  # 0.45 MB
+    # a record the cleaner fails on (a stand-in for any bug not found yet), inside the real clean step
+    (raw / "trap.txt").write_text("TRAP " + WIRE_TEXT.format(topic="bugs"))
+    real_clean_text = articles_module.clean_text
+
+    def failing_clean_text(text, **kwargs):
+        if text.startswith("TRAP"):
+            raise ValueError("the cleaner met something it did not expect")
+        return real_clean_text(text, **kwargs)
+
+    monkeypatch.setattr(articles_module, "clean_text", failing_clean_text)
     monkeypatch.setenv("NEWSETL_MAX_FILE_MB", "0.3")  # deep.json (0.2 MB) is read
     monkeypatch.setenv("NEWSETL_MAX_DOCUMENT_MB", "0.01")
     warehouse = tmp_path / "warehouse" / "news.duckdb"
@@ -428,7 +451,10 @@ def test_a_hostile_folder_publishes_everything_else(tmp_path: Path, monkeypatch)
         ("feed.jsonl", 3): QuarantineReason.UNDECODABLE,
         ("feed.jsonl", 5): QuarantineReason.DOCUMENT_TOO_LARGE,
         ("big.txt", None): QuarantineReason.FILE_TOO_LARGE,
+        ("trap.txt", None): QuarantineReason.PROCESSING_ERROR,
     }
+    trap = next(detail for path, _, _, detail in quarantine if path == "trap.txt")
+    assert "ValueError: the cleaner met something it did not expect" in trap
     # every raw path is a document or a quarantine row; no text holds half a character
     assert {p for (p,) in manifest} == {p for p, _ in published} | {p for p, _ in reasons}
     assert "\ufffd" not in strings and strings.encode("utf-8")
