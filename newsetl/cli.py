@@ -93,7 +93,12 @@ def cmd_run(args) -> int:
         # The whole run holds the warehouse (staging, caches, publish): a second run on it waits, then gives up
         # with EXIT_BUSY, and never publishes another run's tables as its own (pipeline/run_lock.py).
         with run_lock(warehouse_path(), wait_s=wait, on_wait=waiting):
-            outcome = _run_holding_the_warehouse(args, processes, raw_version(raw_dir()))
+            try:
+                version = raw_version(raw_dir())
+            # raw/ missing or unlistable, or a limit variable that is nonsense: set-up, not a failed run.
+            except (OSError, ValueError) as error:
+                raise _UsageError(str(error)) from None
+            outcome = _run_holding_the_warehouse(args, processes, version)
     except WarehouseInUse as error:
         if args.json:
             print(json.dumps({"success": False, "busy": True, "failures": [str(error)]}, indent=1))
