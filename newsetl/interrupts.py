@@ -136,7 +136,7 @@ class _Watcher:
             if select.select([self._read], [], [], left)[0]:
                 os.read(self._read, 1)
                 break
-        killed = kill_descendants(os.getpid())
+        killed = kill_descendants(os.getpid(), spare=_is_resource_tracker)
         _remove_partial_files(killed)
         self._recorder.canceled({os.getpid(), *killed}, message, timeout=RECORD_TIMEOUT_S)
         self._say(
@@ -215,6 +215,15 @@ class _Recorder:
                     instance.report_run_canceled(current, message)
                 elif current.status != dg.DagsterRunStatus.CANCELING:
                     instance.report_run_canceling(current, message)
+
+
+def _is_resource_tracker(pid: int) -> bool:
+    """multiprocessing's resource trackers are spared: each ends by itself once every process holding its pipe
+    has (a moment after this one exits), unlinking the semaphores the killed workers left. Killed, it would leak
+    them, and this process's tracker would be started again and complain on stderr."""
+    from pipeline.processes import command_line
+
+    return "multiprocessing.resource_tracker" in command_line(pid)
 
 
 def _remove_partial_files(pids: list[int]) -> None:

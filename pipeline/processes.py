@@ -8,6 +8,7 @@ live process with that pid but another start time is someone else, and the one w
 import os
 import signal
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,14 +88,29 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def kill_descendants(pid: int, rounds: int = 5) -> list[int]:
-    """SIGKILL every process below ``pid``; the pids killed. Each is stopped first (SIGSTOP) so that none starts a
-    child between the listing and the kill, and the listing is repeated until it finds no one new (a process
-    not yet stopped, ``pid`` itself included, may have started one meanwhile). Killing a parent first would
-    hand its children to init, out of reach of the next listing."""
+def command_line(pid: int) -> str:
+    """The process's command line, arguments joined by spaces ("" when it cannot be read)."""
+    try:
+        return (
+            (PROC / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        )
+    except OSError:
+        return ""
+
+
+def kill_descendants(
+    pid: int, spare: Callable[[int], bool] = lambda pid: False, rounds: int = 5
+) -> list[int]:
+    """SIGKILL every process below ``pid`` but those ``spare`` names; the pids killed. Each is stopped first
+    (SIGSTOP) so that none starts a child between the listing and the kill, and the listing is repeated until it
+    finds no one new (a process not yet stopped, ``pid`` itself included, may have started one meanwhile).
+    Killing a parent first would hand its children to init, out of reach of the next listing."""
     stopped: list[int] = []
+    spared: set[int] = set()
     for _ in range(rounds):
-        new = [p for p in descendants(pid) if p not in stopped]
+        new = [p for p in descendants(pid) if p not in stopped and p not in spared]
+        spared |= {p for p in new if spare(p)}
+        new = [p for p in new if p not in spared]
         if not new:
             break
         for p in new:
