@@ -136,6 +136,20 @@ def test_dead_runs_sensor_fails_only_unfinished_runs_whose_process_is_gone():
     assert "marked 2 run(s) failed" in outcome.skip_message
 
 
+def test_the_instance_monitors_runs_and_the_dead_runs_sensor_is_on_by_default(tmp_path, monkeypatch):
+    import dagster as dg
+
+    from assets.definitions import defs
+
+    home = _dagster_home(tmp_path)
+    monkeypatch.chdir(home)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert instance.run_monitoring_enabled
+        assert "MONITORING" in instance.get_required_daemon_types()
+    sensor = defs.resolve_sensor_def("dead_runs_sensor")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+
 # --- stopping_on_signals without Dagster (quick) ---------------------------------------------------------------
 
 STUBBORN = textwrap.dedent(
@@ -415,6 +429,8 @@ def test_a_killed_run_is_failed_by_the_daemon_and_the_queued_publish_starts(tmp_
                 f"the queued run to start (daemon log: {tmp_path / 'daemon.log'})",
                 interval=1,
             )
+            # Started by the queue's coordinator (not ended some other way), once the dead run no longer counts.
+            assert instance.all_logs(queued_id, of_type=dg.DagsterEventType.RUN_DEQUEUED)
             assert instance.get_run_by_id(dead.run_id).status == dg.DagsterRunStatus.FAILURE
             failure = instance.all_logs(dead.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
             assert f"pid {proc.pid} on {socket.gethostname()}" in failure[-1].message
