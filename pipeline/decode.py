@@ -24,7 +24,7 @@ from ftfy.chardata import C1_CONTROL_RE
 
 from pipeline.constants import CleanStep, QuarantineReason
 from pipeline.edits import Edit
-from pipeline.plausible import suspects
+from pipeline.plausible import is_latin_text, suspects
 from pipeline.utf8_repair import RULE_TRUNCATED, Utf8Repair, invalid_utf8_bytes, repair_utf8
 
 #: Rule names recorded on the edits this module makes.
@@ -71,6 +71,7 @@ _MAX_CANDIDATES = 8
 _SINGLE_BYTE_FALLBACKS = ("cp1252", "mac_roman")
 _SINGLE_BYTE = frozenset({"cp1252", "latin-1", "iso8859-15", "mac-roman"})
 _GUESSES_PER_TYPO = 20
+_TYPO_MARKS = frozenset("“”‘’")
 #: charset-normalizer matches whose chaos is this close to the best one are treated as ties.
 _CHAOS_TIE = 0.02
 
@@ -245,9 +246,18 @@ def _decode_utf(data: bytes) -> _Guess | DecodedText | None:
     if _ISO_2022_ESCAPES.search(data):
         # ISO-2022 is 7-bit: it is "valid UTF-8" made of escape sequences and ASCII letters.
         for codec in ("iso2022_jp", "iso2022_kr"):
-            decoded = _try_decode(data, codec)
-            if decoded is not None and not decoded[0].isascii():
-                return decoded[0], decoded[1], [], ""
+            for cut in range(4):
+                decoded = _try_decode(data[: len(data) - cut], codec)
+                if decoded is not None and not decoded[0].isascii():
+                    text, encoding = decoded
+                    if not cut:
+                        return text, encoding, [], ""
+                    tail = "".join(f"\\x{byte:02x}" for byte in data[len(data) - cut :])
+                    edit = Edit(CleanStep.DECODE, RULE_TRUNCATED, tail, "", len(text))
+                    return text, encoding, [edit], f"; dropped {cut} byte(s) cut short by the end of the file"
+        return _quarantine(
+            QuarantineReason.UNDECODABLE, "has ISO-2022 escape sequences but is not ISO-2022 text"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -265,9 +275,9 @@ def _decode_wide(data: bytes, encoding: str) -> _Guess | DecodedText:
             continue
         if not cut:
             return text, encoding, [], ""
-        tail = data[len(data) - cut :].decode("latin-1").encode("unicode_escape").decode("ascii")
+        tail = "".join(f"\\x{byte:02x}" for byte in data[len(data) - cut :])
         edit = Edit(CleanStep.DECODE, RULE_TRUNCATED, tail, "", len(text))
-        return text, encoding, [edit], f"; dropped {cut} byte(s) of a character cut at the end"
+        return text, encoding, [edit], f"; dropped {cut} byte(s) cut short by the end of the file"
     return _quarantine(
         QuarantineReason.UNDECODABLE, f"starts with a {encoding} byte order mark but is not {encoding}"
     )
@@ -284,6 +294,9 @@ def _decode_guessed(data: bytes) -> _Guess | DecodedText:
     quarantined with what each reading looked like.
     """
     rejected: list[str] = []
+    if _is_cut_utf8(data):
+        # Valid UTF-8 up to a character the end of the file cuts short: a truncated download, nothing else.
+        return _accepted_repair(repair_utf8(data))
     repairable = invalid_utf8_bytes(data) <= len(data) * _MAX_INVALID_SHARE_FOR_REPAIR
     if repairable:
         mixed = repair_utf8(data, read_cp1252=True)
@@ -295,6 +308,8 @@ def _decode_guessed(data: bytes) -> _Guess | DecodedText:
     for text, encoding in _legacy_candidates(data):
         guessed = sum(1 for char in text if ord(char) > 0x7F) if encoding in _SINGLE_BYTE else 0
         suspect = _first_suspect(text, guessed)
+        if suspect is None and encoding not in _SINGLE_BYTE and is_latin_text(text):
+            suspect = "a double-byte reading of a text with hardly any East Asian letters"
         if suspect is None:
             return text, encoding, [], ""
         if encoding != "cp1252" or not rejected:
@@ -328,6 +343,8 @@ def _repair_problem(data: bytes, repaired: Utf8Repair) -> str | None:
         return f"{repaired.removed} of {len(data)} bytes would have to go"
     if repaired.losses:
         return repaired.losses[0]
+    if repaired.ambiguous:
+        return repaired.ambiguous
     if repaired.cut > max(_MAX_CUT_CHARACTERS, len(data) // _BYTES_PER_CUT_CHARACTER):
         return f"{repaired.cut} characters are cut short inside the text"
     return _first_suspect(repaired.text, repaired.cp1252)
@@ -336,6 +353,18 @@ def _repair_problem(data: bytes, repaired: Utf8Repair) -> str | None:
 def _stretch(data: bytes, repaired: Utf8Repair) -> bytes:
     start, length = repaired.stretch or (0, 0)
     return data[start : start + length]
+
+
+def _is_cut_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return (
+            error.reason == "unexpected end of data"
+            and error.end == len(data)
+            and error.start >= len(data) - 3
+        )
+    return False
 
 
 def _accepted_repair(repaired: Utf8Repair) -> _Guess:
@@ -364,8 +393,13 @@ def _first_suspect(text: str, guessed: int = 0) -> str | None:
             # A reading that needs mojibake repair is UTF-8 seen through a legacy codec: no typos allowed.
             text, guessed = repaired, 0
     allowed = guessed // _GUESSES_PER_TYPO
-    found = suspects(text, limit=allowed + 1)
-    return found[0].describe(text) if len(found) > allowed else None
+    typos = 0
+    for suspect in suspects(text):
+        if suspect.char in _TYPO_MARKS and typos < allowed:
+            typos += 1  # a quote or apostrophe in the wrong place: a typo of the source, tolerated
+            continue
+        return suspect.describe(text)
+    return None
 
 
 def _legacy_candidates(data: bytes) -> Iterator[tuple[str, str]]:

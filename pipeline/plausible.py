@@ -2,7 +2,7 @@
 
 A wrong encoding guess rarely fails outright: stray bytes in an English article decode "validly" as
 mac-iceland or cp1252 and give ``JÅapan`` or ``Sÿeoul``. Such characters betray themselves in context:
-a capital inside a lowercase word, a symbol or a quote mark glued between letters, a quote that never
+a capital inside a word, a symbol or a quote mark glued between letters, a quote that never
 closes, a sign no news text uses (``‡``, ``‰``), a letter no language of the corpus writes (``ÿ``, ``þ``),
 scripts that never touch (Hangul next to Cyrillic; a lone kanji inside an English word), or a word that is
 a word of this very document or of English once the character is taken out. Real accented text
@@ -29,6 +29,7 @@ _APOSTROPHE_SUFFIXES = frozenset({"s", "t", "re", "ve", "ll", "d", "m"})
 _APOSTROPHE_PREFIXES = frozenset("OoDdLl")
 #: Letters that end or sit inside words, never start them (cedilla c, tilde n).
 _NEVER_INITIAL = frozenset("çñ")
+_NEVER_FINAL = frozenset("çñœ")
 #: Accented one-letter words an English text borrows ("à la carte").
 _ONE_LETTER_WORDS = frozenset("àÀ")
 #: Controls that never occur in text (tab, LF, VT, FF, CR are layout).
@@ -63,7 +64,7 @@ _COMMON_ZIPF = 4.0
 _LOANWORD_ZIPF = 2.0
 #: English function words; a text of which 15 % of the first words are these is English.
 _ENGLISH_WORDS = frozenset(
-    "the of and to in is that for it with as was on said by at from he she has have".split()
+    "the of and to in is a an are that for it with as was were on said by at from he she has have".split()
 )
 _TOKEN_RE = re.compile(r"[a-z]+")
 _ENGLISH_SAMPLE = 20000
@@ -79,7 +80,7 @@ class Suspect:
     why: str
 
     def describe(self, text: str) -> str:
-        """``'Å' in 'meet in JÅapan and' (a capital inside a lowercase word)``."""
+        """``'Å' in 'meet in JÅapan and' (a capital inside a word)``."""
         left = text[max(0, self.char_start - 12) : self.char_start]
         right = text[self.char_start + 1 : self.char_start + 13]
         context = f"{left}{self.char}{right}".replace("\n", " ")
@@ -98,12 +99,12 @@ class _Document:
 def suspects(text: str, limit: int | None = None) -> list[Suspect]:
     """The characters of ``text`` no right decoding would produce, in order (at most ``limit``).
 
-    >>> [s.char for s in suspects("Leaders meet in JÅapan and Sèoul; Benítez’s café stays")]
-    ['Å']
+    >>> [s.char for s in suspects("Leaders meet in JÅapan and Séoul; Benítez’s café stays ÿet")]
+    ['Å', 'ÿ']
     >>> suspects("South Korea’s “reset” – naïve? Société Générale.")
     []
     """
-    document = _Document(ascii_vocabulary(text), _asian_share(text) < _MIN_ASIAN_SHARE, _is_english(text))
+    document = _Document(ascii_vocabulary(text), is_latin_text(text), _is_english(text))
     # Real text leaves quotes unpaired all the time (quotations running over paragraphs, typos, scraper
     # cuts), so pairing only speaks when a text has hardly any curly quotes: then a lone one is a stray.
     quotes = text.count("“") + text.count("”") + text.count("‘")
@@ -213,8 +214,10 @@ def _judge_latin_letter(text: str, index: int, document: _Document) -> str | Non
     before, after = text[start:index], text[index + 1 : end]
     if not before and char in _NEVER_INITIAL:
         return "a letter that starts no word"
-    if char.isupper() and before and before[-1].islower():
-        return "a capital inside a lowercase word"
+    if not after and char in _NEVER_FINAL:
+        return "a letter that ends no word"
+    if char.isupper() and before and (before[-1].islower() or after[:1].islower()):
+        return "a capital inside a word"
     if char.isupper() and not before and len(after) >= 2 and after[0].isupper() and after[1].islower():
         return "a capital glued to a capitalised word"
     others = before + after
@@ -238,14 +241,20 @@ def _judge_mark(text: str, index: int, document: _Document, scripts: tuple[str, 
         return _judge_mark_between_letters(text, index, document)
     if char == "’" and right_latin and left.isspace():
         return "an apostrophe opening a word"
+    if char == "’" and left_latin and left not in "sSzZn" and "‘" not in text[max(0, index - 200) : index]:
+        return "an apostrophe after a word that is no plural (nor a dropped g)"
+    if char == "…" and right_latin and (left.isspace() or not index):
+        return "an ellipsis glued to the start of a word"
     if char in _JOINERS and (left_latin or right_latin) and (left.isspace() or right.isspace()):
         return "a dash glued to one word only"
-    if char == "–" and left.isalnum() != right.isalnum() and not (left.isspace() and right.isspace()):
-        return "an en dash between a word and a sign"
+    if char in "–—" and left.isalnum() != right.isalnum():
+        other = right if left.isalnum() else left
+        if not other.isspace() and other not in '“”‘’"':
+            return "a dash between a word and a sign"
     category = unicodedata.category(char)
     if (char == "•" or category == "Sc") and (left_latin or right_latin):
         return "a bullet or currency sign glued to a word"
-    if char in "™®" and (right_latin or (left_latin and _word_before(text, index).islower())):
+    if char in "™®" and (right_latin or not left.isalnum() or _word_before(text, index).islower()):
         return "a trade mark sign after no name"
     if document.latin_text and (left_latin or right_latin) and not _is_typography(char):
         return "an unusual sign touching a word"
@@ -262,8 +271,15 @@ def _judge_mark_between_letters(text: str, index: int, document: _Document) -> s
     if char in _APOSTROPHES:
         suffix = text[index + 1 : end]
         prefix = text[start:index]
-        if suffix.lower() in _APOSTROPHE_SUFFIXES or (len(prefix) == 1 and prefix in _APOSTROPHE_PREFIXES):
+        if len(prefix) == 1 and prefix in _APOSTROPHE_PREFIXES:
             return None
+        if suffix.lower() in _APOSTROPHE_SUFFIXES:
+            # "government’s" and "Korea’s" are possessives; "discus’s" is "discuss" with a stray.
+            whole = (prefix + suffix).lower()
+            if not (document.english and whole.isascii() and _is_known(whole, document.vocabulary)):
+                return None
+            if prefix[:1].isupper() or _is_known(prefix.lower(), document.vocabulary, short_ok=True):
+                return None
     if _is_stray_in_word(text[start:end], index - start, document):
         return "a word of this text or of English once the character is removed"
     if char in _JOINERS:
@@ -306,6 +322,8 @@ def _is_stray_in_word(word: str, offset: int, document: _Document) -> bool:
     if len(rest) < 2 or not rest.isascii() or not rest.isalpha():
         return False
     vocabulary = document.vocabulary
+    if not word[offset].isalpha():  # a mark between letters: removing it rejoins a word ("tackli–ng")
+        return rest in vocabulary or _is_known(rest, vocabulary)
     if not document.english:  # English frequencies say nothing about French "visité" ("visit")
         return len(rest) >= 4 and rest in vocabulary
     if not _is_known(rest, vocabulary, short_ok=True):
@@ -315,14 +333,19 @@ def _is_stray_in_word(word: str, offset: int, document: _Document) -> bool:
 
 def _hides_common_word(word: str, offset: int) -> bool:
     """Whether ``word`` is a common English word plus one character, and no English word itself
-    ("êso", "táo", "humanå"; but not "Jesús", which English text spells too)."""
+    ("êso", "táo", "humanå"; but not "Jesús", which English text spells too, nor "Séoul", which is
+    Seoul with an accent rather than Soul with a stray)."""
     rest = (word[:offset] + word[offset + 1 :]).lower()
     if not rest.isascii() or not rest.isalpha():
         return False
     from wordfreq import zipf_frequency
 
     needed = _COMMON_ZIPF if len(rest) >= 4 else _VERY_COMMON_ZIPF
-    return zipf_frequency(rest, "en") >= needed and zipf_frequency(word.lower(), "en") < 1.0
+    if zipf_frequency(rest, "en") < needed or zipf_frequency(word.lower(), "en") >= 1.0:
+        return False
+    # Séoul without its accent is Seoul: an accent, not a stray. Short words have too many neighbours
+    # ("Äit" is "ait" bare) for that exemption.
+    return len(rest) < 4 or not word[offset].isalpha() or not _bare_is_known(word, frozenset())
 
 
 def _word_before(text: str, index: int) -> str:
@@ -336,7 +359,9 @@ def _bare_is_known(word: str, vocabulary: frozenset[str]) -> bool:
     """Whether ``word`` without its accents is a word (café, naïve, résumé, Séoul): loanwords and names
     keep their accents in English text, strays make unknown words ("viùw", "posèsible")."""
     bare = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
-    if not bare.isascii() or bare in vocabulary:
+    if not bare.isascii():
+        return False  # œ, æ, ø, ß have no bare form
+    if bare in vocabulary:
         return True
     from wordfreq import zipf_frequency
 
@@ -358,6 +383,11 @@ def _is_known(word: str, vocabulary: frozenset[str], short_ok: bool = False) -> 
 def _is_typography(char: str) -> bool:
     """Signs a Latin text of any encoding uses: Latin-1's, and the quotes, dashes and marks of cp1252."""
     return "\u00a0" <= char <= "\u00ff" or char in _TYPOGRAPHY
+
+
+def is_latin_text(text: str) -> bool:
+    """Whether East Asian letters are too few in ``text`` to make it an East Asian text."""
+    return _asian_share(text) < _MIN_ASIAN_SHARE
 
 
 def _is_english(text: str) -> bool:

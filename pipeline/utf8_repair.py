@@ -34,6 +34,7 @@ _LOOKAHEAD = 12
 _STRETCH_GAP = 8
 #: ...and a stretch of this many removed bytes is a binary burst or a second encoding, not strays.
 _STRETCH_BYTES = 4
+_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _HIGH_BYTES = re.compile(rb"[\x80-\xff]")
 #: Removals inside words per broken word that a file may have and still count as inserted strays.
 _LOSS_MAJORITY = 4
@@ -55,6 +56,8 @@ class Utf8Repair:
     losses: tuple[str, ...]
     #: Characters cut short inside the text (not at its end) and dropped: lost, each noted by an edit.
     cut: int
+    #: A stray inside a character that could be removed to give different characters, if any: a guess.
+    ambiguous: str | None
 
 
 def invalid_utf8_bytes(data: bytes) -> int:
@@ -92,6 +95,7 @@ def repair_utf8(data: bytes, read_cp1252: bool = False) -> Utf8Repair:
     removed_at: list[int] = []
     gaps: list[int] = []  # where, in the text, a lone byte was removed
     cp1252 = cut = 0
+    ambiguous: str | None = None
     position = 0
     for bad, bad_end in view.invalid:
         if bad_end <= position:
@@ -110,7 +114,13 @@ def repair_utf8(data: bytes, read_cp1252: bool = False) -> Utf8Repair:
             removed_at.extend(range(bad, bad_end))
             position = bad_end
             break
-        removal = _best_removal(data, bad, position, (known_chars, scripts), view)
+        try:
+            removal = _best_removal(data, bad, position, (known_chars, scripts), view)
+        except _AmbiguousError as error:
+            ambiguous = (
+                ambiguous or f"bytes {bytes(error.args[0])!r} at byte {bad} read as more than one character"
+            )
+            removal = None
         if removal is not None:
             window_start, window_end, chars, dropped = removal
             out.trim(len(data[window_start:bad].decode("utf-8")))
@@ -136,7 +146,7 @@ def repair_utf8(data: bytes, read_cp1252: bool = False) -> Utf8Repair:
     if len(losses) * _LOSS_MAJORITY <= in_words:
         losses = ()
     stretch = _dense_stretch(removed_at)
-    return Utf8Repair(text, tuple(edits), len(removed_at), cp1252, stretch, losses, cut)
+    return Utf8Repair(text, tuple(edits), len(removed_at), cp1252, stretch, losses, cut, ambiguous)
 
 
 class _View:
@@ -198,6 +208,10 @@ def _touches_letter(text: str, offset: int) -> bool:
     return (offset > 0 and text[offset - 1].isalpha()) or (offset < len(text) and text[offset].isalpha())
 
 
+class _AmbiguousError(Exception):
+    """A stray inside a character that several removals turn into equally likely characters."""
+
+
 class _Output:
     """The repaired text as it grows, with its length and its last characters at hand."""
 
@@ -240,7 +254,8 @@ def _best_removal(
     while window_start > floor and 0x80 <= data[window_start] <= 0xBF:
         window_start -= 1  # back to the first byte of a character
     limit = min(len(data), bad + _LOOKAHEAD)
-    best: tuple[tuple[int, int, int], int, int, str] | None = None
+    best: tuple[tuple[int, int, int, int], int, int, str] | None = None
+    readings: dict[tuple[int, int, int], set[str]] = {}
     for drop in range(window_start, min(len(data), bad + _REACH + 1)):
         candidate = data[window_start:drop] + data[drop + 1 : limit]
         if not _decodes(candidate, at_end=limit == len(data)):
@@ -259,11 +274,14 @@ def _best_removal(
         foreign = sum(1 for char in chars if char.isalpha() and script_of(char) not in scripts)
         unknown = sum(1 for char in chars if ord(char) > 0x7F and char not in known_chars)
         rank = (odd, foreign, unknown, abs(drop - bad))
+        readings.setdefault(rank[:3], set()).add(chars.strip(_ASCII_LETTERS))
         if best is None or rank < best[0]:
             best = (rank, drop, window_end, chars)
     if best is None:
         return None
     _, drop, window_end, chars = best
+    if len(readings[best[0][:3]]) > 1:
+        raise _AmbiguousError(data[window_start:window_end])
     if drop == bad and window_end == bad + 1:
         return None  # a lone undecodable byte: the caller weighs cp1252 against removal
     return window_start, window_end, chars, drop
