@@ -13,17 +13,15 @@ that curly quotes, dashes, ligatures and full-width characters stay exactly as t
 import codecs
 import difflib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import ftfy
-from charset_normalizer import from_bytes
-from charset_normalizer.md import mess_ratio
 from ftfy.badness import is_bad
 from ftfy.chardata import C1_CONTROL_RE
 
 from pipeline.constants import CleanStep, QuarantineReason
 from pipeline.edits import Edit
+from pipeline.legacy_encodings import legacy_candidates, try_decode
 from pipeline.plausible import is_latin_text, suspects
 from pipeline.utf8_repair import RULE_TRUNCATED, Utf8Repair, invalid_utf8_bytes, repair_utf8
 
@@ -66,37 +64,9 @@ _MAX_REMOVED_SHARE = 0.1
 #: Characters cut short mid-text (dropped, each an edit) that a file may have, or one per this many bytes.
 _MAX_CUT_CHARACTERS = 3
 _BYTES_PER_CUT_CHARACTER = 2000
-#: Legacy decodings tried before giving up, and the single-byte encodings tried whatever the detector says.
-_MAX_CANDIDATES = 8
-_SINGLE_BYTE_FALLBACKS = ("cp1252", "mac_roman")
 _SINGLE_BYTE = frozenset({"cp1252", "latin-1", "iso8859-15", "mac-roman"})
 _GUESSES_PER_TYPO = 20
 _TYPO_MARKS = frozenset("“”‘’")
-#: charset-normalizer matches whose chaos is this close to the best one are treated as ties.
-_CHAOS_TIE = 0.02
-
-#: Among tied candidates, the encodings a Japan/Korea news corpus actually meets, most likely first. Short
-#: byte strings decode "validly" in many East Asian codecs at once; without this order charset-normalizer
-#: picks e.g. Big5 for two EUC-KR Hangul syllables.
-_PREFERRED = ("cp1252", "cp949", "euc_kr", "cp932", "shift_jis", "euc_jp", "euc_jis_2004", "gb18030", "big5")
-
-#: The encodings an English, Korean, Japanese (and Chinese) news corpus is published in. A mostly-ASCII file
-#: with stray bytes decodes "validly" in every DOS and ISO code page (cp1125, cp775, mac-iceland, ...); a
-#: guess outside this list is a stray-byte artefact, never the publisher's encoding.
-_CORPUS_ENCODINGS = frozenset(
-    {*_PREFERRED, "latin_1", "iso8859_15", "mac_roman", "iso2022_jp", "iso2022_kr", "johab", "shift_jis_2004",
-     "shift_jisx0213", "euc_jisx0213", "gbk", "gb2312", "hz", "big5hkscs", "utf_16", "utf_32", "utf_8"}
-)  # fmt: skip
-
-#: Report the narrower, standard name when it decodes the bytes identically (cp949 is a superset of EUC-KR,
-#: cp932 of Shift_JIS), so the ``encoding`` column says what the publisher most likely declared.
-_NARROWER = {
-    "cp949": ("euc_kr", "euc-kr"),
-    "cp932": ("shift_jis", "shift_jis"),
-    "euc_jis_2004": ("euc_jp", "euc-jp"),
-    "euc_jisx0213": ("euc_jp", "euc-jp"),
-}
-
 #: ftfy with only the encoding repairs on: everything that would rewrite text "as typed" is off, line
 #: breaks and normalization are the cleaning stage's business.
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -247,7 +217,7 @@ def _decode_utf(data: bytes) -> _Guess | DecodedText | None:
         # ISO-2022 is 7-bit: it is "valid UTF-8" made of escape sequences and ASCII letters.
         for codec in ("iso2022_jp", "iso2022_kr"):
             for cut in range(4):
-                decoded = _try_decode(data[: len(data) - cut], codec)
+                decoded = try_decode(data[: len(data) - cut], codec)
                 if decoded is not None and not decoded[0].isascii():
                     text, encoding = decoded
                     if not cut:
@@ -305,7 +275,7 @@ def _decode_guessed(data: bytes) -> _Guess | DecodedText:
             if problem is None:
                 return _accepted_repair(mixed)
             rejected.append(f"as cp1252, {problem}")
-    for text, encoding in _legacy_candidates(data):
+    for text, encoding in legacy_candidates(data, _repaired_text):
         guessed = sum(1 for char in text if ord(char) > 0x7F) if encoding in _SINGLE_BYTE else 0
         suspect = _first_suspect(text, guessed)
         if suspect is None and encoding not in _SINGLE_BYTE and is_latin_text(text):
@@ -402,73 +372,12 @@ def _first_suspect(text: str, guessed: int = 0) -> str | None:
     return None
 
 
-def _legacy_candidates(data: bytes) -> Iterator[tuple[str, str]]:
-    """charset-normalizer's decodings, best first (re-scored, near-ties broken by corpus likelihood), then
-    the single-byte encodings a charset detector confuses (mac-roman for cp1252)."""
-    matches = list(from_bytes(data))
-    seen: set[str] = set()
-    ordered: list[str] = []
-    if matches:
-        scored = sorted(
-            (
-                (_rescore(match.chaos, match.encoding, str(match)), index, match)
-                for index, match in enumerate(matches)
-            ),
-            key=lambda item: item[:2],
-        )
-        best_chaos = scored[0][0]
-        tied = [match for chaos, _, match in scored if chaos <= best_chaos + _CHAOS_TIE]
-        candidates = {name for match in tied for name in match.could_be_from_charset}
-        ordered.extend(name for name in _PREFERRED if name in candidates)
-        ordered.extend(match.encoding for _, _, match in scored)
-        # Only when the detector found some single-byte reading: random bytes stay "undecodable".
-        ordered.extend(_SINGLE_BYTE_FALLBACKS)
-    names = [name for name in dict.fromkeys(ordered) if name in _CORPUS_ENCODINGS]
-    for name in names[:_MAX_CANDIDATES]:
-        decoded = _try_decode(data, name)
-        if decoded is not None and decoded[0] not in seen:
-            seen.add(decoded[0])
-            yield decoded
-
-
-def _rescore(chaos: float, encoding: str, text: str) -> float:
-    """charset-normalizer's chaos, corrected for two things it cannot know.
-
-    A legacy file can hold mojibake of its own (UTF-8 saved through a cp1252 editor): the right decoding then
-    looks chaotic until ftfy repairs it, so a candidate is judged by its repaired text. And cp949 decodes
-    almost any double-byte data into *some* Hangul; real Korean stays within EUC-KR's 2,350 common
-    syllables, so syllables outside it count as chaos.
-    """
-    if _looks_garbled(text):
-        repaired = repair_mojibake(text)[0]
-        if repaired != text:
-            chaos = min(chaos, mess_ratio(repaired))
-    if encoding == "cp949":
-        hangul = [char for char in text if "\uac00" <= char <= "\ud7a3"]
-        rare = sum(1 for char in hangul if not _in_ks_x_1001(char))
-        chaos += rare / len(hangul) if hangul else 0.0
-    return chaos
-
-
-def _in_ks_x_1001(syllable: str) -> bool:
-    # Python's euc_kr codec spells the other 8,822 syllables as 8-byte jamo "make-up" sequences.
-    return len(syllable.encode("euc_kr")) == 2
-
-
-def _try_decode(data: bytes, encoding: str) -> tuple[str, str] | None:
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
+def _repaired_text(text: str) -> str | None:
+    """``text`` with its mojibake repaired, or None when it shows none."""
+    if not _looks_garbled(text):
         return None
-    narrower = _NARROWER.get(encoding)
-    if narrower is not None:
-        codec, label = narrower
-        try:
-            if data.decode(codec) == text:
-                return text, label
-        except UnicodeDecodeError:
-            pass
-    return text, encoding.replace("_", "-")
+    repaired = repair_mojibake(text)[0]
+    return repaired if repaired != text else None
 
 
 def _bad_char_share(text: str) -> float | None:
