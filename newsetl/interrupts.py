@@ -31,8 +31,9 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 GRACE_S = 3.0
 #: How long each write to the Dagster instance may take (its SQLite may be busy with the run's own events).
 RECORD_TIMEOUT_S = 2.0
-#: A last resort with no need of the GIL: if C code holds it and the watcher cannot run, faulthandler's own
-#: thread prints every thread's stack and exits (code 1) this long after the signal.
+#: A last resort, armed as the watcher wakes: if C code then takes the GIL and keeps it, so that the watcher
+#: cannot finish, faulthandler's own thread (no GIL needed) prints every thread's stack and exits, code 1, this
+#: long after the signal. (C code that holds the GIL from before the signal delays even the wake-up.)
 BACKSTOP_S = 9.5
 
 
