@@ -429,8 +429,8 @@ def test_a_killed_run_is_failed_by_the_daemon_and_the_queued_publish_starts(tmp_
                 f"the queued run to start (daemon log: {tmp_path / 'daemon.log'})",
                 interval=1,
             )
-            # Started by the queue's coordinator (not ended some other way), once the dead run no longer counts.
-            assert instance.all_logs(queued_id, of_type=dg.DagsterEventType.RUN_DEQUEUED)
+            # Launched by the queue's coordinator (not ended some other way), the dead run no longer counting.
+            assert instance.all_logs(queued_id, of_type=dg.DagsterEventType.RUN_STARTING)
             assert instance.get_run_by_id(dead.run_id).status == dg.DagsterRunStatus.FAILURE
             failure = instance.all_logs(dead.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
             assert f"pid {proc.pid} on {socket.gethostname()}" in failure[-1].message
