@@ -160,7 +160,9 @@ class _Recorder:
         self._instance = None
         self._threads: list[threading.Thread] = []
         if os.environ.get("DAGSTER_HOME"):
-            self._spawn(self._open)
+            # Opened before the run opens its own: two first openings of a new DAGSTER_HOME at once both create
+            # its SQLite schema ("alembic_version has more than one head"), and every later opening fails.
+            self._spawn(self._open).join()
 
     def _spawn(self, target, *args) -> threading.Thread:
         thread = threading.Thread(target=target, args=args, daemon=True)
