@@ -9,7 +9,7 @@ the document's edges: above the first or below the last body paragraph.
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from enum import StrEnum
 
 from pipeline.metadata import find_date
@@ -224,6 +224,31 @@ def repeated_headline(lines: Sequence[str], headline_index: int, flagged: dict[i
         for index in range(headline_index + 1, len(lines))
         if index not in flagged and line_key(lines[index]) == key
     ]
+
+
+def notices_at_edge(
+    lines: Sequence[str], flagged: dict[int, ChromeRule], keep: Collection[int] = ()
+) -> dict[int, ChromeRule]:
+    """Edge-only lines (`EDGE_ONLY`) still kept that stand at the page's edge once the ``flagged`` lines are
+    gone (never those in ``keep``).
+
+    `find_chrome` judges the edges before the headline's copies are found; a notice that only such a copy
+    kept off the edge would be removed by cleaning the cleaned text again, so cleaning removes it now.
+    """
+    found: dict[int, ChromeRule] = {}
+    while True:
+        removed = {**flagged, **found}
+        more = {
+            index: rule
+            for index, line in enumerate(lines)
+            if index not in removed
+            and index not in keep
+            and (rule := line_rule(line)) in EDGE_ONLY
+            and _at_edge(lines, index, removed)
+        }
+        if not more:
+            return found
+        found.update(more)
 
 
 def _is_notice(text: str) -> bool:

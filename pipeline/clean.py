@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.block_kinds import classify
-from pipeline.chrome import ChromeRule, find_chrome, line_key, repeated_headline
+from pipeline.chrome import ChromeRule, find_chrome, line_key, notices_at_edge, repeated_headline
 from pipeline.constants import CleanStep, ParagraphKind
 from pipeline.edits import Edit
 from pipeline.page_metadata import read_page
@@ -109,8 +109,10 @@ def clean_text(
     flagged.update(page.chrome)
     headline = page.headline
     if headline is not None:
-        for index in repeated_headline(lines, headline, flagged):
-            flagged[index] = ChromeRule.REPEATED_HEADLINE
+        copies = repeated_headline(lines, headline, flagged)
+        flagged.update(dict.fromkeys(copies, ChromeRule.REPEATED_HEADLINE))
+        if copies:  # a notice only a copy kept off the page's edge is at the edge now
+            flagged.update(notices_at_edge(lines, flagged, keep={headline}))
     kept = [index for index in range(len(lines)) if index not in flagged]
     kinds = classify(lines, kept, flagged, headline)
 

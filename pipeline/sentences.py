@@ -280,7 +280,8 @@ def _hard_cut(window: str, cap: int) -> int:
     cut = cap
     while cut > 1 and unicodedata.combining(window[cut]):
         cut -= 1
-    return cut
+    # A window of nothing but marks has no letter to keep them with: moving back would cut one mark a piece.
+    return cap if unicodedata.combining(window[cut]) else cut
 
 
 _SENTENCE_SCHEMA = {

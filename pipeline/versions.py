@@ -9,10 +9,10 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
-    "clean": "10",
+    "clean": "11",
     "documents": "7",
     "paragraphs": "3",
-    "sentences": "4",
+    "sentences": "5",
     "entities": "4",
     "entity_mentions": "1",
     "issues": "1",
