@@ -56,6 +56,11 @@ _HARD_WRAP_BAND = 20  # a wrapped line ends within this many characters of the l
 _HARD_WRAP_SHARE = 0.7
 _HARD_WRAP_OPEN_SHARE = 0.5  # share of lines that end mid-sentence
 _INDENT_FOR_PARAGRAPH = 1
+#: Characters two columns wide (East Asian Width W and F): Hangul, kana, CJK ideographs, full-width forms.
+_WIDE_RE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
 
 
 @dataclass(frozen=True)
@@ -240,7 +245,7 @@ def is_hard_wrapped(text: str) -> bool:
 def _columns(line: str) -> int:
     """A line's width as a wrapper counts it: Hangul, kana and kanji take two columns, so short Korean and
     Japanese lines (a page's header, one sentence a line) are not mistaken for text wrapped at a column."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+    return len(line) if line.isascii() else len(line) + len(_WIDE_RE.findall(line))
 
 
 def _is_soft_break(found: str) -> bool:

@@ -93,8 +93,11 @@ _DATELINE_RE = re.compile(
 )
 #: "Seoul, Jan. 14 (AJP) -": a place in title case only counts with a date or an agency after it.
 _TITLE_DATELINE_RE = re.compile(
-    rf"^(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?){_REGION_PART}?(?:{_DATE_PART}{_AGENCY_PART}?|{_AGENCY_PART}){_DASH}\S"
+    rf"^(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?){_REGION_PART}?(?:(?P<date>{_DATE_PART}){_AGENCY_PART}?|{_AGENCY_PART})"
+    rf"{_DASH}\S"
 )
+#: A dateline and a lead's credit open it; nothing further in is read for them.
+_DATELINE_REACH = 120
 #: CNA's "SEOUL: South Korea's ..." (a colon): only a known place, since "NOTE:" and "UPDATE:" look the same.
 _COLON_DATELINE_RE = re.compile(r"^(?P<place>[A-Z][A-Z .'-]*[A-Z]):\s+[A-Z]")
 
@@ -235,6 +238,7 @@ def lead_credit(paragraph: str) -> tuple[str | None, str | None, str | None]:
     >>> lead_credit("【ソウル共同】韓国政府は14日")
     ('Kyodo News', 'ソウル', None)
     """
+    paragraph = paragraph[:_DATELINE_REACH]
     if (match := _KO_LEAD_RE.match(paragraph)) is not None:
         outlet = outlet_at_start(match["outlet"] or "") or outlet_at_start(match["rest"])
         credit = _KO_CREDIT_RE.search(match["rest"]) or (
@@ -303,11 +307,15 @@ def dateline(paragraph: str) -> str | None:
     >>> dateline("South Korean President Lee Jae-myung paid a visit") is None
     True
     """
-    for pattern in (_DATELINE_RE, _TITLE_DATELINE_RE):
-        match = pattern.match(paragraph)
-        if match is not None:
-            place = match["place"].strip()
-            return place if sum(char.isalpha() for char in place) >= 3 else None
+    paragraph = paragraph[:_DATELINE_REACH]
+    match = _DATELINE_RE.match(paragraph)
+    if match is not None:
+        place = match["place"].strip()
+        return place if sum(char.isalpha() for char in place) >= 3 else None
+    match = _TITLE_DATELINE_RE.match(paragraph)
+    # In title case only a date or an outlet's credit marks a dateline: "Gould Inc (GLD) - Offering" is a list.
+    if match is not None and (match["date"] or dateline_agency(paragraph) is not None):
+        return match["place"]
     match = _COLON_DATELINE_RE.match(paragraph)
     if match is not None and _is_known_place(match["place"]):
         return match["place"]

@@ -7,7 +7,6 @@ year, and a guessed year would look authoritative in the warehouse.
 
 import datetime
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -69,11 +68,18 @@ _TIMESTAMP_NOISE_RE = re.compile(
     r"|\b(?:jst|kst|gmt|utc|et|est|edt|pt|pst|pdt|bst|cet|hkt|sgt)\b(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?"
     r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\b\.?"
     r"|[(（]\s*[月火水木金土日월화수목금토일]\s*[)）]|[月火水木金土日]曜日?|[월화수목금토일]요일"
-    r"|[-–—|:：/,.·()（）\[\]【】<>]+",
+    r"|(?:(?<!\w)-|-(?!\w)|[–—|:：/,.·()（）\[\]【】<>])+",  # a hyphen inside a name ("Ha-neul") stays
     re.IGNORECASE,
 )
 #: A timestamp line may carry a few other words ("All News", "KYODO NEWS", a byline), never a sentence.
 _MAX_OTHER_WORDS = 4
+#: Longer lines are never timestamps (the longest seen: KBS's glued "Written: … Updated: …", about 60).
+_MAX_TIMESTAMP_CHARS = 160
+#: A full stop after a word or a year ends a sentence ("… effective April 1, 1987."), unlike the dot closing a
+#: dotted date ("2026.01.14.").
+_SENTENCE_END_RE = re.compile(r"(?:[A-Za-z]|(?<![.\d])\d{1,4})\.$")
+#: Lower-case words a timestamp line may hold besides its labels: "Updated 2 hours ago".
+_TIMESTAMP_WORDS = frozenset("ago hour hours minute minutes min mins day days week weeks at on am pm".split())
 #: Where one timestamp ends and the next begins on a line: a label binds to a date only within one part.
 _PART_BREAK_RE = re.compile(r"[|()（）\[\]]")
 
@@ -86,12 +92,12 @@ class DateMention:
     is_update: bool
 
 
+#: Full-width ASCII (２０２６年１月１４日, ：) read as ASCII; one character for one, so offsets hold.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def _normalized(text: str) -> str:
-    # Full-width digits and colons (２０２６年１月１４日) read as ASCII; one character for one, so offsets hold.
-    return "".join(
-        unicodedata.normalize("NFKC", ch) if len(unicodedata.normalize("NFKC", ch)) == 1 else ch
-        for ch in text
-    )
+    return text if text.isascii() else text.translate(_FULL_WIDTH)
 
 
 def _matches(text: str) -> list[tuple[int, int, datetime.date]]:
@@ -180,9 +186,11 @@ def is_date_line(line: str, *, allow_words: int = _MAX_OTHER_WORDS) -> bool:
 
 def date_line_rest(line: str, *, allow_words: int = _MAX_OTHER_WORDS) -> str | None:
     """What a timestamp line says besides its dates, times and labels (often nothing); None for other lines."""
+    if len(line) > _MAX_TIMESTAMP_CHARS:
+        return None
     text = _normalized(line)
     mentions = _matches(text)
-    if not mentions or text.rstrip().endswith(("。", "다.")):
+    if not mentions or text.rstrip().endswith(("。", "다.")) or _SENTENCE_END_RE.search(text.rstrip()):
         return None
     pieces, last = [], 0
     for start, end, _ in mentions:
@@ -194,7 +202,31 @@ def date_line_rest(line: str, *, allow_words: int = _MAX_OTHER_WORDS) -> str | N
     rest = _TIMESTAMP_NOISE_RE.sub(" ", rest)
     rest = re.sub(r"\b(?:at|on|am|pm)\b|[~～]", " ", rest, flags=re.IGNORECASE)
     words = rest.split()
+    # "acquired Sept. 1, 1986", "stockholders of record on March 27": words of a sentence, not of a timestamp
+    if any(
+        word[:1].islower() and word.isascii() and word.casefold() not in _TIMESTAMP_WORDS for word in words
+    ):
+        return None
     return " ".join(words) if len(words) <= allow_words else None
+
+
+_MONTH_WORD_RE = re.compile(_MONTH, re.IGNORECASE)
+
+
+def is_calendar_line(line: str) -> bool:
+    """A line of nothing but calendar words, numbers and labels, with or without a year ("Tuesday, 1 March",
+    "Jan. 14 11:05 am JST", "1/13(火) 22:10配信"): a timestamp, never a headline.
+
+    >>> is_calendar_line("Tuesday, 1 March"), is_calendar_line("Leaders meet on 1 March")
+    (True, False)
+    """
+    if len(line) > _MAX_TIMESTAMP_CHARS or not any(char.isdigit() for char in line):
+        return False
+    rest = _LABEL_RE.sub(" ", _normalized(line))
+    rest = _MONTH_WORD_RE.sub(" ", rest)
+    rest = _TIMESTAMP_NOISE_RE.sub(" ", rest)
+    rest = re.sub(r"\d+|\b(?:at|on|am|pm)\b|[年月日시분時分~～]", " ", rest, flags=re.IGNORECASE)
+    return not rest.split()
 
 
 def published_date(timestamp_lines: Iterable[str]) -> datetime.date | None:

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
-_EMAIL_DOMAIN_RE = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})", re.IGNORECASE)
+# Anchored at the start of an address, so a long run of letters without "@" is scanned once, not once a letter.
+_EMAIL_DOMAIN_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})", re.IGNORECASE)
 _URL_DOMAIN_RE = re.compile(r"\b(?:https?://)?(?:www\.)?((?:[\w-]+\.)+(?:com|net|org|kr|jp|cn|uk)\b)", re.I)
 #: Words a site adds to its name in a masthead ("KBS 뉴스", "産経ニュース", "NHK WORLD-JAPAN News").
 _GENERIC_SUFFIXES = (
@@ -178,6 +179,11 @@ def outlet_at_start(text: str) -> str | None:
     return None
 
 
+@cache
+def _notice_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(pattern), o["name"]) for o in _outlets() for pattern in o["patterns"])
+
+
 def detect_outlet(chrome_lines: Iterable[str]) -> str | None:
     """The outlet whose site fingerprints (domains, notices) appear in a page's chrome; None when none or several.
 
@@ -204,9 +210,5 @@ def detect_outlet(chrome_lines: Iterable[str]) -> str | None:
             by_domain.add(max(matches)[1])
     if by_domain:
         return by_domain.pop() if len(by_domain) == 1 else None
-    by_pattern = {
-        outlet["name"]
-        for outlet in _outlets()
-        if any(re.search(pattern, line) for pattern in outlet["patterns"] for line in lines)
-    }
+    by_pattern = {name for pattern, name in _notice_patterns() if any(pattern.search(line) for line in lines)}
     return by_pattern.pop() if len(by_pattern) == 1 else None

@@ -24,7 +24,7 @@ from pipeline.metadata import (
     lead_credit,
     published_date,
 )
-from pipeline.metadata_dates import date_line_rest
+from pipeline.metadata_dates import date_line_rest, is_calendar_line
 from pipeline.outlets import copyright_outlet, is_copyright_line, masthead, source_credit
 
 _MAX_HEADLINE_WORDS = 25
@@ -43,6 +43,8 @@ _TWO_PART_PATH_RE = re.compile(r"^[^|/>»›]{1,25}\s(?:\||/|>|»|›)\s[^|/>»�
 _MAX_KICKER_WORDS = 5
 #: How far under the headline a bare name ("Hannah Cho", "浅井ひろし") still reads as its byline.
 _BARE_NAME_REACH = 2
+#: The longest line read for evidence of the outlet (the longest real notice seen is under 200 characters).
+_MAX_EVIDENCE_CHARS = 500
 #: A footer copyright line longer than this is a sentence about copyright, not a notice.
 _MAX_NOTICE_WORDS = 40
 
@@ -72,7 +74,7 @@ def read_page(
     kept = [index for index in range(len(lines)) if index not in flagged]
     stamps = {index for index in kept if date_line_rest(lines[index]) is not None}
     lead = _lead(lines, kept, stamps)
-    last = next((i for i in reversed(kept) if _is_paragraph(lines[i]) and i not in stamps), None)
+    last = next((i for i in reversed(kept) if i not in stamps and _is_paragraph(lines[i])), None)
     header = [index for index in kept if lead is None or index < lead]
     footer = [index for index in kept if last is not None and index > last and index != lead]
     heads = {index: masthead(lines[index]) for index in (*header, *footer)}
@@ -98,12 +100,21 @@ def _line_of(lines: Sequence[str], title: str) -> int | None:
 def _lead(lines: Sequence[str], kept: list[int], stamps: set[int]) -> int | None:
     """The first body paragraph: reads like reporting, is no photo caption, and is not a dek, which a byline
     or timestamp still follows."""
-    body = [index for index in kept if _is_paragraph(lines[index]) and index not in stamps]
-    for index in body:
-        following = next((i for i in kept if i > index), None)
+    first = None
+    for position, index in enumerate(kept):
+        if index in stamps or not _is_paragraph(lines[index]):
+            continue
+        if (
+            position == 0
+            and _ends_like_headline(lines[index])
+            and word_count(lines[index]) <= _MAX_HEADLINE_WORDS
+        ):
+            continue  # a question or exclamation opening the page is its headline ("Will Seoul and Tokyo …?")
+        first = index if first is None else first
+        following = kept[position + 1] if position + 1 < len(kept) else None
         if following is None or not (following in stamps or byline_credit(lines[following]) is not None):
             return index
-    return body[0] if body else None
+    return first
 
 
 def _is_paragraph(line: str) -> bool:
@@ -116,40 +127,52 @@ def _is_paragraph(line: str) -> bool:
 def _headline(
     lines: Sequence[str], header: list[int], heads: dict[int, str | None], stamps: set[int]
 ) -> int | None:
-    """The first header line shaped like a headline that is no masthead, menu, section, byline or timestamp."""
-    candidates = [
-        index
-        for index in header
-        if index not in heads and index not in stamps and _shaped_like_headline(lines[index])
-    ]
-    # A short line in capitals over a headline is a kicker ("JAPAN-SOUTH KOREA RELATIONS"); it is the
-    # headline only where nothing else is.
-    ordered = sorted(candidates, key=lambda index: _is_kicker(lines[index]))
-    for minimum in (_FULL_HEADLINE_WORDS, 2):
-        for index in ordered:
-            if word_count(lines[index]) >= minimum:
-                return index
-    return None
+    """The first header line shaped like a headline, read past mastheads, menus, sections, kickers, bylines
+    and timestamps; a line of reporting before it means the page shows none."""
+    fallback = None
+    for index in header:
+        line = lines[index]
+        if index in heads or index in stamps or _is_furniture(line):
+            continue
+        if not _shaped_like_headline(line):
+            if word_count(line) <= 2:
+                continue
+            break
+        # Two-word lines ("Asia Pacific") and short lines in capitals over a headline ("JAPAN-SOUTH KOREA
+        # RELATIONS") are sections and kickers; either is the headline only where nothing else is.
+        if word_count(line) < _FULL_HEADLINE_WORDS or _is_kicker(line):
+            fallback = index if fallback is None else fallback
+            continue
+        return index
+    return fallback
+
+
+def _is_furniture(line: str) -> bool:
+    """Page furniture and credits that sit among the header's lines: never a headline, never its end."""
+    stripped = line.strip()
+    return (
+        _FURNITURE_RE.match(stripped) is not None
+        or _TWO_PART_PATH_RE.match(stripped) is not None
+        or is_caption(stripped, seen_body=False)
+        or byline_credit(stripped) is not None
+        or source_credit(stripped) is not None
+        or is_copyright_line(stripped)
+        or is_calendar_line(stripped)
+        or dateline(stripped) is not None
+    )
+
+
+def _shaped_like_headline(line: str) -> bool:
+    return 2 <= word_count(line) <= _MAX_HEADLINE_WORDS and _ends_like_headline(line)
+
+
+def _ends_like_headline(line: str) -> bool:
+    return not line.endswith((".", ",", ";", ":", "。")) or line.endswith(("...", "…"))
 
 
 def _is_kicker(line: str) -> bool:
     letters = [char for char in line if char.isalpha()]
     return word_count(line) <= _MAX_KICKER_WORDS and bool(letters) and all(char.isupper() for char in letters)
-
-
-def _shaped_like_headline(line: str) -> bool:
-    words = word_count(line)
-    return (
-        2 <= words <= _MAX_HEADLINE_WORDS
-        and (not line.endswith((".", ",", ";", ":", "。")) or line.endswith(("...", "…")))
-        and _FURNITURE_RE.match(line.strip()) is None
-        and _TWO_PART_PATH_RE.match(line.strip()) is None
-        and not is_caption(line, seen_body=False)
-        and byline_credit(line) is None
-        and source_credit(line) is None
-        and not is_copyright_line(line)
-        and dateline(line) is None
-    )
 
 
 def _byline(
@@ -177,11 +200,8 @@ def _byline(
 
 def _dateline(lines: Sequence[str], kept: list[int], header: list[int], footer: list[int], lead: int | None):
     """The lead's dateline; else the place a credit line gives ("도쿄=박민서 특파원")."""
-    if lead is not None:
-        # A dek that reads like reporting can come first; the dateline opens the story proper.
-        for index in [i for i in kept if i >= lead][:2]:
-            if (place := dateline(lines[index])) is not None:
-                return place
+    if lead is not None and (place := dateline(lines[lead])) is not None:
+        return place
     for index in (*header, *footer):
         if (place := credit_place(lines[index])) is not None:
             return place
@@ -216,7 +236,8 @@ def _outlet(
         for i, rule in sorted(flagged.items())
         if rule not in (ChromeRule.PHOTO_CREDIT, ChromeRule.REPEATED_HEADLINE)
     ]
-    edges = sorted({*removed, *header, *footer})
+    # Mastheads, notices and credits are short; a long line at the page's edge is text, and not read here.
+    edges = sorted(i for i in {*removed, *header, *footer} if len(lines[i]) <= _MAX_EVIDENCE_CHARS)
     for index in edges:
         if (name := copyright_outlet(lines[index])) is not None:
             return name

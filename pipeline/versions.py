@@ -9,7 +9,7 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
-    "clean": "11",
+    "clean": "12",
     "documents": "7",
     "paragraphs": "3",
     "sentences": "5",

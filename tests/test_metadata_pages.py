@@ -324,3 +324,31 @@ def test_every_outlet_has_a_name_and_a_way_to_be_recognised() -> None:
             assert masthead(alias) == (True, outlet["name"]), alias
     for portal in data["portals"]:
         assert masthead(portal) == (True, None), portal
+
+
+def test_a_sentence_that_ends_on_a_date_is_reporting_not_a_timestamp() -> None:
+    """Wire copy ends paragraphs on dates ("… effective April 1, 1987."): kept, and no publication date."""
+    lines = [
+        "Both increases are effective April 1, 1987.",
+        "stockholders of record on March 27, 1987.",
+        "acquired November 5, 1986",
+    ]
+    for line in lines:
+        article = _clean("Company raises dividend", *_BODY, line)
+        assert line in article.text.split("\n\n"), line
+        assert article.published_date is None, line
+
+
+def test_no_headline_where_reporting_comes_first_or_only_a_date_or_venue_precedes_it() -> None:
+    assert (
+        _clean(
+            "Arvin Industries Inc said L.K.",
+            "Evans has been elected president, succeeding James Baker who",
+            "remains chairman.  Evans had been executive vice president.",
+        ).title
+        is None
+    )
+    assert (
+        _clean("Tuesday, 1 March", "2000 GMT", "Leaders meet in Seoul", *_BODY).title
+        == "Leaders meet in Seoul"
+    )
