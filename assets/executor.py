@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import dagster as dg
 from dagster._core.executor.base import Executor
 
+from assets.automation import owner_of, owner_tags
 from assets.settings import ROLE_TAG, warehouse_path
 from pipeline.run_lock import WarehouseInUse, run_lock
 
@@ -40,6 +41,9 @@ class WarehouseRunExecutor(Executor):
             lock.__enter__()
         except WarehouseInUse as error:
             raise dg.Failure(str(error)) from None
+        if owner_of(run.tags) is None:
+            # A run the daemon launched: its worker is this process; if it dies, dead_runs_sensor fails the run.
+            plan_context.instance.add_run_tags(run.run_id, owner_tags())
         try:
             yield from self._inner.execute(plan_context, execution_plan)
         finally:

@@ -76,6 +76,7 @@ def cmd_run(args) -> int:
     if args.warehouse:
         os.environ["NEWSETL_WAREHOUSE"] = str(args.warehouse)
     from assets.settings import executor_kind, raw_dir, warehouse_path  # environment only: no Dagster import
+    from newsetl.interrupts import stopping_on_signals
     from pipeline.manifest import raw_version
     from pipeline.run_lock import WarehouseInUse, default_wait_s, run_lock
 
@@ -92,7 +93,8 @@ def cmd_run(args) -> int:
     try:
         # The whole run holds the warehouse (staging, caches, publish): a second run on it waits, then gives up
         # with EXIT_BUSY, and never publishes another run's tables as its own (pipeline/run_lock.py).
-        with run_lock(warehouse_path(), wait_s=wait, on_wait=waiting):
+        # Ctrl-C / SIGTERM stop the run within seconds from here on, waiting and hashing included.
+        with stopping_on_signals(), run_lock(warehouse_path(), wait_s=wait, on_wait=waiting):
             try:
                 version = raw_version(raw_dir())
             # raw/ missing or unlistable, or a limit variable that is nonsense: set-up, not a failed run.
@@ -119,7 +121,11 @@ def _run_holding_the_warehouse(args, processes: bool, version: str) -> dict:
         from newsetl.runner import run_pipeline
 
         outcome = run_pipeline(
-            quiet=args.quiet or args.json, shards=args.shards, processes=processes, raw_version=version
+            quiet=args.quiet or args.json,
+            shards=args.shards,
+            processes=processes,
+            raw_version=version,
+            handle_signals=False,  # cmd_run's own block handles them
         )
     return outcome
 

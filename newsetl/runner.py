@@ -29,12 +29,20 @@ def publishing_job() -> dg.JobDefinition:
 
 
 def run_pipeline(
-    *, quiet: bool = False, shards: bool = False, processes: bool = False, raw_version: str | None = None
+    *,
+    quiet: bool = False,
+    shards: bool = False,
+    processes: bool = False,
+    raw_version: str | None = None,
+    handle_signals: bool = True,
 ) -> dict:
     """Materialize every asset; see ``_run``. SIGINT or SIGTERM stops it within seconds, worker processes too,
-    and ends the process with 130 or 143 (``newsetl/interrupts.py``)."""
+    and ends the process with 130 or 143 (``newsetl/interrupts.py``); ``handle_signals=False`` when the caller
+    has set that up already (``newsetl run`` does, before it waits for the warehouse and hashes raw/)."""
     from newsetl.interrupts import stopping_on_signals
 
+    if not handle_signals:
+        return _run(quiet=quiet, shards=shards, processes=processes, raw_version=raw_version)
     with stopping_on_signals():
         return _run(quiet=quiet, shards=shards, processes=processes, raw_version=raw_version)
 
