@@ -96,14 +96,15 @@ def _run(*, quiet: bool, shards: bool, processes: bool, raw_version: str | None)
                     asset_selection=publishing,
                     raise_on_error=False,
                     tags=owner_tags(),
-                )
+                ),
+                instance,
             )
     return outcome | {"seconds": time.perf_counter() - started}
 
 
-def _outcome(result) -> dict:
+def _outcome(result, instance: dg.DagsterInstance | None = None) -> dict:
     """Success, failures, the published snapshot's summary and the run id of a finished run."""
-    failures = _failures(result)
+    failures = _failures(result, instance)
     summary = None
     if result.success:
         materialization = next(m for m in result.asset_materializations_for_node("warehouse_snapshot"))
@@ -147,7 +148,7 @@ def _execute_in_processes(instance: dg.DagsterInstance, run_config: dict, select
         raise_on_error=False,
         tags=owner_tags(),
     ) as result:
-        return _outcome(result)  # events are read from the instance, while it is open
+        return _outcome(result, instance)  # events are read from the instance, while it is open
 
 
 def _run_shards(quiet: bool) -> list[str]:
@@ -197,13 +198,12 @@ def _record_raw_observation(instance: dg.DagsterInstance, version: str | None) -
     instance.report_runless_asset_event(raw_files_observation(version or raw_version(raw_dir())))
 
 
-def _failures(result) -> list[str]:
+def _failures(result, instance: dg.DagsterInstance | None = None) -> list[str]:
     messages = []
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
-            error = event.event_specific_data.error
             messages.append(
-                f"step {event.step_key} failed: {error.message.strip() if error else 'unknown error'}"
+                f"step {event.step_key} failed: {describe_error(event.event_specific_data.error)}"
             )
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
@@ -214,4 +214,43 @@ def _failures(result) -> list[str]:
                     f"check {evaluation.check_name} on {evaluation.asset_key.to_user_string()} failed"
                     + (f":\n{text}" if text else "")
                 )
+    if not messages and not result.success:
+        # The run failed outside every step (the executor, a step process that never started): its own event
+        # holds why. Read from the instance: a run's all_events has step events only.
+        messages += _run_failure(result, instance)
     return messages
+
+
+def describe_error(error) -> str:
+    """One line for a Dagster ``SerializableErrorInfo``: its message and the innermost cause's class and message.
+
+    Dagster wraps what an asset raised ("Error occurred while executing op "clean":"), so the message alone can
+    name no cause and no file; the chain of ``cause``/``context`` leads to the exception itself."""
+    if error is None:
+        return "unknown error"
+    outer = (
+        (error.message or "")
+        .strip()
+        .removeprefix("dagster._core.errors.DagsterExecutionStepExecutionError: ")
+    )
+    inner = error
+    while (following := inner.cause or inner.context) is not None:
+        inner = following
+    if inner is error:
+        return outer or error.cls_name or "unknown error"
+    cause = f"{inner.cls_name}: {(inner.message or '').strip()}".strip()
+    if cause.startswith(f"{inner.cls_name}: {inner.cls_name}"):
+        cause = (inner.message or "").strip()
+    return f"{outer} {cause}".strip() if cause not in outer else outer
+
+
+def _run_failure(result, instance: dg.DagsterInstance | None) -> list[str]:
+    events = [e for e in result.all_events if e.event_type_value == "RUN_FAILURE"]
+    if not events and instance is not None:
+        try:
+            records = instance.all_logs(result.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
+            events = [r.dagster_event for r in records if r.dagster_event]
+        except Exception:  # noqa: BLE001 - reporting a failure must not fail
+            events = []
+    out = [f"the run failed: {describe_error(getattr(e.event_specific_data, 'error', None))}" for e in events]
+    return out or [f"the run failed (run {result.run_id}); see its events in the Dagster UI"]

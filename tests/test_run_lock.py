@@ -209,6 +209,11 @@ def test_dagster_launched_runs_hold_the_warehouse_for_the_whole_run(tmp_path: Pa
                 failures = instance.all_logs(result.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
                 text = str(failures[0].dagster_event.event_specific_data)
                 assert "another run is using" in text and f"pid {holder.pid}" in text, text
+                # ... and what `newsetl run` prints says so too (the run failed outside every step)
+                from newsetl.runner import _failures
+
+                (message,) = _failures(result, instance)
+                assert message.startswith("the run failed: ") and f"pid {holder.pid}" in message
         finally:
             _release(holder)
     assert HELD_ENV not in os.environ
