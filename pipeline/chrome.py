@@ -83,7 +83,9 @@ _CONTACT_RE = re.compile(
     _I,
 )
 #: A contact footer gives an address; "readers can contact the newsroom" without one is reporting.
-_ADDRESS_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://|\bwww\.|\+?\d[\d ()-]{7,}\d")
+# An e-mail address starts where a token starts: tried from every letter of a long run, the local part would
+# rescan the rest of the run each time (quadratic).
+_ADDRESS_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://|\bwww\.|\+?\d[\d ()-]{7,}\d")
 _ONLY_ADDRESS_RE = re.compile(r"^\W*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\W*$")
 #: Notices speak to the reader; a sentence attributing words to someone is reporting about a notice.
 _READER_RE = re.compile(r"\byou(?:r)?\b|^(?:subscribe|sign in|log in|already a subscriber)\b", _I)

@@ -17,7 +17,11 @@ from importlib import resources
 
 # Anchored at the start of an address, so a long run of letters without "@" is scanned once, not once a letter.
 _EMAIL_DOMAIN_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})", re.IGNORECASE)
-_URL_DOMAIN_RE = re.compile(r"\b(?:https?://)?(?:www\.)?((?:[\w-]+\.)+(?:com|net|org|kr|jp|cn|uk)\b)", re.I)
+# Starts only where a token starts (not inside "a.a.a…"): from every position inside a long dotted run the
+# repeated group rescans the rest of it, which is quadratic in the run's length.
+_URL_DOMAIN_RE = re.compile(
+    r"(?<![\w.-])(?:https?://)?(?:www\.)?((?:[\w-]+\.)+(?:com|net|org|kr|jp|cn|uk)\b)", re.I
+)
 #: Words a site adds to its name in a masthead ("KBS 뉴스", "産経ニュース", "NHK WORLD-JAPAN News").
 _GENERIC_SUFFIXES = (
     "news",

@@ -221,3 +221,29 @@ def test_each_sentence_is_spin_scored_on_the_restorations_inside_it():
         inside = [r for r in restorations if start <= r["char_start"] and r["char_end"] <= end]
         assert score == spin_score(len(inside), spun_text(sentence, start, inside))
     assert (scored["spin_score"] > 0).sum() >= 20
+
+
+def test_address_and_domain_patterns_start_at_tokens_and_find_what_they_found_before():
+    """The e-mail/URL patterns of chrome and outlet reading start only where a token starts (tried inside a long
+    run of letters or dotted letters they rescanned the rest of it from every position: quadratic); on real lines
+    they find exactly what the unanchored patterns found."""
+    import re
+
+    from conftest import SAMPLE_FILES
+
+    from pipeline import chrome, outlets
+
+    old_url = re.compile(r"\b(?:https?://)?(?:www\.)?((?:[\w-]+\.)+(?:com|net|org|kr|jp|cn|uk)\b)", re.I)
+    old_address = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://|\bwww\.|\+?\d[\d ()-]{7,}\d")
+    lines = [line for path in SAMPLE_FILES for line in path.read_text(encoding="utf-8").splitlines()]
+    lines += [
+        "Contact: editor@koreaherald.com or +82 2 727 0114; newsroom@asahi.com",
+        "ⓒ koreajoongangdaily.joins.com | https://www.japantimes.co.jp/news/ | www.yna.co.kr",
+        "Reporting by Hyonhee Shin; Editing by Ed Davies (hyonhee.shin@thomsonreuters.com)",
+    ]
+    assert any(old_url.findall(line) for line in lines) and any(old_address.findall(line) for line in lines)
+    for line in lines:
+        assert outlets._URL_DOMAIN_RE.findall(line) == old_url.findall(line), line
+        assert chrome._ADDRESS_RE.findall(line) == old_address.findall(line), line
+    for run in ("a" * 5000, "a." * 2500, "日本" * 2500, "a-" * 2500):  # no match, found once per run
+        assert outlets._URL_DOMAIN_RE.findall(run) == [] and chrome._ADDRESS_RE.findall(run) == []
