@@ -64,13 +64,47 @@ def tone(text: str, language: str = "en") -> float:
         negative = sum(text.count(w) for w in _CJK_NEGATIVE)
         return round((positive - negative) / (positive + negative + 1), 4)
     if len(text) <= MAX_SENTENCE_CHARS:
-        return round(_analyzer().polarity_scores(text)["compound"], 4)
-    start = len(text) - len(text.lstrip())
-    pieces = cap_length(text, start, len(text.rstrip()))
+        if _vader_words(text) <= MAX_VADER_WORDS:
+            return round(_analyzer().polarity_scores(text)["compound"], 4)
+        # Windows are short enough for VADER whatever they hold: scored directly, never cut again.
+        pieces, score = _word_windows(text), lambda piece: _analyzer().polarity_scores(piece)["compound"]
+    else:
+        start = len(text) - len(text.lstrip())
+        pieces, score = cap_length(text, start, len(text.rstrip())), tone
     if not pieces:  # only whitespace
         return 0.0
-    total = sum(_analyzer().polarity_scores(text[a:b])["compound"] * (b - a) for a, b in pieces)
+    total = sum(score(text[a:b]) * (b - a) for a, b in pieces)
     return round(total / sum(b - a for a, b in pieces), 4)
+
+
+#: The words VADER reads in one call, at most. VADER spells every emoji out as words ("😀" is "grinning face"),
+#: so 1,000 characters of emoji are some 3,000 words and one call took 9 s; a sentence of news within the
+#: character cap has about 200. A text over this is scored in windows of ``_WINDOW_CHARS``, averaged by length.
+MAX_VADER_WORDS = 300
+_WINDOW_CHARS = 60
+
+
+def _vader_words(text: str) -> int:
+    emojis = _analyzer().emojis
+    return len(text.split()) + sum(emojis[ch].count(" ") + 1 for ch in text if ch in emojis)
+
+
+def _word_windows(text: str) -> list[tuple[int, int]]:
+    """Spans of at most ``_WINDOW_CHARS`` characters covering ``text``'s non-space characters, cut at a space
+    where the window has one (never inside a word that fits)."""
+    spans, start, end = [], 0, len(text)
+    while start < end:
+        while start < end and text[start].isspace():
+            start += 1
+        if start == end:
+            break
+        stop = min(start + _WINDOW_CHARS, end)
+        if stop < end and not text[stop].isspace():
+            space = text.rfind(" ", start, stop)
+            stop = space if space > start else stop
+        spans.append((start, stop))
+        start = stop
+    return spans
 
 
 def with_tone(sentences: pl.DataFrame, paragraphs: pl.DataFrame) -> pl.DataFrame:

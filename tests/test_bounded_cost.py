@@ -247,3 +247,21 @@ def test_address_and_domain_patterns_start_at_tokens_and_find_what_they_found_be
         assert chrome._ADDRESS_RE.findall(line) == old_address.findall(line), line
     for run in ("a" * 5000, "a." * 2500, "日本" * 2500, "a-" * 2500):  # no match, found once per run
         assert outlets._URL_DOMAIN_RE.findall(run) == [] and chrome._ADDRESS_RE.findall(run) == []
+
+
+def test_emoji_that_vader_spells_out_are_scored_in_short_windows_and_news_sentences_are_not():
+    """VADER reads every emoji as words: a sentence of emoji within the character cap is scored in windows (each
+    well under VADER's word bound), averaged by length; every sentence of the samples stays one call."""
+    from conftest import SAMPLE_FILES, sentences_of
+
+    from pipeline import tone as tone_module
+
+    vader = tone_module._analyzer()
+    text = "😀" * 500 + " 😡" * 200
+    windows = tone_module._word_windows(text)
+    assert all(tone_module._vader_words(text[a:b]) <= tone_module.MAX_VADER_WORDS for a, b in windows)
+    assert "".join(text[a:b] for a, b in windows).replace(" ", "") == text.replace(" ", "")
+    expected = sum(vader.polarity_scores(text[a:b])["compound"] * (b - a) for a, b in windows)
+    assert tone_module.tone(text) == round(expected / sum(b - a for a, b in windows), 4)
+    samples = sentences_of({p.stem: p.read_text(encoding="utf-8") for p in SAMPLE_FILES})["text"].to_list()
+    assert max(tone_module._vader_words(s) for s in samples) <= tone_module.MAX_VADER_WORDS
