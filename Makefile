@@ -48,4 +48,5 @@ lint: env
 	.venv/bin/ruff check .
 
 clean-warehouse:
-	rm -rf warehouse/news.duckdb warehouse/snapshots warehouse/raw_store warehouse/.staging warehouse/cache .dagster
+	rm -rf warehouse/news.duckdb warehouse/news.duckdb.sha256.json warehouse/snapshots warehouse/raw_store \
+	  warehouse/.staging warehouse/.publishing warehouse/.orphaned warehouse/.run.owner warehouse/cache .dagster
