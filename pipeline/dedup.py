@@ -11,7 +11,7 @@ import unicodedata
 
 import polars as pl
 
-from pipeline.constants import DuplicateKind
+from pipeline.constants import CleanStep, DuplicateKind, ParagraphKind
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -35,6 +35,37 @@ def normalize_for_hash(text: str) -> str:
 
 def content_sha256(text: str) -> str:
     return hashlib.sha256(normalize_for_hash(text).encode("utf-8")).hexdigest()
+
+
+#: Per-document measures of chrome that rank a cluster's copies (``cleanliness``); lower is cleaner.
+CLEANLINESS_COLUMNS = ("n_chrome_edits", "n_stray_lines")
+
+#: Chrome that cleaning kept (a section name, related headlines, a commenter's name, "Reply") lands as short
+#: lines: headings, captions or body paragraphs shorter than a sentence of news. Legitimate subheadings are
+#: the same in every copy of an article, so only the difference between copies decides.
+_STRAY_KINDS = (ParagraphKind.HEADING.value, ParagraphKind.CAPTION.value)
+_MIN_BODY_CHARS = 60
+
+
+def cleanliness(cleaning_edits: pl.DataFrame, paragraphs: pl.DataFrame) -> pl.DataFrame:
+    """``doc_id``, ``n_chrome_edits`` (lines cleaning removed as site chrome) and ``n_stray_lines`` (chrome-like
+    lines left) of every document with edits or paragraphs.
+
+    ``cleaning_edits`` needs ``doc_id`` and ``step``; ``paragraphs`` needs ``doc_id``, ``kind``, ``char_start``
+    and ``char_end``."""
+    removed = (
+        cleaning_edits.filter(pl.col("step") == CleanStep.CHROME.value)
+        .group_by("doc_id")
+        .agg(pl.len().alias("n_chrome_edits"))
+    )
+    stray = pl.col("kind").is_in(_STRAY_KINDS) | (
+        (pl.col("kind") == ParagraphKind.BODY.value)
+        & (pl.col("char_end") - pl.col("char_start") < _MIN_BODY_CHARS)
+    )
+    left = paragraphs.group_by("doc_id").agg(stray.sum().alias("n_stray_lines"))
+    return removed.join(left, on="doc_id", how="full", coalesce=True).select(
+        "doc_id", *(pl.col(c).fill_null(0).cast(pl.Int32) for c in CLEANLINESS_COLUMNS)
+    )
 
 
 def _union_find(n: int, links: list[tuple[int, int]]) -> list[int]:
@@ -95,12 +126,14 @@ def assign_clusters(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add ``content_sha256``, ``cluster_id`` and ``is_canonical``; return the documents and the duplicate pairs.
 
-    ``documents`` needs ``doc_id``, ``text``, ``published_date``, ``n_words`` and ``spin_score``; ``prints`` are
-    their ``fingerprints`` when already computed (cached). Exact
-    duplicates share a ``content_sha256``; near and spun ones are found by ``pipeline.near_dedup``; clusters
-    are their transitive closure. The canonical member is the unspun one (``spin_score`` 0), then the most
-    complete (most words), then the earliest published, then the smallest ``doc_id``, so the choice is
-    deterministic; ``cluster_id`` is the canonical member's ``doc_id``. Each other member is a ``duplicates``
+    ``documents`` needs ``doc_id``, ``text``, ``published_date``, ``n_words`` and ``spin_score``, and may carry
+    the ``cleanliness`` columns (missing ones count as clean); ``prints`` are their ``fingerprints`` when
+    already computed (cached). Exact duplicates share a ``content_sha256``; near and spun ones are found by
+    ``pipeline.near_dedup``; clusters are their transitive closure. The canonical member is the cleanest copy:
+    the least spun (lowest ``spin_score``), then the least chrome removed (``n_chrome_edits``), then the
+    fewest chrome-like lines left (``n_stray_lines``), then the most complete (most words), then the earliest
+    published, then the smallest ``doc_id``, so the choice is deterministic; ``cluster_id`` is the canonical
+    member's ``doc_id``. Each other member is a ``duplicates``
     row against the canonical one: ``exact`` when the texts hash the same, ``spun`` when either was spun,
     else ``near``; ``similarity`` is the estimated Jaccard of their text shingles.
     """
@@ -111,7 +144,16 @@ def assign_clusters(
     prints = prints.join(documents.select("doc_id"), on="doc_id", how="semi").sort("doc_id")
     # Clusters are worked out on the few columns they need; the texts are copied once, by the final sort.
     docs = (
-        documents.select("doc_id", "spin_score", "n_words", "published_date")
+        documents.select(
+            "doc_id",
+            "spin_score",
+            "n_words",
+            "published_date",
+            *(
+                pl.col(c) if c in documents.columns else pl.lit(0, pl.Int32).alias(c)
+                for c in CLEANLINESS_COLUMNS
+            ),
+        )
         .join(prints.select("doc_id", "content_sha256"), on="doc_id", how="left")
         .sort("doc_id")
     )
@@ -127,7 +169,10 @@ def assign_clusters(
     roots = _union_find(n, links)
     ranked = docs.with_columns(pl.Series("_root", roots, dtype=pl.Int64)).with_columns(
         pl.struct(
-            (pl.col("spin_score").fill_null(0.0) > 0).alias("spun"),
+            # The longest copy is often the one with the most chrome (menus, share buttons, comments), and its
+            # chrome would then feed entities, issues and story labels: the cleanest copy speaks for the cluster.
+            pl.col("spin_score").fill_null(0.0).alias("spin"),
+            *(pl.col(c).fill_null(0) for c in CLEANLINESS_COLUMNS),
             (-pl.col("n_words")).alias("neg_words"),
             pl.col("published_date").fill_null(pl.date(9999, 12, 31)).alias("published"),
             pl.col("doc_id"),

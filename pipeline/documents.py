@@ -3,7 +3,7 @@
 import polars as pl
 
 from pipeline.articles import ARTICLES_SCHEMA
-from pipeline.dedup import assign_clusters
+from pipeline.dedup import CLEANLINESS_COLUMNS, assign_clusters, cleanliness
 from pipeline.stories import assign_stories
 from pipeline.tone import document_tone
 
@@ -34,10 +34,12 @@ def documents_frame(  # noqa: PLR0913 - one input per table the documents summar
     entities: pl.DataFrame,
     issues: pl.DataFrame,
     prints: pl.DataFrame | None = None,
+    cleaning_edits: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Build `documents`, `duplicates` and `stories` from the cleaned articles (which carry their language),
     their segmentation and tags. ``prints`` are the articles' ``pipeline.dedup.fingerprints`` when already
-    computed (a run caches them)."""
+    computed (a run caches them). ``cleaning_edits`` (``doc_id``, ``step``) and the paragraphs' ``kind``, when
+    given (with the paragraphs' ``char_start``, ``char_end``), let the cleanest copy of a duplicate cluster be its canonical one (``pipeline.dedup.cleanliness``)."""
     counts = (
         paragraphs.group_by("doc_id")
         .agg(pl.len().cast(pl.Int32).alias("n_paragraphs"))
@@ -55,6 +57,13 @@ def documents_frame(  # noqa: PLR0913 - one input per table the documents summar
         .join(document_tone(sentences), on="doc_id", how="left", maintain_order="left")
         .select(pl.col("n_paragraphs", "n_sentences").fill_null(0), pl.col("tone").fill_null(0.0))
     )
+    if cleaning_edits is not None and "kind" in paragraphs.columns:
+        clean = articles.select("doc_id").join(
+            cleanliness(cleaning_edits, paragraphs), on="doc_id", how="left", maintain_order="left"
+        )
+        per_document = pl.concat(
+            [per_document, clean.select(pl.col(CLEANLINESS_COLUMNS).fill_null(0))], how="horizontal"
+        )
     documents = articles.with_columns(count_words(pl.col("text")).alias("n_words"), *per_document)
     clustered, duplicates = assign_clusters(documents, prints)
     with_stories, stories = assign_stories(clustered, entity_mentions, doc_issues, entities, issues)

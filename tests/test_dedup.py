@@ -161,3 +161,131 @@ def test_clusters_from_stored_fingerprints_are_the_clusters_computed_from_the_te
     stored_clusters, stored_pairs = assign_clusters(frame, stored)
     assert computed_pairs.height == 2
     assert stored_pairs.equals(computed_pairs) and stored_clusters.equals(computed_clusters)
+
+
+# --- the canonical copy is the cleanest copy (issue #21) -----------------------------------------------------
+
+from pipeline.articles import edits_frame  # noqa: E402
+from pipeline.dedup import CLEANLINESS_COLUMNS, cleanliness  # noqa: E402
+from pipeline.paragraphs import paragraphs_frame  # noqa: E402
+
+_CREDIT = "Reporting by Kim Min-ji in Seoul and Takahashi Ken in Tokyo; editing by Mark Heinrich."
+_MENU = ["Skip to main content", "Menu", "Home", "World", "Asia", "Politics", "Search", "Sign in"]
+_SHARE = ["Share this article", "Facebook", "Twitter", "Email"]
+_FOOTER = [
+    "Related stories",
+    "Japan, China trade barbs over Taiwan remarks",
+    "Seoul to expand chip subsidies as exports slow",
+    "Most read",
+    "Advertisement",
+    "2 comments",
+    "Minsoo Park 3 hours ago",
+    "Good to see both leaders talking again. Let's hope it lasts this time.",
+    "Reply",
+    "© 2026 Asia Daily News. All rights reserved.",
+]
+
+
+def _with_chrome(article: str) -> str:
+    """``article`` as a site serves it: menus and share buttons above, related links and comments below."""
+    return "\n".join([*_MENU, *_SHARE, article, *_SHARE, *_FOOTER])
+
+
+def _cluster_clean(named_texts: dict[str, str]) -> pl.DataFrame:
+    """Clean and cluster as the documents step does, with each copy's chrome measured: name -> cluster name."""
+    records = []
+    for name, text in named_texts.items():
+        data = text.encode("utf-8")
+        records += read_records(f"{name}.txt", hashlib.sha256(data).hexdigest(), data)[0]
+    articles, quarantined = clean_records(records)
+    assert not quarantined
+    frame = articles_frame(articles)
+    measured = cleanliness(edits_frame(articles), paragraphs_frame(frame))
+    frame = frame.with_columns(count_words(pl.col("text")).alias("n_words")).join(measured, on="doc_id")
+    clustered, _ = assign_clusters(frame)
+    names = dict(
+        zip(clustered["doc_id"], [p.removesuffix(".txt") for p in clustered["source_path"]], strict=True)
+    )
+    return clustered.select(
+        pl.col("doc_id").replace_strict(names).alias("name"),
+        pl.col("cluster_id").replace_strict(names).alias("cluster"),
+        "is_canonical",
+        "n_words",
+        "spin_score",
+        *CLEANLINESS_COLUMNS,
+    ).sort("name")
+
+
+def test_canonical_is_the_clean_copy_not_the_chrome_laden_or_spun_longer_ones():
+    article = _samples()["000"].rstrip()
+    spun, swaps = spin_with_pairs(article + "\n" + _CREDIT, lexicon_pairs(), seed=7)
+    assert len(swaps) > 50
+    copies = {"clean": article, "chrome": _with_chrome(article + "\n" + _CREDIT), "spun": spun}
+    clustered = _cluster_clean(copies)
+    rows = {r["name"]: r for r in clustered.to_dicts()}
+    assert {r["cluster"] for r in rows.values()} == {"clean"}
+    assert clustered.filter(pl.col("is_canonical"))["name"].to_list() == ["clean"]
+    # The clean copy is the shortest: the other two carry the credit line, the chrome copy its leftover chrome.
+    assert rows["clean"]["n_words"] < rows["spun"]["n_words"] < rows["chrome"]["n_words"]
+    assert (
+        rows["chrome"]["n_chrome_edits"] >= 10
+        and rows["chrome"]["n_stray_lines"] > rows["clean"]["n_stray_lines"]
+    )
+    assert rows["spun"]["spin_score"] > 0 and rows["clean"]["spin_score"] == 0
+
+
+def test_clean_copy_missing_a_paragraph_is_still_canonical_over_a_complete_chrome_laden_one():
+    article = _samples()["003"].rstrip()
+    paragraphs = article.split("\n\n")
+    cut = next(i for i, p in enumerate(paragraphs) if i > 10 and len(p) > 300)
+    shorter = "\n\n".join(paragraphs[:cut] + paragraphs[cut + 1 :])
+    clustered = _cluster_clean({"complete": _with_chrome(article), "shorter": shorter})
+    assert clustered["cluster"].to_list() == ["shorter", "shorter"]
+    words = dict(clustered.select("name", "n_words").iter_rows())
+    assert words["shorter"] < words["complete"]
+
+
+def test_chrome_left_after_cleaning_decides_between_copies_with_as_much_chrome_removed():
+    article = _samples()["000"].rstrip()
+    # The same removed chrome on both; one also keeps lines no rule removes (a section name, a comment).
+    kept = "\n".join(["World", "Asia", article, "2 comments", "Minsoo Park 3 hours ago", "Reply"])
+    clustered = _cluster_clean({"bare": "Menu\n" + article, "kept": "Menu\n" + kept})
+    rows = {r["name"]: r for r in clustered.to_dicts()}
+    assert rows["bare"]["n_chrome_edits"] == rows["kept"]["n_chrome_edits"] == 1
+    assert rows["kept"]["n_stray_lines"] > rows["bare"]["n_stray_lines"]
+    assert rows["kept"]["cluster"] == "bare"
+
+
+def test_ties_between_equally_clean_copies_are_broken_the_same_way_in_any_row_order():
+    docs = pl.DataFrame(
+        {
+            "doc_id": ["e" * 16, "d" * 16, "c" * 16, "b" * 16, "a" * 16],
+            "text": ["Same story, told once."] * 5,
+            "published_date": [dt.date(2026, 1, 1), None, dt.date(2026, 1, 1), dt.date(2026, 1, 1), None],
+            "n_words": [4, 4, 4, 5, 4],
+            "spin_score": [0.0, 0.0, 0.0, 0.0, 0.0],
+            "n_chrome_edits": [0, 0, 0, 2, 0],
+            "n_stray_lines": [0, 0, 0, 0, 1],
+        }
+    )
+    # b has more words but chrome removed, a chrome left; c and e tie on everything but doc_id.
+    for seed in range(3):
+        clustered, duplicates = assign_clusters(docs.sample(fraction=1.0, shuffle=True, seed=seed))
+        assert clustered["cluster_id"].unique().to_list() == ["c" * 16]
+        assert sorted(duplicates["doc_id"]) == ["a" * 16, "b" * 16, "d" * 16, "e" * 16]
+
+
+def test_cleanliness_counts_chrome_edits_and_short_lines_per_document():
+    edits = pl.DataFrame(
+        {"doc_id": ["x", "x", "x", "y"], "step": ["chrome", "chrome", "whitespace", "despin"]}
+    )
+    paragraphs = pl.DataFrame(
+        {
+            "doc_id": ["x", "x", "y", "y", "y", "z"],
+            "kind": ["headline", "body", "heading", "body", "caption", "body"],
+            "char_start": [0, 10, 0, 20, 100, 0],
+            "char_end": [9, 200, 19, 40, 130, 300],
+        }
+    )
+    found = cleanliness(edits, paragraphs).sort("doc_id").rows()
+    assert found == [("x", 2, 0), ("y", 0, 3), ("z", 0, 0)]
