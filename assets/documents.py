@@ -26,7 +26,8 @@ from pipeline.versions import STAGE_VERSIONS
     # Counts, tone and story features need only these columns of the big tables.
     ins={
         "articles": dg.AssetIn(metadata={"columns": ARTICLE_COLUMNS}),
-        "paragraphs": dg.AssetIn(metadata={"columns": ["doc_id"]}),
+        "paragraphs": dg.AssetIn(metadata={"columns": ["doc_id", "kind", "char_start", "char_end"]}),
+        "cleaning_edits": dg.AssetIn(metadata={"columns": ["doc_id", "step"]}),
         "sentences": dg.AssetIn(metadata={"columns": ["doc_id", "char_start", "char_end", "tone"]}),
         "entity_mentions": dg.AssetIn(metadata={"columns": ["doc_id", "entity_id"]}),
     },
@@ -40,11 +41,12 @@ def document_tables(  # noqa: PLR0913 - one input per table the documents summar
     doc_issues: pl.DataFrame,
     entities: pl.DataFrame,
     issues: pl.DataFrame,
+    cleaning_edits: pl.DataFrame,
 ):
     """Language, counts, duplicate clusters (exact, near, spun) and stories for every cleaned article."""
     prints, stats = dedup_prints(articles, paths.cache("documents"))
     documents, duplicates, stories = documents_frame(
-        articles, paragraphs, sentences, entity_mentions, doc_issues, entities, issues, prints
+        articles, paragraphs, sentences, entity_mentions, doc_issues, entities, issues, prints, cleaning_edits
     )
     yield dg.Output(
         documents, output_name="documents", metadata={**frame_metadata(documents), **cache_metadata(stats)}
