@@ -10,7 +10,7 @@ import hashlib
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
     "clean": "12",
-    "documents": "7",
+    "documents": "8",
     "paragraphs": "3",
     "sentences": "5",
     "entities": "4",
