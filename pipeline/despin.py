@@ -53,8 +53,22 @@ LEARNED_LAYER = True
 CERTAIN_SIGN_WEIGHT = 3
 SPUN_MIN_SIGNS = 6
 SPUN_SIGNS_PER_100_WORDS = 3.0
-# Learned scores are Zipf points; this many map to confidence 1.
-_LEARNED_FULL_CONFIDENCE = 4.0
+# Learned scores are nats of context fit; this many map to confidence 1 (on spun BBC, restorations scoring
+# 20 or more are 97% right, those at the 4-nat restore margin 36%).
+_LEARNED_FULL_CONFIDENCE = 20.0
+# Per rule, the least confidence at which a restoration is applied; below it the edit is held back (kept in
+# ``DespinResult.held_back`` and still counted by ``spin_score``; the spin evidence is pooled separately and
+# does not depend on it). Calibrated on BBC articles 0-199 spun by both test spinners: the least floor where
+# the applied restorations are >= 90% right and the 200 least confident of them >= 85% right. Lexicon edits
+# below 0.084 (a margin under 0.7 nats, a near tie: "an inexpensive quarrel" -> "an affordable quarrel")
+# are 70-80% right, learned ones below 0.516 (10.3 nats) under 80%. Reproduce with
+# `.venv/bin/python -m bench.despin_floor` (bench/results/despin_floor.json, "recommended_floor").
+CONFIDENCE_FLOOR = {
+    RULE_REVERSE_THESAURUS: 0.0,
+    RULE_ENTITY_NAME: 0.0,
+    RULE_SPINNER_LEXICON: 0.084,
+    RULE_LEARNED_SYNONYM: 0.516,
+}
 
 # One restored phrase per 100 words already says "spun" (clean news has none): it maps to 0.4, three to
 # 0.78, and the score saturates towards 1 as the density grows.
@@ -132,6 +146,7 @@ class DespinResult:
     edits: tuple[Edit, ...]
     spin_score: float
     document: SpinEvidence  # the evidence the lexicon and learned layers were gated on
+    held_back: tuple[Edit, ...] = ()  # restorations found but below their rule's CONFIDENCE_FLOOR
 
 
 @cache
@@ -230,13 +245,16 @@ def despin(text: str, *, learned: bool = LEARNED_LAYER, document: SpinEvidence |
             if not _overlaps(word.start, word.start + len(word.before), taken):
                 confidence = round(min(word.score / _LEARNED_FULL_CONFIDENCE, 1.0), 3)
                 edits.append(_edit(RULE_LEARNED_SYNONYM, word.before, word.after, word.start, confidence))
-    edits.sort(key=lambda e: e.char_start)
+    held_back = tuple(e for e in edits if e.confidence < CONFIDENCE_FLOOR[e.rule])
+    edits = sorted((e for e in edits if e.confidence >= CONFIDENCE_FLOOR[e.rule]), key=lambda e: e.char_start)
     pieces, last = [], 0
     for edit in edits:
         pieces += [text[last : edit.char_start], edit.after]
         last = edit.char_start + len(edit.before)
     pieces.append(text[last:])
-    return DespinResult("".join(pieces), tuple(edits), spin_score(len(edits), text), document)
+    # A held-back restoration is still a spun phrase found: the score says how spun the text looks.
+    score = spin_score(len(edits) + len(held_back), text)
+    return DespinResult("".join(pieces), tuple(edits), score, document, held_back)
 
 
 def _edit(rule: str, before: str, after: str, start: int, confidence: float) -> Edit:
