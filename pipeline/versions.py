@@ -9,7 +9,7 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
-    "clean": "12",
+    "clean": "13",
     "documents": "8",
     "paragraphs": "3",
     "sentences": "5",
