@@ -8,6 +8,7 @@ from conftest import CLEAN_SAMPLES, SPUN_SAMPLE, shared_corpus
 
 from pipeline.constants import CleanStep
 from pipeline.despin import (
+    CONFIDENCE_FLOOR,
     RULE_ENTITY_NAME,
     RULE_LEARNED_SYNONYM,
     RULE_REVERSE_THESAURUS,
@@ -159,3 +160,64 @@ def test_clean_bbc_news_is_essentially_untouched():
             changed += sum(_words(e.before) for e in result.edits)
     assert words > 100_000
     assert changed * 1000 / words <= 0.2
+
+
+# The confidence floor (issue #21): near ties are held back, not applied.
+
+QUARREL = "“For those who intervene in an inexpensive quarrel between adults, you’ll in all probability find yourself resented by each side,” he advised reporters."
+# Gold spans restored by the unfloored lexicon at near-tie confidence (0.018-0.067), given up with the wrong
+# one ("an affordable quarrel", 0.021) because on spun BBC 0-199 such ties are 70-80% right.
+LOST_TO_FLOOR = {"throughout their earlier assembly", "by successfully urging", "to stay impartial"}
+
+
+def test_near_tie_swap_in_a_spun_document_is_held_back(spun):
+    text, result = spun
+    document = result.document
+    assert document.is_spun  # the floor does not weaken spin detection
+    sentence = despin(QUARREL, document=document)
+    assert "affordable" not in sentence.text
+    assert "resented by both sides" in sentence.text  # confident swaps in the same sentence still go back
+    held = [e for e in sentence.held_back if e.before == "inexpensive"]
+    assert held and held[0].after == "affordable"
+    assert (
+        held[0].confidence
+        < CONFIDENCE_FLOOR[RULE_SPINNER_LEXICON]
+        <= min(e.confidence for e in sentence.edits if e.rule == RULE_SPINNER_LEXICON)
+    )
+    assert "affordable quarrel" not in result.text and "inexpensive quarrel" in result.text
+
+
+def _restored(text: str, edits, start: int, end: int) -> str:
+    for e in sorted(edits, key=lambda e: e.char_start, reverse=True):
+        if start <= e.char_start < end or start < e.char_start + len(e.before) <= end:
+            start, end = min(start, e.char_start), max(end, e.char_start + len(e.before))
+            text = text[: e.char_start] + e.after + text[e.char_start + len(e.before) :]
+            end += len(e.after) - len(e.before)
+    return text[start:end]
+
+
+def test_floor_loses_only_the_named_hankyoreh_restorations(spun):
+    text, result = spun
+    gold = json.loads((SPUN_SAMPLE.parents[1] / "tests" / "gold" / "hankyoreh_spins.json").read_text("utf-8"))
+    lost, cursor = set(), {}
+    for spun_span, original in gold["spins"]:
+        start = text.index(spun_span, cursor.get(spun_span, 0))
+        cursor[spun_span] = start + 1
+        end = start + len(spun_span)
+        with_floor = _restored(text, result.edits, start, end)
+        without = _restored(text, (*result.edits, *result.held_back), start, end)
+        if original in without and original not in with_floor:
+            lost.add(spun_span)
+    assert lost == LOST_TO_FLOOR
+    assert sorted(e.after for e in result.held_back) == ["affordable", "during", "effectively", "remain"]
+    # Held-back restorations still say how spun the text looks.
+    assert result.spin_score == spin_score(len(result.edits) + len(result.held_back), text)
+
+
+def test_clean_held_out_bbc_gets_no_edit_and_nothing_held_back():
+    corpus = shared_corpus("bbc_news_2225") / "bbc_news.jsonl"
+    lines = corpus.read_text(encoding="utf-8").splitlines()[1000:1200]
+    for line in lines:
+        article = json.loads(line)
+        result = despin(f"{article['title']}\n\n{article['text']}")
+        assert result.edits == () and result.held_back == (), article["title"]
