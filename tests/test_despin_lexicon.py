@@ -157,6 +157,8 @@ def test_every_restoration_has_some_confidence_even_on_a_tie():
     k = 24190  # the document of bench/corpus.py's 100k corpus where it happened: a spun Reuters grain report
     text = copies(*pool[k % len(pool)], seed=k)["spun_lexicon"]
     result = despin(text, document=spin_evidence(text))
-    lexicon = [e for e in result.edits if e.rule == RULE_SPINNER_LEXICON]
+    # A tie is now held back by the confidence floor (pipeline.despin.CONFIDENCE_FLOOR), but keeps its confidence.
+    found = (*result.edits, *result.held_back)
+    lexicon = [e for e in found if e.rule == RULE_SPINNER_LEXICON]
     assert any(e.before == "know-how" for e in lexicon)
-    assert all(0.0 < e.confidence <= 1.0 for e in result.edits)
+    assert all(0.0 < e.confidence <= 1.0 for e in found)
