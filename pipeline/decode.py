@@ -219,12 +219,7 @@ def _decode_utf(data: bytes) -> _Guess | DecodedText | None:
             for cut in range(4):
                 decoded = try_decode(data[: len(data) - cut], codec)
                 if decoded is not None and not decoded[0].isascii():
-                    text, encoding = decoded
-                    if not cut:
-                        return text, encoding, [], ""
-                    tail = "".join(f"\\x{byte:02x}" for byte in data[len(data) - cut :])
-                    edit = Edit(CleanStep.DECODE, RULE_TRUNCATED, tail, "", len(text))
-                    return text, encoding, [edit], f"; dropped {cut} byte(s) cut short by the end of the file"
+                    return _read_cut_short(data, *decoded, cut)
         return _quarantine(
             QuarantineReason.UNDECODABLE, "has ISO-2022 escape sequences but is not ISO-2022 text"
         )
@@ -235,6 +230,15 @@ def _decode_utf(data: bytes) -> _Guess | DecodedText | None:
     return text, "utf-8-sig" if text.startswith("\ufeff") else "utf-8", [], ""
 
 
+def _read_cut_short(data: bytes, text: str, encoding: str, cut: int) -> _Guess:
+    """``text``, read from all but the last ``cut`` bytes of ``data``: the dropped bytes are an explained edit."""
+    if not cut:
+        return text, encoding, [], ""
+    tail = "".join(f"\\x{byte:02x}" for byte in data[len(data) - cut :])
+    edit = Edit(CleanStep.DECODE, RULE_TRUNCATED, tail, "", len(text))
+    return text, encoding, [edit], f"; dropped {cut} byte(s) cut short by the end of the file"
+
+
 def _decode_wide(data: bytes, encoding: str) -> _Guess | DecodedText:
     """UTF-16/32 announced by a BOM; a file cut inside its last character loses that character, noted."""
     unit = 4 if encoding == "utf-32" else 2
@@ -243,11 +247,7 @@ def _decode_wide(data: bytes, encoding: str) -> _Guess | DecodedText:
             text = data[: len(data) - cut].decode(encoding)
         except UnicodeDecodeError:
             continue
-        if not cut:
-            return text, encoding, [], ""
-        tail = "".join(f"\\x{byte:02x}" for byte in data[len(data) - cut :])
-        edit = Edit(CleanStep.DECODE, RULE_TRUNCATED, tail, "", len(text))
-        return text, encoding, [edit], f"; dropped {cut} byte(s) cut short by the end of the file"
+        return _read_cut_short(data, text, encoding, cut)
     return _quarantine(
         QuarantineReason.UNDECODABLE, f"starts with a {encoding} byte order mark but is not {encoding}"
     )
