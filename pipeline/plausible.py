@@ -284,9 +284,17 @@ def _judge_mark_between_letters(text: str, index: int, document: _Document) -> s
         return "a word of this text or of English once the character is removed"
     if char in _JOINERS:
         return None
+    if char in _APOSTROPHES and _is_apostrophe_name(text[start:index], text[index + 1 : end]):
+        return None
     if char in _APOSTROPHES:
         return "an apostrophe that starts no English ending"
     return "a symbol between two letters"
+
+
+def _is_apostrophe_name(prefix: str, suffix: str) -> bool:
+    """A capitalised name with an apostrophe inside ("N’Zogbia", "Mo’unga", "Ba’ath"): letters on both sides
+    and a capital first. Asked only once the apostrophe is no stray inside a known word ("Ja’pan")."""
+    return prefix[:1].isupper() and prefix.isalpha() and suffix.isalpha() and len(prefix + suffix) >= 4
 
 
 def _unpaired_quotes(text: str) -> list[tuple[int, str]]:

@@ -575,3 +575,17 @@ def test_labelled_set_never_publishes_garbage(half: str) -> None:
     assert clean_failures == []
     assert len(garbage) <= sum(case.hostile for case in cases) // 100, garbage
     assert counts["right"] > 2 * counts["quarantined"], counts
+
+
+def test_names_with_an_apostrophe_inside_are_real_text_not_a_stray():
+    """cp1252 sports copy names N’Zogbia and Mo’unga: a capitalised name with letters on both sides of the
+    apostrophe is real text (these were quarantined as implausible); a stray inside a known word still counts."""
+    from pipeline.plausible import suspects
+
+    text = (
+        "Newcastle fielded N’Zogbia on the left, while the All Blacks named Mo’unga at fly-half; "
+        "the manager’s assistant said the Ba’ath-era stadium was full."
+    )
+    decoded = decode_bytes(text.encode("cp1252"))
+    assert (decoded.text, decoded.encoding) == (text, "cp1252")
+    assert [s.char for s in suspects("Leaders meet in Ja’pan today, and in Japan tomorrow.")] == ["’"]
