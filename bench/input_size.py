@@ -36,7 +36,7 @@ BBC = CORPORA / "bbc_news_2225" / "bbc_news.jsonl"
 KINDS = ("en", "en_unpunctuated", "ko", "ko_unpunctuated", "ja", "ja_unpunctuated")
 DEFAULT_SIZES_KB = (100, 200, 400, 800)
 #: The default kinds: English as written and without punctuation, Korean with and without it, Japanese without.
-DEFAULT_KINDS = ("en", "en_unpunctuated", "ko", "ko_unpunctuated", "ja_unpunctuated")
+DEFAULT_KINDS = KINDS
 #: A point that takes longer than this stops its kind (the rest of the sizes would take longer still).
 POINT_TIMEOUT_S = 300
 
