@@ -41,9 +41,10 @@ def _warehouse_arg(args) -> Path:
     return Path(args.warehouse or os.environ.get("NEWSETL_WAREHOUSE", "warehouse/news.duckdb"))
 
 
-def _connect(args):
-    """A read-only connection to a warehouse that checks against its publish record (pipeline/integrity.py)."""
-    from pipeline.integrity import open_checked
+def _checked_path(args) -> Path:
+    """The warehouse file, present and matching its publish record (pipeline/integrity.py); WarehouseDamaged
+    otherwise, which main() reports with exit code 2."""
+    from pipeline.integrity import check_file
 
     path = _warehouse_arg(args)
     if not path.exists():
@@ -51,7 +52,18 @@ def _connect(args):
         if snapshots.is_dir() and any(snapshots.glob("snapshot_id=*")):
             raise _UsageError(f"no warehouse at {path}, but snapshots are on disk: run `newsetl rebuild`")
         raise _UsageError(f"no warehouse at {path}: run `newsetl run` first")
-    return open_checked(path, deep=False)  # WarehouseDamaged: main() reports it, exit code 2
+    check_file(path, deep=False)
+    return path
+
+
+def _connect(args):
+    """A read-only connection to a checked warehouse whose snapshot log reads."""
+    import duckdb
+
+    from pipeline.integrity import connect_checked
+
+    path = _checked_path(args)
+    return connect_checked(path, lambda: duckdb.connect(str(path), read_only=True))
 
 
 class _UsageError(Exception):
@@ -329,14 +341,12 @@ def cmd_sql(args) -> int:
         raise _UsageError(f"refused: {error}") from None
     except duckdb.Error as error:  # the parser's own error: a syntax error
         raise _UsageError(f"query failed: {error}") from None
-    with _connect(args):  # the checks every read command makes (present, intact), on a plain connection
-        pass  # closed before the sandboxed one opens: DuckDB refuses two configurations of one file at once
-    path = _warehouse_arg(args)
-    try:
-        con = open_for_queries(path)
-    except duckdb.Error as error:
-        raise _UsageError(f"cannot open the warehouse {path}: {error}") from None
-    with con:
+    from pipeline.integrity import connect_checked
+
+    path = _checked_path(args)  # the checks every read command makes (present, intact) ...
+    with connect_checked(
+        path, lambda: open_for_queries(path)
+    ) as con:  # ... on the one, sandboxed, connection
         try:
             frame = con.sql(args.query).pl()
         except duckdb.PermissionException as error:

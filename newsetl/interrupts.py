@@ -18,7 +18,6 @@ import contextlib
 import faulthandler
 import os
 import select
-import shutil
 import signal
 import sys
 import threading
@@ -160,9 +159,12 @@ class _Recorder:
         self._instance = None
         self._threads: list[threading.Thread] = []
         if os.environ.get("DAGSTER_HOME"):
-            # Opened before the run opens its own: two first openings of a new DAGSTER_HOME at once both create
-            # its SQLite schema ("alembic_version has more than one head"), and every later opening fails.
-            self._spawn(self._open).join()
+            # Opened here, before the run opens its own (not in a thread beside it): two first openings of a new
+            # DAGSTER_HOME at once both create its SQLite schema ("alembic_version has more than one head").
+            import dagster as dg
+
+            with contextlib.suppress(Exception):
+                self._instance = dg.DagsterInstance.get()
 
     def _spawn(self, target, *args) -> threading.Thread:
         thread = threading.Thread(target=target, args=args, daemon=True)
@@ -170,18 +172,12 @@ class _Recorder:
         self._threads.append(thread)
         return thread
 
-    def _open(self) -> None:
-        import dagster as dg
-
-        with contextlib.suppress(Exception):
-            self._instance = dg.DagsterInstance.get()
-
     def canceling(self, owners: set[int], message: str) -> None:
-        if self._threads:
+        if self._instance is not None:
             self._spawn(self._mark, owners, message, False)
 
     def canceled(self, owners: set[int], message: str, timeout: float) -> None:
-        if not self._threads:
+        if self._instance is None:
             return
         deadline = time.monotonic() + timeout
         for thread in self._threads:
@@ -201,11 +197,7 @@ class _Recorder:
         from assets.automation import OWNED_STATUSES, owner_of
         from pipeline.processes import this_process
 
-        for thread in self._threads[:1]:  # the one opening the instance
-            thread.join()
         instance, host = self._instance, this_process().host
-        if instance is None:
-            return
         with contextlib.suppress(Exception):  # best effort: the exit happens whatever the instance says
             for run in instance.get_runs(filters=dg.RunsFilter(statuses=OWNED_STATUSES)):
                 owner = owner_of(run.tags)
@@ -230,22 +222,14 @@ def _is_resource_tracker(pid: int) -> bool:
 
 
 def _remove_partial_files(pids: list[int]) -> None:
-    """The partial publish files of killed processes (named with their pid by ``pipeline/warehouse.py``): a
-    killed publish never got to remove them, and nothing else would."""
+    """What killed publishers left half-written: the publish's own litter sweep (``clear_litter``, which the
+    next publish runs anyway), now, while this process still holds the run lock. It needs the publish lock, free
+    once the killed children are gone; this process's own main thread may still hold it, and then the next
+    publish sweeps instead."""
     if not pids:
         return
     from assets.settings import warehouse_path
-    from pipeline.warehouse import SNAPSHOTS_DIR, warehouse_root
+    from pipeline.warehouse import clear_litter, publish_lock
 
-    warehouse = warehouse_path()
-    root = warehouse_root(warehouse)
-    for pid in pids:
-        for path in [
-            *root.glob(f".{warehouse.name}.{pid}.partial*"),
-            *(root / SNAPSHOTS_DIR).glob(f".partial-*-{pid}"),
-        ]:
-            with contextlib.suppress(OSError):
-                if path.is_dir():
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    path.unlink()
+    with contextlib.suppress(Exception), publish_lock(warehouse_path(), timeout_s=1.0):
+        clear_litter(warehouse_path())

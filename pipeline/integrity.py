@@ -109,8 +109,18 @@ def open_checked(warehouse_path: Path, *, deep: bool):
 
     path = Path(warehouse_path)
     check_file(path, deep=deep)
+    return connect_checked(path, lambda: duckdb.connect(str(path), read_only=True))
+
+
+def connect_checked(warehouse_path: Path, connect):
+    """``connect()``'s connection to a warehouse whose file already passed :func:`check_file`, once its snapshot
+    log reads; DuckDB's own refusal to open it, or a log that does not read, is :class:`WarehouseDamaged`.
+    ``newsetl sql`` passes its sandboxed opener, so the file is opened once, with the sandbox's configuration."""
+    import duckdb
+
+    path = Path(warehouse_path)
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = connect()
     except duckdb.Error as error:
         raise WarehouseDamaged(path, f"DuckDB cannot open it: {_first_line(error)}") from None
     try:
