@@ -34,7 +34,8 @@ environment: NEWSETL_RAW_DIR (default raw), NEWSETL_WAREHOUSE (default warehouse
              NEWSETL_SHARDS (shards of the document stages), NEWSETL_CACHE_DIR (derived word lists),
              NEWSETL_EXECUTOR (in_process or multiprocess: how every run executes steps; multiprocess is --processes),
              NEWSETL_MAX_FILE_MB (default 20: a larger raw file is quarantined unread),
-             NEWSETL_MAX_DOCUMENT_MB (default 2: a document with a larger text is quarantined)."""
+             NEWSETL_MAX_DOCUMENT_MB (default 2: a document with a larger text is quarantined),
+             NEWSETL_RUN_WAIT (default 600: seconds `run` waits for another run on the warehouse, then exits 3)."""
 
 
 def _warehouse_arg(args) -> Path:
