@@ -12,7 +12,9 @@ figures without a floor ("before") and with the packaged one ("after"). A restor
 back exactly what the spinner replaced (BBC), or words of the gold original (Hankyoreh); one outside any swap
 is a false change. ``recommended_floor`` is the least floor at which the applied restorations of a rule are
 at least ``TARGET_PRECISION`` right and the ``MARGINAL_WINDOW`` least confident of them at least
-``TARGET_MARGINAL`` right, on the calibration set.
+``TARGET_MARGINAL`` right, on the calibration set; for the learned rule, whose confidence is a calibrated
+probability, it is 0.5. Each rule's buckets give the reliability: mean confidence (predicted) beside the share
+of restorations that were right (observed).
 """
 
 import json
@@ -21,7 +23,7 @@ import sys
 
 from bench.common import CORPORA, REPO, missing, write_results
 from bench.despin import GOLD, restored_span
-from pipeline.despin import CONFIDENCE_FLOOR, despin
+from pipeline.despin import CONFIDENCE_FLOOR, RULE_LEARNED_SYNONYM, despin
 
 BBC = CORPORA / "bbc_news_2225" / "bbc_news.jsonl"
 CALIBRATION = range(0, 200)
@@ -32,7 +34,10 @@ TARGET_PRECISION = 0.9
 # apply near ties that are wrong one time in four ("an affordable quarrel").
 TARGET_MARGINAL = 0.85
 MARGINAL_WINDOW = 200
-BUCKETS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0)
+# Rules whose confidence estimates P(right) (pipeline.despin_ranker, fitted by tools/train_despin_ranker.py).
+CALIBRATED_RULES = (RULE_LEARNED_SYNONYM,)
+CALIBRATED_FLOOR = 0.5
+BUCKETS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 _WORD = re.compile(r"\w+")
 
 
@@ -185,17 +190,27 @@ def per_rule(rows: list, floors: dict[str, float]) -> dict:
         stats["recall_of_right_kept"] = round(stats["after"]["right"] / all_right, 3) if all_right else None
         buckets: dict = {}
         for c, right in mine:
-            b = buckets.setdefault(_bucket(c), {"right": 0, "not_right": 0})
+            b = buckets.setdefault(_bucket(c), {"right": 0, "not_right": 0, "confidence_sum": 0.0})
             b["right" if right is True else "not_right"] += 1
+            b["confidence_sum"] += c
+        # Reliability: the mean confidence of a bin (predicted precision) beside the share right (observed).
+        for b in buckets.values():
+            n = b["right"] + b["not_right"]
+            b["predicted"] = round(b.pop("confidence_sum") / n, 3)
+            b["observed"] = round(b["right"] / n, 3)
         stats["buckets"] = dict(sorted(buckets.items()))
         out[rule] = stats
     return out
 
 
 def recommend(rows: list) -> dict[str, float]:
-    """Per rule, the least floor meeting both precision targets on ``rows`` (the calibration set)."""
-    floors = {}
-    for rule in sorted({r[0] for r in rows}):
+    """Per rule, the least floor meeting both precision targets on ``rows`` (the calibration set).
+
+    A rule whose confidence is a calibrated probability (``CALIBRATED_RULES``) gets ``CALIBRATED_FLOOR``
+    instead: an edit is applied when it is more likely right than wrong.
+    """
+    floors = {rule: CALIBRATED_FLOOR for rule in CALIBRATED_RULES}
+    for rule in sorted({r[0] for r in rows} - set(CALIBRATED_RULES)):
         mine = sorted((c, right is True) for r, c, right in rows if r == rule)
         floors[rule] = 1.01  # nothing meets the targets: the rule is switched off
         for i, (floor, _) in enumerate(mine):

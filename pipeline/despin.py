@@ -11,8 +11,8 @@ months". Restoration runs in layers, most precise first; a later layer never edi
 3. **Spinner lexicon** (``pipeline.despin_lexicon``): the spinner's everyday swaps, good English on their own
    ("stated", "strain", "the place"). Only inside a document the pooled evidence (``spin_evidence``) says is
    spun, and only where the trigram model reads the original better by the row's learned margin.
-4. **Learned synonyms** (``pipeline.despin_learned``): any word back to a WordNet neighbour, ranked by
-   trigram context, in a document spun by a spinner the lexicon does NOT recognise (many words a neighbour
+4. **Learned synonyms** (``pipeline.despin_learned``): any word back to a WordNet neighbour, chosen by a
+   calibrated ranker over trigram context, frequency and the document (``pipeline.despin_ranker``), in a document spun by a spinner the lexicon does NOT recognise (many words a neighbour
    fits far better, few lexicon signs). Where the lexicon knows the spinner it stays out: on the Hankyoreh
    sample its guesses were wrong more often than right, because WordNet often lacks the word the spinner
    replaced ("strain" for "pressure") and context then picks the best wrong sense.
@@ -53,25 +53,21 @@ LEARNED_LAYER = True
 CERTAIN_SIGN_WEIGHT = 3
 SPUN_MIN_SIGNS = 6
 SPUN_SIGNS_PER_100_WORDS = 3.0
-# Learned scores are nats of context fit; this many map to confidence 1 (on spun BBC, restorations scoring
-# 20 or more are 97% right, those at the 4-nat restore margin 36%).
-_LEARNED_FULL_CONFIDENCE = 20.0
 # Per rule, the least confidence at which a restoration is applied; below it the edit is held back (kept in
 # ``DespinResult.held_back`` and still counted by ``spin_score``; the spin evidence is pooled separately and
 # does not depend on it). Calibrated on BBC articles 0-199 spun by both test spinners: the least floor where
 # the applied restorations are >= 90% right and the 200 least confident of them >= 85% right. Lexicon edits
 # below 0.084 (a margin under 0.7 nats, a near tie: "an inexpensive quarrel" -> "an affordable quarrel")
-# are 70-80% right, learned ones below 0.516 (10.3 nats) under 80%. Reproduce with
+# are 70-80% right. Reproduce with
 # `.venv/bin/python -m bench.despin_floor` (bench/results/despin_floor.json, "recommended_floor").
-# The learned rule's recommended floor (0.516) is NOT applied: it lifts that rule's held-out precision from 0.68
-# to 0.87 and cuts its false changes 1,134 -> 72, but halves what it restores (single-word spinner swaps 50.7 %
-# -> 22.9 % on held-out BBC), below the recall that tests/test_despin_learned.py guards (0.4) and far below
-# issue #21's 65 % target. The learned layer needs a better-calibrated confidence first (its own issue).
+# The learned rule's confidence is itself a probability (pipeline.despin_ranker, fitted on tuning spins by
+# tools/train_despin_ranker.py), so its floor needs no search: 0.5 applies a restoration only when it is more
+# likely right than wrong. The reliability per confidence bin on held-out BBC is in despin_floor.json.
 CONFIDENCE_FLOOR = {
     RULE_REVERSE_THESAURUS: 0.0,
     RULE_ENTITY_NAME: 0.0,
     RULE_SPINNER_LEXICON: 0.084,
-    RULE_LEARNED_SYNONYM: 0.0,
+    RULE_LEARNED_SYNONYM: 0.5,
 }
 
 # One restored phrase per 100 words already says "spun" (clean news has none): it maps to 0.4, three to
@@ -119,6 +115,10 @@ class SpinEvidence:
     # Distinct words a WordNet neighbour reads far better in place of (despin_learned.context_signs); only
     # counted where the lexicon does not already recognise the spinner.
     context_signs: int = 0
+
+    @property
+    def context_signs_per_word(self) -> float:
+        return self.context_signs / self.words if self.words else 0.0
 
     @property
     def is_spun_by_unknown_spinner(self) -> bool:
@@ -245,10 +245,10 @@ def despin(text: str, *, learned: bool = LEARNED_LAYER, document: SpinEvidence |
             edits.append(_edit(RULE_SPINNER_LEXICON, row.before, row.after, row.start, row.confidence))
             taken.append((row.start, row.start + len(row.before)))
     elif learned and document.is_spun_by_unknown_spinner:
-        for word in restore_words(text):
+        for word in restore_words(text, document.context_signs_per_word):
             if not _overlaps(word.start, word.start + len(word.before), taken):
-                confidence = round(min(word.score / _LEARNED_FULL_CONFIDENCE, 1.0), 3)
-                edits.append(_edit(RULE_LEARNED_SYNONYM, word.before, word.after, word.start, confidence))
+                # The ranker's probability that the restoration is right (pipeline.despin_ranker).
+                edits.append(_edit(RULE_LEARNED_SYNONYM, word.before, word.after, word.start, word.score))
     held_back = tuple(e for e in edits if e.confidence < CONFIDENCE_FLOOR[e.rule])
     edits = sorted((e for e in edits if e.confidence >= CONFIDENCE_FLOOR[e.rule]), key=lambda e: e.char_start)
     pieces, last = [], 0

@@ -112,3 +112,59 @@ def test_mythes_spun_article_is_judged_spun_by_an_unknown_spinner():
 def test_lexicon_build_script_is_committed_beside_its_licence():
     assert (REPO / "tools" / "build_despin_lexicon.py").is_file()
     assert "Princeton" in (REPO / "pipeline" / "data" / "WORDNET_LICENSE").read_text(encoding="utf-8")
+
+
+def test_applied_word_restorations_are_mostly_right_and_confidence_tracks_precision():
+    # Held-out mini-set (bench/despin_floor.py reports the full reliability table): the learned rule's confidence
+    # is a probability, so applied edits (>= 0.5) are right about as often as their confidence says, and the
+    # confident ones more often than the marginal ones.
+    require_mythes()
+    bins = {"applied": [0, 0], "confident": [0, 0]}
+    for i, text in enumerate(bbc_texts(1400, 1440)):
+        spun, swaps = spin(text, seed=1400 + i)
+        by_start = {s.start: s for s in swaps}
+        for e in despin(spun).edits:
+            if e.rule != RULE_LEARNED_SYNONYM:
+                continue
+            s = by_start.get(e.char_start)
+            right = bool(s and s.spun == e.before and s.original.lower() == e.after.lower())
+            for name, floor in (("applied", 0.5), ("confident", 0.9)):
+                if e.confidence >= floor:
+                    bins[name][0] += right
+                    bins[name][1] += 1
+    assert bins["applied"][1] > 300
+    assert bins["applied"][0] / bins["applied"][1] >= 0.75
+    assert bins["confident"][0] / bins["confident"][1] >= 0.9
+
+
+def test_lightly_spun_articles_are_recognised():
+    # A spinner swapping one eligible word in five: the pooled context signs recognise most of these articles
+    # (37 / 78 / 92 % of tuning articles at rates 0.1 / 0.2 / 0.3), while no clean story reaches the floor.
+    require_mythes()
+    texts = bbc_texts(1400, 1440)
+    judged = sum(
+        spin_evidence(spin(text, rate=0.2, seed=i)[0], learned=True).is_spun_by_unknown_spinner
+        for i, text in enumerate(texts)
+    )
+    assert judged >= 0.7 * len(texts)
+
+
+def test_reporting_verbs_are_candidates():
+    # News copy's commonest verb is a spinner's favourite swap ("stated", "aforesaid" for "said").
+    table = lexicon()
+    assert "said" in {c.original for c in table["stated"]}
+    assert "said" in {c.original for c in table["aforesaid"]}
+    restored = [
+        (e.before, e.after)
+        for e in despin(
+            "The minister aforesaid the plan would go ahead.", learned=True, document=_spun_document()
+        ).edits
+    ]
+    assert ("aforesaid", "said") in restored
+
+
+def _spun_document():
+    from pipeline.despin import SpinEvidence
+
+    # Evidence as pooled over a densely spun article by an unknown spinner.
+    return SpinEvidence(words=400, certain=0, lexicon=(), context_signs=30)
