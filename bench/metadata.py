@@ -28,7 +28,7 @@ def load_cases() -> list[dict]:
 def read_fields(case: dict) -> dict[str, str | None]:
     """What the cleaner reads off one page, as strings comparable with the gold."""
     article = clean_text("\n".join(case["lines"]))
-    found = {field: getattr(article, field, None) for field in FIELDS}
+    found = {field: getattr(article, field) for field in FIELDS}
     for field in ("published_date", "published_time"):
         value = found[field]
         found[field] = value.isoformat() if value is not None else None

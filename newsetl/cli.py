@@ -257,9 +257,9 @@ def cmd_show(args) -> int:
         }
         print(json.dumps(payload, default=str, ensure_ascii=False, indent=1))
         return EXIT_OK
-    for key in ("doc_id", "source_path", "title", "outlet", "byline", "dateline", "published_date", "language",
-                "n_words", "cluster_id", "is_canonical", "spin_score"):  # fmt: skip
-        print(f"{key:>15}: {row[key]}")
+    for key in ("doc_id", "source_path", "title", "outlet", "byline", "dateline", "published_date", "published_at",
+                "published_utc_offset", "language", "n_words", "cluster_id", "is_canonical", "spin_score"):  # fmt: skip
+        print(f"{key:>20}: {row[key]}")
     print("\n" + row["text"] + "\n")
     for title, frame in (("issues", issues), ("entities", entities), ("cleaning edits", edits)):
         print(f"{title} ({frame.height}):")
@@ -300,6 +300,8 @@ def cmd_clean(args) -> int:
                 "byline": article.cleaned.byline,
                 "dateline": article.cleaned.dateline,
                 "published_date": article.cleaned.published_date,
+                "published_time": article.cleaned.published_time,
+                "published_utc_offset": article.cleaned.published_utc_offset,
                 "spin_score": article.spin_score,
                 "text": article.text,
                 "edits": [dataclasses.asdict(edit) for edit in article.edits],

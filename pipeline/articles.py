@@ -5,6 +5,7 @@ each block. De-spinning runs per block so the block structure survives a restora
 every restoration is remembered at its place in the final text, so sentences can be scored for spinning later.
 """
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -37,6 +38,8 @@ ARTICLES_SCHEMA = {
     "byline": pl.String,
     "dateline": pl.String,
     "published_date": pl.Date,
+    "published_at": pl.Datetime("us"),
+    "published_utc_offset": pl.Int16,
     "encoding": pl.String,
     "text": pl.String,
     "language": pl.String,
@@ -120,6 +123,14 @@ def despin_blocks(
     return "".join(pieces), blocks, tuple(restorations), tuple(edits), spin_score, result.document
 
 
+def _published_at(cleaned: CleanedArticle) -> datetime.datetime | None:
+    """The date and the time the page states, on the page's own clock (a TIMESTAMP, not TIME: DuckDB reads a
+    Parquet time as TIME_NS, which date arithmetic refuses)."""
+    if cleaned.published_date is None or cleaned.published_time is None:
+        return None
+    return datetime.datetime.combine(cleaned.published_date, cleaned.published_time)
+
+
 def _despun(value: str | None, document: SpinEvidence) -> str | None:
     return None if value is None else despin(value, document=document).text
 
@@ -170,10 +181,9 @@ def _clean_record(record: RawRecord, boilerplate: frozenset[str]) -> Article | N
     if not cleaned.text.strip() or not cleaned.blocks:
         return None
     text, blocks, restorations, despin_edits, spin_score, document = despin_blocks(cleaned)
-    # Title, dek and byline are also blocks, already restored (and recorded) there; keep the fields in step.
-    cleaned = replace(
-        cleaned, **{f: _despun(getattr(cleaned, f), document) for f in ("title", "dek", "byline")}
-    )
+    # Title and dek are also blocks, already restored (and recorded) there; keep the fields in step. The byline
+    # is names alone (its block, role and all, is restored as text): a name is never a spinner's synonym.
+    cleaned = replace(cleaned, **{f: _despun(getattr(cleaned, f), document) for f in ("title", "dek")})
     edits = (*record.edits, *cleaned.edits, *despin_edits)
     # Decided once here, for the whole article (inside the record's own error handling): paragraphs inherit it,
     # documents publish it.
@@ -194,6 +204,8 @@ def articles_frame(articles: Iterable[Article]) -> pl.DataFrame:
             "byline": a.cleaned.byline,
             "dateline": a.cleaned.dateline,
             "published_date": a.cleaned.published_date,
+            "published_at": _published_at(a.cleaned),
+            "published_utc_offset": a.cleaned.published_utc_offset,
             "encoding": a.record.encoding,
             "text": a.text,
             **dict(zip(("language", "language_method"), a.language, strict=True)),

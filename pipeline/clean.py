@@ -79,6 +79,10 @@ class CleanedArticle:
     byline: str | None
     dateline: str | None
     published_date: datetime.date | None
+    #: The clock time stated with the publication date (the page's own, never converted) and the zone stated
+    #: with it, in minutes east of UTC; None where the page states none.
+    published_time: datetime.time | None
+    published_utc_offset: int | None
     outlet: str | None
     edits: tuple[Edit, ...]
 
@@ -126,6 +130,8 @@ def clean_text(
     for index in kept:
         blocks.append(Block(kinds[index], offset, offset + len(lines[index])))
         offset += len(lines[index]) + len(PARAGRAPH_SEPARATOR)
+    # A time goes only with the date it was stated with: a structured date the page does not state has none.
+    timed = published is None or published == page.published
     return CleanedArticle(
         text=PARAGRAPH_SEPARATOR.join(lines[index] for index in kept),
         blocks=tuple(blocks),
@@ -134,6 +140,8 @@ def clean_text(
         byline=page.byline or byline,
         dateline=page.dateline,
         published_date=published or page.published,
+        published_time=page.published_time if timed else None,
+        published_utc_offset=page.published_utc_offset if timed else None,
         outlet=outlet or page.outlet,
         edits=(*unicode_edits, *whitespace_edits, *_removal_edits(lines, flagged)),
     )

@@ -9,8 +9,9 @@ from pipeline.tone import document_tone
 
 DOCUMENT_COLUMNS = [
     "doc_id", "source_path", "record", "url", "title", "dek", "outlet", "byline", "dateline", "published_date",
-    "language", "language_method", "encoding", "text", "n_words", "n_paragraphs", "n_sentences",
-    "content_sha256", "cluster_id", "is_canonical", "story_id", "spin_score", "tone", "n_edits",
+    "published_at", "published_utc_offset", "language", "language_method", "encoding", "text", "n_words",
+    "n_paragraphs", "n_sentences", "content_sha256", "cluster_id", "is_canonical", "story_id", "spin_score", "tone",
+    "n_edits",
 ]  # fmt: skip
 
 

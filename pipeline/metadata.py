@@ -5,14 +5,15 @@ warehouse, while a missing one is honest. Dates live in `pipeline.metadata_dates
 `pipeline.outlets`, and `pipeline.page_metadata` reads a whole page (which line is the headline, where the
 header and footer are) with them.
 
-A byline is the credit as the page writes it ("By Shin Hyeong-cheol, staff reporter", "김진아 기자", "SARAH
-KIM"), cut to the credit alone: no timestamps, e-mail addresses, place prefixes ("도쿄=", "ソウル＝") or other
-people's credits ("; Editing by …").
+A credit is found as the page writes it ("By Shin Hyeong-cheol, staff reporter", "김진아 기자", "SARAH KIM"),
+cut to the credit alone: no timestamps, e-mail addresses, place prefixes ("도쿄=", "ソウル＝") or other people's
+credits ("; Editing by …"). The byline published is the names in it (`pipeline.byline_names`).
 """
 
 import re
 from functools import cache
 
+from pipeline.byline_names import byline_names
 from pipeline.metadata_dates import MONTH_NAMES, date_mentions, find_date, published_date
 from pipeline.outlets import detect_outlet, masthead, outlet_at_start
 
@@ -269,13 +270,14 @@ def _japanese_bracket(inner: str) -> tuple[str | None, str | None, str | None]:
 
 
 def plausible_byline(value: str | None) -> str | None:
-    """A byline from structured data (a JSON field, page metadata) when it reads like names, else None.
+    """The names of a byline from structured data (a JSON field, page metadata) when it reads like names, else
+    None.
 
     Extractors sometimes hand back a date or a navigation fragment as the "author"; a wrong byline would look
     authoritative, so anything with digits, weekday or month names, or over-long parts is refused.
 
-    >>> plausible_byline("Shin Hyeong-cheol; Jang Ye-ji")
-    'Shin Hyeong-cheol; Jang Ye-ji'
+    >>> plausible_byline("Shin Hyeong-cheol; Jang Ye-ji"), plausible_byline("By Sam Kim and Isabel Reynolds")
+    ('Shin Hyeong-cheol; Jang Ye-ji', 'Sam Kim; Isabel Reynolds')
     >>> plausible_byline("Jeff Foust Monday; November") is None
     True
     """
@@ -288,9 +290,11 @@ def plausible_byline(value: str | None) -> str | None:
     if any(word.strip(",.;").casefold() in _NOT_NAMES for word in words):
         return None
     parts = [part for part in _AUTHOR_SEPARATORS.split(value) if part]
-    if not parts or any(len(part.split()) > 5 or not part[0].isupper() for part in parts):
+    if not parts or any(
+        len(part.split()) > 5 or (part[0].isascii() and not part[0].isupper()) for part in parts
+    ):
         return None
-    return value
+    return byline_names(value)
 
 
 _MAX_AUTHOR_WORDS = 12

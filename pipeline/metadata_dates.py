@@ -1,8 +1,10 @@
-"""Dates a page states about itself: calendar dates in English, Korean and Japanese notation, the label each
-carries (posted, updated, 입력, 수정, 掲載, 更新 …), and whether a line is nothing but a timestamp.
+"""Dates a page states about itself: calendar dates in English, Korean and Japanese notation, the clock time and
+zone written with each, the label each carries (posted, updated, 입력, 수정, 掲載, 更新 …), and whether a line is
+nothing but a timestamp.
 
 Only full dates count (a year, a month and a day): "Jan. 14 11:05 am" or "1/14(水) 配信" says nothing about the
-year, and a guessed year would look authoritative in the warehouse.
+year, and a guessed year would look authoritative in the warehouse. A time is the page's own clock, never
+converted; its zone is recorded only when the page writes one ("JST", "GMT+9"), never inferred from the outlet.
 """
 
 import datetime
@@ -48,6 +50,13 @@ _DATE_RES = (
     re.compile(
         r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"
     ),
+    # Europe's "13/01/2026" only where the day cannot be a month (a US page writes "01/13/2026"): a guess
+    # between the two would look authoritative.
+    re.compile(
+        r"(?<![\d/.])(?P<day>1[3-9]|2\d|3[01])/(?P<month>0?[1-9]|1[0-2])/(?P<year>(?:19|20)\d{2})(?!\d)"
+    ),
+    # OhmyNews's two-digit year "26.01.16 07:02": only with a time after it, where it is a timestamp's shape.
+    re.compile(r"(?<![\d.])(?P<year>\d{2})\.(?P<month>\d{2})\.(?P<day>\d{2})(?=\s+\d{1,2}:\d{2}(?!\d))"),
 )
 
 #: Labels that say what a date is; an update date only counts when the page gives no other.
@@ -90,6 +99,19 @@ class DateMention:
     end: int
     date: datetime.date
     is_update: bool
+    #: The clock time written with the date (before or after it), and the zone written with the time, in
+    #: minutes east of UTC.
+    time: datetime.time | None = None
+    utc_offset: int | None = None
+
+
+@dataclass(frozen=True)
+class Publication:
+    """When a page says it was published: the date, and the time and zone where written with that date."""
+
+    date: datetime.date | None
+    time: datetime.time | None = None
+    utc_offset: int | None = None
 
 
 #: Full-width ASCII (２０２６年１月１４日, ：) read as ASCII; one character for one, so offsets hold.
@@ -108,8 +130,9 @@ def _matches(text: str) -> list[tuple[int, int, datetime.date]]:
                 continue
             month = match["month"]
             month_number = int(month) if month.isdigit() else _MONTHS[month.casefold()]
+            year = int(match["year"])
             try:
-                date = datetime.date(int(match["year"]), month_number, int(match["day"]))
+                date = datetime.date(year + 2000 if year < 100 else year, month_number, int(match["day"]))
             except ValueError:
                 continue
             found.append((match.start(), match.end(), date))
@@ -154,7 +177,12 @@ def date_mentions(text: str) -> list[DateMention]:
         target = _bound_date(text, mentions, label.start(), label.end(), backward=backward)
         if target is not None and label["update"]:
             update[target] = True
-    return [DateMention(s, e, d, u) for (s, e, d), u in zip(mentions, update, strict=True)]
+    limits = sorted({*(m[0] for m in mentions), *(m[1] for m in mentions), *_label_bounds(text)})
+    result = []
+    for (start, end, date), is_update in zip(mentions, update, strict=True):
+        time, offset = _clock_near(text, start, end, limits)
+        result.append(DateMention(start, end, date, is_update, time, offset))
+    return result
 
 
 def _bound_date(text: str, mentions: list, label_start: int, label_end: int, *, backward: bool) -> int | None:
@@ -235,8 +263,112 @@ def published_date(timestamp_lines: Iterable[str]) -> datetime.date | None:
     >>> published_date(["Updated January. 15, 2026 08:00", "Posted January. 14, 2026 10:01,"])
     datetime.date(2026, 1, 14)
     """
+    return publication(timestamp_lines).date
+
+
+def publication(timestamp_lines: Iterable[str]) -> Publication:
+    """Date, time and zone of publication from timestamp lines, read in order. A posted date beats an update; an
+    update's date stands in only when the page states no other, and then without its time (an update's clock
+    time is never the publication's).
+
+    >>> publication(["입력 2026.01.14 10:05 수정 2026.01.14 11:20"])
+    Publication(date=datetime.date(2026, 1, 14), time=datetime.time(10, 5), utc_offset=None)
+    >>> publication(["Updated 5:21 AM GMT+9, January 15, 2026"]).time is None
+    True
+    """
     mentions = [mention for line in timestamp_lines for mention in date_mentions(line)]
-    for mention in mentions:
-        if not mention.is_update:
-            return mention.date
-    return mentions[0].date if mentions else None
+    posted = [mention for mention in mentions if not mention.is_update]
+    if not posted:
+        return Publication(mentions[0].date if mentions else None)
+    date = posted[0].date
+    # The first posted stamp of that day with a clock time: "date 2026-01-09" then "Written: 2026-01-09 10:26".
+    timed = next((m for m in posted if m.date == date and m.time is not None), None)
+    return Publication(date, timed.time, timed.utc_offset) if timed else Publication(date)
+
+
+_WEEKDAY = (
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?"
+    r"|[月火水木金土日]曜日?|[(（]\s*[月火水木金土日월화수목금토일]\s*[)）]|[월화수목금토일]요일"
+)
+#: What may stand between a date and its time: separators, brackets, "at", a weekday.
+_FILLER = rf"(?:[\s.,\-–—|:：/()（）\[\]【】·]|\b(?:at|on)\b|{_WEEKDAY})*"
+_CLOCK = (
+    r"(?P<pre>午前|午後|오전|오후)?\s*"
+    r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?"
+    r"|\s*[時시]\s*(?:(?P<kminute>\d{1,2})\s*[分분])?)"
+    r"(?!\d)(?:\s*(?P<post>[ap])\.?\s?m\b\.?)?"
+)
+#: A zone written after a time: "JST", "KST", "GMT+9", "UTC+09:00", "ET", or a bare "+09:00".
+_ZONE = (
+    r"(?:\s*\(?\s*(?P<zone>JST|KST|HKT|SGT|GMT|UTC|BST|CET|CEST|EST|EDT|ET|PST|PDT|PT)\b"
+    r"(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?\)?"
+    r"|\s*(?P<bsign>[+-])(?P<boh>\d{2}):?(?P<bom>\d{2})(?!\d))?"
+)
+_CLOCK_REACH = 40
+_AFTER_RE = re.compile(rf"{_FILLER}{_CLOCK}{_ZONE}", re.IGNORECASE)
+_BEFORE_RE = re.compile(rf"{_CLOCK}{_ZONE}{_FILLER}$", re.IGNORECASE)
+_HALF_DAY = {"午後": "p", "오후": "p", "午前": "a", "오전": "a"}
+_FIXED_ZONES = {"jst": 540, "kst": 540, "hkt": 480, "sgt": 480, "gmt": 0, "utc": 0, "bst": 60, "cet": 60}
+_FIXED_ZONES |= {"cest": 120, "est": -300, "edt": -240, "pst": -480, "pdt": -420}
+#: "ET" and "PT" name the zone, not the offset: standard or daylight time by the date (US rules since 2007).
+_US_ZONES = {"et": -300, "pt": -480}
+
+
+def _label_bounds(text: str) -> list[int]:
+    return [bound for label in _LABEL_RE.finditer(text) for bound in label.span()]
+
+
+def _clock_near(
+    text: str, start: int, end: int, limits: list[int]
+) -> tuple[datetime.time | None, int | None]:
+    """The clock time written right after a date ("2026.01.14 10:05", "Jan 14, 2026 - 21:04") or, failing that,
+    right before it ("16:02 January 14, 2026"), within the stretch no other date or label claims."""
+    following = min((limit for limit in limits if limit > end), default=len(text))
+    preceding = max((limit for limit in limits if limit < start), default=0)
+    # A time sits within a few characters of its date; the bound keeps hostile long lines linear.
+    following, preceding = min(following, end + _CLOCK_REACH), max(preceding, start - _CLOCK_REACH)
+    match = _AFTER_RE.match(text, end, following) or _BEFORE_RE.search(text[preceding:start])
+    if match is None:
+        return None, None
+    time = _clock_of(match)
+    date = _matches(text[start:end])
+    return (time, _zone_of(match, date[0][2] if date else None)) if time else (None, None)
+
+
+def _clock_of(match: re.Match) -> datetime.time | None:
+    hour = int(match["hour"])
+    minute = int(match["minute"] or match["kminute"] or 0)
+    second = int(match["second"] or 0)
+    half = (match["post"] or "").casefold() or _HALF_DAY.get(match["pre"])
+    if half and not 1 <= hour <= 12:
+        return None
+    if half == "p" and hour != 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    try:
+        return datetime.time(hour, minute, second)
+    except ValueError:
+        return None
+
+
+def _zone_of(match: re.Match, date: datetime.date | None) -> int | None:
+    if match["bsign"]:
+        return int(match["bsign"] + "1") * (int(match["boh"]) * 60 + int(match["bom"]))
+    zone = (match["zone"] or "").casefold()
+    if not zone:
+        return None
+    if match["sign"]:  # "GMT+9", "UTC+09:00": the offset is written
+        return int(match["sign"] + "1") * (int(match["oh"]) * 60 + int(match["om"] or 0))
+    if zone in _US_ZONES:
+        return _US_ZONES[zone] + (60 if date is not None and _us_daylight(date) else 0) if date else None
+    return _FIXED_ZONES.get(zone)
+
+
+def _us_daylight(date: datetime.date) -> bool:
+    """US daylight saving: from the second Sunday of March to the first Sunday of November."""
+    march = datetime.date(date.year, 3, 8)
+    november = datetime.date(date.year, 11, 1)
+    start = march + datetime.timedelta(days=(6 - march.weekday()) % 7)
+    end = november + datetime.timedelta(days=(6 - november.weekday()) % 7)
+    return start <= date < end

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.block_kinds import is_caption
+from pipeline.byline_names import byline_names
 from pipeline.chrome import ChromeRule, is_body_like, line_key, word_count
 from pipeline.metadata import (
     byline_credit,
@@ -22,9 +23,8 @@ from pipeline.metadata import (
     dateline_agency,
     detect_outlet,
     lead_credit,
-    published_date,
 )
-from pipeline.metadata_dates import date_line_rest, is_calendar_line
+from pipeline.metadata_dates import Publication, date_line_rest, is_calendar_line, publication
 from pipeline.outlets import copyright_outlet, is_copyright_line, masthead, source_credit
 
 _MAX_HEADLINE_WORDS = 25
@@ -52,9 +52,13 @@ _MAX_NOTICE_WORDS = 40
 @dataclass(frozen=True)
 class PageMetadata:
     headline: int | None
+    #: The names the first credit gives, joined by "; " (`pipeline.byline_names`).
     byline: str | None
     dateline: str | None
     published: datetime.date | None
+    #: The clock time stated with that date (the page's own clock) and its zone in minutes east of UTC.
+    published_time: datetime.time | None
+    published_utc_offset: int | None
     outlet: str | None
     #: Lines to remove as chrome once read: mastheads, timestamp lines, footer copyright notices.
     chrome: dict[int, ChromeRule]
@@ -82,11 +86,14 @@ def read_page(
 
     headline = given if given is not None else _headline(lines, header, heads, stamps)
     chrome = _page_chrome(lines, header, footer, heads, stamps, headline)
+    published = _published(lines, flagged, stamps, lead, last)
     return PageMetadata(
         headline=headline,
-        byline=_byline(lines, kept, header, headline, lead, stamps),
+        byline=byline_names(_byline(lines, kept, header, headline, lead, stamps)),
         dateline=_dateline(lines, kept, header, footer, lead),
-        published=_published(lines, flagged, stamps, lead, last),
+        published=published.date,
+        published_time=published.time,
+        published_utc_offset=published.utc_offset,
         outlet=_outlet(lines, flagged, header, footer, heads, lead),
         chrome=chrome,
     )
@@ -210,13 +217,13 @@ def _dateline(lines: Sequence[str], kept: list[int], header: list[int], footer: 
 
 def _published(
     lines: Sequence[str], flagged: dict[int, ChromeRule], stamps: set[int], lead: int | None, last: int | None
-) -> datetime.date | None:
+) -> Publication:
     """Timestamps above the lead first, then below the last paragraph, then any removed as chrome elsewhere."""
     timestamps = {i for i, rule in flagged.items() if rule is ChromeRule.TIMESTAMP} | stamps
     above = sorted(i for i in timestamps if lead is None or i < lead)
     below = sorted(i for i in timestamps if last is not None and i > last and i not in above)
     elsewhere = sorted(i for i in timestamps - {*above, *below} if i not in stamps)
-    return published_date(lines[i] for i in (*above, *below, *elsewhere))
+    return publication(lines[i] for i in (*above, *below, *elsewhere))
 
 
 def _outlet(

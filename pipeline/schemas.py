@@ -68,6 +68,10 @@ class Documents(pa.DataFrameModel):
     byline: str = pa.Field(nullable=True)
     dateline: str = pa.Field(nullable=True)
     published_date: pl.Date = pa.Field(nullable=True)
+    #: The date and time on the page's own clock, never converted; the zone only where the page states one
+    #: (minutes east of UTC).
+    published_at: pl.Datetime = pa.Field(nullable=True)
+    published_utc_offset: pl.Int16 = pa.Field(nullable=True, ge=-720, le=840)
     language: str = pa.Field(isin=list(LANGUAGES))
     language_method: str = pa.Field(isin=list(METHODS))
     encoding: str = pa.Field(nullable=True)
@@ -82,6 +86,19 @@ class Documents(pa.DataFrameModel):
     spin_score: pl.Float64 = pa.Field(ge=0.0, le=1.0)
     tone: pl.Float64 = pa.Field(ge=-1.0, le=1.0)
     n_edits: pl.Int32 = pa.Field(ge=0)
+
+    @pa.dataframe_check(error="published_at falls on published_date, and a zone comes only with a time")
+    @classmethod
+    def time_with_date(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (
+                (
+                    pl.col("published_at").is_null()
+                    | (pl.col("published_at").dt.date() == pl.col("published_date")).fill_null(False)
+                )
+                & (pl.col("published_utc_offset").is_null() | pl.col("published_at").is_not_null())
+            ).alias("ok")
+        )
 
     @pa.dataframe_check(error="each cluster has exactly one canonical document")
     @classmethod

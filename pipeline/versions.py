@@ -9,8 +9,8 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
-    "clean": "13",
-    "documents": "8",
+    "clean": "14",
+    "documents": "9",
     "paragraphs": "3",
     "sentences": "5",
     "entities": "4",

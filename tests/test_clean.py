@@ -71,7 +71,7 @@ EXPECTED = {
         "chrome": ["Please direct questions or feedback to [english@hani.co.kr]"],
         "title": None,
         "dek": None,
-        "byline": "By Shin Hyeong-cheol, employees reporter; Jang Ye-ji, employees reporter",
+        "byline": "Shin Hyeong-cheol; Jang Ye-ji",  # the names alone; the credit line stays in the text
         "dateline": None,
         "published_date": None,
         "outlet": "The Hankyoreh",
@@ -202,7 +202,10 @@ def test_block_kinds_003() -> None:
 def test_block_kinds_004() -> None:
     kinds = _block_texts(clean_text(_sample("004")))
     assert kinds[0][0] is ParagraphKind.CAPTION and kinds[0][1].endswith("(pool picture)")
-    assert kinds[-1] == (ParagraphKind.BYLINE, EXPECTED["004"]["byline"])
+    assert kinds[-1] == (
+        ParagraphKind.BYLINE,
+        "By Shin Hyeong-cheol, employees reporter; Jang Ye-ji, employees reporter",
+    )
     inside = kinds[1:-1]
     assert {kind for kind, _ in inside} == {ParagraphKind.BODY, ParagraphKind.QUOTE}
     # Quotation paragraphs open with a quote mark ("“If you intervene …,” Lee said").

@@ -31,6 +31,13 @@ def test_every_published_table_satisfies_its_model(tables):
         ("documents", lambda f: f.with_columns(pl.lit("xx").alias("language")), "isin"),
         ("documents", lambda f: f.with_columns(pl.lit(f["doc_id"][0]).alias("cluster_id")), "one canonical"),
         ("documents", lambda f: f.with_columns(pl.lit("").alias("text")), "str_length"),
+        (
+            "documents",
+            lambda f: f.with_columns(pl.lit(None, pl.Date).alias("published_date")).with_columns(
+                pl.datetime(2026, 1, 14, 10, 5).alias("published_at")
+            ),
+            "published_at falls on published_date",
+        ),
         ("paragraphs", lambda f: pl.concat([f, f.head(1)]), "(doc_id, paragraph_idx) is unique"),
         ("sentences", lambda f: f.with_columns(pl.col("char_end") + 1), "char_end - char_start == len(text)"),
         ("issues", lambda f: f.with_columns(pl.lit("whaling").alias("issue_id")), "isin"),
