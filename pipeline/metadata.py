@@ -11,6 +11,7 @@ credits ("; Editing by …"). The byline published is the names in it (`pipeline
 """
 
 import re
+import unicodedata
 from functools import cache
 
 from pipeline.byline_names import byline_names
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 _BYLINE_RE = re.compile(
-    r"^(?:By|BY|Written by|Reported by|Reporting by|Words by|Story by)\s+(?P<who>[A-Z].*)$"
+    r"^(?:By|BY|Written by|Reported by|Reporting by|Words by|Story by|Reporter\s*:)\s*(?P<who>[A-Z].*)$"
 )
 #: "By Monday, ..." and "By January ..." open sentences, not bylines.
 _NOT_NAMES = (
@@ -60,8 +61,9 @@ _KO_SURNAMES = frozenset(
     " 민 진 나 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 금 옥 육 인 맹 제 모"
     " 탁 국 어 은 편 용 예 경 봉 사 부 황보 남궁 제갈 선우 독고 사공 서문".split()
 )
+_KO_NAMES = r"[가-힣]{2,4}(?:\s?[·,]\s?[가-힣]{2,4}){0,3}"
 _KO_STANDALONE_RE = re.compile(
-    rf"^(?:(?P<place>[가-힣]{{1,8}})\s*[=/]\s*)?(?P<credit>[가-힣]{{2,4}}\s?{_KO_ROLE})"
+    rf"^(?:(?P<outlet>\S{{2,12}})\s+)?(?:(?P<place>[가-힣]{{1,8}})\s*[=/]\s*)?(?P<credit>{_KO_NAMES}\s?{_KO_ROLE})"
     rf"(?:\s*[\[<(]?{_EMAIL}[\]>)]?)?\s*(?:\|.*)?$"
 )
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -70,6 +72,10 @@ _KATAKANA = "\u30a0-\u30ff"
 _JA_PLACE_NAME_RE = re.compile(rf"^(?P<place>[{_CJK}]{{1,8}})\s*[=＝]\s*(?P<name>[{_CJK}]{{2,7}})$")
 _JA_PAREN_NAME_RE = re.compile(rf"^[（(](?P<name>[{_CJK}]{{2,7}})[）)]$")
 _JA_REPORTER_RE = re.compile(rf"^(?P<name>[{_CJK}]{{2,7}}\s?(?:記者|特派員|編集委員|論説委員))$")
+#: Bracketed tags that open Japanese stories and are no place: "【速報】", "【独自】", "【詳報】".
+_JA_TAG_RE = re.compile(
+    r"速報|独自|詳報|解説|動画|写真|特集|更新|号外|社説|コラム|中継|図解|続報|訂正|追記|まとめ|最新|注目|会見|全文|寄稿|経済|政治|社会|国際"
+)
 #: Parenthesised words that are not people: photo notes, ends of stories, desks.
 _JA_NOT_NAMES_RE = re.compile(
     r"写真|動画|資料|撮影|図|終わり|了$|続く|部$|局$|課$|班$|社$|室$|版$|委員会|政府|会議"
@@ -81,12 +87,20 @@ _KO_LEAD_RE = re.compile(
     r"\s*[\)\]］】]\s*(?P<after>[가-힣]{2,4}\s?" + _KO_ROLE + r"\s*=)?"
 )
 _JA_LEAD_RE = re.compile(r"^\s*【(?P<inner>[^】]{2,24})】")
+#: Without a place, a Korean lead's bracket names the outlet and the reporter: "[이데일리 김윤지 기자]".
+_KO_OUTLET_LEAD_RE = re.compile(
+    rf"^\s*\[(?P<outlet>[^\]\s=]{{2,12}})\s+(?P<credit>{_KO_NAMES}\s?{_KO_ROLE})\]"
+)
+#: Reuters's Japanese dateline: "［ソウル　１５日　ロイター］ -" (read after NFKC: "[ソウル 15日 ロイター]").
+_JA_WIRE_LEAD_RE = re.compile(r"^\s*\[(?P<place>[^\s\]\d]{1,12})\s+\d{1,2}日\s+(?P<agency>[^\]\s]{2,12})\]")
 
 #: An upper-case place (or places joined by "/") opening the lead, with an optional region, date and agency,
 #: then a dash: "TOKYO/SEOUL -- ", "SEOUL, Jan. 13 (Yonhap) -- ", "UBE, Yamaguchi Prefecture--Relatives".
 _DATE_PART = r"(?:,?\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})"
 _REGION_PART = r"(?:,\s*[A-Z][a-z]+\.?(?:\s+[A-Z][a-z]+\.?){0,2})"
 _AGENCY_PART = r"(?:\s*\([^()]{2,40}\))"
+#: AFP's country after a place in title case: "Nara (Japan) (AFP) –".
+_COUNTRY_PART = r"(?:\s*\([A-Z][a-z]+(?:\s[A-Z][a-z]+)?\))"
 _DASH = r"(?:\s*(?:--|—|–)\s*|\s+-\s+)"
 _DATELINE_RE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’ -]*[A-Z](?:\s*/\s*[A-Z][A-Z.'’ -]*[A-Z])*)"
@@ -94,7 +108,8 @@ _DATELINE_RE = re.compile(
 )
 #: "Seoul, Jan. 14 (AJP) -": a place in title case only counts with a date or an agency after it.
 _TITLE_DATELINE_RE = re.compile(
-    rf"^(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?){_REGION_PART}?(?:(?P<date>{_DATE_PART}){_AGENCY_PART}?|{_AGENCY_PART})"
+    rf"^(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?){_REGION_PART}?"
+    rf"(?:(?P<date>{_DATE_PART}){_AGENCY_PART}?|{_COUNTRY_PART}?{_AGENCY_PART})"
     rf"{_DASH}\S"
 )
 #: A dateline and a lead's credit open it; nothing further in is read for them.
@@ -130,9 +145,11 @@ def byline_credit(line: str, *, bare_names: bool = False) -> str | None:
         return None
     if (credit := _english_credit(text)) is not None:
         return credit
-    if (match := _KO_STANDALONE_RE.match(text)) is not None:
+    if (match := _KO_STANDALONE_RE.match(text)) is not None and _korean_prefix_ok(match):
         credit = match["credit"]
         return credit if _is_korean_name(credit) else None
+    if bare_names and (match := _KO_USER_ID_RE.match(text)) and _is_korean_name(match["name"]):
+        return match["name"]
     if (credit := _japanese_credit(text, bare_names=bare_names)) is not None:
         return credit
     return _name_line(text, bare_names=bare_names)
@@ -160,8 +177,21 @@ def _cut_credit(text: str) -> str | None:
 
 
 def _is_korean_name(credit: str) -> bool:
-    name = re.sub(_KO_ROLE + "$", "", credit).strip()
-    return name[:1] in _KO_SURNAMES or name[:2] in _KO_SURNAMES
+    names = re.split(r"\s?[·,]\s?", re.sub(_KO_ROLE + "$", "", credit).strip())
+    return all(name[:1] in _KO_SURNAMES or name[:2] in _KO_SURNAMES for name in names)
+
+
+def _korean_prefix_ok(match: re.Match) -> bool:
+    """Only an outlet's name stands before a Korean credit ("CBS노컷뉴스 홍영선 기자"); other words make a sentence."""
+    return (
+        match["outlet"] is None
+        or outlet_at_start(match["outlet"]) is not None
+        or masthead(match["outlet"])[0]
+    )
+
+
+#: OhmyNews signs its writers as "박성우(ppssww)": a name and a user id, under the headline.
+_KO_USER_ID_RE = re.compile(r"^(?P<name>[가-힣]{2,4})\s?\([A-Za-z0-9_.-]{2,20}\)$")
 
 
 def _japanese_credit(text: str, *, bare_names: bool) -> str | None:
@@ -187,14 +217,14 @@ def _is_japanese_name(name: str) -> bool:
 
 _NAME_LINE_RE = re.compile(
     r"^(?P<name>[A-Z][A-Za-z'’.-]+(?:\s+[A-Z][A-Za-z'’.-]+){1,3})"
-    r"(?P<role>,\s*[A-Za-z][\w .'’-]{2,60})?"
+    r"(?P<role>,\s*[A-Za-z][\w .'’-]{2,60}|\s+in\s+(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?))?"
     rf"(?P<address>\s*[\[<(]?{_EMAIL}[\]>)]?)?$"
 )
 
 
 def _name_line(text: str, *, bare_names: bool) -> str | None:
     """ "SARAH KIM", "HARUKA NAKAMURA, Nikkei staff writer", "Jin-Woo Kim kjw@donga.com"; with ``bare_names``
-    also "Hannah Cho"."""
+    also "Hannah Cho" and "Justin McCurry in Tokyo"."""
     match = _NAME_LINE_RE.match(text)
     if match is None:
         return None
@@ -247,8 +277,12 @@ def lead_credit(paragraph: str) -> tuple[str | None, str | None, str | None]:
         )
         byline = credit.group().strip() if credit and _is_korean_name(credit.group()) else None
         return outlet, match["place"], byline
+    if (match := _KO_OUTLET_LEAD_RE.match(paragraph)) is not None and _is_korean_name(match["credit"]):
+        return outlet_at_start(match["outlet"]), None, match["credit"]
     if (match := _JA_LEAD_RE.match(paragraph)) is not None:
         return _japanese_bracket(match["inner"])
+    if (match := _JA_WIRE_LEAD_RE.match(unicodedata.normalize("NFKC", paragraph))) is not None:
+        return outlet_at_start(match["agency"]), match["place"], None
     return None, None, None
 
 
@@ -266,6 +300,8 @@ def _japanese_bracket(inner: str) -> tuple[str | None, str | None, str | None]:
         rf"^(?P<place>[{_KATAKANA}]{{2,10}})(?P<name>[\u4e00-\u9fff][{_CJK}]{{1,6}})$", inner
     ):
         return None, split["place"], split["name"] if _is_japanese_name(split["name"]) else None
+    if _JA_TAG_RE.search(inner) is None and re.fullmatch(rf"[{_CJK}]{{1,8}}", inner):
+        return None, inner, None  # a regional paper's "【奈良】": the place alone
     return None, None, None
 
 
@@ -338,13 +374,24 @@ def credit_place(line: str) -> str | None:
 
     >>> credit_place("도쿄/이정민 특파원 jmlee@hani.co.kr"), credit_place("이민석 기자")
     ('도쿄', None)
+    >>> credit_place("Justin McCurry in Tokyo"), credit_place("Reporting from Seoul")
+    ('Tokyo', 'Seoul')
     """
     text = " ".join(line.split())
     for pattern in (_KO_STANDALONE_RE, _JA_PLACE_NAME_RE):
         match = pattern.match(text)
         if match is not None and match["place"] and byline_credit(text) is not None:
             return match["place"]
+    if (match := _REPORTING_FROM_RE.match(text)) is not None:
+        return match["place"]
+    match = _NAME_LINE_RE.match(text)
+    if match is not None and match["place"] and byline_credit(text, bare_names=True) is not None:
+        return match["place"]
     return None
+
+
+#: The New York Times's "Reporting from Seoul" under its byline.
+_REPORTING_FROM_RE = re.compile(r"^Reporting from (?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)$")
 
 
 def dateline_agency(paragraph: str) -> str | None:
@@ -356,6 +403,7 @@ def dateline_agency(paragraph: str) -> str | None:
     for pattern in (_DATELINE_RE, _TITLE_DATELINE_RE):
         match = pattern.match(paragraph)
         if match is not None:
-            agency = re.search(r"\(([^()]{2,40})\)", match.group())
-            return outlet_at_start(agency.group(1)) if agency else None
+            # the last brackets credit the agency: "Nara (Japan) (AFP)"
+            agencies = re.findall(r"\(([^()]{2,40})\)", match.group())
+            return outlet_at_start(agencies[-1]) if agencies else None
     return None

@@ -41,6 +41,8 @@ _FURNITURE_RE = re.compile(
 #: A two-part breadcrumb ("JAPAN / POLITICS", "National > Diplomacy"); three parts are `chrome.section_path`.
 _TWO_PART_PATH_RE = re.compile(r"^[^|/>»›]{1,25}\s(?:\||/|>|»|›)\s[^|/>»›]{1,25}$")
 _MAX_KICKER_WORDS = 5
+#: A section named by two subjects, as menus name them: "Politics & Government", "Arts & Culture".
+_SECTION_PAIR_RE = re.compile(r"^[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)? & [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?$")
 #: How far under the headline a bare name ("Hannah Cho", "浅井ひろし") still reads as its byline.
 _BARE_NAME_REACH = 2
 #: The longest line read for evidence of the outlet (the longest real notice seen is under 200 characters).
@@ -147,7 +149,7 @@ def _headline(
             break
         # Two-word lines ("Asia Pacific") and short lines in capitals over a headline ("JAPAN-SOUTH KOREA
         # RELATIONS") are sections and kickers; either is the headline only where nothing else is.
-        if word_count(line) < _FULL_HEADLINE_WORDS or _is_kicker(line):
+        if word_count(line) < _FULL_HEADLINE_WORDS or _is_kicker(line) or _SECTION_PAIR_RE.match(line):
             fallback = index if fallback is None else fallback
             continue
         return index

@@ -282,6 +282,68 @@ def test_the_issues_bylines_read_off_the_page_as_names() -> None:
     assert plausible_byline("Web Desk") is None
 
 
+@pytest.mark.parametrize(
+    ("under_headline", "byline", "place"),
+    [
+        (["Park Chan-kyong in Seoul"], "Park Chan-kyong", "Seoul"),  # SCMP, The Guardian
+        (["Reporter : Kim Do-yeon"], "Kim Do-yeon", None),  # Arirang, KBS World
+        (["By Choe Sang-Hun and Motoko Rich", "Reporting from Seoul"], "Choe Sang-Hun; Motoko Rich", "Seoul"),
+        (["김영주·이민종 기자"], "김영주; 이민종", None),  # co-authors joined by a middle dot
+        (["CBS노컷뉴스 홍영선 기자"], "홍영선", None),  # the outlet before the credit
+        (["박성우(ppssww)"], "박성우", None),  # OhmyNews: a name and a user id
+        (["Protests in Seoul"], None, None),  # words, not a person filing from a place
+        (["정부 관계자 기자"], None, None),
+    ],
+)
+def test_credit_shapes_of_more_sites(
+    under_headline: list[str], byline: str | None, place: str | None
+) -> None:
+    article = _clean("Leaders agree to keep talking", *under_headline, *_BODY)
+    assert (article.byline, article.dateline) == (byline, place)
+
+
+@pytest.mark.parametrize(
+    ("lead", "outlet", "place", "byline"),
+    [
+        (
+            "[이데일리 김윤지 기자] 한국과 일본 재무당국이 통화스와프 계약을 3년 연장하기로 합의했다.",
+            "Edaily",
+            None,
+            "김윤지",
+        ),
+        ("【奈良】高市早苗首相は13日、韓国の李在明大統領と奈良市内で会談した。", None, "奈良", None),
+        ("【速報】高市早苗首相は13日、韓国の李在明大統領と奈良市内で会談した。", None, None, None),
+        (
+            "［ソウル　１５日　ロイター］ - 韓国産業通商資源省が１５日発表した統計によると、赤字は縮小した。",
+            "Reuters",
+            "ソウル",
+            None,
+        ),
+        (
+            "Nara (Japan) (AFP) – South Korean President Lee Jae-myung and Japan's leader pledged closer ties.",
+            "AFP",
+            "Nara",
+            None,
+        ),
+    ],
+)
+def test_lead_credits_of_more_sites(
+    lead: str, outlet: str | None, place: str | None, byline: str | None
+) -> None:
+    article = _clean("Leaders agree to keep talking", lead, *_BODY)
+    assert (article.outlet, article.dateline, article.byline) == (outlet, place, byline)
+
+
+def test_a_section_named_by_two_subjects_is_no_headline() -> None:
+    article = _clean(
+        "The Japan News", "Politics & Government", "Japan, South Korea to Launch Minerals Dialogue", *_BODY
+    )
+    assert (article.title, article.outlet) == (
+        "Japan, South Korea to Launch Minerals Dialogue",
+        "The Yomiuri Shimbun",
+    )
+
+
 def test_a_byline_name_is_no_entity_the_text_does_not_name() -> None:
     """The byline field is metadata: the names in it are not added to the text, which keeps its credit line."""
     article = _clean("Leaders agree to keep talking", "By Hyonhee Shin and Kantaro Komiya", *_BODY)
@@ -341,6 +403,8 @@ def test_mainichi_style_bracket_splits_place_and_reporter() -> None:
         ("January 15, 20264:12 AM GMT+9", datetime.date(2026, 1, 15)),
         ("기사입력 2026년 01월 14일 10시 05분", datetime.date(2026, 1, 14)),
         ("２０２６年１月１４日", datetime.date(2026, 1, 14)),
+        ("Issued on: 13/01/2026 - 10:42", datetime.date(2026, 1, 13)),  # a day no month can be
+        ("Issued on: 05/01/2026 - 10:42", None),  # 5 January or May 1: not guessed
         ("Jan. 14 11:05 am JST", None),
         ("1/13(火) 22:10配信", None),
     ],
@@ -377,6 +441,16 @@ def test_published_date_in_three_languages_posted_before_updated(
         ("掲載日：2026年1月14日 18時0分", datetime.time(18, 0), None),
         ("2026年1月15日午後 3:05 GMT+9", datetime.time(15, 5), 540),
         ("Jan 14, 2026 10:00 +09:00", datetime.time(10, 0), 540),
+        (
+            "Issued on: 13/01/2026 - 10:42Modified: 13/01/2026 - 14:05",
+            datetime.time(10, 42),
+            None,
+        ),  # France 24
+        (
+            "26.01.16 07:02 최종 업데이트 26.01.16 09:15",
+            datetime.time(7, 2),
+            None,
+        ),  # OhmyNews's two-digit year
         ("Jan. 14, 2026", None, None),
         ("Updated 5:21 AM GMT+9, January 15, 2026", None, None),  # an update's time is not the publication's
         ("1/13(火) 22:10配信", None, None),  # no year: no date, so no time either
