@@ -7,6 +7,7 @@ from assets.metadata import frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_CLEAN
 from assets.shards import document_shards
+from pipeline.aligned_restore import restore_corpus
 from pipeline.articles import QUARANTINE_SCHEMA, clean_stage, quarantine_frame
 from pipeline.constants import QuarantineReason
 from pipeline.ingest import read_landed
@@ -32,17 +33,22 @@ def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.
     records, rejected = read_landed(raw_manifest, paths.raw_store, paths.file_cache())
     # The parsed corpus is as large as the tables: consumed (emptied) once cleaned, not held beside them.
     tables, stats = clean_stage(records, paths.cache("clean"), consume=True)
+    # Corpus-wide, after the per-document cleaning (cached, or done by shard runs) and before segmentation.
+    articles, edits, spun_copies = restore_corpus(
+        tables["articles"], tables["cleaning_edits"], paths.cache("documents")
+    )
     emptied = tables["emptied"].select(list(QUARANTINE_SCHEMA))
     frames = {
-        "articles": tables["articles"],
-        "cleaning_edits": tables["cleaning_edits"],
+        "articles": articles,
+        "cleaning_edits": edits,
         "quarantine": pl.concat([quarantine_frame(rejected), emptied]).sort(
             "source_path", "record", nulls_last=False
         ),
     }
     context.log.info(
         f"cleaned {frames['articles'].height} articles ({stats.computed} cleaned now, {stats.reused} reused), "
-        f"{frames['cleaning_edits'].height} edits, {frames['quarantine'].height} quarantined"
+        f"{frames['cleaning_edits'].height} edits, {frames['quarantine'].height} quarantined, "
+        f"{len(spun_copies)} spun copies restored from their originals"
     )
     # The run goes on past a file or record the code failed on, but such a failure is a bug to look at: say so.
     failed = frames["quarantine"].filter(pl.col("reason") == str(QuarantineReason.PROCESSING_ERROR))
@@ -57,5 +63,6 @@ def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.
                 **frame_metadata(frame),
                 "documents_cleaned": stats.computed,
                 "documents_reused": stats.reused,
+                "spun_copies_restored": len(spun_copies),
             },
         )

@@ -27,7 +27,7 @@ from pipeline.versions import STAGE_VERSIONS
     ins={
         "articles": dg.AssetIn(metadata={"columns": ARTICLE_COLUMNS}),
         "paragraphs": dg.AssetIn(metadata={"columns": ["doc_id", "kind", "char_start", "char_end"]}),
-        "cleaning_edits": dg.AssetIn(metadata={"columns": ["doc_id", "step"]}),
+        "cleaning_edits": dg.AssetIn(metadata={"columns": ["doc_id", "step", "source_doc_id"]}),
         "sentences": dg.AssetIn(metadata={"columns": ["doc_id", "char_start", "char_end", "tone"]}),
         "entity_mentions": dg.AssetIn(metadata={"columns": ["doc_id", "entity_id"]}),
     },

@@ -59,6 +59,8 @@ EDITS_SCHEMA = {
     "after": pl.String,
     "char_start": pl.Int32,
     "confidence": pl.Float64,
+    # The document an edit's words were copied from (pipeline.aligned_restore); null for every other edit.
+    "source_doc_id": pl.String,
 }
 
 QUARANTINE_SCHEMA = {
@@ -226,7 +228,7 @@ def articles_frame(articles: Iterable[Article]) -> pl.DataFrame:
 
 def edits_frame(articles: Iterable[Article]) -> pl.DataFrame:
     rows = [
-        (a.record.doc_id, idx, str(e.step), e.rule, e.before, e.after, e.char_start, e.confidence)
+        (a.record.doc_id, idx, str(e.step), e.rule, e.before, e.after, e.char_start, e.confidence, None)
         for a in articles
         for idx, e in enumerate(a.edits)
     ]

@@ -20,6 +20,7 @@ DUPLICATES_SCHEMA = {
     "duplicate_of": pl.String,
     "kind": pl.String,
     "similarity": pl.Float64,
+    "spun_copy_of": pl.String,
 }
 
 
@@ -127,7 +128,8 @@ def assign_clusters(
     """Add ``content_sha256``, ``cluster_id`` and ``is_canonical``; return the documents and the duplicate pairs.
 
     ``documents`` needs ``doc_id``, ``text``, ``published_date``, ``n_words`` and ``spin_score``, and may carry
-    the ``cleanliness`` columns (missing ones count as clean); ``prints`` are their ``fingerprints`` when
+    the ``cleanliness`` columns (missing ones count as clean) and ``spun_copy_of`` (the original a spun copy was
+    restored from, ``pipeline.aligned_restore``); ``prints`` are their ``fingerprints`` when
     already computed (cached). Exact duplicates share a ``content_sha256``; near and spun ones are found by
     ``pipeline.near_dedup``; clusters are their transitive closure. The canonical member is the cleanest copy:
     the least spun (lowest ``spin_score``), then the least chrome removed (``n_chrome_edits``), then the
@@ -135,7 +137,8 @@ def assign_clusters(
     published, then the smallest ``doc_id``, so the choice is deterministic; ``cluster_id`` is the canonical
     member's ``doc_id``. Each other member is a ``duplicates``
     row against the canonical one: ``exact`` when the texts hash the same, ``spun`` when either was spun,
-    else ``near``; ``similarity`` is the estimated Jaccard of their text shingles.
+    else ``near``; ``similarity`` is the estimated Jaccard of their text shingles. A spun copy restored from its
+    original is ``spun`` whatever its text has become, and names that original in ``spun_copy_of``.
     """
     from pipeline.near_dedup import find_pairs  # numpy only where clustering runs
 
@@ -153,6 +156,9 @@ def assign_clusters(
                 pl.col(c) if c in documents.columns else pl.lit(0, pl.Int32).alias(c)
                 for c in CLEANLINESS_COLUMNS
             ),
+            (
+                pl.col("spun_copy_of").is_not_null() if "spun_copy_of" in documents.columns else pl.lit(False)
+            ).alias("_spun_copy"),
         )
         .join(prints.select("doc_id", "content_sha256"), on="doc_id", how="left")
         .sort("doc_id")
@@ -171,6 +177,8 @@ def assign_clusters(
         pl.struct(
             # The longest copy is often the one with the most chrome (menus, share buttons, comments), and its
             # chrome would then feed entities, issues and story labels: the cleanest copy speaks for the cluster.
+            # A spun copy never does, however well restored: its original is there.
+            pl.col("_spun_copy"),
             pl.col("spin_score").fill_null(0.0).alias("spin"),
             *(pl.col(c).fill_null(0) for c in CLEANLINESS_COLUMNS),
             (-pl.col("n_words")).alias("neg_words"),
@@ -187,13 +195,24 @@ def assign_clusters(
     )
     row_of = {doc_id: i for i, doc_id in enumerate(docs["doc_id"])}
     spun = (docs["spin_score"].fill_null(0.0) > 0).to_list()
+    copy_of = (
+        dict(
+            documents.filter(pl.col("spun_copy_of").is_not_null())
+            .select("doc_id", "spun_copy_of")
+            .iter_rows()
+        )
+        if "spun_copy_of" in documents.columns
+        else {}
+    )
     rows = []
     for doc_id, cluster_id in (
         clustered.filter(~pl.col("is_canonical")).select("doc_id", "cluster_id").iter_rows()
     ):
         i, c = row_of[doc_id], row_of[cluster_id]
         similarity = float((sigs.text[i] == sigs.text[c]).mean())
-        if hashes[i] == hashes[c]:
+        if doc_id in copy_of:
+            kind = DuplicateKind.SPUN
+        elif hashes[i] == hashes[c]:
             kind, similarity = DuplicateKind.EXACT, 1.0
         elif spun[i] or spun[c]:
             kind = DuplicateKind.SPUN
@@ -205,6 +224,7 @@ def assign_clusters(
                 "duplicate_of": cluster_id,
                 "kind": kind.value,
                 "similarity": round(similarity, 4),
+                "spun_copy_of": copy_of.get(doc_id),
             }
         )
     duplicates = pl.DataFrame(rows, schema=DUPLICATES_SCHEMA).sort("doc_id")

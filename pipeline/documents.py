@@ -40,7 +40,8 @@ def documents_frame(  # noqa: PLR0913 - one input per table the documents summar
     """Build `documents`, `duplicates` and `stories` from the cleaned articles (which carry their language),
     their segmentation and tags. ``prints`` are the articles' ``pipeline.dedup.fingerprints`` when already
     computed (a run caches them). ``cleaning_edits`` (``doc_id``, ``step``) and the paragraphs' ``kind``, when
-    given (with the paragraphs' ``char_start``, ``char_end``), let the cleanest copy of a duplicate cluster be its canonical one (``pipeline.dedup.cleanliness``)."""
+    given (with the paragraphs' ``char_start``, ``char_end``), let the cleanest copy of a duplicate cluster be its canonical one (``pipeline.dedup.cleanliness``);
+    the edits' ``source_doc_id``, when given, marks the spun copies restored from their originals."""
     counts = (
         paragraphs.group_by("doc_id")
         .agg(pl.len().cast(pl.Int32).alias("n_paragraphs"))
@@ -65,6 +66,15 @@ def documents_frame(  # noqa: PLR0913 - one input per table the documents summar
         per_document = pl.concat(
             [per_document, clean.select(pl.col(CLEANLINESS_COLUMNS).fill_null(0))], how="horizontal"
         )
+    if cleaning_edits is not None and "source_doc_id" in cleaning_edits.columns:
+        # A copy restored from its original (pipeline.aligned_restore) is marked as its spun copy in duplicates.
+        copies = (
+            cleaning_edits.filter(pl.col("source_doc_id").is_not_null())
+            .group_by("doc_id")
+            .agg(pl.col("source_doc_id").first().alias("spun_copy_of"))
+        )
+        spun_copy_of = articles.select("doc_id").join(copies, on="doc_id", how="left", maintain_order="left")
+        per_document = pl.concat([per_document, spun_copy_of.select("spun_copy_of")], how="horizontal")
     documents = articles.with_columns(count_words(pl.col("text")).alias("n_words"), *per_document)
     clustered, duplicates = assign_clusters(documents, prints)
     with_stories, stories = assign_stories(clustered, entity_mentions, doc_issues, entities, issues)

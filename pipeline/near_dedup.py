@@ -141,8 +141,11 @@ def _band_candidates(sigs: np.ndarray, usable: np.ndarray) -> set[tuple[int, int
     return pairs
 
 
-def find_pairs(sigs: Signatures) -> list[Pair]:
-    """Pairs of documents (row indices) that are near or spun duplicates, with both similarities."""
+def find_pairs(
+    sigs: Signatures, *, near: float = NEAR_JACCARD, same_immutables: float = IMMUTABLES_JACCARD
+) -> list[Pair]:
+    """Pairs of documents (row indices) that are near or spun duplicates, with both similarities: estimated
+    text Jaccard at least ``near``, or immutables Jaccard at least ``same_immutables``."""
     n = len(sigs.text)
     candidates = _band_candidates(sigs.text, np.ones(n, dtype=bool))
     candidates |= _band_candidates(sigs.immutables, sigs.n_immutables >= MIN_IMMUTABLES)
@@ -151,6 +154,6 @@ def find_pairs(sigs: Signatures) -> list[Pair]:
         text_j = float(np.mean(sigs.text[a] == sigs.text[b]))
         enough = min(sigs.n_immutables[a], sigs.n_immutables[b]) >= MIN_IMMUTABLES
         imm_j = float(np.mean(sigs.immutables[a] == sigs.immutables[b])) if enough else 0.0
-        if text_j >= NEAR_JACCARD or imm_j >= IMMUTABLES_JACCARD:
+        if text_j >= near or imm_j >= same_immutables:
             out.append(Pair(a, b, round(text_j, 4), round(imm_j, 4)))
     return out

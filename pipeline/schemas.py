@@ -245,6 +245,15 @@ class CleaningEdits(pa.DataFrameModel):
     after: str
     char_start: pl.Int32 = pa.Field(ge=0)
     confidence: pl.Float64 = pa.Field(gt=0.0, le=1.0)
+    #: The document an aligned restoration copied its words from (``pipeline.aligned_restore``).
+    source_doc_id: str = pa.Field(nullable=True, str_matches=_DOC_ID)
+
+    @pa.dataframe_check(error="a source document exactly on aligned_copy edits")
+    @classmethod
+    def source_on_aligned_copies(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            ((pl.col("rule") == "aligned_copy") == pl.col("source_doc_id").is_not_null()).alias("ok")
+        )
 
     @pa.dataframe_check(error="an edit changes something")
     @classmethod
@@ -262,6 +271,18 @@ class Duplicates(pa.DataFrameModel):
     duplicate_of: str = pa.Field(str_matches=_DOC_ID)
     kind: str = pa.Field(isin=_values(DuplicateKind))
     similarity: pl.Float64 = pa.Field(ge=0.0, le=1.0)
+    #: The original this document is a spun copy of (its swaps were restored from it), else null.
+    spun_copy_of: str = pa.Field(nullable=True, str_matches=_DOC_ID)
+
+    @pa.dataframe_check(error="a spun copy is of kind spun and not a copy of itself")
+    @classmethod
+    def spun_copy_is_spun(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (
+                pl.col("spun_copy_of").is_null()
+                | ((pl.col("kind") == "spun") & (pl.col("spun_copy_of") != pl.col("doc_id")))
+            ).alias("ok")
+        )
 
     class Config:
         name = "duplicates"

@@ -9,8 +9,8 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
-    "clean": "14",
-    "documents": "9",
+    "clean": "15",
+    "documents": "10",
     "paragraphs": "3",
     "sentences": "5",
     "entities": "4",

@@ -102,6 +102,7 @@ def test_spun_copy_clusters_with_the_original_and_the_original_is_canonical():
             "duplicate_of": "000",
             "kind": "spun",
             "similarity": duplicates["similarity"][0],
+            "spun_copy_of": None,  # clustering alone; aligned restoration marks the copies it restores
         }
     ]
     assert clustered.filter(pl.col("name") == "000spun")["spin_score"][0] > 0
