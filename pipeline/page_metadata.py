@@ -16,14 +16,8 @@ from dataclasses import dataclass
 from pipeline.block_kinds import is_caption
 from pipeline.byline_names import byline_names
 from pipeline.chrome import ChromeRule, is_body_like, line_key, word_count
-from pipeline.metadata import (
-    byline_credit,
-    credit_place,
-    dateline,
-    dateline_agency,
-    detect_outlet,
-    lead_credit,
-)
+from pipeline.cjk_credits import lead_credit
+from pipeline.metadata import byline_credit, credit_place, dateline, dateline_agency, detect_outlet
 from pipeline.metadata_dates import Publication, date_line_rest, is_calendar_line, publication
 from pipeline.outlets import copyright_outlet, is_copyright_line, masthead, source_credit
 

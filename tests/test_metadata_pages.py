@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import pipeline.byline_names
+import pipeline.cjk_credits
 import pipeline.metadata
 import pipeline.metadata_dates
 import pipeline.outlets
@@ -502,7 +503,14 @@ def test_short_korean_and_japanese_lines_are_not_taken_for_hard_wrapped_text() -
 
 
 @pytest.mark.parametrize(
-    "module", [pipeline.metadata, pipeline.metadata_dates, pipeline.outlets, pipeline.byline_names]
+    "module",
+    [
+        pipeline.metadata,
+        pipeline.cjk_credits,
+        pipeline.metadata_dates,
+        pipeline.outlets,
+        pipeline.byline_names,
+    ],
 )
 def test_doctests(module) -> None:
     assert doctest.testmod(module).failed == 0
