@@ -124,6 +124,67 @@ def masthead(line: str) -> tuple[bool, str | None]:
     return False, None
 
 
+#: A paper's founding year: "Since 1922", "Est. 1889", "Founded in 1945", "1945년 창간", "創刊1872年".
+_FOUNDED_RE = re.compile(
+    r"\b(?:since|est\.?|established|founded)(?:\s+in)?\s+(?:1[6-9]|20)\d{2}\b"
+    r"|(?<!\d)(?:1[6-9]|20)\d{2}\s*년\s*창간|創刊\s*(?:1[6-9]|20)\d{2}",
+    re.IGNORECASE,
+)
+#: What only a paper calls itself: "Japan's National Daily", "The Newspaper of Record".
+_SELF_DESCRIPTION_RE = re.compile(r"\b(?:national daily|(?:news)?paper of record)\b", re.IGNORECASE)
+#: A paper's name for itself in title case, a noun phrase ending in what it is: "Korea's Global Voice", "Asia's
+#: Leading English Daily", "The Nation's Newspaper"; read only beside a masthead, where no headline stands.
+_PAPER_PHRASE_RE = re.compile(
+    r"(?:The\s+)?(?:[A-Z][\w.-]*['’]s\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:Daily|Newspaper|Paper|Voice|Weekly)"
+)
+#: Words that make a clause, which a tagline never is: auxiliaries, pronouns, "to".
+_CLAUSE_WORDS = frozenset("is are was were be been will would has have had to we you they it i".split())
+#: Words ending in "s" that are no verbs: a headline's "Finds", "Marks", "Says" are.
+_NOT_VERBS = frozenset("news times its us this".split())
+_MAX_TAGLINE_WORDS = 8
+
+
+def is_tagline(line: str, *, beside_masthead: bool = False) -> bool:
+    """Whether a line is a masthead's tagline, never a headline: short, no verb, and a founding year ("Since
+    1922") or what only a paper calls itself ("National Daily", "Newspaper of record"); beside a masthead also a
+    paper's name for itself ("Korea's Global Voice").
+
+    >>> is_tagline("Japan's National Daily Since 1922"), is_tagline("Since 1945")
+    (True, True)
+    >>> is_tagline("Korea's Global Voice", beside_masthead=True), is_tagline("Korea's Global Voice")
+    (True, False)
+    >>> is_tagline("Korea Herald marks 70 years since 1953"), is_tagline("Seoul Finds Its Voice", beside_masthead=True)
+    (False, False)
+    """
+    text = " ".join(line.split())
+    if not text or len(text.split()) > _MAX_TAGLINE_WORDS or text.endswith((".", "?", "!", ":", "。", "다")):
+        return False
+    founded = _FOUNDED_RE.search(text) is not None
+    if not is_name_phrase(_FOUNDED_RE.sub(" ", text)):
+        return False
+    if founded or _SELF_DESCRIPTION_RE.search(text) is not None:
+        return True
+    return beside_masthead and _PAPER_PHRASE_RE.fullmatch(text) is not None
+
+
+def is_name_phrase(text: str) -> bool:
+    """Short and without a verb, as a paper's name or tagline reads: no word of a clause and no word shaped like
+    a headline's verb ("Marks", "agreed"); possessives pass.
+
+    >>> is_name_phrase("The Daily Planet"), is_name_phrase("Planet Marks Jubilee")
+    (True, False)
+    """
+    if len(text.split()) > _MAX_TAGLINE_WORDS:
+        return False
+    for word in (word.strip(",;'’\"") for word in text.split()):
+        lower = word.casefold()
+        if lower in _CLAUSE_WORDS or (len(lower) > 4 and lower.endswith("ed")):
+            return False
+        if lower.endswith("s") and not lower.endswith(("ss", "ous", "'s", "’s")) and lower not in _NOT_VERBS:
+            return False
+    return True
+
+
 def named_outlets(text: str) -> list[str | None]:
     """Outlets (None for a portal) named in ``text``, in the order they are written, each once.
 

@@ -19,7 +19,14 @@ from pipeline.chrome import ChromeRule, is_body_like, line_key, word_count
 from pipeline.cjk_credits import lead_credit
 from pipeline.metadata import byline_credit, credit_place, dateline, dateline_agency, detect_outlet
 from pipeline.metadata_dates import Publication, date_line_rest, is_calendar_line, publication
-from pipeline.outlets import copyright_outlet, is_copyright_line, masthead, source_credit
+from pipeline.outlets import (
+    copyright_outlet,
+    is_copyright_line,
+    is_name_phrase,
+    is_tagline,
+    masthead,
+    source_credit,
+)
 
 _MAX_HEADLINE_WORDS = 25
 #: A headline has at least this many words when the header offers one; two-word lines are menus and sections.
@@ -79,9 +86,12 @@ def read_page(
     footer = [index for index in kept if last is not None and index > last and index != lead]
     heads = {index: masthead(lines[index]) for index in (*header, *footer)}
     heads = {index: name for index, (is_head, name) in heads.items() if is_head}
+    taglines = _taglines(lines, header, heads)
+    heads |= dict.fromkeys(_unknown_masthead(lines, header, heads, taglines))
 
-    headline = given if given is not None else _headline(lines, header, heads, stamps)
+    headline = given if given is not None else _headline(lines, header, heads, stamps, taglines)
     chrome = _page_chrome(lines, header, footer, heads, stamps, headline)
+    chrome |= {index: ChromeRule.MASTHEAD for index in taglines if headline is None or index < headline}
     published = _published(lines, flagged, stamps, lead, last)
     return PageMetadata(
         headline=headline,
@@ -127,15 +137,43 @@ def _is_paragraph(line: str) -> bool:
     return reads and not is_caption(stripped, seen_body=False)
 
 
+def _taglines(lines: Sequence[str], header: list[int], heads: dict[int, str | None]) -> set[int]:
+    """Header lines that are a masthead's tagline ("Japan's National Daily Since 1922"; "Korea's Global Voice"
+    only beside the masthead or another tagline), read from the page's top."""
+    found: set[int] = set()
+    for position, index in enumerate(header):
+        neighbours = header[max(position - 1, 0) : position + 2]
+        beside = any(other != index and (other in heads or other in found) for other in neighbours)
+        if is_tagline(lines[index], beside_masthead=beside):
+            found.add(index)
+    return found
+
+
+def _unknown_masthead(
+    lines: Sequence[str], header: list[int], heads: dict[int, str | None], taglines: set[int]
+) -> list[int]:
+    """The page's first line when a paper no list knows prints its name there, right above a tagline that needs
+    no masthead to be one ("The Daily Planet" over "Est. 1938"); its outlet stays unnamed, never guessed."""
+    if len(header) < 2 or header[0] in heads or header[0] in taglines or header[1] not in taglines:
+        return []
+    first, tagline = lines[header[0]], lines[header[1]]
+    shaped = word_count(first) <= _MAX_KICKER_WORDS and _ends_like_headline(first) and is_name_phrase(first)
+    return [header[0]] if shaped and is_tagline(tagline) else []
+
+
 def _headline(
-    lines: Sequence[str], header: list[int], heads: dict[int, str | None], stamps: set[int]
+    lines: Sequence[str],
+    header: list[int],
+    heads: dict[int, str | None],
+    stamps: set[int],
+    taglines: set[int],
 ) -> int | None:
-    """The first header line shaped like a headline, read past mastheads, menus, sections, kickers, bylines
-    and timestamps; a line of reporting before it means the page shows none."""
+    """The first header line shaped like a headline, read past mastheads and their taglines, menus, sections,
+    kickers, bylines and timestamps; a line of reporting before it means the page shows none."""
     fallback = None
     for index in header:
         line = lines[index]
-        if index in heads or index in stamps or _is_furniture(line):
+        if index in heads or index in taglines or index in stamps or _is_furniture(line):
             continue
         if not _shaped_like_headline(line):
             if word_count(line) <= 2:
