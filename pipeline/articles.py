@@ -14,7 +14,7 @@ import polars as pl
 
 from pipeline.chrome import line_key
 from pipeline.clean import Block, CleanedArticle, clean_text, find_boilerplate_lines
-from pipeline.constants import QuarantineReason
+from pipeline.constants import CleanStep, QuarantineReason
 from pipeline.despin import SpinEvidence, despin
 from pipeline.despin import spin_score as spin_score_of
 from pipeline.doc_cache import KEY, CacheStats, DocumentCache, run_cached, text_key
@@ -179,6 +179,8 @@ def _clean_record(record: RawRecord, boilerplate: frozenset[str]) -> Article | N
         published=record.published,
         byline=record.byline,
         boilerplate=boilerplate,
+        # trafilatura already took the page away; the line model is for text scrapes (bench.html_extraction)
+        line_model=not any(edit.step is CleanStep.EXTRACT for edit in record.edits),
     )
     if not cleaned.text.strip() or not cleaned.blocks:
         return None

@@ -33,6 +33,11 @@ class ChromeRule(StrEnum):
     REPEATED_HEADLINE = "repeated_headline"
     BOILERPLATE = "corpus_boilerplate"
     MASTHEAD = "masthead"  # a site's own name above or below the article (pipeline.page_metadata)
+    # Found by the learned line model and its block rules (pipeline.boilerplate_model) on scraped pages.
+    BOILERPLATE_MODEL = "boilerplate_model"
+    RELATED_LIST = "related_list"
+    COMMENTS = "comments"
+    CAPTION = "caption_credit"
 
 
 #: Rules whose vocabulary can also occur in reporting (an article about subscription prices, a quote with

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.block_kinds import classify
+from pipeline.boilerplate_model import find_model_chrome
 from pipeline.chrome import ChromeRule, find_chrome, line_key, notices_at_edge, repeated_headline
 from pipeline.constants import CleanStep, ParagraphKind
 from pipeline.edits import Edit
@@ -95,6 +96,7 @@ def clean_text(
     published: datetime.date | None = None,
     byline: str | None = None,
     boilerplate: frozenset[str] | None = frozenset(),
+    line_model: bool = True,
 ) -> CleanedArticle:
     """Clean one decoded article.
 
@@ -102,7 +104,8 @@ def clean_text(
     over what the text states; the text only fills what they leave None. A ``byline`` from structured data
     is the other way round: a byline the text states wins, because page metadata is often wrong about
     authors. ``boilerplate`` holds lines that
-    recur across the corpus (`find_boilerplate_lines`), removed as chrome.
+    recur across the corpus (`find_boilerplate_lines`), removed as chrome. ``line_model=False`` leaves out the
+    learned line model (`pipeline.boilerplate_model`): for text an HTML extractor already freed of its page.
 
     >>> article = clean_text("Go to contents\\r\\n\\r\\nLeaders meet\\r\\nThey talked.\\r\\n")
     >>> article.text, article.title
@@ -122,6 +125,20 @@ def clean_text(
         flagged.update(dict.fromkeys(copies, ChromeRule.REPEATED_HEADLINE))
         if copies:  # a notice only a copy kept off the page's edge is at the edge now
             flagged.update(notices_at_edge(lines, flagged, keep={headline}))
+    # The learned line model removes the chrome of scraped pages that no rule proves (pipeline.boilerplate_model).
+    learned = (
+        find_model_chrome(
+            lines, flagged, headline=headline, recurring={line_key(b) for b in boilerplate or ()}
+        )
+        if line_model
+        else {}
+    )
+    if learned:
+        flagged.update({index: rule for index, (rule, _) in learned.items()})
+        flagged.update(notices_at_edge(lines, flagged, keep={headline}))
+        # Without its chrome the page has new edges and neighbours: clean what is left until nothing more goes,
+        # so that cleaning the output changes nothing.
+        learned.update(_settle(lines, flagged, title=title, boilerplate=boilerplate))
     kept = [index for index in range(len(lines)) if index not in flagged]
     kinds = classify(lines, kept, flagged, headline)
 
@@ -143,7 +160,11 @@ def clean_text(
         published_time=page.published_time if timed else None,
         published_utc_offset=page.published_utc_offset if timed else None,
         outlet=outlet or page.outlet,
-        edits=(*unicode_edits, *whitespace_edits, *_removal_edits(lines, flagged)),
+        edits=(
+            *unicode_edits,
+            *whitespace_edits,
+            *_removal_edits(lines, flagged, {i: p for i, (_, p) in learned.items()}),
+        ),
     )
 
 
@@ -361,8 +382,43 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return shared / (a.size + b.size - shared)
 
 
-def _removal_edits(lines: Sequence[str], flagged: dict[int, ChromeRule]) -> list[Edit]:
-    """One edit per removed line, taking one paragraph separator with it so the replay is exact."""
+def _settle(
+    lines: Sequence[str],
+    flagged: dict[int, ChromeRule],
+    *,
+    title: str | None,
+    boilerplate: frozenset[str] | None,
+) -> dict[int, tuple[ChromeRule, float]]:
+    """Clean the kept lines again until a round removes nothing; adds each removal to ``flagged`` and returns
+    (index -> rule, confidence) for every line removed on the way."""
+    found: dict[int, tuple[ChromeRule, float]] = {}
+    while True:
+        kept = [index for index in range(len(lines)) if index not in flagged]
+        again = clean_text(
+            PARAGRAPH_SEPARATOR.join(lines[i] for i in kept), title=title, boilerplate=boilerplate
+        )
+        removals = [edit for edit in again.edits if edit.step is CleanStep.CHROME]
+        if not removals:
+            return found
+        # The output is the kept lines minus the removed ones, in order: pair them up to find which went.
+        left = iter(again.text.split(PARAGRAPH_SEPARATOR) if again.text else [])
+        wanted = next(left, None)
+        gone = []
+        for index in kept:
+            if lines[index] == wanted:
+                wanted = next(left, None)
+            else:
+                gone.append(index)
+        for index, edit in zip(gone, removals, strict=True):
+            flagged[index] = ChromeRule(edit.rule)
+            found[index] = (ChromeRule(edit.rule), edit.confidence)
+
+
+def _removal_edits(
+    lines: Sequence[str], flagged: dict[int, ChromeRule], confidence: dict[int, float] | None = None
+) -> list[Edit]:
+    """One edit per removed line, taking one paragraph separator with it so the replay is exact; ``confidence``
+    holds the learned model's p(chrome) for the lines it removed (rules are sure: 1.0)."""
     starts = []
     offset = 0
     for line in lines:
@@ -379,5 +435,6 @@ def _removal_edits(lines: Sequence[str], flagged: dict[int, ChromeRule]) -> list
             before, char_start = PARAGRAPH_SEPARATOR + line, start - len(PARAGRAPH_SEPARATOR)
         else:
             before, char_start = line, start
-        edits.append(Edit(CleanStep.CHROME, flagged[index], before, "", char_start))
+        sure = (confidence or {}).get(index, 1.0)
+        edits.append(Edit(CleanStep.CHROME, flagged[index], before, "", char_start, round(sure, 4)))
     return edits

@@ -9,7 +9,7 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "3",
-    "clean": "15",
+    "clean": "16",
     "documents": "10",
     "paragraphs": "3",
     "sentences": "5",

@@ -1,0 +1,30 @@
+"""Train the boilerplate line model again and write ``pipeline/data/boilerplate_model.json``.
+
+The training data is the 100 pages of ``../shared/corpora/article_extraction_benchmark`` as text scrapes, one
+label per line from the annotated body (`bench.text_extraction`: how the text versions and labels are made, and
+the held-out figures of this very procedure). The model file holds feature names, standardization, weights and
+the decision parameters only: no corpus text.
+
+Run:  .venv/bin/python -m tools.train_boilerplate
+"""
+
+import sys
+
+from bench.common import REPO, missing
+from bench.html_extraction import CORPUS, load_pages
+from bench.text_extraction import recurring_lines, text_page, train_model
+from pipeline.boilerplate_model import MODEL_PATH
+
+
+def main() -> int:
+    if missing(CORPUS):
+        return 2
+    pages = [text_page(page) for page in load_pages(CORPUS)]
+    model = train_model(pages, recurring_lines(pages))
+    MODEL_PATH.write_text(model.to_json(), encoding="utf-8")
+    print(f"{len(pages)} pages; span cost {model.span_cost}; written to {MODEL_PATH.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
