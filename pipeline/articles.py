@@ -22,7 +22,9 @@ from pipeline.edits import Edit
 from pipeline.ingest import ENVIRONMENT_ERRORS, Quarantined, RawRecord, error_detail
 from pipeline.language import detect_language
 from pipeline.memory import release_free_memory
+from pipeline.metadata_dates import Publication
 from pipeline.shards import map_blocks
+from pipeline.structured_dates import structured_first
 
 BLOCK_DTYPE = pl.Struct({"kind": pl.String, "char_start": pl.Int32, "char_end": pl.Int32})
 RESTORATION_DTYPE = pl.Struct({"char_start": pl.Int32, "char_end": pl.Int32, "before": pl.String})
@@ -184,6 +186,12 @@ def _clean_record(record: RawRecord, boilerplate: frozenset[str]) -> Article | N
     )
     if not cleaned.text.strip() or not cleaned.blocks:
         return None
+    # A structured time (JSON `published`, page metadata) wins as its date does; the text fills in what agrees.
+    stated = Publication(cleaned.published_date, cleaned.published_time, cleaned.published_utc_offset)
+    when = structured_first(record.publication, stated)
+    cleaned = replace(
+        cleaned, published_date=when.date, published_time=when.time, published_utc_offset=when.utc_offset
+    )
     text, blocks, restorations, despin_edits, spin_score, document = despin_blocks(cleaned)
     # Title and dek are also blocks, already restored (and recorded) there; keep the fields in step. The byline
     # is names alone (its block, role and all, is restored as text): a name is never a spinner's synonym.

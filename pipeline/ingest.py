@@ -26,6 +26,8 @@ from pipeline.html_extract import extract_article
 from pipeline.limits import DOCUMENT_VARIABLE, Limits, limits_from_env, over_limit_detail
 from pipeline.manifest import build_manifest, store_path
 from pipeline.metadata import plausible_byline
+from pipeline.metadata_dates import Publication
+from pipeline.structured_dates import html_publication, structured_first, structured_publication
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 JSON_SUFFIXES = frozenset({".json"})
@@ -58,6 +60,13 @@ class RawRecord:
     url: str | None = None
     edits: tuple[Edit, ...] = field(default_factory=tuple)
     byline: str | None = None  # from structured input (JSON `byline`/`author`, page metadata), if plausible
+    #: The clock time and zone stated with ``published`` (JSON `published`, page metadata), never converted.
+    published_time: dt.time | None = None
+    published_utc_offset: int | None = None
+
+    @property
+    def publication(self) -> Publication:
+        return Publication(self.published, self.published_time, self.published_utc_offset)
 
 
 @dataclass(frozen=True)
@@ -138,12 +147,14 @@ def _record_from_html(html: str, decode_edits: tuple[Edit, ...], known: RawRecor
     article = extract_article(html, url=known.url)
     if article is None:
         return None
+    # The page's date metadata carries its time and zone; trafilatura's date is the date alone.
+    page = structured_first(html_publication(html), Publication(article.published))
     return replace(
         known,
         text=article.document_text(),
         title=known.title or article.title,
         outlet=known.outlet or article.outlet,
-        published=known.published or article.published,
+        **_publication_fields(structured_first(known.publication, page)),
         url=known.url or article.url,
         byline=known.byline or plausible_byline(article.byline),
         edits=(*decode_edits, article.edit(html)),
@@ -258,7 +269,7 @@ def _record_from_object(
         encoding="json",
         title=_optional_str(obj.get("title")),
         outlet=_optional_str(obj.get("outlet")),
-        published=_parse_date(obj.get("published")),
+        **_publication_fields(structured_publication(obj.get("published"))),
         url=_optional_str(obj.get("url")),
         edits=tuple(decoded.edits),
         byline=plausible_byline(_optional_str(obj.get("byline")) or _optional_str(obj.get("author"))),
@@ -290,13 +301,8 @@ def _optional_str(value: object) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _parse_date(value: object) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
+def _publication_fields(when: Publication) -> dict:
+    return {"published": when.date, "published_time": when.time, "published_utc_offset": when.utc_offset}
 
 
 def land_files(raw_dir: Path, store_dir: Path, limits: Limits | None = None) -> pl.DataFrame:

@@ -37,7 +37,9 @@ def _removed(article) -> dict[str, str]:
         (["The Gazette", "The Newspaper of Record"], None),
     ],
 )
-def test_a_tagline_is_never_the_title_and_goes_with_the_masthead(header: list[str], outlet: str | None) -> None:
+def test_a_tagline_is_never_the_title_and_goes_with_the_masthead(
+    header: list[str], outlet: str | None
+) -> None:
     article = clean_text("\n".join([*header, _HEADLINE, "January 15, 2026", *_BODY]))
     assert article.title == _HEADLINE
     assert article.outlet == (outlet or "Kyodo News")  # an unknown masthead leaves the lead's credit
@@ -65,7 +67,7 @@ def test_a_headline_beside_the_masthead_stays_the_title(headline: str) -> None:
 
 
 def test_a_paper_phrase_is_a_tagline_only_beside_a_masthead() -> None:
-    """"Korea's Global Voice" alone over the story is the page's only headline-shaped line: its title."""
+    """ "Korea's Global Voice" alone over the story is the page's only headline-shaped line: its title."""
     article = clean_text("\n".join(["Korea's Global Voice", "January 15, 2026", *_BODY]))
     assert article.title == "Korea's Global Voice"
     assert (is_tagline("Korea's Global Voice"), is_tagline("Korea's Global Voice", beside_masthead=True)) == (
