@@ -10,7 +10,9 @@ months". Restoration runs in layers, most precise first; a later layer never edi
    ("Blue Home" -> "Blue House"). Precise by construction; runs in any document.
 3. **Spinner lexicon** (``pipeline.despin_lexicon``): the spinner's everyday swaps, good English on their own
    ("stated", "strain", "the place"). Only inside a document the pooled evidence (``spin_evidence``) says is
-   spun, and only where the trigram model reads the original better by the row's learned margin.
+   spun, and only where a calibrated ranker (``pipeline.despin_lexicon_ranker``: trigram context, the row's
+   record, the document's evidence) puts P(right) at the floor or above; with it, "Each X and Y have" ->
+   "Both" (``pipeline.despin_grammar``).
 4. **Learned synonyms** (``pipeline.despin_learned``): any word back to a WordNet neighbour, chosen by a
    calibrated ranker over trigram context, frequency and the document (``pipeline.despin_ranker``), in a document spun by a spinner the lexicon does NOT recognise (many words a neighbour
    fits far better, few lexicon signs). Where the lexicon knows the spinner it stays out: on the Hankyoreh
@@ -30,10 +32,12 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.constants import CleanStep
+from pipeline.despin_grammar import restore_grammar
 from pipeline.despin_learned import SPUN_MIN_SIGNS as LEARNED_MIN_SIGNS
 from pipeline.despin_learned import SPUN_SIGNS_PER_WORD as LEARNED_SIGNS_PER_WORD
 from pipeline.despin_learned import context_signs, restore_words
-from pipeline.despin_lexicon import lexicon_evidence, lexicon_hits, restore_lexicon
+from pipeline.despin_lexicon import lexicon_document, lexicon_hits, restore_lexicon
+from pipeline.despin_lexicon_ranker import LexiconDocument
 from pipeline.despin_names import restore_names
 from pipeline.edits import Edit
 from pipeline.phrase_rewrite import PhraseHit, PhraseTable, duplicate_forms, is_case_sensitive, match_case
@@ -43,6 +47,7 @@ RULE_REVERSE_THESAURUS = "reverse_thesaurus"
 RULE_LEARNED_SYNONYM = "learned_synonym"
 RULE_ENTITY_NAME = "entity_name"
 RULE_SPINNER_LEXICON = "spinner_lexicon"
+RULE_SPINNER_GRAMMAR = "spinner_grammar"
 # A name restoration needs every other word of a gazetteer alias in place: near-certain, not certain.
 ENTITY_NAME_CONFIDENCE = 0.9
 # Whether the WordNet layer runs (in documents spun by a spinner the lexicon does not know).
@@ -55,18 +60,18 @@ SPUN_MIN_SIGNS = 6
 SPUN_SIGNS_PER_100_WORDS = 3.0
 # Per rule, the least confidence at which a restoration is applied; below it the edit is held back (kept in
 # ``DespinResult.held_back`` and still counted by ``spin_score``; the spin evidence is pooled separately and
-# does not depend on it). Calibrated on BBC articles 0-199 spun by both test spinners: the least floor where
-# the applied restorations are >= 90% right and the 200 least confident of them >= 85% right. Lexicon edits
-# below 0.084 (a margin under 0.7 nats, a near tie: "an inexpensive quarrel" -> "an affordable quarrel")
-# are 70-80% right. Reproduce with
-# `.venv/bin/python -m bench.despin_floor` (bench/results/despin_floor.json, "recommended_floor").
-# The learned rule's confidence is itself a probability (pipeline.despin_ranker, fitted on tuning spins by
-# tools/train_despin_ranker.py), so its floor needs no search: 0.5 applies a restoration only when it is more
-# likely right than wrong. The reliability per confidence bin on held-out BBC is in despin_floor.json.
+# does not depend on it). The rules with a fixed confidence (phrases, names, grammar) are applied on sight.
+# The learned and lexicon rules' confidences are probabilities (pipeline.despin_ranker and
+# pipeline.despin_lexicon_ranker, fitted on tuning spins by tools/train_despin_ranker.py and
+# tools/train_lexicon_ranker.py), so their floor needs no search: 0.5 applies a restoration only when it is
+# more likely right than wrong. For the lexicon, on tuning articles 800-999 it keeps 94% of the swaps at 94%
+# precision (0.7 would keep 91% at 96%). The reliability per confidence bin on held-out BBC is in
+# bench/results/despin_floor.json (`.venv/bin/python -m bench.despin_floor`).
 CONFIDENCE_FLOOR = {
     RULE_REVERSE_THESAURUS: 0.0,
     RULE_ENTITY_NAME: 0.0,
-    RULE_SPINNER_LEXICON: 0.084,
+    RULE_SPINNER_LEXICON: 0.5,
+    RULE_SPINNER_GRAMMAR: 0.0,
     RULE_LEARNED_SYNONYM: 0.5,
 }
 
@@ -115,6 +120,17 @@ class SpinEvidence:
     # Distinct words a WordNet neighbour reads far better in place of (despin_learned.context_signs); only
     # counted where the lexicon does not already recognise the spinner.
     context_signs: int = 0
+    # For the lexicon ranker (pipeline.despin_lexicon_ranker.LexiconDocument), filled where the document has
+    # enough lexicon rows to be spun: hits of any strength, and the dictionary's originals still written.
+    lexicon_hits: int = 0
+    originals_left: int = 0
+    originals_seen: frozenset[str] = frozenset()
+
+    @property
+    def lexicon_document(self) -> LexiconDocument:
+        return LexiconDocument(
+            self.words, self.lexicon, self.lexicon_hits, self.originals_left, self.originals_seen
+        )
 
     @property
     def context_signs_per_word(self) -> float:
@@ -209,8 +225,8 @@ def _evidence(text: str, certain: list[Edit], learned: bool) -> SpinEvidence:
     # trigram model is the costly part, and most clean news stops here).
     evidence = SpinEvidence(words, len(certain), ())
     if SpinEvidence(words, len(certain), tuple(row.spun for row in lexicon_hits(text))).is_spun:
-        signs = tuple(h.row.spun for h in lexicon_evidence(text, _spans(certain)))
-        evidence = SpinEvidence(words, len(certain), signs)
+        doc = lexicon_document(text, _spans(certain))
+        evidence = SpinEvidence(words, len(certain), doc.strong, 0, doc.hits, doc.left, doc.seen)
     if learned and not evidence.is_spun:
         evidence = replace(evidence, context_signs=context_signs(text)[0])
     return evidence
@@ -241,7 +257,12 @@ def despin(text: str, *, learned: bool = LEARNED_LAYER, document: SpinEvidence |
     if document is None:
         document = _evidence(text, edits, learned)
     if document.is_spun:
-        for row in restore_lexicon(text, taken, document.confirmed):
+        for fix in restore_grammar(text):
+            if not _overlaps(fix.start, fix.start + len(fix.before), taken):
+                edits.append(_edit(RULE_SPINNER_GRAMMAR, fix.before, fix.after, fix.start, fix.confidence))
+                taken.append((fix.start, fix.start + len(fix.before)))
+        for row in restore_lexicon(text, taken, document.lexicon_document):
+            # The ranker's probability that the restoration is right (pipeline.despin_lexicon_ranker).
             edits.append(_edit(RULE_SPINNER_LEXICON, row.before, row.after, row.start, row.confidence))
             taken.append((row.start, row.start + len(row.before)))
     elif learned and document.is_spun_by_unknown_spinner:

@@ -9,29 +9,32 @@ sight, since a writer may well have written "strain". Two pieces of evidence dec
 * **The document.** A row is only restored inside a document that is clearly spun (``pipeline.despin``
   pools the evidence over the whole document before any paragraph is touched). Clean copy uses a few of
   these words; spun copy is full of them, and full of places where the original fits far better.
-* **The sentence.** In a spun document, a row is restored where the trigram model
-  (``pipeline.despin_context``) reads the original at least ``RESTORE_MARGIN`` nats more naturally than
-  the words on the page, with its neighbours read as already restored (spun words cluster: "whereas
-  additionally", "historic web site positioned").
+* **The sentence.** In a spun document, each hit's originals are scored by the trigram model
+  (``pipeline.despin_context``) with its neighbours read as restored (spun words cluster: "whereas
+  additionally", "historic web site positioned"), and a calibrated ranker (``pipeline.despin_lexicon_ranker``)
+  turns the scores, the row's record and the document's evidence into P(restoring it is right): that
+  probability is the edit's confidence.
 
 The same scores give the evidence: a row whose original beats the page by ``EVIDENCE_MARGIN`` nats, with its
 neighbours read as they stand, is one sign of spinning (``lexicon_evidence``).
 """
 
 import csv
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from pipeline.despin_context import SENTENCE_START, Token, tokenize, window_fit
+from pipeline.despin_lexicon_ranker import LexiconDocument, LexiconFacts, probabilities, zipf
 from pipeline.phrase_rewrite import PhraseTable, duplicate_forms, is_case_sensitive, match_case
 
 LEXICON_FILE = Path(__file__).parent / "data" / "spinner_lexicon.tsv"
 # Per-row margins learned by tools/calibrate_lexicon.py on spun training news.
 MARGINS_FILE = Path(__file__).parent / "data" / "spinner_lexicon_margins.tsv"
-# Inside a spun document, restore a row when its best original reads this many nats better than the page;
-# rows the calibration saw too rarely to learn their own margin use this one.
+# Inside a spun document, a row is read as restored (for its neighbours' context) when its best original reads
+# this many nats better than the page; rows the calibration saw too rarely to learn their own margin use it.
 DEFAULT_RESTORE_MARGIN = 1.0
 # A row counts as evidence of spinning when its original reads this many nats better, neighbours unrestored.
 EVIDENCE_MARGIN = 3.0
@@ -39,10 +42,12 @@ EVIDENCE_MARGIN = 3.0
 CONFIRMED_MARGIN = 0.0
 # Rounds of re-reading with the previous round's restorations in place.
 ROUNDS = 3
-# Margins of this many nats map to confidence 1.
-_FULL_CONFIDENCE = 8.0
+# A hit whose best original is at least this likely is reported (applied, or held back below the floor of
+# pipeline.despin.CONFIDENCE_FLOOR); less likely ones are the writer's words as far as the ranker can tell.
+REPORT_PROBABILITY = 0.25
 _LEAST_CONFIDENCE = 0.001
 _VOWEL_SOUND = re.compile(r"(?i)^(?:[aio]|e(?!u)|u(?!n[iu]|s[eu]|r[aeiou])|h(?:our|onest|onou?r))")
+_ARTICLES = ("a", "an")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +58,10 @@ class LexiconRow:
     originals: tuple[str, ...]
     note: str
     margin: float = DEFAULT_RESTORE_MARGIN  # nats the best original must read better by to be restored
+    # ln((spun + 1) / (written + 1)): how often the form was spinner output rather than a writer's word in the
+    # calibration news; 0 with ``known`` False for rows seen too rarely.
+    log_odds: float = 0.0
+    known: bool = False
 
     @property
     def case_sensitive(self) -> bool:
@@ -66,12 +75,11 @@ class LexiconRestoration:
     before: str
     after: str
     margin: float
+    probability: float = 1.0  # the ranker's P(right)
 
     @property
     def confidence(self) -> float:
-        # A confirmed row is restored even on a tie (margin 0: the context reads the same either way), on the
-        # document's evidence elsewhere; that is the least confidence an edit can have, but not none.
-        return max(_LEAST_CONFIDENCE, round(min(self.margin / _FULL_CONFIDENCE, 1.0), 3))
+        return max(_LEAST_CONFIDENCE, round(self.probability, 3))
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:
@@ -83,31 +91,45 @@ def _read_tsv(path: Path) -> list[dict[str, str]]:
 @cache
 def load_lexicon(path: Path = LEXICON_FILE, margins: Path | None = MARGINS_FILE) -> tuple[LexiconRow, ...]:
     """Read the lexicon (TSV with header ``spun, originals, note``; ``#`` lines are comments) with each row's
-    learned margin (``margins``: ``spun, margin, ...``; ``inf`` switches a row off)."""
-    learned = (
-        {r["spun"]: float(r["margin"]) for r in _read_tsv(margins)} if margins and margins.exists() else {}
-    )
-    rows = tuple(
-        LexiconRow(
-            r["spun"].strip(),
-            tuple(o.strip() for o in r["originals"].split("|")),
-            r["note"].strip(),
-            learned.get(r["spun"].strip(), DEFAULT_RESTORE_MARGIN),
+    learned margin and record (``margins``: ``spun, margin, positives, negatives``; ``inf`` switches a row off)."""
+    learned = {r["spun"]: r for r in _read_tsv(margins)} if margins and margins.exists() else {}
+    rows = []
+    for r in _read_tsv(path):
+        spun = r["spun"].strip()
+        record = learned.get(spun)
+        rows.append(
+            LexiconRow(
+                spun,
+                tuple(o.strip() for o in r["originals"].split("|")),
+                r["note"].strip(),
+                float(record["margin"]) if record else DEFAULT_RESTORE_MARGIN,
+                math.log((int(record["positives"]) + 1) / (int(record["negatives"]) + 1)) if record else 0.0,
+                record is not None,
+            )
         )
-        for r in _read_tsv(path)
-    )
     duplicates = duplicate_forms([r.spun for r in rows])
     if duplicates:
         raise ValueError(f"{path.name}: spun forms listed twice: {duplicates}")
     bad = [r.spun for r in rows if not r.originals or r.spun in r.originals]
     if bad:
         raise ValueError(f"{path.name}: rows without a different original: {bad}")
-    return rows
+    # A row the calibration saw too rarely is rare in news either way: it takes the median record of the rows
+    # it did see, not the record of a form writers use as often as spinners do (log-odds 0).
+    odds = sorted(r.log_odds for r in rows if r.known and math.isfinite(r.margin))
+    typical = odds[len(odds) // 2] if odds else 0.0
+    return tuple(r if r.known else replace(r, log_odds=typical) for r in rows)
 
 
 @cache
 def _table() -> PhraseTable[LexiconRow]:
     return PhraseTable(list(load_lexicon()), lambda r: r.spun)
+
+
+@cache
+def _originals_table() -> PhraseTable[str]:
+    """Every lower-case original of the lexicon: the words a spinner with this dictionary would swap."""
+    originals = {o.lower() for r in load_lexicon() if not r.case_sensitive for o in r.originals}
+    return PhraseTable(sorted(originals), lambda o: o)
 
 
 def lexicon_hits(text: str) -> list[LexiconRow]:
@@ -142,19 +164,19 @@ def _hits(text: str, tokens: list[Token], taken: list[tuple[int, int]]) -> list[
     return hits
 
 
-def _score(tokens: list[Token], hits: list[_Hit], chosen: dict[int, str]) -> list[tuple[str, float]]:
-    """Per hit, the best original and its margin over the page, neighbours read as ``chosen`` (by hit index)."""
+def _lm_words(phrase: str) -> tuple[str, ...]:
+    return tuple(phrase.lower().replace("’", "'").split())
+
+
+def _score(tokens: list[Token], hits: list[_Hit], chosen: dict[int, str]) -> list[list[tuple[str, float]]]:
+    """Per hit, each original's margin over the page (in row order), neighbours read as ``chosen`` (by hit)."""
     units: list[tuple[str, ...]] = []  # the text as word groups: one group per hit, one per other token
     unit_of_hit: list[int] = []
     i, h = 0, 0
     while i < len(tokens):
         if h < len(hits) and i == hits[h].first:
             words = chosen.get(h)
-            units.append(
-                tuple(words.lower().replace("’", "'").split())
-                if words
-                else tuple(t.word for t in tokens[i : hits[h].last])
-            )
+            units.append(_lm_words(words) if words else tuple(t.word for t in tokens[i : hits[h].last]))
             unit_of_hit.append(len(units) - 1)
             i, h = hits[h].last, h + 1
         else:
@@ -162,19 +184,26 @@ def _score(tokens: list[Token], hits: list[_Hit], chosen: dict[int, str]) -> lis
             i += 1
     out = []
     for h, u in enumerate(unit_of_hit):
-        left = [w for unit in units[max(0, u - 2) : u] for w in unit]
+        left = [w for unit in units[max(0, u - 3) : u] for w in unit]
         right = [w for unit in units[u + 1 : u + 3] for w in unit]
         page = tuple(t.word for t in tokens[hits[h].first : hits[h].last])
         base = window_fit(left, page, right)
-        best = max(
-            (
-                (o, window_fit(left, tuple(o.lower().replace("’", "'").split()), right) - base)
-                for o in hits[h].row.originals
-            ),
-            key=lambda pair: pair[1],
-        )
-        out.append(best)
+        margins = []
+        for original in hits[h].row.originals:
+            words = _lm_words(original)
+            if left and left[-1] in _ARTICLES and (left[-1] == "an") != _wants_an(original):
+                # "a problem" -> "an issue": read the original with the article it takes, against the page's.
+                article = "an" if _wants_an(original) else "a"
+                fit = window_fit(left[:-1], (article, *words), right)
+                margins.append((original, fit - window_fit(left[:-1], (left[-1], *page), right)))
+            else:
+                margins.append((original, window_fit(left, words, right) - base))
+        out.append(margins)
     return out
+
+
+def _best(margins: list[tuple[str, float]]) -> tuple[str, float]:
+    return max(margins, key=lambda pair: pair[1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,8 +222,8 @@ def scored_hits(text: str, taken: list[tuple[int, int]] | None = None) -> list[S
     tokens = tokenize(text)
     hits = _hits(text, tokens, taken or [])
     return [
-        ScoredHit(h.start, h.end, h.row, original, margin)
-        for h, (original, margin) in zip(hits, _score(tokens, hits, {}), strict=True)
+        ScoredHit(h.start, h.end, h.row, *_best(margins))
+        for h, margins in zip(hits, _score(tokens, hits, {}), strict=True)
     ]
 
 
@@ -203,33 +232,112 @@ def lexicon_evidence(text: str, taken: list[tuple[int, int]] | None = None) -> l
     return [h for h in scored_hits(text, taken) if h.margin >= EVIDENCE_MARGIN]
 
 
+def lexicon_document(text: str, taken: list[tuple[int, int]] | None = None) -> LexiconDocument:
+    """What ``text`` as a whole says about the spinner: its strong signs, its hits, and the dictionary's
+    originals it still writes outside them (a spinner that swapped everything it knew leaves none)."""
+    taken = taken or []
+    scored = scored_hits(text, taken)
+    spans = taken + [(h.start, h.end) for h in scored]
+    left = [
+        x.found.lower()
+        for x in _originals_table().find(text)
+        if not any(a < x.end and x.start < b for a, b in spans)
+    ]
+    return LexiconDocument(
+        words=len(re.findall(r"\w+", text)),
+        strong=tuple(h.row.spun for h in scored if h.margin >= EVIDENCE_MARGIN),
+        hits=len(scored),
+        left=len(left),
+        seen=frozenset(left),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RankedHit:
+    """A hit with the ranker's facts about each of its originals (row order) and their margins."""
+
+    start: int
+    end: int
+    row: LexiconRow
+    facts: tuple[LexiconFacts, ...]
+
+
+def _chosen_by_margin(tokens: list[Token], hits: list[_Hit], confirmed: frozenset[str]) -> dict[int, str]:
+    """Hits read as restored for their neighbours' context: the best original where it beats the row's margin
+    (a confirmed row's ``CONFIRMED_MARGIN``), re-read until stable."""
+    chosen: dict[int, str] = {}
+    for _ in range(ROUNDS):
+        now = {}
+        for h, margins in enumerate(_score(tokens, hits, chosen)):
+            original, margin = _best(margins)
+            row = hits[h].row
+            if margin >= (min(row.margin, CONFIRMED_MARGIN) if row.spun in confirmed else row.margin):
+                now[h] = original
+        if now == chosen:
+            break
+        chosen = now
+    return chosen
+
+
+def ranked_hits(
+    text: str, taken: list[tuple[int, int]] | None = None, document: LexiconDocument | None = None
+) -> list[RankedHit]:
+    """Every hit in ``text`` outside ``taken`` with the facts the ranker needs; ``document`` defaults to the
+    evidence of ``text`` itself."""
+    document = document or lexicon_document(text, taken)
+    tokens = tokenize(text)
+    hits = _hits(text, tokens, taken or [])
+    standing = _score(tokens, hits, {})
+    restored = _score(tokens, hits, _chosen_by_margin(tokens, hits, frozenset(document.strong)))
+    strong = {}
+    for spun in document.strong:
+        strong[spun] = strong.get(spun, 0) + 1
+    out = []
+    for hit, now, before in zip(hits, restored, standing, strict=True):
+        mine = _best(before)[1] >= EVIDENCE_MARGIN  # this hit is one of the document's strong signs
+        elsewhere = max(strong.get(hit.row.spun, 0) - mine, 0)
+        zipf_spun = zipf(text[hit.start : hit.end].lower())
+        facts = []
+        for k, (original, margin) in enumerate(now):
+            others = [m for j, (_, m) in enumerate(now) if j != k]
+            facts.append(
+                LexiconFacts(
+                    context=margin,
+                    standing=before[k][1],
+                    lead=margin - max(others) if others else margin,
+                    row_margin=hit.row.margin,
+                    row_log_odds=hit.row.log_odds,
+                    row_known=hit.row.known,
+                    elsewhere=elsewhere,
+                    original_seen=original.lower() in document.seen,
+                    zipf_original=zipf(original.lower()),
+                    zipf_spun=zipf_spun,
+                    originals=len(now),
+                    density=document.density,
+                    left_share=document.left_share,
+                )
+            )
+        out.append(RankedHit(hit.start, hit.end, hit.row, tuple(facts)))
+    return out
+
+
 def restore_lexicon(
-    text: str, taken: list[tuple[int, int]] | None = None, confirmed: frozenset[str] = frozenset()
+    text: str, taken: list[tuple[int, int]] | None = None, document: LexiconDocument | None = None
 ) -> list[LexiconRestoration]:
     """Restorations for a text already judged spun, leftmost first; spans in ``taken`` are left alone.
 
-    ``confirmed`` names rows (by spun form) the document already shows as spinner output elsewhere (they read
-    far better restored there, see ``lexicon_evidence``): a spinner swaps a word wherever it meets it, so
-    those rows only need ``CONFIRMED_MARGIN``.
+    ``document`` is the evidence pooled over the document ``text`` comes from (``lexicon_document``; by default
+    ``text`` alone). Each hit's best original is returned with the ranker's P(right) when it is at least
+    ``REPORT_PROBABILITY``; the caller applies those above its floor.
     """
-    tokens = tokenize(text)
-    hits = _hits(text, tokens, taken or [])
-    chosen: dict[int, str] = {}
-    margins: dict[int, float] = {}
-    for _ in range(ROUNDS):
-        now, now_margins = {}, {}
-        for h, (original, margin) in enumerate(_score(tokens, hits, chosen)):
-            row = hits[h].row
-            if margin >= (min(row.margin, CONFIRMED_MARGIN) if row.spun in confirmed else row.margin):
-                now[h], now_margins[h] = original, margin
-        if now == chosen:
-            break
-        chosen, margins = now, now_margins
     out = []
-    for h in sorted(chosen):
-        hit = hits[h]
+    for hit in ranked_hits(text, taken, document):
+        probs = probabilities(list(hit.facts))
+        k = max(range(len(probs)), key=probs.__getitem__)
+        if probs[k] < REPORT_PROBABILITY:
+            continue
         found = text[hit.start : hit.end]
-        after = match_case(found, chosen[h], hit.row.case_sensitive)
+        after = match_case(found, hit.row.originals[k], hit.row.case_sensitive)
         start, before = hit.start, found
         article = _article_before(text, hit.start)
         if article is not None and _wants_an(after) != (article[1].lower() == "an"):
@@ -242,7 +350,7 @@ def restore_lexicon(
                 + text[a_start + len(a_word) : hit.start]
                 + (after[:1].lower() + after[1:] if a_word[:1].isupper() else after)
             )
-        out.append(LexiconRestoration(start, before, after, round(margins[h], 3)))
+        out.append(LexiconRestoration(start, before, after, round(hit.facts[k].context, 3), probs[k]))
     return out
 
 

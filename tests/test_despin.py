@@ -12,12 +12,14 @@ from pipeline.despin import (
     RULE_ENTITY_NAME,
     RULE_LEARNED_SYNONYM,
     RULE_REVERSE_THESAURUS,
+    RULE_SPINNER_GRAMMAR,
     RULE_SPINNER_LEXICON,
     DespinResult,
     despin,
     load_spinner_phrases,
     spin_score,
 )
+from pipeline.despin_lexicon import REPORT_PROBABILITY
 
 
 def replay(text: str, result: DespinResult) -> str:
@@ -63,6 +65,7 @@ def test_spun_sample_edits_are_explained_and_replay(spun):
             RULE_REVERSE_THESAURUS,
             RULE_ENTITY_NAME,
             RULE_SPINNER_LEXICON,
+            RULE_SPINNER_GRAMMAR,
             RULE_LEARNED_SYNONYM,
         }
         assert 0 < edit.confidence <= 1
@@ -165,9 +168,19 @@ def test_clean_bbc_news_is_essentially_untouched():
 # The confidence floor (issue #21): near ties are held back, not applied.
 
 QUARREL = "“For those who intervene in an inexpensive quarrel between adults, you’ll in all probability find yourself resented by each side,” he advised reporters."
-# Gold spans restored by the unfloored lexicon at near-tie confidence (0.018-0.067), given up with the wrong
-# one ("an affordable quarrel", 0.021) because on spun BBC 0-199 such ties are 70-80% right.
-LOST_TO_FLOOR = {"throughout their earlier assembly", "by successfully urging", "to stay impartial"}
+# Gold spans whose right restoration the lexicon ranker rates below the floor (P(right) < 0.5: on tuning articles
+# such restorations are right less than half the time). The near ties the old margin floor lost ("throughout",
+# "successfully", "stay") now clear it on the row's record and the document's evidence.
+LOST_TO_FLOOR = {
+    "one of many largest targets",
+    "this battle",
+    "the present enjoying discipline",
+    "diplomacy strategy",
+    "international degree",
+    "makes an attempt to hold out",
+    "next-generation duties aimed toward",
+    "a problem the Japanese authorities has beforehand",
+}
 
 
 def test_near_tie_swap_in_a_spun_document_is_held_back(spun):
@@ -177,8 +190,10 @@ def test_near_tie_swap_in_a_spun_document_is_held_back(spun):
     sentence = despin(QUARREL, document=document)
     assert "affordable" not in sentence.text
     assert "resented by both sides" in sentence.text  # confident swaps in the same sentence still go back
-    held = [e for e in sentence.held_back if e.before == "inexpensive"]
-    assert held and held[0].after == "affordable"
+    # "cheap" is the likeliest original (the writer's word was "petty", which the context cannot tell): held back.
+    assert "cheap" not in sentence.text
+    held = [e for e in sentence.held_back if "inexpensive" in e.before]
+    assert held and held[0].after in {"a cheap", "a petty", "an affordable"}
     assert (
         held[0].confidence
         < CONFIDENCE_FLOOR[RULE_SPINNER_LEXICON]
@@ -209,7 +224,7 @@ def test_floor_loses_only_the_named_hankyoreh_restorations(spun):
         if original in without and original not in with_floor:
             lost.add(spun_span)
     assert lost == LOST_TO_FLOOR
-    assert sorted(e.after for e in result.held_back) == ["affordable", "during", "effectively", "remain"]
+    assert all(REPORT_PROBABILITY <= e.confidence < CONFIDENCE_FLOOR[e.rule] for e in result.held_back)
     # Held-back restorations still say how spun the text looks.
     assert result.spin_score == spin_score(len(result.edits) + len(result.held_back), text)
 

@@ -82,7 +82,7 @@ def test_hankyoreh_substitutions_restored():
     from bench.despin import hankyoreh
 
     # bench/despin.py measures 73 of the 89 gold substitutions restored exactly (none tuned on this file).
-    assert hankyoreh(learned=False)["restored_exactly"] >= 70
+    assert hankyoreh(learned=False)["restored_exactly"] >= 73
     text = SPUN_SAMPLE.read_text(encoding="utf-8")
     result = despin(text)
     # Every edit sits inside a gold span: nothing the writer wrote is changed.
