@@ -28,6 +28,9 @@ _ISO_RE = re.compile(
 _UNKNOWN_ZONE_RE = re.compile(r"\s-0000$")
 #: Longer values are prose, not a date field.
 _MAX_VALUE_CHARS = 100
+#: The years a news date falls in, as the text readers read them; CMS placeholders ("0001-01-01T00:00:00Z",
+#: seen on Gannett pages) are outside.
+_YEARS = range(1900, 2100)
 
 
 def structured_publication(value: object) -> Publication:
@@ -44,11 +47,13 @@ def structured_publication(value: object) -> Publication:
         return Publication(None)
     text = " ".join(value.split())
     if _ISO_RE.fullmatch(text):
-        return _iso(text)
-    if _UNKNOWN_ZONE_RE.search(text):
+        found = _iso(text)
+    elif _UNKNOWN_ZONE_RE.search(text):
         stated = publication([_UNKNOWN_ZONE_RE.sub("", text)])
-        return Publication(stated.date, stated.time)
-    return publication([text])
+        found = Publication(stated.date, stated.time)
+    else:
+        found = publication([text])
+    return found if found.date is not None and found.date.year in _YEARS else Publication(None)
 
 
 def _iso(text: str) -> Publication:

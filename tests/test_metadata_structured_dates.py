@@ -44,6 +44,7 @@ _BODY = (
         ("2026-01-14T10:05:00+15:00", (JAN_14, dt.time(10, 5), None)),  # no real zone is +15:00
         ("2026-01-14T24:00", (JAN_14, None, None)),  # a broken clock keeps its date
         ("2026-13-45", (None, None, None)),
+        ("0001-01-01T00:00:00Z", (None, None, None)),  # a CMS's placeholder, not a date
         ("yesterday", (None, None, None)),
         (1768352700, (None, None, None)),  # epoch seconds state no clock
         (None, (None, None, None)),
@@ -171,6 +172,9 @@ _JSON_LD = (
     [
         _OPEN_GRAPH,
         _JSON_LD,
+        '<meta itemprop="datePublished" content="2026-01-14T09:30:00+09:00">',
+        # A placeholder before the real value is passed over (Gannett pages write "0001-01-01T00:00:00Z").
+        '<meta property="article:published_time" content="0001-01-01T00:00:00Z">'
         '<meta itemprop="datePublished" content="2026-01-14T09:30:00+09:00">',
         # A broken JSON-LD block costs nothing: the Open Graph time still says.
         '<script type="application/ld+json">{"@type": "NewsArticle", </script>' + _OPEN_GRAPH,
