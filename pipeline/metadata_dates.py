@@ -70,6 +70,8 @@ _LABEL_RE = re.compile(
     rf"(?P<update>{_UPDATE_LABELS})|(?P<publish>{_PUBLISH_LABELS})(?:\s+on)?",
     re.IGNORECASE,
 )
+#: A letter standing alone for a bar between two stamps: OhmyNews's "26.01.16 07:02 l 최종 업데이트 …", "ㅣ".
+_BAR_LETTER = r"(?<=\d\s)[lIㅣ](?=\s)"
 #: Text around a date in a timestamp line that says nothing more: times, zones, weekdays, separators.
 _TIMESTAMP_NOISE_RE = re.compile(
     r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?"
@@ -77,7 +79,8 @@ _TIMESTAMP_NOISE_RE = re.compile(
     r"|\b(?:jst|kst|gmt|utc|et|est|edt|pt|pst|pdt|bst|cet|hkt|sgt)\b(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?"
     r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\b\.?"
     r"|[(（]\s*[月火水木金土日월화수목금토일]\s*[)）]|[月火水木金土日]曜日?|[월화수목금토일]요일"
-    r"|(?:(?<!\w)-|-(?!\w)|[–—|:：/,.·()（）\[\]【】<>])+",  # a hyphen inside a name ("Ha-neul") stays
+    r"|(?:(?<!\w)-|-(?!\w)|[–—|:：/,.·()（）\[\]【】<>])+"  # a hyphen inside a name ("Ha-neul") stays
+    rf"|{_BAR_LETTER}",
     re.IGNORECASE,
 )
 #: A timestamp line may carry a few other words ("All News", "KYODO NEWS", a byline), never a sentence.
@@ -90,7 +93,7 @@ _SENTENCE_END_RE = re.compile(r"(?:[A-Za-z]|(?<![.\d])\d{1,4})\.$")
 #: Lower-case words a timestamp line may hold besides its labels: "Updated 2 hours ago".
 _TIMESTAMP_WORDS = frozenset("ago hour hours minute minutes min mins day days week weeks at on am pm".split())
 #: Where one timestamp ends and the next begins on a line: a label binds to a date only within one part.
-_PART_BREAK_RE = re.compile(r"[|()（）\[\]]")
+_PART_BREAK_RE = re.compile(rf"[|()（）\[\]]|{_BAR_LETTER}")
 
 
 @dataclass(frozen=True)

@@ -452,6 +452,12 @@ def test_published_date_in_three_languages_posted_before_updated(
             datetime.time(7, 2),
             None,
         ),  # OhmyNews's two-digit year
+        (
+            "26.01.16 07:02 l 최종 업데이트 26.01.16 09:15",
+            datetime.time(7, 2),
+            None,
+        ),  # OhmyNews's letter for a bar between its stamps
+        ("2026.01.16 07:02 ㅣ 수정 2026.01.16 09:15", datetime.time(7, 2), None),
         ("Jan. 14, 2026", None, None),
         ("Updated 5:21 AM GMT+9, January 15, 2026", None, None),  # an update's time is not the publication's
         ("1/13(火) 22:10配信", None, None),  # no year: no date, so no time either
