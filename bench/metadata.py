@@ -25,7 +25,7 @@ from pipeline.structured_dates import html_publication
 
 GOLD = REPO / "tests" / "gold" / "metadata_pages.json"
 FIELDS = ("title", "outlet", "byline", "dateline", "published_date", "published_time", "published_utc_offset")
-SPLITS = ("tuning", "heldout", "blind")
+SPLITS = ("tuning", "heldout", "blind", "eye")
 
 
 def load_cases() -> list[dict]:
