@@ -11,7 +11,15 @@ import unicodedata
 
 from pipeline.outlets import masthead, outlet_at_start
 
-__all__ = ["EMAIL", "LEAD_REACH", "cjk_credit_place", "japanese_credit", "korean_credit", "lead_credit"]
+__all__ = [
+    "EMAIL",
+    "LEAD_REACH",
+    "cjk_credit_place",
+    "japanese_credit",
+    "korean_credit",
+    "lead_credit",
+    "signin_credit",
+]
 
 #: An e-mail address, which pages in every language print after a credit.
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -33,6 +41,15 @@ _KO_NAMES = r"[가-힣]{2,4}(?:\s?[·,]\s?[가-힣]{2,4}){0,3}"
 _KO_STANDALONE_RE = re.compile(
     rf"^(?:(?P<outlet>\S{{2,12}})\s+)?(?:(?P<place>[가-힣]{{1,8}})\s*[=/]\s*)?(?P<credit>{_KO_NAMES}\s?{_KO_ROLE})"
     rf"(?:\s*[\[<(]?{EMAIL}[\]>)]?)?\s*(?:\|.*)?$"
+)
+#: A desk signing for its reporter: "[디지털뉴스국 길나영 인턴기자]" (a newsroom's bureau, department or team).
+_KO_DESK_RE = re.compile(r"^[가-힣A-Za-z]{1,10}(?:국|부|팀|센터|본부)$")
+#: A column's "글 : 리 소테쓰" (text by): the writer's name as written, often a foreign name in Hangul.
+_KO_TEXT_BY_RE = re.compile(r"^(?:글|글·사진|사진·글)\s*[:：]\s*(?P<name>[가-힣]{1,5}(?:\s[가-힣]{1,6}){0,2})$")
+#: A broadcast report's sign-in closing the anchor's lead: "강청완 기자가 전해드립니다.", "박예린 기자가 보도합니다."
+_KO_SIGNIN_RE = re.compile(
+    rf"(?:^|(?<=[\s.]))(?P<name>[가-힣]{{2,4}})\s?(?P<role>기자|특파원)가\s?"
+    r"(?:전해\s?드립니다|보도합니다|취재했습니다|전합니다|알아봤습니다)\.?$"
 )
 #: OhmyNews signs its writers as "박성우(ppssww)": a name and a user id, under the headline.
 _KO_USER_ID_RE = re.compile(r"^(?P<name>[가-힣]{2,4})\s?\([A-Za-z0-9_.-]{2,20}\)$")
@@ -73,6 +90,10 @@ def korean_credit(text: str, *, bare_names: bool = False) -> str | None:
     >>> korean_credit("도쿄=김현서 특파원 kim.hyunseo@joongang.co.kr"), korean_credit("취재 기자")
     ('김현서 특파원', None)
     """
+    if text[:1] == "[" and text[-1:] == "]":  # a credit set in brackets on its own line
+        text = text[1:-1].strip()
+    if (match := _KO_TEXT_BY_RE.match(text)) is not None:
+        return match["name"]
     if (match := _KO_STANDALONE_RE.match(text)) is not None and _korean_prefix_ok(match):
         credit = match["credit"]
         return credit if _is_korean_name(credit) else None
@@ -81,15 +102,29 @@ def korean_credit(text: str, *, bare_names: bool = False) -> str | None:
     return None
 
 
+def signin_credit(paragraph: str) -> str | None:
+    """The reporter a broadcast anchor hands over to at the end of a paragraph: "… 강청완 기자가 전해드립니다."
+
+    >>> signin_credit("일본 정부가 입장을 밝혔습니다. 강청완 기자가 전해드립니다."), signin_credit("기자가 보도합니다.")
+    ('강청완 기자', None)
+    """
+    match = _KO_SIGNIN_RE.search(paragraph.strip())
+    if match is None or not _is_korean_name(match["name"]):
+        return None
+    return f"{match['name']} {match['role']}"
+
+
 def _is_korean_name(credit: str) -> bool:
     names = re.split(r"\s?[·,]\s?", re.sub(_KO_ROLE + "$", "", credit).strip())
     return all(name[:1] in _KO_SURNAMES or name[:2] in _KO_SURNAMES for name in names)
 
 
 def _korean_prefix_ok(match: re.Match) -> bool:
-    """Only an outlet's name stands before a Korean credit ("CBS노컷뉴스 홍영선 기자"); other words make a sentence."""
+    """Only an outlet's or a desk's name stands before a Korean credit ("CBS노컷뉴스 홍영선 기자", "디지털뉴스국 길나영
+    인턴기자"); other words make a sentence."""
     return (
         match["outlet"] is None
+        or _KO_DESK_RE.match(match["outlet"]) is not None
         or outlet_at_start(match["outlet"]) is not None
         or masthead(match["outlet"])[0]
     )

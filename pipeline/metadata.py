@@ -113,6 +113,8 @@ def byline_credit(line: str, *, bare_names: bool = False) -> str | None:
 
 
 def _english_credit(text: str) -> str | None:
+    if text[:1] == "(" and text[-1:] == ")":  # Reuters's closing "(Reporting by A; Editing by B)"
+        text = text[1:-1].strip()
     match = _BYLINE_RE.match(text)
     if match is None or len(text.split()) > _MAX_BYLINE_WORDS:
         return None

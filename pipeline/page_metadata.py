@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pipeline.block_kinds import is_caption
 from pipeline.byline_names import byline_names
 from pipeline.chrome import ChromeRule, is_body_like, line_key, word_count
-from pipeline.cjk_credits import lead_credit
+from pipeline.cjk_credits import lead_credit, signin_credit
 from pipeline.metadata import byline_credit, credit_place, dateline, dateline_agency, detect_outlet
-from pipeline.metadata_dates import Publication, date_line_rest, is_calendar_line, publication
+from pipeline.metadata_dates import Publication, date_line_rest, find_date, is_calendar_line, publication
 from pipeline.outlets import (
     copyright_outlet,
     is_copyright_line,
@@ -35,7 +35,8 @@ _FULL_HEADLINE_WORDS = 3
 _FURNITURE_RE = re.compile(
     r"^(?:menu(?: content)?|main menu|all menu|log ?in|sign ?in|sign up|subscribe|search|home|share|print"
     r"|\d+\s+comments?|comments?|photo|video|magazine|logo"
-    r"|본문\s*바로\s*가기|전체\s*메뉴|메뉴|로그인|회원가입|구독|검색|홈|공유|인쇄|기사\s*원문|구독하기"
+    r"|(?:(?:본문|메뉴|주\s*메뉴|전체\s*메뉴|검색|하단\s*메뉴)\s*바로\s*가기\s*)+|전체\s*메뉴|메뉴|로그인|회원가입|구독|검색"
+    r"|홈|공유|인쇄|기사\s*원문|구독하기|(?:뉴스\s*)?(?:사진|포토|영상|동영상)(?:\s*뉴스)?"
     r"|メニュー|ログイン|会員登録|検索|ホーム|有料記事|会員限定記事|速報|印刷|シェア|トップ)$",
     re.IGNORECASE,
 )
@@ -44,6 +45,16 @@ _TWO_PART_PATH_RE = re.compile(r"^[^|/>»›]{1,25}\s(?:\||/|>|»|›)\s[^|/>»�
 _MAX_KICKER_WORDS = 5
 #: A section named by two subjects, as menus name them: "Politics & Government", "Arts & Culture".
 _SECTION_PAIR_RE = re.compile(r"^[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)? & [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?$")
+#: An item of a related-stories list: "- California Assembly OKs …", "· …", "▶ …"; two in a row make a list.
+_LIST_ITEM_RE = re.compile(r"^(?:[-–·•▶▷►]|\*)\s+\S")
+#: A headline set wholly in quotation marks ("“文 정권, …”"), which the line above it introduces as a kicker.
+_QUOTED_RE = re.compile(r"^[“\"‘'「『].+[”\"’'」』]$")
+#: A photo's caption or credit, which may carry the photo's date: "… Photo: AFP", "…、鈴木拓也撮影", "ⓒ유성호2023.03.13".
+_PHOTO_CAPTION_RE = re.compile(
+    r"(?:\b(?:Photo|Image|Picture|Photograph|Credit)s?(?:\s+by)?\s*:\s*[^.:]{2,40}$"
+    r"|撮影[）)]?$|^[ⓒ©Ⓒ]\s*(?P<name>[가-힣]{2,4})\s*(?:(?:19|20)\d{2}[.\-/]\d{1,2}[.\-/]\d{1,2}\.?)?$|^▲)",
+    re.IGNORECASE,
+)
 #: How far under the headline a bare name ("Hannah Cho", "浅井ひろし") still reads as its byline.
 _BARE_NAME_REACH = 2
 #: The longest line read for evidence of the outlet (the longest real notice seen is under 200 characters).
@@ -79,7 +90,9 @@ def read_page(
     if given is not None:
         flagged.pop(given, None)
     kept = [index for index in range(len(lines)) if index not in flagged]
-    stamps = {index for index in kept if date_line_rest(lines[index]) is not None}
+    captions = {index for index in kept if is_photo_caption(lines[index])}
+    # A photo's caption dates the photo, never the page.
+    stamps = {index for index in kept if index not in captions and date_line_rest(lines[index]) is not None}
     lead = _lead(lines, kept, stamps)
     last = next((i for i in reversed(kept) if i not in stamps and _is_paragraph(lines[i])), None)
     header = [index for index in kept if lead is None or index < lead]
@@ -91,6 +104,8 @@ def read_page(
 
     headline = given if given is not None else _headline(lines, header, heads, stamps, taglines)
     chrome = _page_chrome(lines, header, footer, heads, stamps, headline)
+    # Dated captions and photo credits look like timestamps to other rules: they go as captions, once.
+    chrome |= {i: ChromeRule.CAPTION for i in captions if i != headline and find_date(lines[i]) is not None}
     chrome |= {index: ChromeRule.MASTHEAD for index in taglines if headline is None or index < headline}
     published = _published(lines, flagged, stamps, lead, last)
     return PageMetadata(
@@ -128,6 +143,21 @@ def _lead(lines: Sequence[str], kept: list[int], stamps: set[int]) -> int | None
         if following is None or not (following in stamps or byline_credit(lines[following]) is not None):
             return index
     return first
+
+
+def is_photo_caption(line: str) -> bool:
+    """A photo's caption or credit: "(pool picture)"-style notes, "… Photo: AFP", "…＝鈴木拓也撮影", "ⓒ유성호".
+
+    >>> is_photo_caption("式典の参加者たち＝ソウルで2019年3月1日、鈴木拓也撮影"), is_photo_caption("ⓒ 연합뉴스")
+    (True, False)
+    """
+    stripped = line.strip()
+    if is_caption(stripped, seen_body=False):
+        return True
+    match = _PHOTO_CAPTION_RE.search(stripped)
+    if match is None or word_count(stripped) > _MAX_HEADLINE_WORDS * 2:
+        return False
+    return not (match["name"] and masthead(match["name"])[0])
 
 
 def _is_paragraph(line: str) -> bool:
@@ -171,21 +201,47 @@ def _headline(
     """The first header line shaped like a headline, read past mastheads and their taglines, menus, sections,
     kickers, bylines and timestamps; a line of reporting before it means the page shows none."""
     fallback = None
-    for index in header:
+    for position, index in enumerate(header):
         line = lines[index]
         if index in heads or index in taglines or index in stamps or _is_furniture(line):
             continue
+        if _in_list(lines, header, position):
+            continue
+        following = header[position + 1] if position + 1 < len(header) else None
         if not _shaped_like_headline(line):
             if word_count(line) <= 2:
                 continue
             break
         # Two-word lines ("Asia Pacific") and short lines in capitals over a headline ("JAPAN-SOUTH KOREA
         # RELATIONS") are sections and kickers; either is the headline only where nothing else is.
-        if word_count(line) < _FULL_HEADLINE_WORDS or _is_kicker(line) or _SECTION_PAIR_RE.match(line):
+        if (
+            word_count(line) < _FULL_HEADLINE_WORDS
+            or _is_kicker(line)
+            or _SECTION_PAIR_RE.match(line)
+            or _introduces_quote(line, lines[following] if following is not None else None)
+        ):
             fallback = index if fallback is None else fallback
             continue
         return index
     return fallback
+
+
+def _in_list(lines: Sequence[str], header: list[int], position: int) -> bool:
+    """A list item beside another: a related-stories list ("- …" twice), where a lone "- HEADLINE" is KBS's."""
+    if not _LIST_ITEM_RE.match(lines[header[position]]):
+        return False
+    neighbours = [header[i] for i in (position - 1, position + 1) if 0 <= i < len(header)]
+    return any(_LIST_ITEM_RE.match(lines[i]) for i in neighbours)
+
+
+def _introduces_quote(line: str, following: str | None) -> bool:
+    """A series kicker ("흔들리는 외교안보 : 韓日관계") above a headline set wholly in quotes."""
+    return (
+        following is not None
+        and _QUOTED_RE.match(line.strip()) is None
+        and _QUOTED_RE.match(following.strip()) is not None
+        and _shaped_like_headline(following)
+    )
 
 
 def _is_furniture(line: str) -> bool:
@@ -194,7 +250,7 @@ def _is_furniture(line: str) -> bool:
     return (
         _FURNITURE_RE.match(stripped) is not None
         or _TWO_PART_PATH_RE.match(stripped) is not None
-        or is_caption(stripped, seen_body=False)
+        or is_photo_caption(stripped)
         or byline_credit(stripped) is not None
         or source_credit(stripped) is not None
         or is_copyright_line(stripped)
@@ -234,7 +290,9 @@ def _byline(
     if lead is not None and (credit := lead_credit(lines[lead])[2]) is not None:
         return credit
     for index in kept:
-        if (lead is None or index >= lead) and (credit := byline_credit(lines[index])) is not None:
+        if lead is not None and index < lead:
+            continue
+        if (credit := byline_credit(lines[index]) or signin_credit(lines[index])) is not None:
             return credit
     return None
 
