@@ -45,10 +45,12 @@ _KO_STANDALONE_RE = re.compile(
 #: A desk signing for its reporter: "[디지털뉴스국 길나영 인턴기자]" (a newsroom's bureau, department or team).
 _KO_DESK_RE = re.compile(r"^[가-힣A-Za-z]{1,10}(?:국|부|팀|센터|본부)$")
 #: A column's "글 : 리 소테쓰" (text by): the writer's name as written, often a foreign name in Hangul.
-_KO_TEXT_BY_RE = re.compile(r"^(?:글|글·사진|사진·글)\s*[:：]\s*(?P<name>[가-힣]{1,5}(?:\s[가-힣]{1,6}){0,2})$")
+_KO_TEXT_BY_RE = re.compile(
+    r"^(?:글|글·사진|사진·글)\s*[:：]\s*(?P<name>[가-힣]{1,5}(?:\s[가-힣]{1,6}){0,2})$"
+)
 #: A broadcast report's sign-in closing the anchor's lead: "강청완 기자가 전해드립니다.", "박예린 기자가 보도합니다."
 _KO_SIGNIN_RE = re.compile(
-    rf"(?:^|(?<=[\s.]))(?P<name>[가-힣]{{2,4}})\s?(?P<role>기자|특파원)가\s?"
+    r"(?:^|(?<=[\s.]))(?P<name>[가-힣]{2,4})\s?(?P<role>기자|특파원)가\s?"
     r"(?:전해\s?드립니다|보도합니다|취재했습니다|전합니다|알아봤습니다)\.?$"
 )
 #: OhmyNews signs its writers as "박성우(ppssww)": a name and a user id, under the headline.

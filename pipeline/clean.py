@@ -141,18 +141,22 @@ def clean_text(
         learned.update(_settle(lines, flagged, title=title, boilerplate=boilerplate))
     kept = [index for index in range(len(lines)) if index not in flagged]
     kinds = classify(lines, kept, flagged, headline)
+    # A scraper's "date …" glued to the first line was read as the date; it goes as an edit, the line stays.
+    shown, prefix = list(lines), page.first_line_prefix if 0 in kept else ""
+    shown[:1] = [lines[0][len(prefix) :]] if lines else []
+    prefix_edits = [Edit(CleanStep.CHROME, ChromeRule.TIMESTAMP, prefix, "", 0)] if prefix else []
 
     blocks: list[Block] = []
     offset = 0
     for index in kept:
-        blocks.append(Block(kinds[index], offset, offset + len(lines[index])))
-        offset += len(lines[index]) + len(PARAGRAPH_SEPARATOR)
+        blocks.append(Block(kinds[index], offset, offset + len(shown[index])))
+        offset += len(shown[index]) + len(PARAGRAPH_SEPARATOR)
     # A time goes only with the date it was stated with: a structured date the page does not state has none.
     timed = published is None or published == page.published
     return CleanedArticle(
-        text=PARAGRAPH_SEPARATOR.join(lines[index] for index in kept),
+        text=PARAGRAPH_SEPARATOR.join(shown[index] for index in kept),
         blocks=tuple(blocks),
-        title=title or (lines[headline] if headline is not None else None),
+        title=title or (shown[headline] if headline is not None else None),
         dek=next((lines[i] for i in kept if kinds[i] is ParagraphKind.DEK), None),
         byline=page.byline or byline,
         dateline=page.dateline,
@@ -164,6 +168,7 @@ def clean_text(
             *unicode_edits,
             *whitespace_edits,
             *_removal_edits(lines, flagged, {i: p for i, (_, p) in learned.items()}),
+            *prefix_edits,
         ),
     )
 

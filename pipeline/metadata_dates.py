@@ -79,6 +79,8 @@ _TIMESTAMP_NOISE_RE = re.compile(
     r"|\b(?:jst|kst|gmt|utc|et|est|edt|pt|pst|pdt|bst|cet|hkt|sgt)\b(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?"
     r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\b\.?"
     r"|[(（]\s*[月火水木金土日월화수목금토일]\s*[)）]|[月火水木金土日]曜日?|[월화수목금토일]요일"
+    # share buttons printed on the timestamp's line ("2025年8月16日 10:09 ツイート シェア ブックマーク")
+    r"|\b(?:share|tweet|print|bookmark)\b|ツイート|シェア|ブックマーク|印刷|공유|인쇄|스크랩"
     r"|(?:(?<!\w)-|-(?!\w)|[–—|:：/,.·()（）\[\]【】<>])+"  # a hyphen inside a name ("Ha-neul") stays
     rf"|{_BAR_LETTER}",
     re.IGNORECASE,
@@ -94,6 +96,20 @@ _SENTENCE_END_RE = re.compile(r"(?:[A-Za-z]|(?<![.\d])\d{1,4})\.$")
 _TIMESTAMP_WORDS = frozenset("ago hour hours minute minutes min mins day days week weeks at on am pm".split())
 #: Where one timestamp ends and the next begins on a line: a label binds to a date only within one part.
 _PART_BREAK_RE = re.compile(rf"[|()（）\[\]]|{_BAR_LETTER}")
+
+
+#: A scraper's "date 2025-08-16 " glued before the text's first line (its record's date field, not the page's).
+_SCRAPER_DATE_RE = re.compile(r"^date\s+(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\s+(?=\S)")
+
+
+def scraper_date_prefix(line: str) -> str:
+    """The "date YYYY-MM-DD " a scraper put before a line, or "".
+
+    >>> scraper_date_prefix("date 2025-08-16 外務省は16日、方針を示した。"), scraper_date_prefix("date of birth")
+    ('date 2025-08-16 ', '')
+    """
+    match = _SCRAPER_DATE_RE.match(line)
+    return match.group() if match else ""
 
 
 @dataclass(frozen=True)

@@ -235,6 +235,23 @@ def source_credit(line: str) -> str | None:
     return None
 
 
+#: A prompt asking the reader to back the site: "오마이뉴스를 응원해 주세요", "Support The Guardian", "東京新聞を購読".
+_SUPPORT_RE = re.compile(r"응원|후원|구독|\bsupport\b|\bsubscribe\b|\bdonate\b|購読|支援", re.IGNORECASE)
+_MAX_PROMPT_CHARS = 120
+
+
+def support_outlet(line: str) -> str | None:
+    """The outlet a support or subscription prompt names: a site asks its readers to back itself.
+
+    >>> support_outlet("기사가 마음에 드셨다면 오마이뉴스를 응원해 주세요"), support_outlet("오마이뉴스 기자")
+    ('OhmyNews', None)
+    """
+    stripped = line.strip()
+    if len(stripped) > _MAX_PROMPT_CHARS or _SUPPORT_RE.search(stripped) is None:
+        return None
+    return first_outlet(stripped)
+
+
 def outlet_at_start(text: str) -> str | None:
     """The outlet whose name opens ``text`` (after decoration): a credit names its source first."""
     text = unicodedata.normalize("NFKC", text).lstrip(_DECORATION)

@@ -18,7 +18,14 @@ from pipeline.byline_names import byline_names
 from pipeline.chrome import ChromeRule, is_body_like, line_key, word_count
 from pipeline.cjk_credits import lead_credit, signin_credit
 from pipeline.metadata import byline_credit, credit_place, dateline, dateline_agency, detect_outlet
-from pipeline.metadata_dates import Publication, date_line_rest, find_date, is_calendar_line, publication
+from pipeline.metadata_dates import (
+    Publication,
+    date_line_rest,
+    find_date,
+    is_calendar_line,
+    publication,
+    scraper_date_prefix,
+)
 from pipeline.outlets import (
     copyright_outlet,
     is_copyright_line,
@@ -26,6 +33,7 @@ from pipeline.outlets import (
     is_tagline,
     masthead,
     source_credit,
+    support_outlet,
 )
 
 _MAX_HEADLINE_WORDS = 25
@@ -76,6 +84,8 @@ class PageMetadata:
     outlet: str | None
     #: Lines to remove as chrome once read: mastheads, timestamp lines, footer copyright notices.
     chrome: dict[int, ChromeRule]
+    #: A scraper's "date YYYY-MM-DD " glued before the first line, read here; the cleaner removes it as an edit.
+    first_line_prefix: str = ""
 
 
 def read_page(
@@ -104,20 +114,36 @@ def read_page(
 
     headline = given if given is not None else _headline(lines, header, heads, stamps, taglines)
     chrome = _page_chrome(lines, header, footer, heads, stamps, headline)
-    # Dated captions and photo credits look like timestamps to other rules: they go as captions, once.
-    chrome |= {i: ChromeRule.CAPTION for i in captions if i != headline and find_date(lines[i]) is not None}
+    # A photographer's dated credit looks like a timestamp to other rules; it goes as a caption credit (a caption
+    # describing the photo stays, a caption paragraph).
+    chrome |= {i: ChromeRule.CAPTION for i in captions if i != headline and _is_dated_photo_credit(lines[i])}
     chrome |= {index: ChromeRule.MASTHEAD for index in taglines if headline is None or index < headline}
-    published = _published(lines, flagged, stamps, lead, last)
+    # A scraper's date glued to a first line that is no timestamp itself ("date 2025-08-16 外務省は16日…").
+    prefix = scraper_date_prefix(lines[0]) if lines and 0 in kept and 0 not in stamps else ""
+    published = _published(lines, flagged, stamps, lead, last, prefix=prefix)
+    bracket = _lead_bracket(lines, header, lead)
     return PageMetadata(
         headline=headline,
-        byline=byline_names(_byline(lines, kept, header, headline, lead, stamps)),
-        dateline=_dateline(lines, kept, header, footer, lead),
+        byline=byline_names(_byline(lines, kept, header, headline, lead, stamps, bracket)),
+        dateline=_dateline(lines, kept, header, footer, lead, bracket),
         published=published.date,
         published_time=published.time,
         published_utc_offset=published.utc_offset,
-        outlet=_outlet(lines, flagged, header, footer, heads, lead),
+        outlet=_outlet(lines, flagged, header, footer, heads, lead, bracket),
         chrome=chrome,
+        first_line_prefix=prefix,
     )
+
+
+#: A lead's credit bracket on a line of its own, right above the lead: "【ソウル共同】", "【ソウル＝中村健】".
+_BRACKET_LINE_RE = re.compile(r"^\s*[【\[［(（][^】\]］)）]{2,24}[】\]］)）]\s*$")
+
+
+def _lead_bracket(lines: Sequence[str], header: list[int], lead: int | None) -> str:
+    """The credit bracket a page set on its own line above the lead, read as the lead's opening; else ""."""
+    if lead is None or not header or header[-1] != lead - 1 or not _BRACKET_LINE_RE.match(lines[lead - 1]):
+        return ""
+    return lines[lead - 1].strip()
 
 
 def _line_of(lines: Sequence[str], title: str) -> int | None:
@@ -158,6 +184,18 @@ def is_photo_caption(line: str) -> bool:
     if match is None or word_count(stripped) > _MAX_HEADLINE_WORDS * 2:
         return False
     return not (match["name"] and masthead(match["name"])[0])
+
+
+#: A photo credit and nothing else: "ⓒ유성호2023.03.13", "Photo: Kim Min-su 2023.03.13".
+_PHOTO_CREDIT_RE = re.compile(
+    r"^(?:[ⓒ©Ⓒ]|(?:Photo|Image|Picture)s?(?:\s+by)?\s*:|사진\s*[:=])\s*(?:[^.,:]|(?<=\d)\.(?=\d)|\.$){2,40}$",
+    re.IGNORECASE,
+)
+
+
+def _is_dated_photo_credit(line: str) -> bool:
+    stripped = line.strip()
+    return _PHOTO_CREDIT_RE.match(stripped) is not None and find_date(stripped) is not None
 
 
 def _is_paragraph(line: str) -> bool:
@@ -279,6 +317,7 @@ def _byline(
     headline: int | None,
     lead: int | None,
     stamps: set[int],
+    bracket: str = "",
 ) -> str | None:
     """The first credit in reading order: under the headline, in the lead's bracket, then below."""
     after_headline = [index for index in header if headline is None or index > headline]
@@ -287,7 +326,7 @@ def _byline(
         bare = position < _BARE_NAME_REACH and (first_stamp is None or index < first_stamp)
         if (credit := byline_credit(lines[index], bare_names=bare)) is not None:
             return credit
-    if lead is not None and (credit := lead_credit(lines[lead])[2]) is not None:
+    if lead is not None and (credit := lead_credit(bracket or lines[lead])[2]) is not None:
         return credit
     for index in kept:
         if lead is not None and index < lead:
@@ -297,9 +336,18 @@ def _byline(
     return None
 
 
-def _dateline(lines: Sequence[str], kept: list[int], header: list[int], footer: list[int], lead: int | None):
-    """The lead's dateline; else the place a credit line gives ("도쿄=박민서 특파원")."""
+def _dateline(
+    lines: Sequence[str],
+    kept: list[int],
+    header: list[int],
+    footer: list[int],
+    lead: int | None,
+    bracket: str,
+):
+    """The lead's dateline (or its bracket's above it); else the place a credit line gives ("도쿄=박민서 특파원")."""
     if lead is not None and (place := dateline(lines[lead])) is not None:
+        return place
+    if bracket and (place := lead_credit(bracket)[1]) is not None:
         return place
     for index in (*header, *footer):
         if (place := credit_place(lines[index])) is not None:
@@ -308,14 +356,20 @@ def _dateline(lines: Sequence[str], kept: list[int], header: list[int], footer: 
 
 
 def _published(
-    lines: Sequence[str], flagged: dict[int, ChromeRule], stamps: set[int], lead: int | None, last: int | None
+    lines: Sequence[str],
+    flagged: dict[int, ChromeRule],
+    stamps: set[int],
+    lead: int | None,
+    last: int | None,
+    *,
+    prefix: str,
 ) -> Publication:
-    """Timestamps above the lead first, then below the last paragraph, then any removed as chrome elsewhere."""
+    """A scraper's prefix, then timestamps above the lead, below the last paragraph, and removed elsewhere."""
     timestamps = {i for i, rule in flagged.items() if rule is ChromeRule.TIMESTAMP} | stamps
     above = sorted(i for i in timestamps if lead is None or i < lead)
     below = sorted(i for i in timestamps if last is not None and i > last and i not in above)
     elsewhere = sorted(i for i in timestamps - {*above, *below} if i not in stamps)
-    return publication(lines[i] for i in (*above, *below, *elsewhere))
+    return publication([prefix] * bool(prefix) + [lines[i] for i in (*above, *below, *elsewhere)])
 
 
 def _outlet(
@@ -325,6 +379,7 @@ def _outlet(
     footer: list[int],
     heads: dict[int, str | None],
     lead: int | None,
+    bracket: str = "",
 ) -> str | None:
     """The page's own name (masthead, copyright line, site fingerprints) first, then the story's credit."""
     for index in header:
@@ -346,10 +401,14 @@ def _outlet(
     if (name := detect_outlet(lines[index] for index in edges)) is not None:
         return name
     if lead is not None:
-        if (name := dateline_agency(lines[lead]) or lead_credit(lines[lead])[0]) is not None:
+        if (name := dateline_agency(lines[lead]) or lead_credit(bracket or lines[lead])[0]) is not None:
             return name
     for index in edges:
         if (name := source_credit(lines[index])) is not None:
+            return name
+    # the weakest evidence: a prompt asking readers to back the site ("오마이뉴스를 응원해 주세요")
+    for index in footer:
+        if (name := support_outlet(lines[index])) is not None:
             return name
     return None
 
