@@ -47,7 +47,10 @@ EDGE_ONLY = frozenset({ChromeRule.SUBSCRIPTION, ChromeRule.CONTACT, ChromeRule.C
 _I = re.IGNORECASE
 
 _SKIP_LINK_RE = re.compile(
-    r"^(?:skip|go|jump) to (?:the )?(?:main )?(?:content|contents|navigation|menu|article|search)$", _I
+    r"^(?:skip|go|jump) to (?:the )?(?:main )?(?:content|contents|navigation|menu|article|search)$"
+    # Korean pages print their skip links in a row ("본문바로가기 메뉴바로가기"); Japanese ones "本文へスキップ"
+    r"|^(?:(?:본문|메뉴|주\s*메뉴|전체\s*메뉴|검색|하단\s*메뉴)\s*바로\s*가기\s*)+$|^本文へ(?:スキップ|移動)$",
+    _I,
 )
 _NAVIGATION_RE = re.compile(
     r"^(?:menu|search|home|close|back to top|top|sign in|log in|login|register|subscribe|all sections)$", _I
