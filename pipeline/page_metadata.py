@@ -324,7 +324,9 @@ def _byline(
     first_stamp = next((index for index in after_headline if index in stamps), None)
     for position, index in enumerate(after_headline):
         bare = position < _BARE_NAME_REACH and (first_stamp is None or index < first_stamp)
-        if (credit := byline_credit(lines[index], bare_names=bare)) is not None:
+        if (
+            credit := byline_credit(lines[index], bare_names=bare) or signin_credit(lines[index])
+        ) is not None:
             return credit
     if lead is not None and (credit := lead_credit(bracket or lines[lead])[2]) is not None:
         return credit
