@@ -12,7 +12,10 @@ like a spinner's and nothing else (``judge``):
   ``MIN_SWAPS_PER_100_WORDS``), and few other differences (rewrites, inserted words) between them;
 * a share of the swaps a thesaurus relates (``MIN_RELATED_SHARE``): synonyms, not edits;
 * one side reads worse at most swaps (rarer words, a worse fit for the trigram model): that side is the spun
-  copy (``MIN_DIRECTION_SHARE``). Two spins of one article disagree about it and are left alone.
+  copy (``MIN_DIRECTION_SHARE``).
+
+Each spun copy is restored from one original, and no original is itself restored: where two spins of one
+article also pair with each other, the pairs whose original is no one's spun copy win (``_choose``).
 
 A legitimately edited copy (updated, another headline, an added paragraph, British spellings, corrected
 figures) has no such swaps: its differences are structural or protected (numbers, names, dates, speakers,
@@ -130,19 +133,30 @@ def _whole_lines(text: str, start: int, end: int) -> bool:
     return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
 
 
-def candidate_pairs(prints: pl.DataFrame) -> list[tuple[str, str]]:
+def candidate_pairs(prints: pl.DataFrame, restorations: pl.DataFrame) -> list[tuple[str, str]]:
     """Near and spun duplicate candidates (``pipeline.near_dedup``) among fingerprinted documents, by id, at
-    looser similarities than clustering asks for: ``judge`` decides. Exact duplicates are one document here
-    (the first by id): a corpus holding many copies of one article costs what one copy does."""
+    looser similarities than clustering asks for: ``judge`` decides.
+
+    Exact duplicates (one ``content_sha256``) stand for each other, so a corpus holding many copies of one
+    article costs what one copy does; the one that speaks for them is the least restored by the de-spinner
+    (``restorations``: ``doc_id``, ``n``). A copy the de-spinner restored into an exact duplicate of another is
+    still a spun copy of it, so it is a candidate beside that one."""
     from pipeline.dedup import _signatures_of
     from pipeline.near_dedup import find_pairs
 
-    prints = prints.sort("doc_id").unique("content_sha256", keep="first", maintain_order=True)
-    ids = prints["doc_id"].to_list()
-    found = find_pairs(
-        _signatures_of(prints), near=CANDIDATE_TEXT_JACCARD, same_immutables=CANDIDATE_IMMUTABLES_JACCARD
+    ranked = (
+        prints.join(restorations, on="doc_id", how="left")
+        .with_columns(pl.col("n").fill_null(0))
+        .sort("content_sha256", "n", "doc_id")
     )
-    return [(ids[p.a], ids[p.b]) for p in found]
+    first = ranked.select(pl.col("doc_id").first().over("content_sha256").alias("first"), "doc_id", "n")
+    within = [(d, f) for f, d, n in first.iter_rows() if d != f and n > 0]
+    speakers = ranked.unique("content_sha256", keep="first", maintain_order=True).sort("doc_id")
+    ids = speakers["doc_id"].to_list()
+    found = find_pairs(
+        _signatures_of(speakers), near=CANDIDATE_TEXT_JACCARD, same_immutables=CANDIDATE_IMMUTABLES_JACCARD
+    )
+    return [(ids[p.a], ids[p.b]) for p in found] + within
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,13 +178,14 @@ def restore_spun_copies(
 
     ``prints`` are the articles' ``pipeline.dedup.fingerprints``.
     Frames come back as they were (not copied) when no copy is restored."""
-    pairs = candidate_pairs(prints)
+    restorations = articles.select("doc_id", pl.col("restorations").list.len().alias("n"))
+    pairs = candidate_pairs(prints, restorations)
     if not pairs:
         return articles, edits, []
     rows, received = _load(articles, {d for pair in pairs for d in pair})
     chosen = _choose([v for v in (_judged(a, b, received) for a, b in pairs) if v and v.accepted])
     # Exact duplicates of a spun copy were left out of the candidates: each is judged against its original too.
-    twins = _exact_twins(prints, {v.spun: v.original for v in chosen})
+    twins = _exact_twins(prints, {v.spun: v.original for v in chosen}, {v.original for v in chosen})
     if twins:
         more_rows, more_received = _load(articles, set(twins))
         rows, received = rows | more_rows, received | more_received
@@ -222,12 +237,13 @@ def _judged(a: str, b: str, received: dict[str, str]) -> Verdict | None:
     return judge(a, received[a], b, received[b])
 
 
-def _exact_twins(prints: pl.DataFrame, original_of: dict[str, str]) -> dict[str, str]:
-    """Each other document with the content of a chosen spun copy -> that copy's original."""
+def _exact_twins(prints: pl.DataFrame, original_of: dict[str, str], originals: set[str]) -> dict[str, str]:
+    """Each other document with the content of a chosen spun copy (not an original) -> that copy's original."""
     digests = prints.filter(pl.col("doc_id").is_in(list(original_of))).select("doc_id", "content_sha256")
     copy_of_digest = dict(zip(digests["content_sha256"], digests["doc_id"], strict=True))
     twins = prints.filter(
-        pl.col("content_sha256").is_in(list(copy_of_digest)) & ~pl.col("doc_id").is_in(list(original_of))
+        pl.col("content_sha256").is_in(list(copy_of_digest))
+        & ~pl.col("doc_id").is_in([*original_of, *originals])
     )
     return {
         doc_id: original_of[copy_of_digest[digest]]
