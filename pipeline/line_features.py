@@ -2,8 +2,10 @@
 
 Nothing here knows a site's wording. Each line is described by its own shape (length, function-word density,
 sentence punctuation, capitals, digits, widget vocabulary), by where it stands (relative position, distance to
-the page's main run of prose), by its neighbours (jusText-style: the same features of the lines around it,
-smoothed), and by the corpus (whether it recurs in other documents). `pipeline.boilerplate_model` weighs them.
+the page's main run of prose, to the nearest cue that usually opens or closes an article: a byline or date above,
+tags, share rows, comment headers below), by its neighbours (jusText-style: the same features of the lines around
+it, smoothed), by the page (its shape recurs: comment headers, timestamps, teaser lists) and by the corpus
+(whether it recurs in other documents). `pipeline.boilerplate_model` weighs them.
 
 Languages: English function words; for Korean the share of words ending in a particle or verb ending, for
 Japanese the share of hiragana (particles and inflections), both proxies for "this is a sentence".
@@ -63,6 +65,26 @@ _DIGIT_RE = re.compile(r"\d")
 _URL_RE = re.compile(r"https?://|www\.|@\w+\.\w+|\.com\b", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^\s*(?:[-–—•·*▪●◦]|\d{1,2}[.)])\s+")
 _QUOTE_START_RE = re.compile(r"^\s*[\"“‘'«「『]")
+#: What usually closes an article on a page: tags, share rows, related and comment headers, author boxes,
+#: legal lines, newsletter prompts. A cue, not a rule: the model weighs it with everything else.
+_END_CUE_RE = re.compile(
+    r"^(?:tags?|topics?|keywords|filed\s+under|posted\s+in|categor(?:y|ies)|share(?:\s+this)?|related\b"
+    r"|about\s+the\s+author|more\s+(?:from|on|in|stories)\b|you\s+(?:may|might)\s+also|recommended"
+    r"|read\s+(?:more|next|also)|(?:\d+\s+)?comments?\b|(?:\d+\s+)?(?:responses?|replies)\b"
+    r"|leave\s+a\s+(?:comment|reply)|advertisement|sponsored|sign\s+up|subscribe|newsletter|follow\s+us"
+    r"|copyright|©|all\s+rights\s+reserved|previous\s+(?:article|post)|next\s+(?:article|post)"
+    r"|태그|관련\s?기사|댓글|저작권|ⓒ|関連|タグ|コメント)",
+    re.IGNORECASE,
+)
+#: What usually opens one: a byline, a date or time line, a reading time.
+_START_CUE_RE = re.compile(
+    r"^(?:by\s+\S|posted\s+(?:on|by|at)|published|updated|written\s+by|\d+\s+min(?:ute)?s?\s+read"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}"
+    r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|입력|기자|\d{4}年)",
+    re.IGNORECASE,
+)
+_TOKEN_CLASS_RE = re.compile(r"\d+|[^\W\d_]+|\S")
 
 #: Own features, in order; the context features repeat the ``_CONTEXT`` ones for neighbours.
 OWN_FEATURES = (
@@ -82,8 +104,23 @@ OWN_FEATURES = (
     "short",
     "short_word_share",
     "recurs",
+    "end_cue",
+    "start_cue",
+    "only_number",
 )
-_CONTEXT = ("log_words", "function_density", "sentence_end", "body_like", "short")
+#: Page features of a line: its shape recurs on the page (comment headers and timestamps, teaser lists).
+PAGE_FEATURES = ("shape_repeats", "digits_repeat")
+_CONTEXT = (
+    "log_words",
+    "function_density",
+    "sentence_end",
+    "body_like",
+    "short",
+    "widget_share",
+    "end_cue",
+    "start_cue",
+    "shape_repeats",
+)
 POSITION_FEATURES = (
     "relative_index",
     "word_share_before",
@@ -96,11 +133,16 @@ POSITION_FEATURES = (
     "prose_share_below",
     "short_between_prose",
     "density_vs_run",
+    "log_lines_to_end_cue_below",
+    "log_lines_to_start_cue_above",
+    "log_words_to_end_cue_below",
+    "log_prose_words_above",
+    "log_prose_words_below",
 )
 CONTEXT_FEATURES = tuple(
     f"{side}_{name}" for side in ("prev", "next", "window2", "window5") for name in _CONTEXT
 ) + ("short_share_window3", "first_line", "last_line")
-FEATURE_NAMES = OWN_FEATURES + POSITION_FEATURES + CONTEXT_FEATURES
+FEATURE_NAMES = OWN_FEATURES + PAGE_FEATURES + POSITION_FEATURES + CONTEXT_FEATURES
 
 _LONG_WORDS = 60
 #: Body-like lines at most this many lines apart belong to one run of prose.
@@ -135,7 +177,22 @@ def own_features(line: str, *, recurs: bool = False) -> list[float]:
         float(words < 5),
         sum(1 for word in latin if len(word) <= 3) / len(latin) if latin else 0.0,
         float(recurs),
+        float(bool(_END_CUE_RE.match(text))),
+        float(bool(_START_CUE_RE.match(text))),
+        float(not latin and bool(_DIGIT_RE.search(text))),
     ]
+
+
+def shape(line: str) -> str:
+    """A line's shape: digits as 0, words as a (A when capitalized), punctuation as is.
+
+    >>> shape("thelastchargersfan says:"), shape("November 19, 2019 at 6:34 am")
+    ('a a :', 'A 0 , 0 a 0 : 0 a')
+    """
+    return " ".join(
+        "0" if token[0].isdigit() else ("A" if token[0].isupper() else "a") if token[0].isalpha() else token
+        for token in _TOKEN_CLASS_RE.findall(line)
+    )
 
 
 def function_density(text: str) -> float:
@@ -186,9 +243,14 @@ def line_features(lines: Sequence[str], *, recurs: Sequence[bool] | None = None)
     count = len(lines)
     if not count:
         return np.zeros((0, len(FEATURE_NAMES)))
-    own = np.array([own_features(line, recurs=bool(recurs and recurs[i])) for i, line in enumerate(lines)])
-    context_columns = [OWN_FEATURES.index(name) for name in _CONTEXT]
-    context = own[:, context_columns]
+    own = np.hstack(
+        (
+            np.array([own_features(line, recurs=bool(recurs and recurs[i])) for i, line in enumerate(lines)]),
+            _page_features(lines),
+        )
+    )
+    own_names = OWN_FEATURES + PAGE_FEATURES
+    context = own[:, [own_names.index(name) for name in _CONTEXT]]
     words = np.array([word_count(line) for line in lines], dtype=float)
     before = np.concatenate(([0.0], np.cumsum(words)[:-1])) / max(words.sum(), 1.0)
     run = main_run(lines)
@@ -209,6 +271,10 @@ def line_features(lines: Sequence[str], *, recurs: Sequence[bool] | None = None)
     density = own[:, OWN_FEATURES.index("function_density")]
     run_density = density[body_like].mean() if body_like.any() else 0.0
     near = (above <= 8) & (below <= 8)
+    _, end_below = _distance_to(own[:, OWN_FEATURES.index("end_cue")].astype(bool))
+    start_above, _ = _distance_to(own[:, OWN_FEATURES.index("start_cue")].astype(bool))
+    words_after = np.cumsum(words[::-1])[::-1] - words
+    end_words = np.array([_words_to(words_after, i, end_below[i], count) for i in range(count)])
     position = np.column_stack(
         (
             index / max(count - 1, 1),
@@ -222,6 +288,11 @@ def line_features(lines: Sequence[str], *, recurs: Sequence[bool] | None = None)
             prose_below,
             (near & ~body_like).astype(float),
             density - run_density,
+            np.log1p(end_below),
+            np.log1p(start_above),
+            np.log1p(end_words),
+            np.log1p(np.cumsum(prose_words) - prose_words),
+            np.log1p(prose_words.sum() - np.cumsum(prose_words)),
         )
     )
     padded = np.vstack((np.zeros((1, context.shape[1])), context, np.zeros((1, context.shape[1]))))
@@ -239,6 +310,35 @@ def line_features(lines: Sequence[str], *, recurs: Sequence[bool] | None = None)
         )
     )
     return np.hstack((own, position, neighbourhood))
+
+
+def _page_features(lines: Sequence[str]) -> np.ndarray:
+    """`PAGE_FEATURES`: the line's shape (three tokens or more) recurs three times or more on the page; its
+    text with digits masked, when it has digits, does."""
+    shapes = [shape(line) for line in lines]
+    masked = [_DIGIT_RE.sub("0", line.casefold()) if _DIGIT_RE.search(line) else "" for line in lines]
+    shape_counts: dict[str, int] = {}
+    masked_counts: dict[str, int] = {}
+    for one, other in zip(shapes, masked, strict=True):
+        shape_counts[one] = shape_counts.get(one, 0) + 1
+        masked_counts[other] = masked_counts.get(other, 0) + 1
+    return np.array(
+        [
+            [
+                float(one.count(" ") >= 2 and shape_counts[one] >= 3),
+                float(bool(other) and masked_counts[other] >= 3),
+            ]
+            for one, other in zip(shapes, masked, strict=True)
+        ]
+    ).reshape(len(lines), 2)
+
+
+def _words_to(words_after: np.ndarray, index: int, distance: float, count: int) -> float:
+    """Words between line ``index`` and the flagged line ``distance`` lines below it (all below when none)."""
+    target = index + int(distance)
+    if target >= count:
+        return float(words_after[index])
+    return float(words_after[index] - words_after[target - 1])
 
 
 def _distance_to(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -4,7 +4,7 @@ what belongs to the article stays, and the held-out score on the benchmark pages
 import numpy as np
 import pytest
 
-from pipeline.boilerplate_model import MODEL_PATH, load_model
+from pipeline.boilerplate_model import MODEL_PATH, article_span, load_model
 from pipeline.chrome import ChromeRule
 from pipeline.clean import PARAGRAPH_SEPARATOR, clean_text
 from pipeline.constants import CleanStep
@@ -80,6 +80,38 @@ def test_quote_one_line_paragraph_and_list_inside_the_article_stay() -> None:
         assert line in kept
 
 
+def test_article_span_is_the_best_scoring_run_between_a_start_and_an_end() -> None:
+    # Lines 1-3 gain; line 2 loses a little but less than breaking the run costs.
+    assert article_span([-5, 0, -5, -5, -5], [-5, -5, -5, 0, -5], [-1, 2, -0.5, 3, -1]) == (1, 3)
+    # A strong end cue ends the article early even though a later line scores well inside.
+    assert article_span([0, -9, -9, -9], [-9, 0, -9, -9], [1, 1, -3, 1]) == (0, 1)
+    # A single line page; no lines at all.
+    assert article_span([0.0], [0.0], [-2.0]) == (0, 0)
+    assert article_span([], [], []) is None
+
+
+def test_page_shape_features_mark_comment_threads() -> None:
+    from pipeline.line_features import PAGE_FEATURES
+
+    thread = [
+        ARTICLE[1],
+        "thelastchargersfan says:",
+        "November 19, 2019 at 6:34 am",
+        "It is a good thing we have no fans left.",
+        "joetoronto says:",
+        "November 19, 2019 at 6:44 am",
+        "It is time to come to grips with reality.",
+        "vee says:",
+        "November 19, 2019 at 7:02 am",
+        "Rivers is done.",
+    ]
+    rows = line_features(thread)
+    shape_repeats = rows[:, FEATURE_NAMES.index(PAGE_FEATURES[0])]
+    digits_repeat = rows[:, FEATURE_NAMES.index(PAGE_FEATURES[1])]
+    assert shape_repeats.tolist() == [0, 1, 1, 0, 1, 1, 0, 1, 1, 0]
+    assert digits_repeat.tolist() == [0, 0, 1, 0, 0, 1, 0, 0, 1, 0]
+
+
 def test_plain_article_is_left_alone() -> None:
     article = clean_text("\n".join(ARTICLE))
     assert _paragraphs(article.text) == ARTICLE
@@ -120,6 +152,7 @@ def test_held_out_fold_of_the_benchmark_pages() -> None:
     from bench.text_extraction import (
         cleaned_lines,
         fold_of,
+        page_rows,
         recurring_lines,
         summarize,
         text_page,
@@ -129,7 +162,7 @@ def test_held_out_fold_of_the_benchmark_pages() -> None:
 
     pages = [text_page(page) for page in load_pages(CORPUS)]
     boilerplate = recurring_lines(pages)
-    model = train_model([page for page in pages if fold_of(page.id) != 0], boilerplate)
+    model, _ = train_model(page_rows([page for page in pages if fold_of(page.id) != 0], boilerplate))
     test = [page for page in pages if fold_of(page.id) == 0]
     with using_model(model):
         outputs = [cleaned_lines(page, boilerplate) for page in test]
