@@ -2,7 +2,7 @@
 a scraped page's header (above the lead), lead and footer (below the last paragraph) state.
 
 The header is where a site prints its masthead, menus, section names, the headline, the byline and the
-timestamp; none of those but the headline is the headline. Evidence of the outlet is read only from the
+timestamp; none of those but the headline is the headline (`pipeline.headline` tells them apart). Evidence of the outlet is read only from the
 header, the footer, the lines removed as chrome and the lead's credit, never from the body: a report that
 quotes Yonhap is not a Yonhap article. Mastheads, timestamp lines and copyright lines found here are removed as
 chrome (each an edit), after the metadata they state has been read.
@@ -17,12 +17,18 @@ from pipeline.block_kinds import is_caption
 from pipeline.byline_names import byline_names
 from pipeline.chrome import ChromeRule, is_body_like, line_key, word_count
 from pipeline.cjk_credits import lead_credit, signin_credit
+from pipeline.headline import (
+    MAX_HEADLINE_WORDS,
+    MAX_KICKER_WORDS,
+    ends_like_headline,
+    find_headline,
+    is_dated_photo_credit,
+    is_photo_caption,
+)
 from pipeline.metadata import byline_credit, credit_place, dateline, dateline_agency, detect_outlet
 from pipeline.metadata_dates import (
     Publication,
     date_line_rest,
-    find_date,
-    is_calendar_line,
     publication,
     scraper_date_prefix,
 )
@@ -36,33 +42,6 @@ from pipeline.outlets import (
     support_outlet,
 )
 
-_MAX_HEADLINE_WORDS = 25
-#: A headline has at least this many words when the header offers one; two-word lines are menus and sections.
-_FULL_HEADLINE_WORDS = 3
-#: Page furniture a headline is never: menus, log-ins, paywall tags, comment counts, in three languages.
-_FURNITURE_RE = re.compile(
-    r"^(?:menu(?: content)?|main menu|all menu|log ?in|sign ?in|sign up|subscribe|search|home|share|print"
-    r"|\d+\s+comments?|comments?|photo|video|magazine|logo"
-    r"|(?:(?:본문|메뉴|주\s*메뉴|전체\s*메뉴|검색|하단\s*메뉴)\s*바로\s*가기\s*)+|전체\s*메뉴|메뉴|로그인|회원가입|구독|검색"
-    r"|홈|공유|인쇄|기사\s*원문|구독하기|(?:뉴스\s*)?(?:사진|포토|영상|동영상)(?:\s*뉴스)?"
-    r"|メニュー|ログイン|会員登録|検索|ホーム|有料記事|会員限定記事|速報|印刷|シェア|トップ)$",
-    re.IGNORECASE,
-)
-#: A two-part breadcrumb ("JAPAN / POLITICS", "National > Diplomacy"); three parts are `chrome.section_path`.
-_TWO_PART_PATH_RE = re.compile(r"^[^|/>»›]{1,25}\s(?:\||/|>|»|›)\s[^|/>»›]{1,25}$")
-_MAX_KICKER_WORDS = 5
-#: A section named by two subjects, as menus name them: "Politics & Government", "Arts & Culture".
-_SECTION_PAIR_RE = re.compile(r"^[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)? & [A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?$")
-#: An item of a related-stories list: "- California Assembly OKs …", "· …", "▶ …"; two in a row make a list.
-_LIST_ITEM_RE = re.compile(r"^(?:[-–·•▶▷►]|\*)\s+\S")
-#: A headline set wholly in quotation marks ("“文 정권, …”"), which the line above it introduces as a kicker.
-_QUOTED_RE = re.compile(r"^[“\"‘'「『].+[”\"’'」』]$")
-#: A photo's caption or credit, which may carry the photo's date: "… Photo: AFP", "…、鈴木拓也撮影", "ⓒ유성호2023.03.13".
-_PHOTO_CAPTION_RE = re.compile(
-    r"(?:\b(?:Photo|Image|Picture|Photograph|Credit)s?(?:\s+by)?\s*:\s*[^.:]{2,40}$"
-    r"|撮影[）)]?$|^[ⓒ©Ⓒ]\s*(?P<name>[가-힣]{2,4})\s*(?:(?:19|20)\d{2}[.\-/]\d{1,2}[.\-/]\d{1,2}\.?)?$|^▲)",
-    re.IGNORECASE,
-)
 #: How far under the headline a bare name ("Hannah Cho", "浅井ひろし") still reads as its byline.
 _BARE_NAME_REACH = 2
 #: The longest line read for evidence of the outlet (the longest real notice seen is under 200 characters).
@@ -112,11 +91,11 @@ def read_page(
     taglines = _taglines(lines, header, heads)
     heads |= dict.fromkeys(_unknown_masthead(lines, header, heads, taglines))
 
-    headline = given if given is not None else _headline(lines, header, heads, stamps, taglines)
+    headline = given if given is not None else find_headline(lines, header, heads, stamps, taglines)
     chrome = _page_chrome(lines, header, footer, heads, stamps, headline)
     # A photographer's dated credit looks like a timestamp to other rules; it goes as a caption credit (a caption
     # describing the photo stays, a caption paragraph).
-    chrome |= {i: ChromeRule.CAPTION for i in captions if i != headline and _is_dated_photo_credit(lines[i])}
+    chrome |= {i: ChromeRule.CAPTION for i in captions if i != headline and is_dated_photo_credit(lines[i])}
     chrome |= {index: ChromeRule.MASTHEAD for index in taglines if headline is None or index < headline}
     # A scraper's date glued to a first line that is no timestamp itself ("date 2025-08-16 外務省は16日…").
     prefix = scraper_date_prefix(lines[0]) if lines and 0 in kept and 0 not in stamps else ""
@@ -160,8 +139,8 @@ def _lead(lines: Sequence[str], kept: list[int], stamps: set[int]) -> int | None
             continue
         if (
             position == 0
-            and _ends_like_headline(lines[index])
-            and word_count(lines[index]) <= _MAX_HEADLINE_WORDS
+            and ends_like_headline(lines[index])
+            and word_count(lines[index]) <= MAX_HEADLINE_WORDS
         ):
             continue  # a question or exclamation opening the page is its headline ("Will Seoul and Tokyo …?")
         first = index if first is None else first
@@ -169,33 +148,6 @@ def _lead(lines: Sequence[str], kept: list[int], stamps: set[int]) -> int | None
         if following is None or not (following in stamps or byline_credit(lines[following]) is not None):
             return index
     return first
-
-
-def is_photo_caption(line: str) -> bool:
-    """A photo's caption or credit: "(pool picture)"-style notes, "… Photo: AFP", "…＝鈴木拓也撮影", "ⓒ유성호".
-
-    >>> is_photo_caption("式典の参加者たち＝ソウルで2019年3月1日、鈴木拓也撮影"), is_photo_caption("ⓒ 연합뉴스")
-    (True, False)
-    """
-    stripped = line.strip()
-    if is_caption(stripped, seen_body=False):
-        return True
-    match = _PHOTO_CAPTION_RE.search(stripped)
-    if match is None or word_count(stripped) > _MAX_HEADLINE_WORDS * 2:
-        return False
-    return not (match["name"] and masthead(match["name"])[0])
-
-
-#: A photo credit and nothing else: "ⓒ유성호2023.03.13", "Photo: Kim Min-su 2023.03.13".
-_PHOTO_CREDIT_RE = re.compile(
-    r"^(?:[ⓒ©Ⓒ]|(?:Photo|Image|Picture)s?(?:\s+by)?\s*:|사진\s*[:=])\s*(?:[^.,:]|(?<=\d)\.(?=\d)|\.$){2,40}$",
-    re.IGNORECASE,
-)
-
-
-def _is_dated_photo_credit(line: str) -> bool:
-    stripped = line.strip()
-    return _PHOTO_CREDIT_RE.match(stripped) is not None and find_date(stripped) is not None
 
 
 def _is_paragraph(line: str) -> bool:
@@ -225,89 +177,8 @@ def _unknown_masthead(
     if len(header) < 2 or header[0] in heads or header[0] in taglines or header[1] not in taglines:
         return []
     first, tagline = lines[header[0]], lines[header[1]]
-    shaped = word_count(first) <= _MAX_KICKER_WORDS and _ends_like_headline(first) and is_name_phrase(first)
+    shaped = word_count(first) <= MAX_KICKER_WORDS and ends_like_headline(first) and is_name_phrase(first)
     return [header[0]] if shaped and is_tagline(tagline) else []
-
-
-def _headline(
-    lines: Sequence[str],
-    header: list[int],
-    heads: dict[int, str | None],
-    stamps: set[int],
-    taglines: set[int],
-) -> int | None:
-    """The first header line shaped like a headline, read past mastheads and their taglines, menus, sections,
-    kickers, bylines and timestamps; a line of reporting before it means the page shows none."""
-    fallback = None
-    for position, index in enumerate(header):
-        line = lines[index]
-        if index in heads or index in taglines or index in stamps or _is_furniture(line):
-            continue
-        if _in_list(lines, header, position):
-            continue
-        following = header[position + 1] if position + 1 < len(header) else None
-        if not _shaped_like_headline(line):
-            if word_count(line) <= 2:
-                continue
-            break
-        # Two-word lines ("Asia Pacific") and short lines in capitals over a headline ("JAPAN-SOUTH KOREA
-        # RELATIONS") are sections and kickers; either is the headline only where nothing else is.
-        if (
-            word_count(line) < _FULL_HEADLINE_WORDS
-            or _is_kicker(line)
-            or _SECTION_PAIR_RE.match(line)
-            or _introduces_quote(line, lines[following] if following is not None else None)
-        ):
-            fallback = index if fallback is None else fallback
-            continue
-        return index
-    return fallback
-
-
-def _in_list(lines: Sequence[str], header: list[int], position: int) -> bool:
-    """A list item beside another: a related-stories list ("- …" twice), where a lone "- HEADLINE" is KBS's."""
-    if not _LIST_ITEM_RE.match(lines[header[position]]):
-        return False
-    neighbours = [header[i] for i in (position - 1, position + 1) if 0 <= i < len(header)]
-    return any(_LIST_ITEM_RE.match(lines[i]) for i in neighbours)
-
-
-def _introduces_quote(line: str, following: str | None) -> bool:
-    """A series kicker ("흔들리는 외교안보 : 韓日관계") above a headline set wholly in quotes."""
-    return (
-        following is not None
-        and _QUOTED_RE.match(line.strip()) is None
-        and _QUOTED_RE.match(following.strip()) is not None
-        and _shaped_like_headline(following)
-    )
-
-
-def _is_furniture(line: str) -> bool:
-    """Page furniture and credits that sit among the header's lines: never a headline, never its end."""
-    stripped = line.strip()
-    return (
-        _FURNITURE_RE.match(stripped) is not None
-        or _TWO_PART_PATH_RE.match(stripped) is not None
-        or is_photo_caption(stripped)
-        or byline_credit(stripped) is not None
-        or source_credit(stripped) is not None
-        or is_copyright_line(stripped)
-        or is_calendar_line(stripped)
-        or dateline(stripped) is not None
-    )
-
-
-def _shaped_like_headline(line: str) -> bool:
-    return 2 <= word_count(line) <= _MAX_HEADLINE_WORDS and _ends_like_headline(line)
-
-
-def _ends_like_headline(line: str) -> bool:
-    return not line.endswith((".", ",", ";", ":", "。")) or line.endswith(("...", "…"))
-
-
-def _is_kicker(line: str) -> bool:
-    letters = [char for char in line if char.isalpha()]
-    return word_count(line) <= _MAX_KICKER_WORDS and bool(letters) and all(char.isupper() for char in letters)
 
 
 def _byline(
