@@ -138,10 +138,10 @@ def test_cleaning_a_cleaned_scrape_changes_nothing() -> None:
     assert not [edit for edit in again.edits if edit.step is CleanStep.CHROME]
 
 
-#: Held-out fold 0 of `bench.text_extraction` measured F1 0.889, recall 0.945 (29 pages); the floors leave
-#: a small margin for numeric noise in training, not for a worse model.
-FOLD_F1_FLOOR = 0.87
-FOLD_RECALL_FLOOR = 0.93
+#: Held-out fold 0 of `bench.text_extraction` measured F1 0.894, recall 0.990 (29 pages; round 1: 0.889,
+#: 0.945); the floors leave a small margin for numeric noise in training, not for a worse model.
+FOLD_F1_FLOOR = 0.88
+FOLD_RECALL_FLOOR = 0.97
 
 
 def test_held_out_fold_of_the_benchmark_pages() -> None:
