@@ -44,15 +44,8 @@ import numpy as np
 
 from bench.common import CORPORA, REPO, missing, write_results
 from bench.html_extraction import CORPUS, Page, load_pages, score
-from pipeline.boilerplate_model import (
-    BoilerplateModel,
-    SpanLabels,
-    decide_lines,
-    decode_span,
-    fit_span_models,
-    span_labels,
-    using_model,
-)
+from pipeline.boilerplate_fit import SpanLabels, fit_span_models, span_labels
+from pipeline.boilerplate_model import BoilerplateModel, decide_lines, decode_span, using_model
 from pipeline.chrome import line_key, word_count
 from pipeline.clean import PARAGRAPH_SEPARATOR, clean_text, find_boilerplate_lines
 from pipeline.constants import ParagraphKind
