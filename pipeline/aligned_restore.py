@@ -82,6 +82,11 @@ class Verdict:
         return self.agree / decided if decided else 0.0
 
     @property
+    def other_changes(self) -> int:
+        """Differences between the two that are not swaps (protected or structural)."""
+        return sum(c.kind is not Difference.SWAP for c in self.alignment.changes)
+
+    @property
     def confidence(self) -> float:
         """Of each restored swap: the share of the pair's swaps that read the copy as the spun side (below 1: the
         direction is inferred)."""
@@ -253,10 +258,13 @@ def _exact_twins(prints: pl.DataFrame, original_of: dict[str, str], originals: s
 
 def _choose(verdicts: list[Verdict]) -> list[Verdict]:
     """One original per spun copy, and no document both. Originals that are no one's spun copy come first (two
-    spins of one article also pair with each other), then the most one-sided pairs; ties by id."""
+    spins of one article also pair with each other), then the originals the copy differs from in nothing but
+    swaps (its source, not another version of the story under another headline), then the most one-sided
+    pairs; ties by id."""
     copies = {v.spun for v in verdicts}
     ranked = sorted(
-        verdicts, key=lambda v: (v.original in copies, -v.direction_share, -v.swaps, v.spun, v.original)
+        verdicts,
+        key=lambda v: (v.original in copies, v.other_changes, -v.direction_share, v.spun, v.original),
     )
     spun: set[str] = set()
     originals: set[str] = set()

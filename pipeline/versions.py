@@ -9,7 +9,7 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "4",
-    "clean": "18",
+    "clean": "19",
     "documents": "11",
     "paragraphs": "3",
     "sentences": "5",
