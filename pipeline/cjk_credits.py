@@ -45,8 +45,9 @@ _KO_STANDALONE_RE = re.compile(
 #: A desk signing for its reporter: "[디지털뉴스국 길나영 인턴기자]" (a newsroom's bureau, department or team).
 _KO_DESK_RE = re.compile(r"^[가-힣A-Za-z]{1,10}(?:국|부|팀|센터|본부)$")
 #: A column's "글 : 리 소테쓰" (text by): the writer's name as written, often a foreign name in Hangul.
+#: The writer's affiliation may follow, set off by two spaces: "글 : 리 소테쓰  일본 류코쿠대학 교수".
 _KO_TEXT_BY_RE = re.compile(
-    r"^(?:글|글·사진|사진·글)\s*[:：]\s*(?P<name>[가-힣]{1,5}(?:\s[가-힣]{1,6}){0,2})$"
+    r"^(?:글|글·사진|사진·글)\s*[:：]\s*(?P<name>[가-힣]{1,5}(?:\s[가-힣]{1,6}){0,2})(?:\s{2,}[^\s:：].{1,40})?$"
 )
 #: A broadcast report's sign-in closing the anchor's lead: "강청완 기자가 전해드립니다.", "박예린 기자가 보도합니다."
 _KO_SIGNIN_RE = re.compile(
@@ -102,6 +103,16 @@ def korean_credit(text: str, *, bare_names: bool = False) -> str | None:
     if bare_names and (match := _KO_USER_ID_RE.match(text)) and _is_korean_name(match["name"]):
         return match["name"]
     return None
+
+
+def text_by_credit(line: str) -> str | None:
+    """The writer a column's "글 :" line names, an affiliation set off by two spaces left out.
+
+    >>> text_by_credit("글 : 리 소테쓰  일본 류코쿠대학 교수")
+    '리 소테쓰'
+    """
+    match = _KO_TEXT_BY_RE.match(line)
+    return match["name"] if match is not None else None
 
 
 def signin_credit(paragraph: str) -> str | None:

@@ -31,10 +31,12 @@ _FURNITURE_RE = re.compile(
     r"^(?:menu(?: content)?|main menu|all menu|log ?in|sign ?in|sign up|subscribe|search|home|share|print"
     r"|\d+\s+comments?|comments?|photo|video|magazine|logo"
     r"|(?:(?:본문|메뉴|주\s*메뉴|전체\s*메뉴|검색|하단\s*메뉴)\s*바로\s*가기\s*)+|전체\s*메뉴|메뉴|로그인|회원가입|구독|검색"
-    r"|홈|공유|인쇄|기사\s*원문|구독하기|(?:뉴스\s*)?(?:사진|포토|영상|동영상)(?:\s*뉴스)?"
+    r"|홈|공유|인쇄|기사\s*원문|구독하기|(?:뉴스\s*)?(?:사진|포토|영상|동영상)(?:\s*뉴스)?|본문|(?:배너|창|팝업)?\s*닫기"
     r"|メニュー|ログイン|会員登録|検索|ホーム|有料記事|会員限定記事|速報|印刷|シェア|トップ)$",
     re.IGNORECASE,
 )
+#: A link's label inside a line: a promo banner's run of links ("… 정책이슈 바로가기 … 영상보기 …") is no headline.
+_LINK_LABEL_RE = re.compile(r"\S\s*바로\s*가기(?:\s|$)|(?:^|\s)(?:영상|자세히|더)\s*보기(?:\s|$)")
 #: A two-part breadcrumb ("JAPAN / POLITICS", "National > Diplomacy"); three parts are `chrome.section_path`.
 _TWO_PART_PATH_RE = re.compile(r"^[^|/>»›]{1,25}\s(?:\||/|>|»|›)\s[^|/>»›]{1,25}$")
 MAX_KICKER_WORDS = 5
@@ -137,6 +139,7 @@ def _is_furniture(line: str) -> bool:
     stripped = line.strip()
     return (
         _FURNITURE_RE.match(stripped) is not None
+        or _LINK_LABEL_RE.search(stripped) is not None
         or _TWO_PART_PATH_RE.match(stripped) is not None
         or is_photo_caption(stripped)
         or byline_credit(stripped) is not None

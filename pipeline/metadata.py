@@ -21,6 +21,7 @@ from pipeline.cjk_credits import (
     japanese_credit,
     korean_credit,
     lead_credit,
+    text_by_credit,
 )
 from pipeline.metadata_dates import MONTH_NAMES, date_mentions, find_date, published_date
 from pipeline.outlets import detect_outlet, masthead, outlet_at_start
@@ -106,6 +107,8 @@ def byline_credit(line: str, *, bare_names: bool = False) -> str | None:
     if (credit := _english_credit(text)) is not None:
         return credit
     if (credit := korean_credit(text, bare_names=bare_names)) is not None:
+        return credit
+    if (credit := text_by_credit(line.strip())) is not None:  # read before spaces collapse: they end the name
         return credit
     if (credit := japanese_credit(text, bare_names=bare_names)) is not None:
         return credit

@@ -101,14 +101,15 @@ def read_page(
     prefix = scraper_date_prefix(lines[0]) if lines and 0 in kept and 0 not in stamps else ""
     published = _published(lines, flagged, stamps, lead, last, prefix=prefix)
     bracket = _lead_bracket(lines, header, lead)
+    opening = _opening(lines, kept, captions, lead)
     return PageMetadata(
         headline=headline,
         byline=byline_names(_byline(lines, kept, header, headline, lead, stamps, bracket)),
-        dateline=_dateline(lines, kept, header, footer, lead, bracket),
+        dateline=_dateline(lines, header, footer, opening, bracket),
         published=published.date,
         published_time=published.time,
         published_utc_offset=published.utc_offset,
-        outlet=_outlet(lines, flagged, header, footer, heads, lead, bracket),
+        outlet=_outlet(lines, flagged, header, footer, heads, opening, bracket),
         chrome=chrome,
         first_line_prefix=prefix,
     )
@@ -135,7 +136,8 @@ def _lead(lines: Sequence[str], kept: list[int], stamps: set[int]) -> int | None
     or timestamp still follows."""
     first = None
     for position, index in enumerate(kept):
-        if index in stamps or not _is_paragraph(lines[index]):
+        # A lead opening with its credit bracket is the lead even where the page is cut mid-sentence.
+        if index in stamps or not (_is_paragraph(lines[index]) or _opens_with_credit(lines[index])):
             continue
         if (
             position == 0
@@ -150,11 +152,20 @@ def _lead(lines: Sequence[str], kept: list[int], stamps: set[int]) -> int | None
     return first
 
 
+#: A sentence's stop; a line without one anywhere is a run of links or labels ("… 바로가기 … (제5회)"), not reporting.
+_STOP_RE = re.compile(r"[.!?。！？]")
+
+
 def _is_paragraph(line: str) -> bool:
     """Reporting, not a caption: a sentence of eight words or more, Korean and Japanese full stops included."""
     stripped = line.rstrip()
     reads = is_body_like(stripped) or (word_count(stripped) >= 8 and stripped.endswith(("。", "」", "）")))
-    return reads and not is_caption(stripped, seen_body=False)
+    return reads and _STOP_RE.search(stripped) is not None and not is_caption(stripped, seen_body=False)
+
+
+def _opens_with_credit(line: str) -> bool:
+    """A paragraph opening with a wire's credit bracket ("【ソウル共同】韓国外務省は…")."""
+    return word_count(line) >= 8 and any(lead_credit(line)[:2])
 
 
 def _taglines(lines: Sequence[str], header: list[int], heads: dict[int, str | None]) -> set[int]:
@@ -209,17 +220,26 @@ def _byline(
     return None
 
 
+def _opening(lines: Sequence[str], kept: list[int], captions: set[int], lead: int | None) -> list[int]:
+    """The lead and the paragraph after it: a video's or photo's caption read as the lead may sit above the real
+    lead ("US applauds … 'comfort women'." over "TOKYO (AFP) - …"), whose dateline then opens the second."""
+    if lead is None:
+        return []
+    after = (i for i in kept if i > lead and i not in captions and _is_paragraph(lines[i]))
+    return [lead, *[i for i in [next(after, None)] if i is not None]]
+
+
 def _dateline(
     lines: Sequence[str],
-    kept: list[int],
     header: list[int],
     footer: list[int],
-    lead: int | None,
+    opening: list[int],
     bracket: str,
 ):
-    """The lead's dateline (or its bracket's above it); else the place a credit line gives ("도쿄=박민서 특파원")."""
-    if lead is not None and (place := dateline(lines[lead])) is not None:
-        return place
+    """The opening's dateline (or its bracket's above it); else the place a credit line gives ("도쿄=박민서 특파원")."""
+    for index in opening:
+        if (place := dateline(lines[index])) is not None:
+            return place
     if bracket and (place := lead_credit(bracket)[1]) is not None:
         return place
     for index in (*header, *footer):
@@ -251,7 +271,7 @@ def _outlet(
     header: list[int],
     footer: list[int],
     heads: dict[int, str | None],
-    lead: int | None,
+    opening: list[int],
     bracket: str = "",
 ) -> str | None:
     """The page's own name (masthead, copyright line, site fingerprints) first, then the story's credit."""
@@ -273,8 +293,8 @@ def _outlet(
             return heads[index]
     if (name := detect_outlet(lines[index] for index in edges)) is not None:
         return name
-    if lead is not None:
-        if (name := dateline_agency(lines[lead]) or lead_credit(bracket or lines[lead])[0]) is not None:
+    for index in opening:
+        if (name := dateline_agency(lines[index]) or lead_credit(bracket or lines[index])[0]) is not None:
             return name
     for index in edges:
         if (name := source_credit(lines[index])) is not None:
