@@ -29,8 +29,11 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.byline_names import byline_names
 from pipeline.chrome import ChromeRule, is_body_like, line_key, word_count
+from pipeline.cjk_credits import signin_credit
 from pipeline.line_features import FEATURE_NAMES, line_features
+from pipeline.metadata import byline_credit
 
 MODEL_PATH = Path(__file__).parent / "data" / "boilerplate_model.json"
 MODEL_VERSION = 2
@@ -39,8 +42,6 @@ MODEL_VERSION = 2
 #: benchmark it costs at most 0.001 F1 (span alone), on clean news it keeps the text around match tables.
 KEEP_LINE = 0.35
 KEEP_PROSE = 0.5
-#: At most this many passes of the model over its own output (it settles in two or three).
-_MAX_PASSES = 1
 #: A page needs at least this many lines the model can judge (a headline and a paragraph have nothing to remove).
 _MIN_LINES = 6
 #: ... and this share of them must not be body-like prose: a plain article is almost all prose.
@@ -52,7 +53,7 @@ _RELATED_RE = re.compile(
     r"|most\s+(?:viewed|read|popular|shared|commented)(?:\s+\w+)?|more\s+(?:from|on|in|stories|news)\b.{0,40}"
     r"|(?:you\s+(?:may|might)\s+also\s+like)|recommended(?:\s+for\s+you)?|read\s+(?:more|next|also)"
     r"|(?:top|latest|popular|trending)\s+(?:stories|news|articles|posts)|also\s+read|see\s+also"
-    r"|관련\s?기사|많이\s?본\s?뉴스|인기\s?기사|추천\s?기사|関連記事|関連ニュース|人気記事|おすすめ記事)\W*$",
+    r"|latest\s+(?:in|from)\s+.{1,30}|(?:\S{1,8}\s)?최신\s?(?:기사|뉴스)|관련\s?기사|많이\s?본\s?뉴스|인기\s?기사|추천\s?기사|関連記事|関連ニュース|人気記事|おすすめ記事)\W*$",
     re.IGNORECASE,
 )
 _COMMENTS_RE = re.compile(
@@ -60,7 +61,7 @@ _COMMENTS_RE = re.compile(
     r"|login\s+to\s+comment|leave\s+a\s+(?:comment|reply)|add\s+a\s+comment|post\s+a\s+comment"
     r"|join\s+the\s+(?:conversation|discussion)|show\s+comments|view\s+comments|reader\s+comments"
     r"|\d+\s+(?:responses?|replies|thoughts)\b.{0,80}"
-    r"|댓글(?:\s*\d+\s*개?)?|댓글\s?쓰기|コメント(?:\s*\d+\s*件?)?)\W*$",
+    r"|댓글(?:\s*\d+\s*개?)?|댓글\s?쓰기|댓글\s?아이콘\s?댓글|독자\s?의견|(?:회원\s?)?의견\s?\d+\s?개가?\s?있습니다|コメント(?:\s*\d+\s*件?)?)\W*$",
     re.IGNORECASE,
 )
 _CREDIT_RE = re.compile(
@@ -70,6 +71,44 @@ _CREDIT_RE = re.compile(
     r"|^(?:photo|image|picture|credit)s?\s*:\s*\S.{0,80}$|^\(?\s*(?:photo|image)\s+(?:by|courtesy|credit)\b",
     re.IGNORECASE,
 )
+
+#: A credit closing a caption: "… on March 16. [YONHAP]", "… (Yonhap)", "… Photo: via AP", "… 사진=뉴시스".
+_AGENCY = (
+    r"(?:yonhap(?:\s+news)?|news1|newsis|ap|afp|reuters|epa|xinhua|kyodo|jiji|getty\s+images|연합뉴스|뉴시스|뉴스1"
+    r"|聯合|共同|時事)"
+)
+_END_CREDIT_RE = re.compile(
+    rf"(?:\[\s*(?:{_AGENCY}|(?-i:[A-Z][A-Z0-9&. -]{{1,24}}))\s*\]|\(\s*{_AGENCY}\s*\)"
+    r"|\b(?:photo|image|picture)s?\s*[:：]\s*(?:via\s+|courtesy\s+of\s+)?[\w .&/-]{1,40}"
+    r"|(?:사진|写真)\s*[=:：]\s*\S{1,20}|[ⓒ©]\s*[\w.]{1,20}(?:\s+\S{2,4}\s?기자)?)\s*$"
+    # ... or opening it: "[저작권 한국일보] 미즈시마 공사가 …"
+    r"|^\[\s*저작권\s*\S{1,12}\s*\]",
+    re.IGNORECASE,
+)
+#: A caption is short: at most this many words and sentences (a caption printed twice on one line is two).
+_CAPTION_MAX_WORDS = 60
+_CAPTION_MAX_SENTENCES = 3
+#: A paragraph that credits a wire for its words ("…, Yonhap reported.") is reporting, not a caption.
+_REPORTED_RE = re.compile(
+    r"\b(?:reported|said|says|told|according to)\b|보도했다|밝혔다|전했다", re.IGNORECASE
+)
+
+
+def is_caption_credit(line: str) -> bool:
+    """A photo credit or a short caption ending in one (`ChromeRule.CAPTION`).
+
+    >>> is_caption_credit("Leaders raise glasses in Tokyo on March 16. [YONHAP]")
+    True
+    >>> is_caption_credit("The talks will resume next week, Yonhap reported. Officials declined to comment.")
+    False
+    """
+    text = " ".join(line.split())
+    if _CREDIT_RE.search(text):
+        return True
+    if not _END_CREDIT_RE.search(text) or _REPORTED_RE.search(text):
+        return False
+    sentences = len(re.findall(r"[.!?。](?:\s|$)|다\.", text))
+    return word_count(text) <= _CAPTION_MAX_WORDS and sentences <= _CAPTION_MAX_SENTENCES
 
 
 @dataclass(frozen=True)
@@ -219,26 +258,40 @@ def find_model_chrome(
     *,
     headline: int | None = None,
     recurring: frozenset[str] = frozenset(),
+    byline: str | None = None,
 ) -> dict[int, tuple[ChromeRule, float]]:
     """The lines (index -> rule, p(chrome)) the model and the block rules remove among those not ``flagged``.
 
-    ``recurring`` holds the keys of lines that recur across the corpus. The headline is never removed.
+    ``recurring`` holds the keys of lines that recur across the corpus. The block rules run on every page (they
+    are precise); the model only on pages that look scraped (`_looks_scraped`). The headline and the credit line
+    the page's ``byline`` was read from are never removed.
     """
     model = active_model()
     if model is None:
         return {}
-    found: dict[int, tuple[ChromeRule, float]] = {}
-    for _ in range(_MAX_PASSES):
-        kept = [i for i in range(len(lines)) if i not in flagged and i not in found]
-        if not _looks_scraped([lines[i] for i in kept], flagged):
-            break
+    kept = [i for i in range(len(lines)) if i not in flagged]
+    if _looks_scraped([lines[i] for i in kept], flagged):
         rows = line_features([lines[i] for i in kept], recurs=[line_key(lines[i]) in recurring for i in kept])
-        more = decide_lines(lines, kept, model.probabilities(rows), model.span(rows), flagged, headline)
-        more = {index: found_rule for index, found_rule in more.items() if index not in found}
-        if not more:
-            break
-        found.update(more)
+        chrome, span = model.probabilities(rows), model.span(rows)
+        found = decide_lines(lines, kept, chrome, span, flagged, headline)
+    else:  # a plain article: the whole text is the span, so only the block rules act, and they are sure
+        found = decide_lines(
+            lines, kept, np.zeros(len(kept)), (0, len(kept) - 1) if kept else None, flagged, headline
+        )
+        found = {index: (rule, 1.0) for index, (rule, _) in found.items()}
+    found.pop(_byline_line(lines, kept, byline), None)
     return found
+
+
+def _byline_line(lines: Sequence[str], kept: list[int], byline: str | None) -> int | None:
+    """The first kept line crediting exactly ``byline`` (the docs promise the credit line stays in the text)."""
+    if not byline:
+        return None
+    for index in kept:
+        credit = byline_credit(lines[index], bare_names=True) or signin_credit(lines[index])
+        if credit is not None and byline_names(credit) == byline:
+            return index
+    return None
 
 
 #: Rules that only fire on web pages: a text with none of them and no menu above its prose is a plain article.
@@ -293,7 +346,7 @@ def decide_lines(
         and p[index] >= (KEEP_PROSE if is_body_like(lines[index]) else KEEP_LINE)
     }
     for index in kept:
-        if _CREDIT_RE.search(" ".join(lines[index].split())):
+        if is_caption_credit(lines[index]):
             decided[index] = (ChromeRule.CAPTION, p[index])
     decided.update(_related_lists(lines, kept, p, flagged))
     decided.update(_comments(lines, kept, p))

@@ -53,7 +53,10 @@ _SKIP_LINK_RE = re.compile(
     _I,
 )
 _NAVIGATION_RE = re.compile(
-    r"^(?:menu|search|home|close|back to top|top|sign in|log in|login|register|subscribe|all sections)$", _I
+    r"^(?:menu|search|home|close|back to top|top|sign in|log in|login|register|subscribe|all sections)$"
+    # a close button of a banner, pop-up or menu ("배너 닫기", "전체메뉴 닫기")
+    r"|^(?:배너|광고|팝업|창|메뉴|전체\s*메뉴)?\s*닫기$",
+    _I,
 )
 _BANNER_RE = re.compile(
     r"^(?:(?:recent|latest|related|top|more|popular|featured|trending|recommended)\s+"
@@ -65,16 +68,22 @@ _BANNER_RE = re.compile(
     _I,
 )
 _ADVERTISEMENT_RE = re.compile(
-    r"^(?:advertisement|advertising|ad|sponsored(?: content)?|promoted(?: content)?|paid (?:content|post)"
-    r"|scroll to continue(?: with content)?|story continues below(?: this ad| advertisement)?)$",
+    r"^(?:advertisement|advertising|ad|\[(?:pr|ad)\]|sponsored(?: content)?|promoted(?: content)?|paid (?:content|post)"
+    r"|scroll to continue(?: with content)?|story continues below(?: this ad| advertisement)?"
+    # a video player's label left where the player was ("SPH Brightcove Video")
+    r"|(?:\w+\s+)?(?:brightcove|jw\s?player)(?:\s+(?:video|player))?)$",
     _I,
 )
 _SHARE_WORDS = frozenset(
     "share this article story page post on via tweet email e-mail print copy link facebook twitter x linkedin"
-    " line kakaotalk kakao whatsapp reddit telegram pinterest save bookmark comments comment".split()
+    " line kakaotalk kakao whatsapp reddit telegram pinterest save bookmark comments comment copied dictionary"
+    # Korean article tools: share, list, print, clip, text size
+    " 공유 공유하기 트위터 페이스북 카카오톡 카카오스토리 밴드 기사목록 목록 프린트 인쇄 스크랩 글자 크게 작게"
+    " 링크 복사 url".split()
 )
 _SHARE_TRIGGERS = frozenset(
-    "share tweet email e-mail print facebook twitter linkedin whatsapp kakaotalk".split()
+    "share tweet email e-mail print facebook twitter linkedin whatsapp kakaotalk copied"
+    " 공유 공유하기 트위터 페이스북 카카오톡 기사목록 프린트 인쇄 스크랩 크게 작게 복사".split()
 )
 _SUBSCRIPTION_RE = re.compile(
     r"\bsubscri(?:ption|ber)s?\b.{0,80}\b(?:plan|account|only|exclusive|benefits?)\b"
@@ -100,7 +109,8 @@ _READER_RE = re.compile(r"\byou(?:r)?\b|^(?:subscribe|sign in|log in|already a s
 _ATTRIBUTION_RE = re.compile(r"\b(?:said|says|told|according to|added|noted|announced)\b", _I)
 _COPYRIGHT_RE = re.compile(
     r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))|\ball rights reserved\b"
-    r"|\bmay not be (?:published|reproduced|redistributed|rewritten)\b",
+    r"|\bmay not be (?:published|reproduced|redistributed|rewritten)\b"
+    r"|무단\s*전재|재배포\s*금지|無断(?:転載|複製)",
     _I,
 )
 _PHOTO_CREDIT_RE = re.compile(

@@ -128,7 +128,11 @@ def clean_text(
     # The learned line model removes the chrome of scraped pages that no rule proves (pipeline.boilerplate_model).
     learned = (
         find_model_chrome(
-            lines, flagged, headline=headline, recurring={line_key(b) for b in boilerplate or ()}
+            lines,
+            flagged,
+            headline=headline,
+            recurring={line_key(b) for b in boilerplate or ()},
+            byline=page.byline,
         )
         if line_model
         else {}

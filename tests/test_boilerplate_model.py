@@ -4,7 +4,7 @@ what belongs to the article stays, and the held-out score on the benchmark pages
 import numpy as np
 import pytest
 
-from pipeline.boilerplate_model import MODEL_PATH, article_span, load_model
+from pipeline.boilerplate_model import MODEL_PATH, article_span, is_caption_credit, load_model
 from pipeline.chrome import ChromeRule
 from pipeline.clean import PARAGRAPH_SEPARATOR, clean_text
 from pipeline.constants import CleanStep
@@ -178,3 +178,85 @@ def test_related_heading_takes_its_list(line: str) -> None:
     assert not {line, *items} & set(kept)
     # The story itself stays, but for its last paragraph: right above a link list it can go with the list.
     assert kept == ARTICLE[: len(kept)] and len(kept) >= len(ARTICLE) - 1
+
+
+#: A short Korean page the "looks scraped" gate lets through as a plain article: too few lines for the model.
+SHORT_KO = [
+    "외교부는 일본 정부가 방위백서에서 독도 영유권을 거듭 주장한 데 대해 강하게 항의했다고 28일 밝혔다.",
+    "외교부 대변인은 일본 측의 부당한 주장을 즉각 철회할 것을 촉구한다는 논평을 냈다.",
+]
+
+
+@pytest.mark.parametrize(
+    ("tail", "rule"),
+    [
+        (["댓글 아이콘댓글"], ChromeRule.COMMENTS),
+        (
+            [
+                "댓글",
+                "독자1: 정부가 더 강하게 대응해야 한다고 생각합니다. 이번에도 항의만 하고 끝날 것 같네요.",
+            ],
+            ChromeRule.COMMENTS,
+        ),
+        (["독자의견", "회원 의견 0개가 있습니다."], ChromeRule.COMMENTS),
+        (["인기 기사", "일본 수출 석 달째 증가", "한일 셔틀외교 재개"], ChromeRule.RELATED_LIST),
+        (["정치 최신기사", "여야 원내대표 회동", "국회 본회의 일정 합의"], ChromeRule.RELATED_LIST),
+    ],
+)
+def test_block_rules_run_on_pages_the_model_leaves_alone(tail: list[str], rule: ChromeRule) -> None:
+    article = clean_text("\n".join([*SHORT_KO, *tail]))
+    assert _paragraphs(article.text) == SHORT_KO
+    removed = [edit for edit in article.edits if edit.step is CleanStep.CHROME]
+    assert {edit.rule for edit in removed} == {rule} and len(removed) == len(tail)
+    assert all(edit.confidence == 1.0 for edit in removed)  # on a plain page only the sure rules act
+
+
+def test_plain_article_with_a_comments_word_inside_stays() -> None:
+    lines = [*SHORT_KO, "댓글 수백 개가 달린 게시물에서 시민들은 정부의 대응을 두고 논쟁을 벌였다."]
+    assert _paragraphs(clean_text("\n".join(lines)).text) == lines
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Leaders raise glasses of beer at a restaurant in Ginza, Tokyo on March 16. [YONHAP]",
+        "The two leaders shake hands after their meeting in Seoul on Sunday, their second summit. Photo: via AP",
+        "A former comfort woman speaks at a shelter near Seoul. PHOTO: REUTERS",
+        "The map included in the defense white paper. (Yonhap) The map included in the defense white paper. (Yonhap)",
+        "악수를 나누는 두 정상. 두 정상의 악수에도 한일관계는 계속 어긋나고 있다. 사진=뉴시스",
+        "[저작권 예시일보] 주한일본대사관 총괄공사가 28일 오전 외교부 청사를 나서고 있다.",
+        "총괄공사가 16일 외교부 청사로 초치되고 있다. 정부는 유감을 표했다. 2024.4.16/뉴스1 ⓒ News1 홍길동 기자",
+    ],
+)
+def test_caption_ending_in_a_credit(line: str) -> None:
+    assert is_caption_credit(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The two governments will resume talks on export controls next week, Yonhap reported.",
+        "정부는 일본 측에 유감을 표명했다고 연합뉴스가 보도했다.",
+        "(Reporting by Kim Min-ji; Editing by Sato Ken)",
+        "[Reporting by Kim Min-ji]",
+        "The minister said the summit would go ahead as planned. Officials in both capitals agreed. Talks on the "
+        "wartime labour issue and on export controls will continue at working level. Both sides expect progress "
+        "before the spring, when the leaders meet again in Seoul (AP)",
+    ],
+)
+def test_reporting_that_names_a_wire_is_no_caption(line: str) -> None:
+    assert not is_caption_credit(line)
+
+
+def test_caption_credits_go_on_a_plain_article() -> None:
+    caption = "Leaders raise glasses of beer at a restaurant in Ginza, Tokyo on March 16. [YONHAP]"
+    article = clean_text("\n".join([ARTICLE[0], caption, *ARTICLE[1:]]))
+    assert _paragraphs(article.text) == ARTICLE
+    assert [edit.rule for edit in article.edits if edit.step is CleanStep.CHROME] == [ChromeRule.CAPTION]
+
+
+def test_the_byline_line_stays_where_the_model_would_take_it() -> None:
+    scrape = [*SCRAPE[:7], "홍길동(gildong)", *SCRAPE[9:]]
+    article = clean_text("\n".join(scrape))
+    assert article.byline == "홍길동"
+    assert "홍길동(gildong)" in _paragraphs(article.text)

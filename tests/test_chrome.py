@@ -38,6 +38,22 @@ from pipeline.metadata import dateline, detect_outlet, find_date, is_byline, pub
         ("Posted January. 14, 2026 10:01,", ChromeRule.TIMESTAMP),
         ("Updated: 2025-08-23 18:05 KST", ChromeRule.TIMESTAMP),
         ("Published 14 January 2026", ChromeRule.TIMESTAMP),
+        # article tools printed as bullets, Korean ones included (#21)
+        ("• 트위터", ChromeRule.SHARE),
+        ("• 페이스북", ChromeRule.SHARE),
+        ("• 기사목록", ChromeRule.SHARE),
+        ("• 프린트", ChromeRule.SHARE),
+        ("• 스크랩", ChromeRule.SHARE),
+        ("• 글자 크게", ChromeRule.SHARE),
+        ("• 글자 작게", ChromeRule.SHARE),
+        ("• Link copied", ChromeRule.SHARE),
+        ("print dictionary print", ChromeRule.SHARE),
+        ("ABC Brightcove Video", ChromeRule.ADVERTISEMENT),
+        ("[PR]", ChromeRule.ADVERTISEMENT),
+        ("배너 닫기", ChromeRule.NAVIGATION),
+        ("전체메뉴 닫기", ChromeRule.NAVIGATION),
+        # a Korean copyright notice behind a stray prefix
+        ("img_cdn 저작권자 © 예시일보 무단전재 및 재배포 금지", ChromeRule.COPYRIGHT),
     ],
 )
 def test_chrome_lines(line: str, rule: ChromeRule) -> None:
@@ -57,6 +73,9 @@ def test_chrome_lines(line: str, rule: ChromeRule) -> None:
         "Photographs of the summit were widely shared online, officials noted.",
         "The copyright dispute between the two broadcasters is unresolved.",
         "South Korean President Lee Jae-myung (left) and Japanese Prime Minister Ishiba Shigeru attend.",
+        "글자 크기를 두고 논란이 크게 일었다.",  # article-tool words inside a sentence
+        "Print editions were copied and shared widely, the publisher said.",
+        "회의는 닫힌 문 뒤에서 열렸다.",
     ],
 )
 def test_article_lines_are_not_chrome(line: str) -> None:
