@@ -54,6 +54,8 @@ _KO_SIGNIN_RE = re.compile(
     r"(?:^|(?<=[\s.]))(?P<name>[가-힣]{2,4})\s?(?P<role>기자|특파원)가\s?"
     r"(?:전해\s?드립니다|보도합니다|취재했습니다|전합니다|알아봤습니다)\.?$"
 )
+#: A live report's handover: the anchor's question opening with the reporter's name ("김수영 기자, 조금 전 … 있었다고요?").
+_KO_HANDOVER_RE = re.compile(r"^(?P<name>[가-힣]{2,4})\s?(?P<role>기자|특파원),\s.{4,160}\?$")
 #: OhmyNews signs its writers as "박성우(ppssww)": a name and a user id, under the headline.
 _KO_USER_ID_RE = re.compile(r"^(?P<name>[가-힣]{2,4})\s?\([A-Za-z0-9_.-]{2,20}\)$")
 
@@ -116,12 +118,13 @@ def text_by_credit(line: str) -> str | None:
 
 
 def signin_credit(paragraph: str) -> str | None:
-    """The reporter a broadcast anchor hands over to at the end of a paragraph: "… 강청완 기자가 전해드립니다."
+    """The reporter a broadcast anchor hands over to at the end of a paragraph ("… 강청완 기자가 전해드립니다.")
+    or by name in a question ("김수영 기자, 조금 전 브리핑이 있었다고요?").
 
     >>> signin_credit("일본 정부가 입장을 밝혔습니다. 강청완 기자가 전해드립니다."), signin_credit("기자가 보도합니다.")
     ('강청완 기자', None)
     """
-    match = _KO_SIGNIN_RE.search(paragraph.strip())
+    match = _KO_SIGNIN_RE.search(paragraph.strip()) or _KO_HANDOVER_RE.match(paragraph.strip())
     if match is None or not _is_korean_name(match["name"]):
         return None
     return f"{match['name']} {match['role']}"

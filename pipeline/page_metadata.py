@@ -29,6 +29,7 @@ from pipeline.metadata import byline_credit, credit_place, dateline, dateline_ag
 from pipeline.metadata_dates import (
     Publication,
     date_line_rest,
+    date_mentions,
     publication,
     scraper_date_prefix,
 )
@@ -92,6 +93,8 @@ def read_page(
     heads |= dict.fromkeys(_unknown_masthead(lines, header, heads, taglines))
 
     headline = given if given is not None else find_headline(lines, header, heads, stamps, taglines)
+    if headline is None:
+        headline = _headline_below(lines, footer, heads, stamps, taglines)
     chrome = _page_chrome(lines, header, footer, heads, stamps, headline)
     # A photographer's dated credit looks like a timestamp to other rules; it goes as a caption credit (a caption
     # describing the photo stays, a caption paragraph).
@@ -99,7 +102,8 @@ def read_page(
     chrome |= {index: ChromeRule.MASTHEAD for index in taglines if headline is None or index < headline}
     # A scraper's date glued to a first line that is no timestamp itself ("date 2025-08-16 外務省は16日…").
     prefix = scraper_date_prefix(lines[0]) if lines and 0 in kept and 0 not in stamps else ""
-    published = _published(lines, flagged, stamps, lead, last, prefix=prefix)
+    glued = _glued_stamp(lines[0]) if lines and 0 in kept and 0 not in stamps and not prefix else ""
+    published = _published(lines, flagged, stamps, lead, last, prefix=prefix, glued=glued)
     bracket = _lead_bracket(lines, header, lead)
     opening = _opening(lines, kept, captions, lead)
     return PageMetadata(
@@ -124,6 +128,41 @@ def _lead_bracket(lines: Sequence[str], header: list[int], lead: int | None) -> 
     if lead is None or not header or header[-1] != lead - 1 or not _BRACKET_LINE_RE.match(lines[lead - 1]):
         return ""
     return lines[lead - 1].strip()
+
+
+def _headline_below(
+    lines: Sequence[str],
+    footer: list[int],
+    heads: dict[int, str | None],
+    stamps: set[int],
+    taglines: set[int],
+) -> int | None:
+    """A page with no headline above its lead may print its title block below the body, as some scrapers keep
+    it: the headline is the footer line shaped like one right above a timestamp ("입력 2025.01.24 21:03")."""
+    for position, index in enumerate(footer[:-1]):
+        if footer[position + 1] in stamps and find_headline(lines, [index], heads, stamps, taglines) == index:
+            return index
+    return None
+
+
+#: How far into a first line a title's glued timestamp may start ("見出し 2025年8月16日 10:09 本文…").
+_GLUED_STAMP_REACH = 80
+
+
+def _glued_stamp(line: str) -> str:
+    """The timestamp a scraper glued between the title and the body of a page set on one line, as a stamp
+    ("2025-08-16 10:09"); "". Only a date with its clock time, after a space and text with no clause, is one."""
+    mentions = date_mentions(line[: _GLUED_STAMP_REACH + 40])
+    first = mentions[0] if mentions else None
+    if first is None or first.time is None or first.is_update or first.start > _GLUED_STAMP_REACH:
+        return ""
+    title = line[: first.start]
+    # a headline set apart by a space, with no clause in it: a date inside a sentence follows "、" or "on"
+    if word_count(title) < 2 or not title[-1:].isspace() or re.search(r"[.!?。！？、,，]", title) is not None:
+        return ""
+    if (last := title.split()[-1]).isascii() and last.islower():  # "… took place on May 7, 2023 10:00"
+        return ""
+    return f"{first.date.isoformat()} {first.time:%H:%M}"
 
 
 def _line_of(lines: Sequence[str], title: str) -> int | None:
@@ -256,13 +295,17 @@ def _published(
     last: int | None,
     *,
     prefix: str,
+    glued: str = "",
 ) -> Publication:
-    """A scraper's prefix, then timestamps above the lead, below the last paragraph, and removed elsewhere."""
+    """A scraper's prefix, then timestamps above the lead, below the last paragraph, and removed elsewhere; a
+    timestamp glued inside the first line last."""
     timestamps = {i for i, rule in flagged.items() if rule is ChromeRule.TIMESTAMP} | stamps
     above = sorted(i for i in timestamps if lead is None or i < lead)
     below = sorted(i for i in timestamps if last is not None and i > last and i not in above)
     elsewhere = sorted(i for i in timestamps - {*above, *below} if i not in stamps)
-    return publication([prefix] * bool(prefix) + [lines[i] for i in (*above, *below, *elsewhere)])
+    return publication(
+        [prefix] * bool(prefix) + [lines[i] for i in (*above, *below, *elsewhere)] + [glued] * bool(glued)
+    )
 
 
 def _outlet(

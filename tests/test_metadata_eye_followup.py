@@ -77,3 +77,56 @@ def test_a_video_caption_above_the_lead_does_not_hide_its_dateline() -> None:
         "The deal was announced after talks between the two foreign ministers in Canberra.",
     )
     assert (article.outlet, article.dateline) == ("AFP", "CANBERRA")
+
+
+def test_a_title_block_printed_below_the_body_gives_the_headline() -> None:
+    # Some scrapers keep the body first and the title block after it: the headline sits right above the stamp.
+    article = _clean(
+        "정부가 일본 외무상의 국회 연설 내용에 대해 강하게 항의했다고 외교부가 24일 밝혔다. 외교부는 즉각 철회를 요구했다.",
+        "이어 외교부 청사로 일본대사관 총괄공사를 불러 항의의 뜻을 직접 전달했습니다.",
+        "'독도는 일본땅' 연설에…정부, 일본 총괄공사 초치",
+        "입력 2025.02.03 21:03",
+        "수정 2025.02.04 06:53",
+    )
+    assert (article.title, str(article.published_date)) == (
+        "'독도는 일본땅' 연설에…정부, 일본 총괄공사 초치",
+        "2025-02-03",
+    )
+    article = _clean(
+        "Some of the families of wartime labor victims have received the compensation the government offered to pay.",
+        "- WARTIME LABOR COMPENSATION PAID TO A FEW",
+        "- 입력 2023-04-13 15:06:59",
+    )
+    assert article.title == "- WARTIME LABOR COMPENSATION PAID TO A FEW"
+
+
+def test_a_body_paragraph_is_no_headline_below_the_body() -> None:
+    # only a headline-shaped line right above a timestamp is a title block
+    article = _clean(*_KO_ANCHOR[1:3], "입력 2025.02.03 21:03")
+    assert article.title is None
+
+
+def test_an_anchors_question_to_a_named_reporter_gives_the_byline() -> None:
+    article = _clean(
+        "<앵커>",
+        "오늘(30일) 한일 정상회담이 열렸던 회담장 앞으로 가보겠습니다.",
+        "박지훈 기자, 조금 전 정상회담 결과에 대한 브리핑이 있었다고요?",
+        "<기자>",
+        "네, 조금 전 대통령실이 회담 결과를 브리핑했습니다.",
+    )
+    assert article.byline == "박지훈"
+
+
+def test_a_stamp_glued_between_title_and_body_on_one_line_dates_the_page() -> None:
+    article = _clean(
+        "韓国船が竹島沖で海洋調査か 外務省が抗議 2025年8月18日 10:09 外務省は18日、島根県・竹島西方の日本の領海で、"
+        "韓国の海洋調査船が調査をしているのを確認したと発表した。"
+    )
+    assert (str(article.published_date), str(article.published_time)) == ("2025-08-18", "10:09:00")
+    # a date in a sentence of the lead is no stamp
+    article = _clean(
+        "外務省は、2025年8月18日 10:09に韓国の海洋調査船を確認したと発表した。外務省は抗議した。"
+    )
+    assert article.published_date is None
+    article = _clean("The leaders met on May 7, 2023 10:00 in Seoul and agreed to resume regular visits.")
+    assert article.published_date is None
