@@ -73,14 +73,16 @@ _CREDIT_RE = re.compile(
 )
 
 #: A credit closing a caption: "… on March 16. [YONHAP]", "… (Yonhap)", "… Photo: via AP", "… 사진=뉴시스".
+# Case-sensitive: "(EPA)" credits a photo, "(ePA)" abbreviates a term.
 _AGENCY = (
-    r"(?:yonhap(?:\s+news)?|news1|newsis|ap|afp|reuters|epa|xinhua|kyodo|jiji|getty\s+images|연합뉴스|뉴시스|뉴스1"
-    r"|聯合|共同|時事)"
+    r"(?-i:Yonhap(?:\s+News)?|YONHAP|News1|NEWS1|Newsis|NEWSIS|AP|AFP|Reuters|REUTERS|EPA|Xinhua|XINHUA|Kyodo"
+    r"|KYODO|Jiji|JIJI|Getty\s+Images|GETTY\s+IMAGES|연합뉴스|뉴시스|뉴스1|聯合|共同|時事)"
 )
 _END_CREDIT_RE = re.compile(
     rf"(?:\[\s*(?:{_AGENCY}|(?-i:[A-Z][A-Z0-9&. -]{{1,24}}))\s*\]|\(\s*{_AGENCY}\s*\)"
     r"|\b(?:photo|image|picture)s?\s*[:：]\s*(?:via\s+|courtesy\s+of\s+)?[\w .&/-]{1,40}"
-    r"|(?:사진|写真)\s*[=:：]\s*\S{1,20}|[ⓒ©]\s*[\w.]{1,20}(?:\s+\S{2,4}\s?기자)?)\s*$"
+    r"|(?:사진|写真)\s*[=:：]\s*\S{1,20}|[ⓒ©]\s*[\w.]{1,20}(?:\s+\S{2,4}\s?기자)?"
+    r"|[=＝][^=＝。]{1,40}(?:撮影|提供))\s*$"
     # ... or opening it: "[저작권 한국일보] 미즈시마 공사가 …"
     r"|^\[\s*저작권\s*\S{1,12}\s*\]",
     re.IGNORECASE,
@@ -107,7 +109,7 @@ def is_caption_credit(line: str) -> bool:
         return True
     if not _END_CREDIT_RE.search(text) or _REPORTED_RE.search(text):
         return False
-    sentences = len(re.findall(r"[.!?。](?:\s|$)|다\.", text))
+    sentences = len(re.findall(r"[.!?](?:\s|$)|[。！？]", text))
     return word_count(text) <= _CAPTION_MAX_WORDS and sentences <= _CAPTION_MAX_SENTENCES
 
 

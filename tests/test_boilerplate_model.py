@@ -226,6 +226,7 @@ def test_plain_article_with_a_comments_word_inside_stays() -> None:
         "악수를 나누는 두 정상. 두 정상의 악수에도 한일관계는 계속 어긋나고 있다. 사진=뉴시스",
         "[저작권 예시일보] 주한일본대사관 총괄공사가 28일 오전 외교부 청사를 나서고 있다.",
         "총괄공사가 16일 외교부 청사로 초치되고 있다. 정부는 유감을 표했다. 2024.4.16/뉴스1 ⓒ News1 홍길동 기자",
+        "釜山の総領事館近くに置かれた像。市民団体のメンバーが集会を開いた=2019年3月1日、山田太郎撮影",
     ],
 )
 def test_caption_ending_in_a_credit(line: str) -> None:
@@ -239,6 +240,8 @@ def test_caption_ending_in_a_credit(line: str) -> None:
         "정부는 일본 측에 유감을 표명했다고 연합뉴스가 보도했다.",
         "(Reporting by Kim Min-ji; Editing by Sato Ken)",
         "[Reporting by Kim Min-ji]",
+        "Die elektronische Patientenakte (ePA)",  # an abbreviation, not the EPA agency
+        "政府は式典の開催に抗議した。写真は現地の記者が撮影したものだと説明した。",
         "The minister said the summit would go ahead as planned. Officials in both capitals agreed. Talks on the "
         "wartime labour issue and on export controls will continue at working level. Both sides expect progress "
         "before the spring, when the leaders meet again in Seoul (AP)",
