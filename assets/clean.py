@@ -7,9 +7,10 @@ from assets.metadata import frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_CLEAN
 from assets.shards import document_shards
-from pipeline.aligned_restore import restore_corpus
+from pipeline.aligned_restore import restore_spun_copies
 from pipeline.articles import QUARANTINE_SCHEMA, clean_stage, quarantine_frame
 from pipeline.constants import QuarantineReason
+from pipeline.document_stages import dedup_prints
 from pipeline.ingest import read_landed
 from pipeline.versions import STAGE_VERSIONS
 
@@ -34,9 +35,9 @@ def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.
     # The parsed corpus is as large as the tables: consumed (emptied) once cleaned, not held beside them.
     tables, stats = clean_stage(records, paths.cache("clean"), consume=True)
     # Corpus-wide, after the per-document cleaning (cached, or done by shard runs) and before segmentation.
-    articles, edits, spun_copies = restore_corpus(
-        tables["articles"], tables["cleaning_edits"], paths.cache("documents")
-    )
+    # Fingerprints go through the documents stage's own cache: computed here once, read back there.
+    prints, print_stats = dedup_prints(tables["articles"], paths.cache("documents"))
+    articles, edits, spun_copies = restore_spun_copies(tables["articles"], tables["cleaning_edits"], prints)
     emptied = tables["emptied"].select(list(QUARANTINE_SCHEMA))
     frames = {
         "articles": articles,
@@ -64,5 +65,6 @@ def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.
                 "documents_cleaned": stats.computed,
                 "documents_reused": stats.reused,
                 "spun_copies_restored": len(spun_copies),
+                "fingerprints_computed": print_stats.computed,
             },
         )
