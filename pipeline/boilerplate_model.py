@@ -10,11 +10,13 @@ after chain); lines outside it go. Block rules then act on whole blocks:
 
 - a related / most-viewed / more-from heading takes its list of short lines with it (`ChromeRule.RELATED_LIST`);
 - a comments header ("32 Comments", "Login to comment", "댓글") takes everything below it (`ChromeRule.COMMENTS`);
-- a photo credit ("/Courtesy of Yonhap News", "[NEWS1]", "이미지 확대", "Photo: AP") goes (`ChromeRule.CAPTION`).
+- a photo credit, or a short caption ending in one ("… [YONHAP]", "… PHOTO: REUTERS", "… 사진=뉴시스"), goes
+  (`ChromeRule.CAPTION`); a paragraph that credits a wire for its words ("…, Yonhap reported.") stays.
 
 Recall comes first: inside the span only rules remove lines (a quoted line, a one-line paragraph, a list inside
 the article stay), the decision bias is chosen for recall, and the model only acts on pages that look scraped:
-plain articles (a headline and paragraphs) have no chrome to find. Removing lines changes the neighbours of
+plain articles (a headline and paragraphs) have no chrome to find. The block rules are precise and run on every
+page. The headline and the credit line the byline was read from always stay. Removing lines changes the neighbours of
 the rest, so cleaning runs again on what it kept until it removes nothing (`pipeline.clean`): cleaning its own
 output then changes nothing.
 """
