@@ -9,8 +9,8 @@ import hashlib
 
 STAGE_VERSIONS: dict[str, str] = {
     "ingest": "4",
-    "clean": "19",
-    "documents": "11",
+    "clean": "20",
+    "documents": "12",
     "paragraphs": "3",
     "sentences": "5",
     "entities": "4",
