@@ -47,9 +47,10 @@ from bench.html_extraction import CORPUS, Page, load_pages, score
 from pipeline.boilerplate_fit import SpanLabels, fit_span_models, span_labels
 from pipeline.boilerplate_model import BoilerplateModel, decide_lines, decode_span, using_model
 from pipeline.chrome import line_key, word_count
-from pipeline.clean import PARAGRAPH_SEPARATOR, clean_text, find_boilerplate_lines
+from pipeline.clean import PARAGRAPH_SEPARATOR, clean_text
 from pipeline.constants import ParagraphKind
 from pipeline.line_features import FEATURE_NAMES, line_features
+from pipeline.recurring_lines import find_boilerplate_lines
 
 FOLDS = 5
 #: A line is body when at least this share of its tokens align, in order, with the annotated body.

@@ -13,7 +13,7 @@ from functools import partial
 import polars as pl
 
 from pipeline.chrome import line_key
-from pipeline.clean import Block, CleanedArticle, clean_text, find_boilerplate_lines
+from pipeline.clean import Block, CleanedArticle, clean_text
 from pipeline.constants import CleanStep, QuarantineReason
 from pipeline.despin import SpinEvidence, despin
 from pipeline.despin import spin_score as spin_score_of
@@ -23,6 +23,7 @@ from pipeline.ingest import ENVIRONMENT_ERRORS, Quarantined, RawRecord, error_de
 from pipeline.language import detect_language
 from pipeline.memory import release_free_memory
 from pipeline.metadata_dates import Publication
+from pipeline.recurring_lines import find_boilerplate_lines
 from pipeline.shards import map_blocks
 from pipeline.structured_dates import structured_first
 

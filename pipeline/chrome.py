@@ -219,7 +219,7 @@ def find_chrome(
 ) -> dict[int, ChromeRule]:
     """Map the index of every chrome line to its rule (except repeated headlines: see `repeated_headline`).
 
-    ``boilerplate`` holds lines known to recur across the corpus (`find_boilerplate_lines`); matching is
+    ``boilerplate`` holds lines known to recur across the corpus (`pipeline.recurring_lines.find_boilerplate_lines`); matching is
     by `line_key`, so spacing and case differences do not hide a recurring line.
     """
     boilerplate_keys = {line_key(line) for line in boilerplate or ()}

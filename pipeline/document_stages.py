@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 import polars as pl
 
 from pipeline.articles import clean_stage
-from pipeline.clean import find_boilerplate_lines
 from pipeline.dedup import fingerprints
 from pipeline.discover import found_names
 from pipeline.doc_cache import CacheStats, DocumentCache, per_document
@@ -20,6 +19,7 @@ from pipeline.gazetteer import load_entities
 from pipeline.ingest import RawRecord
 from pipeline.numbers import mentions_numeric
 from pipeline.paragraphs import paragraphs_frame
+from pipeline.recurring_lines import find_boilerplate_lines
 from pipeline.sentences import sentences_frame
 from pipeline.shards import parse_shard, shard_of
 from pipeline.spin import score_sentences

@@ -12,13 +12,13 @@ import pipeline.clean
 from pipeline.clean import (
     CleanedArticle,
     clean_text,
-    find_boilerplate_lines,
     normalize_unicode,
     normalize_whitespace,
 )
 from pipeline.constants import CleanStep, ParagraphKind
 from pipeline.decode import decode_bytes
 from pipeline.edits import Edit
+from pipeline.recurring_lines import find_boilerplate_lines
 
 RAW = Path(__file__).parents[1] / "raw"
 HEADLINE_003 = "A New Beginning for Japan-South Korea Relations – Again"
