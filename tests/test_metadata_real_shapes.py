@@ -193,7 +193,10 @@ def test_a_photos_date_is_never_the_publication_date() -> None:
     )
     article = _clean("独立運動の記念式典　ソウルで開催", caption, *body)
     assert article.published_date is None
-    assert caption in article.text.split("\n\n")  # a caption describing the photo stays
+    # the caption ends in its photographer's credit: it goes as a caption credit (the issue: captions and credits
+    # go), never as the page's timestamp
+    assert caption not in article.text.split("\n\n")
+    assert _removed(article)[caption] is ChromeRule.CAPTION
     # a photographer's bare dated credit goes, as a caption credit, and dates nothing
     article = _clean("정부, 추가 대책 마련 착수", "ⓒ정민호2023.03.13", *_KO_BODY)
     assert article.published_date is None
