@@ -57,6 +57,20 @@ def restored_span(text: str, edits, start: int, end: int) -> tuple[str, int, int
     return "".join(out), start, end
 
 
+def score_swaps(spun: str, edits, swaps) -> tuple[int, int]:
+    """Swaps restored exactly (their words read as the original after de-spinning), and edits outside every swap."""
+    restored = 0
+    for s in swaps:
+        got, w_start, w_end = restored_span(spun, edits, s.start, s.start + len(s.spun))
+        expected = spun[w_start : s.start] + s.original + spun[s.start + len(s.spun) : w_end]
+        restored += got.lower() == expected.lower()
+    spans = [(s.start, s.start + len(s.spun)) for s in swaps]
+    other = sum(
+        not any(a < e.char_start + len(e.before) and e.char_start < b for a, b in spans) for e in edits
+    )
+    return restored, other
+
+
 def hankyoreh(learned: bool) -> dict:
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     text = (REPO / gold["source"]).read_text(encoding="utf-8")
@@ -129,18 +143,12 @@ def spun_bbc(articles: list[dict], learned: bool, spinner: str) -> dict:
         text = articles[i]["text"]
         spun, swaps = spin(text, seed=i) if spinner == "mythes" else spin_with_pairs(text, pairs, seed=i)
         result = despin(spun, learned=learned)
-        spans = [(s.start, s.start + len(s.spun)) for s in swaps]
         swapped += len(swaps)
-        for s in swaps:
-            # Could the WordNet layer restore it at all (is the original among its candidates)?
-            reachable += any(c.original == s.original for c in known.get(s.spun, ()))
-            got, w_start, w_end = restored_span(spun, result.edits, s.start, s.start + len(s.spun))
-            expected = spun[w_start : s.start] + s.original + spun[s.start + len(s.spun) : w_end]
-            restored += got.lower() == expected.lower()
-        other_edits += sum(
-            not any(a < e.char_start + len(e.before) and e.char_start < b for a, b in spans)
-            for e in result.edits
-        )
+        # Could the WordNet layer restore each at all (is the original among its candidates)?
+        reachable += sum(any(c.original == s.original for c in known.get(s.spun, ())) for s in swaps)
+        right, other = score_swaps(spun, result.edits, swaps)
+        restored += right
+        other_edits += other
         words += len(_WORD.findall(spun))
         idempotent += despin(result.text, learned=learned).edits == ()
     return {
@@ -177,16 +185,10 @@ def spun_bbc_lighter(articles: list[dict]) -> dict:
                 part = {k: v for k, v in pairs.items() if rng.random() < 0.6}
                 spun, swaps = spin_with_pairs(text, part, rate=1.0, seed=i)
             result = despin(spun)
-            spans = [(s.start, s.start + len(s.spun)) for s in swaps]
             swapped += len(swaps)
-            for s in swaps:
-                got, w_start, w_end = restored_span(spun, result.edits, s.start, s.start + len(s.spun))
-                expected = spun[w_start : s.start] + s.original + spun[s.start + len(s.spun) : w_end]
-                restored += got.lower() == expected.lower()
-            other_edits += sum(
-                not any(a < e.char_start + len(e.before) and e.char_start < b for a, b in spans)
-                for e in result.edits
-            )
+            right, other = score_swaps(spun, result.edits, swaps)
+            restored += right
+            other_edits += other
         out[mode] = {
             "swaps": swapped,
             "restored_exactly_pct": round(100 * restored / swapped, 1),

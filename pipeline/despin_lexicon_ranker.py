@@ -22,7 +22,6 @@ The features say what a dictionary spinner leaves behind, not what one article s
 * frequency: the original's and the page form's Zipf frequency.
 """
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import cache
@@ -30,7 +29,7 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
-from pipeline.despin_ranker import Model
+from pipeline.despin_ranker import Model, choice_probabilities, read_weights
 
 WEIGHTS_FILE = Path(__file__).parent / "data" / "spinner_lexicon_weights.tsv"
 _CLIP = 15.0
@@ -142,26 +141,10 @@ def zipf(phrase: str) -> float:
 
 @cache
 def load_model(path: Path = WEIGHTS_FILE) -> Model:
-    """Read the weights (TSV ``feature, mean, scale, weight``; the ``bias`` row has only a weight)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = (line for line in handle if line.strip() and not line.startswith("#"))
-        rows = {r["feature"]: r for r in csv.DictReader(lines, delimiter="\t")}
-    missing = [f for f in ("bias", *FEATURES) if f not in rows]
-    if missing:
-        raise ValueError(f"{path.name}: no weight for {missing} (retrain with tools/train_lexicon_ranker.py)")
-    return Model(
-        float(rows["bias"]["weight"]),
-        tuple(float(rows[f]["mean"]) for f in FEATURES),
-        tuple(float(rows[f]["scale"]) for f in FEATURES),
-        tuple(float(rows[f]["weight"]) for f in FEATURES),
-    )
+    return read_weights(path, FEATURES, "tools/train_lexicon_ranker.py")
 
 
 def probabilities(candidates: list[LexiconFacts], model: Model | None = None) -> list[float]:
     """P(each original is what the spinner replaced); the rest of the mass is P(the page's words are the writer's)."""
     model = model or load_model()
-    utilities = [model.utility(features(c)) for c in candidates]
-    top = max([0.0, *utilities])  # "keep" has utility 0
-    exps = [math.exp(u - top) for u in utilities]
-    total = math.exp(-top) + sum(exps)
-    return [e / total for e in exps]
+    return choice_probabilities([model.utility(features(c)) for c in candidates])

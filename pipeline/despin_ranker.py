@@ -104,28 +104,38 @@ class Model:
         )
 
 
-@cache
-def load_model(path: Path = WEIGHTS_FILE) -> Model:
-    """Read the weights (TSV ``feature, mean, scale, weight``; the ``bias`` row has only a weight)."""
+def read_weights(path: Path, features: tuple[str, ...], trainer: str) -> Model:
+    """A conditional logit's weights (TSV ``feature, mean, scale, weight``; the ``bias`` row has only a weight),
+    in the order of ``features``; ``trainer`` is the tool that writes the file, named when a weight is missing."""
     with path.open(encoding="utf-8", newline="") as handle:
         lines = (line for line in handle if line.strip() and not line.startswith("#"))
         rows = {r["feature"]: r for r in csv.DictReader(lines, delimiter="\t")}
-    missing = [f for f in ("bias", *FEATURES) if f not in rows]
+    missing = [f for f in ("bias", *features) if f not in rows]
     if missing:
-        raise ValueError(f"{path.name}: no weight for {missing} (retrain with tools/train_despin_ranker.py)")
+        raise ValueError(f"{path.name}: no weight for {missing} (retrain with {trainer})")
     return Model(
         float(rows["bias"]["weight"]),
-        tuple(float(rows[f]["mean"]) for f in FEATURES),
-        tuple(float(rows[f]["scale"]) for f in FEATURES),
-        tuple(float(rows[f]["weight"]) for f in FEATURES),
+        tuple(float(rows[f]["mean"]) for f in features),
+        tuple(float(rows[f]["scale"]) for f in features),
+        tuple(float(rows[f]["weight"]) for f in features),
     )
+
+
+@cache
+def load_model(path: Path = WEIGHTS_FILE) -> Model:
+    return read_weights(path, FEATURES, "tools/train_despin_ranker.py")
+
+
+def choice_probabilities(utilities: list[float]) -> list[float]:
+    """Softmax over the candidates and an implicit "keep what the page says" with utility 0: each candidate's
+    probability; the rest of the mass is keeping."""
+    top = max([0.0, *utilities])  # shift for numerical safety
+    exps = [math.exp(u - top) for u in utilities]
+    total = math.exp(-top) + sum(exps)
+    return [e / total for e in exps]
 
 
 def probabilities(candidates: list[CandidateFacts], model: Model | None = None) -> list[float]:
     """P(each candidate is the word the spinner replaced); the rest of the mass is P(the word was not swapped)."""
     model = model or load_model()
-    utilities = [model.utility(features(c)) for c in candidates]
-    top = max([0.0, *utilities])  # shift for numerical safety; "keep" has utility 0
-    exps = [math.exp(u - top) for u in utilities]
-    total = math.exp(-top) + sum(exps)
-    return [e / total for e in exps]
+    return choice_probabilities([model.utility(features(c)) for c in candidates])

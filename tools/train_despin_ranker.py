@@ -17,6 +17,7 @@ Run:  .venv/bin/python -m tools.train_despin_ranker   (about a minute)
 import json
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -60,7 +61,11 @@ def dataset(articles: list[dict], indices: range, rates: tuple[float, ...]) -> l
     return groups
 
 
-def fit(groups: list[tuple[list, int]]) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+def fit(
+    groups: list[tuple[list, int]], features: Callable[[object], tuple[float, ...]] = features
+) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+    """Conditional logit: per group, softmax over "keep" (utility 0) and its candidates' ``features``; L-BFGS with
+    L2. Also fits the spinner lexicon's ranker (tools/train_lexicon_ranker.py)."""
     x = np.array([features(f) for facts, _ in groups for f in facts])
     y = np.array([float(k == right) for facts, right in groups for k in range(len(facts))])
     g = np.array([n for n, (facts, _) in enumerate(groups) for _ in facts])
@@ -80,6 +85,15 @@ def fit(groups: list[tuple[list, int]]) -> tuple[float, np.ndarray, np.ndarray, 
 
     w = minimize(loss, np.zeros(z.shape[1]), jac=True, method="L-BFGS-B").x
     return float(w[0]), mean, scale, w[1:]
+
+
+def write_weights(path: Path, header: str, names: tuple[str, ...], bias: float, mean, scale, weight) -> None:
+    """The TSV `pipeline.despin_ranker.read_weights` reads: ``header`` (comments and the column line), then rows."""
+    rows = [f"bias\t\t\t{bias:.6f}\n"] + [
+        f"{name}\t{m:.6f}\t{s:.6f}\t{w:.6f}\n"
+        for name, m, s, w in zip(names, mean, scale, weight, strict=True)
+    ]
+    path.write_text(header + "".join(rows), encoding="utf-8")
 
 
 def reliability(groups: list[tuple[list, int]]) -> list[dict]:
@@ -111,11 +125,7 @@ def main() -> int:
         f"# fitted on BBC articles {FIT.start}-{FIT.stop - 1} spun by tests/spinner.py at rates {FIT_RATES}.\n"
         "feature\tmean\tscale\tweight\n"
     )
-    rows = [f"bias\t\t\t{bias:.6f}\n"] + [
-        f"{name}\t{m:.6f}\t{s:.6f}\t{w:.6f}\n"
-        for name, m, s, w in zip(FEATURES, mean, scale, weight, strict=True)
-    ]
-    WEIGHTS_FILE.write_text(header + "".join(rows), encoding="utf-8")
+    write_weights(WEIGHTS_FILE, header, FEATURES, bias, mean, scale, weight)
     load_model.cache_clear()
     check = reliability(dataset(articles, CHECK, (CHECK_RATE,)))
     print(f"weights -> {WEIGHTS_FILE.relative_to(REPO)}")

@@ -24,11 +24,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import minimize
 
 from pipeline.despin import _certain_edits, _spans, spin_evidence
 from pipeline.despin_lexicon import ranked_hits
 from pipeline.despin_lexicon_ranker import FEATURES, WEIGHTS_FILE, features, load_model, probabilities
+from tools.train_despin_ranker import L2, fit, write_weights
 
 REPO = Path(__file__).resolve().parents[1]
 BBC = REPO.parent / "shared" / "corpora" / "bbc_news_2225" / "bbc_news.jsonl"
@@ -36,7 +36,6 @@ FIT = range(0, 800)
 CHECK = range(800, 1000)
 RATES = (0.3, 0.6, 1.0)
 FLOORS = (0.3, 0.4, 0.5, 0.6, 0.7)
-L2 = 0.01
 
 
 def hit_groups(spun: str, swaps) -> list[tuple[list, int]]:
@@ -81,29 +80,6 @@ def dataset(articles: list[dict], indices: range) -> list[tuple[list, int]]:
     return groups
 
 
-def fit(groups: list[tuple[list, int]]) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
-    """Conditional logit: per hit, softmax over "keep" (utility 0) and its originals; L-BFGS with L2."""
-    x = np.array([features(f) for facts, _ in groups for f in facts])
-    y = np.array([float(k == right) for facts, right in groups for k in range(len(facts))])
-    g = np.array([n for n, (facts, _) in enumerate(groups) for _ in facts])
-    mean, scale = x.mean(0), x.std(0)
-    scale[scale == 0] = 1.0
-    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        u = z @ w
-        e = np.exp(np.clip(u, -30, 30))
-        denominator = 1 + np.bincount(g, weights=e, minlength=len(groups))
-        p = e / denominator[g]
-        value = -(y @ u - np.log(denominator).sum()) + L2 * w[1:] @ w[1:]
-        grad = -(z.T @ (y - p))
-        grad[1:] += 2 * L2 * w[1:]
-        return value, grad
-
-    w = minimize(loss, np.zeros(z.shape[1]), jac=True, method="L-BFGS-B").x
-    return float(w[0]), mean, scale, w[1:]
-
-
 def reliability(groups: list[tuple[list, int]]) -> dict:
     """Per probability bin of each hit's best original: predicted vs observed share right; and per floor, the
     precision and recall of the restorations it applies."""
@@ -145,18 +121,14 @@ def main() -> int:
         return 2
     articles = [json.loads(line) for line in BBC.read_text(encoding="utf-8").splitlines()]
     groups = dataset(articles, FIT)
-    bias, mean, scale, weight = fit(groups)
+    bias, mean, scale, weight = fit(groups, features)
     header = (
         "# Written by tools/train_lexicon_ranker.py: conditional-logit weights of pipeline/despin_lexicon_ranker.py,\n"
         f"# fitted on BBC articles {FIT.start}-{FIT.stop - 1} spun with the lexicon's pairs at rates {RATES}\n"
         f"# ({len(groups)} lexicon hits in documents judged spun).\n"
         "feature\tmean\tscale\tweight\n"
     )
-    rows = [f"bias\t\t\t{bias:.6f}\n"] + [
-        f"{name}\t{m:.6f}\t{s:.6f}\t{w:.6f}\n"
-        for name, m, s, w in zip(FEATURES, mean, scale, weight, strict=True)
-    ]
-    WEIGHTS_FILE.write_text(header + "".join(rows), encoding="utf-8")
+    write_weights(WEIGHTS_FILE, header, FEATURES, bias, mean, scale, weight)
     load_model.cache_clear()
     print(f"weights -> {WEIGHTS_FILE.relative_to(REPO)} (L2 {L2})")
     print(json.dumps({"tuning_reliability_800_999": reliability(dataset(articles, CHECK))}, indent=1))
