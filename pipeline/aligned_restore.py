@@ -34,9 +34,12 @@ import polars as pl
 
 from pipeline.articles import ARTICLES_SCHEMA, EDITS_SCHEMA
 from pipeline.constants import CleanStep, ParagraphKind
+from pipeline.dedup import signatures_of
 from pipeline.despin import spin_score
 from pipeline.doc_cache import DocumentCache, in_document_order
+from pipeline.document_stages import dedup_prints
 from pipeline.language import detect_language
+from pipeline.near_dedup import find_pairs
 from pipeline.word_alignment import Alignment, Difference, align
 
 RULE_ALIGNED_COPY = "aligned_copy"
@@ -146,9 +149,6 @@ def candidate_pairs(prints: pl.DataFrame, restorations: pl.DataFrame) -> list[tu
     article costs what one copy does; the one that speaks for them is the least restored by the de-spinner
     (``restorations``: ``doc_id``, ``n``). A copy the de-spinner restored into an exact duplicate of another is
     still a spun copy of it, so it is a candidate beside that one."""
-    from pipeline.dedup import _signatures_of
-    from pipeline.near_dedup import find_pairs
-
     ranked = (
         prints.join(restorations, on="doc_id", how="left")
         .with_columns(pl.col("n").fill_null(0))
@@ -159,7 +159,7 @@ def candidate_pairs(prints: pl.DataFrame, restorations: pl.DataFrame) -> list[tu
     speakers = ranked.unique("content_sha256", keep="first", maintain_order=True).sort("doc_id")
     ids = speakers["doc_id"].to_list()
     found = find_pairs(
-        _signatures_of(speakers), near=CANDIDATE_TEXT_JACCARD, same_immutables=CANDIDATE_IMMUTABLES_JACCARD
+        signatures_of(speakers), near=CANDIDATE_TEXT_JACCARD, same_immutables=CANDIDATE_IMMUTABLES_JACCARD
     )
     return [(ids[p.a], ids[p.b]) for p in found] + within
 
@@ -420,11 +420,9 @@ def _edits_frame(doc_id: str, spun: str, final: list[_Span], first_idx: int) -> 
 
 
 def restore_corpus(
-    articles: pl.DataFrame, edits: pl.DataFrame, prints_cache: "DocumentCache | None" = None
+    articles: pl.DataFrame, edits: pl.DataFrame, prints_cache: DocumentCache | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame, list[Verdict]]:
     """``restore_spun_copies`` over the cleaned corpus, fingerprinted through the documents stage's own cache
     (``prints_cache``), so the stage reads back every fingerprint but those of the copies restored here."""
-    from pipeline.document_stages import dedup_prints
-
     prints, _ = dedup_prints(articles, prints_cache)
     return restore_spun_copies(articles, edits, prints)

@@ -107,7 +107,7 @@ def fingerprints(documents: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _signatures_of(prints: pl.DataFrame):
+def signatures_of(prints: pl.DataFrame):
     import numpy as np
 
     from pipeline.near_dedup import NUM_PERM, Signatures
@@ -170,7 +170,7 @@ def assign_clusters(
     for i, h in enumerate(hashes):
         if (first := first_of.setdefault(h, i)) != i:
             links.append((first, i))
-    sigs = _signatures_of(prints)
+    sigs = signatures_of(prints)
     links += [(p.a, p.b) for p in find_pairs(sigs)]
     roots = _union_find(n, links)
     ranked = docs.with_columns(pl.Series("_root", roots, dtype=pl.Int64)).with_columns(

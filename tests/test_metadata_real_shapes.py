@@ -5,11 +5,11 @@ as whole pages."""
 import datetime
 
 import pytest
+from test_clean import replay
 
 from pipeline.chrome import ChromeRule
 from pipeline.clean import clean_text
 from pipeline.constants import CleanStep
-from pipeline.edits import Edit
 
 _KO_BODY = (
     "정부는 관계 부처 회의를 열고 대응 방안을 논의했다고 7일 밝혔다. 회의에는 차관들이 참석했다.",
@@ -27,14 +27,6 @@ def _clean(*lines: str):
 
 def _removed(article) -> dict[str, str]:
     return {edit.before.strip(): edit.rule for edit in article.edits if edit.step is CleanStep.CHROME}
-
-
-def _replay(text: str, edits: list[Edit]) -> str:
-    for edit in sorted(edits, key=lambda e: e.char_start, reverse=True):
-        end = edit.char_start + len(edit.before)
-        assert text[edit.char_start : end] == edit.before, edit
-        text = text[: edit.char_start] + edit.after + text[end:]
-    return text
 
 
 # --- titles -----------------------------------------------------------------------------------------------------
@@ -162,7 +154,7 @@ def test_a_scrapers_date_prefix_dates_the_page_and_goes_as_an_edit() -> None:
     assert article.text.split("\n\n")[0] == first
     assert _removed(article)["date 2025-08-16"] is ChromeRule.TIMESTAMP
     chrome = [edit for edit in article.edits if edit.step is CleanStep.CHROME]
-    assert _replay(text, chrome) == article.text  # nothing lost: the edit restores the prefix
+    assert replay(text, chrome) == article.text  # nothing lost: the edit restores the prefix
     # "date" opening a sentence is no prefix
     assert (
         clean_text("date night ideas are back in Seoul this year, a survey found on Monday.").published_date
