@@ -21,6 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.dataset_hash import dataset_sha256
 from pipeline.integrity import WarehouseDamaged
 from pipeline.manifest import manifest_sha256, store_path
 from pipeline.snapshot_record import read_snapshot_record
@@ -29,7 +30,6 @@ from pipeline.warehouse import (
     SNAPSHOTS_SCHEMA,
     build_database_from_disk,
     clear_litter,
-    dataset_sha256,
     publish_lock,
     raw_store_dir,
     read_snapshots,
@@ -150,6 +150,7 @@ def _derived_row(folder: Path) -> dict:
         "dataset_sha256": fingerprint,
         "manifest_sha256": manifest_sha256(manifest),
         "code_version": None,
+        "library_versions": None,
         "n_files": manifest.height,
         **{column: heights.get(table, 0) for column, table in _COUNTED.items()},
     }

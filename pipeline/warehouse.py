@@ -22,7 +22,6 @@ them (``pipeline/rebuild.py``); when it is damaged, publishing refuses (:class:`
 
 import datetime as dt
 import fcntl
-import hashlib
 import os
 import shutil
 import time
@@ -34,6 +33,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipeline.dataset_hash import dataset_sha256
 from pipeline.integrity import (
     WarehouseDamaged,
     check_file,
@@ -43,6 +43,7 @@ from pipeline.integrity import (
     record_unrecorded,
     write_record,
 )
+from pipeline.library_versions import library_versions_json
 from pipeline.snapshot_record import SNAPSHOT_RECORD, write_snapshot_record
 
 SNAPSHOTS_DIR = "snapshots"
@@ -59,6 +60,7 @@ SNAPSHOTS_SCHEMA = {
     "dataset_sha256": pl.String,
     "manifest_sha256": pl.String,
     "code_version": pl.String,
+    "library_versions": pl.String,
     "n_files": pl.Int32,
     "n_documents": pl.Int32,
     "n_quarantined": pl.Int32,
@@ -117,24 +119,6 @@ def snapshot_folders(warehouse_path: Path) -> list[Path]:
 Table = pl.DataFrame | pl.LazyFrame
 
 
-def dataset_sha256(tables: Mapping[str, Table]) -> str:
-    """A fingerprint of the data itself, independent of row order."""
-    digest = hashlib.sha256()
-    for name in sorted(tables):
-        frame = tables[name].lazy()
-        schema = frame.collect_schema()
-        # Two independent 64-bit row hashes, sorted, so a row order change is not a data change. Only the hashes
-        # are collected (16 bytes a row), never the table.
-        hashes = frame.select(
-            pl.struct(pl.all()).hash(seed=seed).alias(f"h{seed}") for seed in (0, 1)
-        ).collect(engine="streaming")
-        digest.update(f"{name}:{schema.names()}:{schema.dtypes()}:{hashes.height}\n".encode())
-        if hashes.height:
-            for column in hashes.columns:
-                digest.update(hashes[column].sort().to_arrow().buffers()[1])
-    return digest.hexdigest()
-
-
 @contextmanager
 def publish_lock(warehouse_path: Path, timeout_s: float = 600.0) -> Iterator[None]:
     """One writer at a time: a second publisher waits up to ``timeout_s``, then gives up with a clear error."""
@@ -171,7 +155,11 @@ def read_snapshots(warehouse_path: Path) -> pl.DataFrame:
             frame = con.sql("SELECT * FROM snapshots ORDER BY created_at").pl()
         except duckdb.Error as error:
             raise WarehouseDamaged(path, f"its snapshot log does not read: {error}") from None
-    return frame.cast({k: v for k, v in SNAPSHOTS_SCHEMA.items() if k in frame.columns})
+    # A log written before a column existed reads with that column null (library_versions came later).
+    missing = [
+        pl.lit(None, dtype).alias(name) for name, dtype in SNAPSHOTS_SCHEMA.items() if name not in frame
+    ]
+    return frame.with_columns(missing).select(list(SNAPSHOTS_SCHEMA)).cast(SNAPSHOTS_SCHEMA)
 
 
 def publish(
@@ -212,6 +200,7 @@ def publish(
             "dataset_sha256": fingerprint,
             "manifest_sha256": manifest_sha256,
             "code_version": code_version,
+            "library_versions": library_versions_json(),
             "n_files": manifest.height,
             **{f"n_{name}": _height(tables, name) for name in ("documents", "quarantined", "duplicates")},
             **{

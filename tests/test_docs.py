@@ -17,10 +17,10 @@ def _examples(doc: str) -> list[tuple[str, str | None]]:
     return [(m["sql"].strip(), m["table"].strip() if m["table"] else None) for m in EXAMPLE.finditer(text)]
 
 
-@pytest.mark.parametrize("doc", ["README.md"])
-def test_sql_examples_print_what_the_docs_show(doc: str, sample_warehouse: Path):
+@pytest.mark.parametrize(("doc", "at_least"), [("README.md", 5), ("docs/warehouse.md", 1)])
+def test_sql_examples_print_what_the_docs_show(doc: str, at_least: int, sample_warehouse: Path):
     examples = _examples(doc)
-    assert len(examples) >= 5
+    assert len(examples) >= at_least
     with duckdb.connect(str(sample_warehouse), read_only=True) as con:
         for sql, shown in examples:
             result = markdown_table(con.sql(sql).pl())

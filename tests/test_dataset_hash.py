@@ -1,0 +1,99 @@
+"""The dataset fingerprint is defined by the data: fixed values that no Polars or DuckDB release may move."""
+
+import datetime as dt
+import hashlib
+import json
+
+import polars as pl
+import pytest
+
+from pipeline.dataset_hash import UnhashableColumn, canonical_type, dataset_sha256, table_digest
+from pipeline.library_versions import DATA_SHAPING_LIBRARIES, library_versions, library_versions_json
+from pipeline.warehouse import publish, read_snapshots
+
+ROWS = pl.DataFrame(
+    {
+        "doc_id": ["a|b", None, "é"],
+        "n": [1, None, -3],
+        "score": [0.1, None, -0.0],
+        "aliases": [["Seoul", "서울"], None, []],
+        "day": [dt.date(2026, 1, 14), None, dt.date(1969, 12, 31)],
+        "at": [dt.datetime(2026, 1, 14, 10, 5), None, None],
+        "flag": [True, None, False],
+    },
+    schema_overrides={"n": pl.Int32},
+)
+
+
+#: The canonical text of ROWS, written out by hand from the rules in pipeline/dataset_hash.py's docstring.
+CANONICAL_ROWS = [
+    "3:a|b|1|0.10000000000000001|2[5:Seoul,6:서울]|20467|1768385100000000|1",
+    "~|~|~|~|~|~|~",
+    "2:é|-3|-0|0[]|-1|~|0",
+]
+
+
+def _md5_halves_summed(rows: list[str]) -> tuple[int, int]:
+    """The multiset hash computed here with hashlib alone: an independent implementation of the same rule."""
+    numbers = [int.from_bytes(hashlib.md5(row.encode()).digest(), "big") for row in rows]
+    return sum(n >> 64 for n in numbers), sum(n & (2**64 - 1) for n in numbers)
+
+
+def test_a_tables_digest_is_its_canonical_rows_hashed_by_rfc_1321():
+    high, low = _md5_halves_summed(CANONICAL_ROWS)
+    columns = (
+        "doc_id:string,n:int32,score:float64,aliases:list<string>,day:date,at:timestamp[naive],flag:bool"
+    )
+    assert table_digest("t", ROWS) == f"t\t{columns}\t3\t{high}\t{low}\n"
+
+
+def test_the_dataset_fingerprint_is_a_fixed_value():
+    # If this moves, an upgrade of Polars or DuckDB would publish a duplicate snapshot of identical data.
+    assert dataset_sha256({"t": ROWS}) == "7ab3088880e63148d476e1ecda4a55f52665b1b2a98564aca72c626561054ada"
+    assert dataset_sha256({"t": ROWS}) == hashlib.sha256(table_digest("t", ROWS).encode()).hexdigest()
+
+
+def test_row_order_batches_and_laziness_are_not_data():
+    reference = table_digest("t", ROWS)
+    assert table_digest("t", ROWS.reverse()) == reference
+    assert table_digest("t", ROWS.lazy()) == reference
+    assert table_digest("t", ROWS.cast({"at": pl.Datetime("ms")})) == reference  # the unit is not data
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        pl.concat([ROWS, ROWS.head(1)]),  # a repeated row is a change (a sum, not an xor, of row hashes)
+        ROWS.with_columns(doc_id=pl.Series(["a", "b|", "é"])),  # a separator moved inside a string
+        ROWS.with_columns(score=pl.Series([0.1, None, 0.0])),  # -0.0 and 0.0 are different floats
+        ROWS.with_columns(aliases=pl.Series([["Seoul", "서울"], [], []])),  # an empty list is not a null
+        ROWS.with_columns(doc_id=pl.Series(["a|b", "~", "é"])),  # the null marker as a string is not a null
+        ROWS.rename({"flag": "flagged"}),
+        ROWS.cast({"n": pl.Int64}),
+    ],
+)
+def test_any_change_of_value_name_or_type_changes_the_digest(changed):
+    assert table_digest("t", changed) != table_digest("t", ROWS)
+
+
+def test_table_names_are_part_of_the_dataset():
+    assert dataset_sha256({"a": ROWS}) != dataset_sha256({"b": ROWS})
+    assert dataset_sha256({"a": ROWS, "b": ROWS.head(0)}) != dataset_sha256({"a": ROWS})
+
+
+def test_a_column_with_no_canonical_text_is_an_error_not_a_weaker_fingerprint():
+    with pytest.raises(UnhashableColumn, match="Object"):
+        canonical_type(pl.Object())
+    with pytest.raises(UnhashableColumn):
+        table_digest("t", pl.DataFrame({"x": [b"\x00"]}))
+
+
+def test_each_snapshot_records_the_libraries_that_shaped_it(tmp_path):
+    warehouse = tmp_path / "news.duckdb"
+    manifest = pl.DataFrame({"source_path": ["a.txt"], "sha256": ["f" * 64], "size_bytes": [10]})
+    publish({"documents": ROWS}, warehouse, manifest=manifest, manifest_sha256="m", code_version="c")
+    recorded = json.loads(read_snapshots(warehouse)["library_versions"][0])
+    assert recorded == library_versions()
+    assert {"python", "unicode", "polars", "duckdb", "ftfy", "trafilatura"} <= set(recorded)
+    assert set(DATA_SHAPING_LIBRARIES.values()) <= set(recorded)
+    assert json.loads(library_versions_json()) == recorded
