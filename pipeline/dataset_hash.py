@@ -120,8 +120,7 @@ def table_digest(name: str, frame: pl.DataFrame | pl.LazyFrame) -> str:
     schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
     columns = ",".join(f"{column}:{canonical_type(dtype)}" for column, dtype in schema.items())
     query = (
-        f"SELECT count(*), sum({_HIGH}), sum({_LOW}) "
-        f"FROM (SELECT md5({_row_sql(schema)}) AS h FROM batch)"
+        f"SELECT count(*), sum({_HIGH}), sum({_LOW}) FROM (SELECT md5({_row_sql(schema)}) AS h FROM batch)"
     )
     rows = high = low = 0
     with duckdb.connect() as con:
