@@ -14,10 +14,12 @@ months". Restoration runs in layers, most precise first; a later layer never edi
    record, the document's evidence) puts P(right) at the floor or above; with it, "Each X and Y have" ->
    "Both" (``pipeline.despin_grammar``).
 4. **Learned synonyms** (``pipeline.despin_learned``): any word back to a WordNet neighbour, chosen by a
-   calibrated ranker over trigram context, frequency and the document (``pipeline.despin_ranker``), in a document spun by a spinner the lexicon does NOT recognise (many words a neighbour
-   fits far better, few lexicon signs). Where the lexicon knows the spinner it stays out: on the Hankyoreh
-   sample its guesses were wrong more often than right, because WordNet often lacks the word the spinner
-   replaced ("strain" for "pressure") and context then picks the best wrong sense.
+   calibrated ranker over trigram context, frequency and the document (``pipeline.despin_ranker``), in a
+   document spun by a spinner the lexicon does NOT recognise (few lexicon signs, and many words a neighbour fits
+   far better, or a few it fits overwhelmingly better: ``pipeline.despin_collocations``). Where the lexicon
+   knows the spinner it stays out: on the Hankyoreh sample its guesses were wrong more often than right,
+   because WordNet often lacks the word the spinner replaced ("strain" for "pressure") and context then picks
+   the best wrong sense.
 
 Clean text cannot change through layers 1-2 (their rows are never legitimate) and is never judged spun, so
 layers 3-4 never run on it (figures in ``bench/results/despin.json``). ``spin_score`` is the density of
@@ -32,10 +34,11 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.constants import CleanStep
+from pipeline.despin_collocations import SPUN_MIN_BREAKS, context_evidence
 from pipeline.despin_grammar import restore_grammar
 from pipeline.despin_learned import SPUN_MIN_SIGNS as LEARNED_MIN_SIGNS
 from pipeline.despin_learned import SPUN_SIGNS_PER_WORD as LEARNED_SIGNS_PER_WORD
-from pipeline.despin_learned import context_signs, restore_words
+from pipeline.despin_learned import restore_words
 from pipeline.despin_lexicon import lexicon_document, lexicon_hits, restore_lexicon
 from pipeline.despin_lexicon_ranker import LexiconDocument
 from pipeline.despin_names import restore_names
@@ -125,6 +128,9 @@ class SpinEvidence:
     lexicon_hits: int = 0
     originals_left: int = 0
     originals_seen: frozenset[str] = frozenset()
+    # Distinct words a neighbour fits overwhelmingly better (pipeline.despin_collocations): enough of them say
+    # "spun" at any density.
+    collocation_breaks: int = 0
 
     @property
     def lexicon_document(self) -> LexiconDocument:
@@ -137,12 +143,17 @@ class SpinEvidence:
         return self.context_signs / self.words if self.words else 0.0
 
     @property
+    def has_dense_context_signs(self) -> bool:
+        return (
+            self.context_signs >= LEARNED_MIN_SIGNS
+            and self.context_signs >= LEARNED_SIGNS_PER_WORD * self.words
+        )
+
+    @property
     def is_spun_by_unknown_spinner(self) -> bool:
         """Spun, but not by a spinner the lexicon knows: the learned layer's case."""
-        return (
-            not self.is_spun
-            and self.context_signs >= LEARNED_MIN_SIGNS
-            and self.context_signs >= LEARNED_SIGNS_PER_WORD * self.words
+        return not self.is_spun and (
+            self.has_dense_context_signs or self.collocation_breaks >= SPUN_MIN_BREAKS
         )
 
     @property
@@ -228,7 +239,8 @@ def _evidence(text: str, certain: list[Edit], learned: bool) -> SpinEvidence:
         doc = lexicon_document(text, _spans(certain))
         evidence = SpinEvidence(words, len(certain), doc.strong, 0, doc.hits, doc.left, doc.seen)
     if learned and not evidence.is_spun:
-        evidence = replace(evidence, context_signs=context_signs(text)[0])
+        signs, breaks, _ = context_evidence(text)
+        evidence = replace(evidence, context_signs=signs, collocation_breaks=breaks)
     return evidence
 
 
