@@ -2,7 +2,6 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .venv-tools/bin/uv)
-export DAGSTER_HOME := $(CURDIR)
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 
 .PHONY: run test test-faults ui bench lint env clean-warehouse
@@ -34,8 +33,9 @@ test: env
 test-faults: env
 	.venv/bin/pytest -m faults || $(NO_TESTS)
 
+# The checkout's Dagster instance (.dagster/, newsetl/instance.py), the one `make run` and `newsetl run` record into.
 ui: env
-	.venv/bin/dagster dev --host 127.0.0.1 --port 3000 -m assets.definitions
+	DAGSTER_HOME="$$(.venv/bin/python -m newsetl.instance)" .venv/bin/dagster dev --host 127.0.0.1 --port 3000 -m assets.definitions
 
 # The whole graph on BBC (or a built corpus, BENCH_ARGS="--documents N"), then ours against the usual tool stack
 # on the same texts, then what re-runs cost. Results in bench/results/; the README and docs/performance.md quote them.

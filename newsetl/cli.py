@@ -89,10 +89,12 @@ def cmd_run(args) -> int:
     if args.warehouse:
         os.environ["NEWSETL_WAREHOUSE"] = str(args.warehouse)
     from assets.settings import executor_kind, raw_dir, warehouse_path  # environment only: no Dagster import
+    from newsetl.instance import use_instance
     from newsetl.interrupts import stopping_on_signals
     from pipeline.manifest import raw_version
     from pipeline.run_lock import WarehouseInUse, default_wait_s, run_lock
 
+    use_instance()  # the checkout's Dagster instance, so the run shows in the UI (newsetl/instance.py)
     try:
         processes = args.processes or executor_kind() == "multiprocess"
     except ValueError as error:

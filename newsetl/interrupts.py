@@ -36,6 +36,10 @@ RECORD_TIMEOUT_S = 2.0
 BACKSTOP_S = 9.5
 
 
+#: The signal blocks open in this process, innermost last (``newsetl run`` nests the runner's in its own).
+_ACTIVE: list["_Watcher"] = []
+
+
 def exit_code(signum: int) -> int:
     return 128 + signum
 
@@ -50,10 +54,18 @@ def stopping_on_signals() -> Iterator[None]:
         return
     watcher = _Watcher()
     watcher.start()
+    _ACTIVE.append(watcher)
     try:
         yield
     finally:
+        _ACTIVE.remove(watcher)
         watcher.finish()  # returns only if no signal came: otherwise the watcher ends the process
+
+
+def record_runs_in_instance() -> None:
+    """Open the instance the innermost signal block records canceled runs in; the run calls this as it starts."""
+    if _ACTIVE:
+        _ACTIVE[-1]._recorder.open()
 
 
 def _raise_interrupt(signum: int, frame) -> None:
@@ -153,12 +165,15 @@ class _Recorder:
     in a thread of its own that the exit does not wait for beyond its time. Only where DAGSTER_HOME names an
     instance (otherwise the runs live in a throwaway one). The instance is opened when the block starts, so that
     on a signal the runs are marked canceling before the main thread's Dagster, interrupted too, records its
-    own verdict ("interrupted unexpectedly", a failure) instead."""
+    own verdict ("interrupted unexpectedly", a failure) instead. Opened only when a run starts
+    (:func:`record_runs_in_instance`): a run that finds the warehouse up to date never imports Dagster."""
 
     def __init__(self) -> None:
         self._instance = None
         self._threads: list[threading.Thread] = []
-        if os.environ.get("DAGSTER_HOME"):
+
+    def open(self) -> None:
+        if self._instance is None and os.environ.get("DAGSTER_HOME"):
             # Opened here, before the run opens its own (not in a thread beside it): two first openings of a new
             # DAGSTER_HOME at once both create its SQLite schema ("alembic_version has more than one head").
             import dagster as dg

@@ -10,8 +10,11 @@ import dagster as dg
 
 
 def _instance() -> dg.DagsterInstance:
-    # With DAGSTER_HOME set (the Makefile sets it to the repo root), CLI runs land in the same instance the UI
-    # reads, so staleness and history are shared; without it the run uses a throwaway instance.
+    # With DAGSTER_HOME set (`newsetl run` sets it to the checkout's .dagster/: newsetl/instance.py), runs land in
+    # the instance the UI reads, so staleness and history are shared; unset or empty, a throwaway instance.
+    from newsetl.interrupts import record_runs_in_instance
+
+    record_runs_in_instance()  # opened first by the signal handling, before the run's own opening
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 

@@ -1,6 +1,7 @@
 """Shared fixtures: the committed sample articles, a fresh raw folder, and the optional ../shared corpora."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -8,6 +9,9 @@ import polars as pl
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# Tests record into throwaway Dagster instances unless a test names its own: never into the checkout's .dagster/
+# (an empty DAGSTER_HOME asks newsetl for a throwaway one: newsetl/instance.py).
+os.environ["DAGSTER_HOME"] = ""
 SAMPLES_DIR = REPO / "raw"
 SHARED = REPO.parent / "shared"
 SAMPLE_FILES = sorted(SAMPLES_DIR.glob("*.txt"))

@@ -18,7 +18,8 @@ SPUN_SAMPLE = SPUN.name
 
 
 def _cli(*args: str, env: dict | None = None, input: str | None = None, check: bool = True, cwd=None):
-    full_env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"} | (env or {})
+    # DAGSTER_HOME empty: a throwaway instance, unless the test names one (never the checkout's own).
+    full_env = os.environ | {"DAGSTER_HOME": ""} | (env or {})
     full_env["PYTHONPATH"] = str(REPO)
     proc = subprocess.run(
         [*NEWSETL, *args], capture_output=True, text=True, env=full_env, input=input, timeout=300, cwd=cwd
@@ -156,13 +157,10 @@ def _instance_at(home: Path):
 
     previous = os.environ.get("DAGSTER_HOME")
     os.environ["DAGSTER_HOME"] = str(home)
-    old_cwd = os.getcwd()
-    os.chdir(home)  # dagster.yaml's storage paths are relative to the working directory
     try:
         with dg.DagsterInstance.get() as instance:
             yield instance
     finally:
-        os.chdir(old_cwd)
         if previous is None:
             del os.environ["DAGSTER_HOME"]
         else:
@@ -259,6 +257,62 @@ def test_runs_recorded_in_the_dagster_instance_track_the_raw_version(published, 
         landed = instance.fetch_materializations(dg.AssetKey("raw_manifest"), limit=1).records[0]
     assert observed.asset_observation.tags["dagster/data_version"] == expected
     assert landed.asset_materialization.tags["dagster/input_data_version/raw_files"] == expected
+
+
+def test_a_plain_run_in_a_checkout_records_into_the_instance_make_ui_opens(published, tmp_path):
+    """No DAGSTER_HOME, as a user types `.venv/bin/newsetl run`: the checkout's .dagster/ is made, its
+    dagster.yaml a link to the checkout's own, and the run is recorded there, where `make ui` starts the UI."""
+    import dagster as dg
+
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"} | published["env"]
+    env |= {"NEWSETL_WAREHOUSE": str(checkout / "warehouse" / "news.duckdb"), "PYTHONPATH": str(REPO)}
+    run = subprocess.run([*NEWSETL, "run", "--quiet"], env=env, cwd=checkout, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    home = checkout / ".dagster"
+    assert (home / "dagster.yaml").is_symlink()
+    assert (home / "dagster.yaml").resolve() == (checkout / "dagster.yaml").resolve()
+    ui_home = subprocess.run([sys.executable, "-m", "newsetl.instance"], env=env, cwd=checkout,
+                             capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    assert Path(ui_home) == home.resolve()  # what `make ui` gives `dagster dev` as DAGSTER_HOME
+    with _instance_at(home) as instance:
+        runs = instance.get_runs(filters=dg.RunsFilter(job_name="materialize_all"))
+    assert [run.status for run in runs] == [dg.DagsterRunStatus.SUCCESS]
+
+
+def test_the_instance_stores_under_dagster_home_wherever_the_run_starts(published, tmp_path):
+    """dagster.yaml names no storage path, so Dagster keeps runs and events under DAGSTER_HOME: a run started
+    from another folder writes nothing there and shows in the instance its DAGSTER_HOME names."""
+    import dagster as dg
+
+    home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
+    home.mkdir()
+    elsewhere.mkdir()
+    (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
+    env = {**published["env"], "DAGSTER_HOME": str(home)}
+    _cli("run", "--quiet", "--force", env=env, cwd=elsewhere)
+    assert list(elsewhere.iterdir()) == []
+    assert (home / "history" / "runs.db").is_file()
+    with _instance_at(home) as instance:
+        assert len(instance.get_runs(filters=dg.RunsFilter(job_name="materialize_all"))) == 1
+
+
+def test_an_up_to_date_run_never_starts_dagster(published, tmp_path):
+    """Nothing changed: `newsetl run` answers from the snapshot log without importing Dagster, even with an
+    instance to record into (the signal handling opens it only when a run starts)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
+    code = "import sys; from newsetl.cli import main; status = main(['run', '--json']); " \
+           "print('dagster' in sys.modules, status)"  # fmt: skip
+    env = os.environ | published["env"] | {"DAGSTER_HOME": str(home), "PYTHONPATH": str(REPO)}
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    outcome = json.loads(run.stdout[: run.stdout.rindex("}") + 1])
+    assert outcome["up_to_date"] is True
+    assert run.stdout.split()[-2:] == ["False", "0"]
+    assert not (home / "history").exists()  # nothing recorded: no run happened
 
 
 def test_instance_queues_publishing_runs_one_at_a_time_and_shard_runs_two(tmp_path):

@@ -188,7 +188,7 @@ def test_a_main_thread_that_never_unwinds_is_stopped_and_its_children_killed(tmp
 def test_a_block_without_signals_leaves_the_handlers_as_they_were(monkeypatch):
     from newsetl.interrupts import stopping_on_signals
 
-    monkeypatch.delenv("DAGSTER_HOME", raising=False)  # `make test` sets it: this test records nothing
+    monkeypatch.setenv("DAGSTER_HOME", "")  # a throwaway instance: this test records nothing
 
     before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     with stopping_on_signals():
@@ -203,7 +203,7 @@ def test_a_block_without_signals_leaves_the_handlers_as_they_were(monkeypatch):
 def _env(home: Path | None = None, raw: Path | None = None, warehouse: Path | None = None) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DAGSTER_HOME", "NEWSETL_EXECUTOR")}
     env["PYTHONPATH"] = str(REPO)
-    env |= {"DAGSTER_HOME": str(home)} if home else {}
+    env["DAGSTER_HOME"] = str(home) if home else ""  # empty: a throwaway instance
     env |= {"NEWSETL_RAW_DIR": str(raw)} if raw else {}
     env |= {"NEWSETL_WAREHOUSE": str(warehouse)} if warehouse else {}
     return env
