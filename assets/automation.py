@@ -1,16 +1,24 @@
-"""When runs happen: a daily schedule, a sensor that notices new, changed or removed raw files, and a sensor that
-ends the runs whose process died, so the runs queued behind them happen too."""
+"""When runs happen: a daily schedule, a sensor that starts a run whenever raw/ differs from what the current
+snapshot was built from, and a sensor that ends the runs whose process died, so the runs queued behind them happen
+too."""
 
+import datetime as dt
 import socket
 from collections.abc import Mapping
+from pathlib import Path
 
 import dagster as dg
 
 from assets.graph import PUBLISH_SELECTION
 from assets.raw import raw_files_observation
-from assets.settings import DEFAULT_SCHEDULE_TIMEZONE, ROLE_TAG, raw_dir, schedule_cron
+from assets.settings import DEFAULT_SCHEDULE_TIMEZONE, ROLE_TAG, raw_dir, schedule_cron, warehouse_path
+from pipeline.integrity import WarehouseDamaged
 from pipeline.manifest import raw_version
 from pipeline.processes import ProcessIdentity, is_running, this_process
+from pipeline.warehouse import read_snapshots
+
+#: The raw/ state a sensor-requested run was asked for.
+RAW_VERSION_TAG = "newsetl/raw_version"
 
 all_assets_job = dg.define_asset_job(
     "materialize_all",
@@ -29,24 +37,63 @@ daily_schedule = dg.ScheduleDefinition(
 )
 
 
+#: Runs that will still publish: while one is on its way, the sensor requests nothing more.
+_UNFINISHED = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
+
+
+def published_raw_version(warehouse: Path) -> str | None:
+    """The manifest hash the current snapshot was built from; None when nothing is published or the file is
+    damaged (a run then says why)."""
+    try:
+        log = read_snapshots(warehouse, deep=False)
+    except WarehouseDamaged:
+        return None
+    return log["manifest_sha256"][-1] if log.height else None
+
+
+def raw_request(context: dg.SensorEvaluationContext, version: str, published: str | None):
+    """What the sensor does with raw/ at ``version`` when the warehouse was built from ``published``.
+
+    The warehouse, not the sensor's memory, decides: raw/ returning to a state it had before (a bad file removed)
+    still differs from the current snapshot, so it gets a run. The run key is unique per request (Dagster drops a
+    repeated key), and the cursor keeps a state whose run failed from being requested every minute."""
+    seen = [raw_files_observation(version)] if version != context.cursor else []
+    if version == published:
+        return dg.SensorResult(skip_reason="the current snapshot was built from raw/ as it is", cursor=version,
+                               asset_events=seen)  # fmt: skip
+    if context.instance.get_runs(dg.RunsFilter(job_name=all_assets_job.name, statuses=_UNFINISHED), limit=1):
+        return dg.SkipReason("a publishing run is queued or running; raw/ is compared again after it")
+    if version == context.cursor:
+        return dg.SkipReason(
+            "the run requested for raw/ as it is did not publish (see that run); the daily schedule or the next "
+            "change to raw/ runs again"
+        )
+    requested_at = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=f"{version}@{requested_at}", tags={RAW_VERSION_TAG: version})],
+        asset_events=seen,
+        cursor=version,
+    )
+
+
 @dg.sensor(
     job=all_assets_job,
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Starts a run when the manifest of raw/ changes (a file added, changed or removed).",
+    description="Starts a run whenever raw/ differs from what the current snapshot was built from (a file added, "
+    "changed or removed, or raw/ back to an earlier state).",
 )
 def raw_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
     try:
         version = raw_version(raw_dir())
     except FileNotFoundError as error:
         return dg.SkipReason(str(error))
-    if version == context.cursor:
-        return dg.SkipReason("raw/ unchanged since the last run request")
-    return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=version)],
-        asset_events=[raw_files_observation(version)],
-        cursor=version,
-    )
+    return raw_request(context, version, published_raw_version(warehouse_path()))
 
 
 #: Who runs a run started by `newsetl run` (``owner_tags``): the daemon fails the run once that process is gone.

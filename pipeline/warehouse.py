@@ -142,15 +142,16 @@ def publish_lock(warehouse_path: Path, timeout_s: float = 600.0) -> Iterator[Non
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def read_snapshots(warehouse_path: Path) -> pl.DataFrame:
+def read_snapshots(warehouse_path: Path, *, deep: bool = True) -> pl.DataFrame:
     """The snapshot log of the current warehouse file (empty when nothing was published yet).
 
-    The file is checked against its publish record first (hashed): :class:`WarehouseDamaged` when it differs or
-    DuckDB cannot read it, so no decision is ever taken on a log read from a damaged file."""
+    The file is checked against its publish record first (hashed, unless ``deep`` is False: then its size and
+    time only, for a sensor that asks every minute): :class:`WarehouseDamaged` when it differs or DuckDB cannot
+    read it, so no decision is ever taken on a log read from a damaged file."""
     path = Path(warehouse_path)
     if not path.exists():
         return pl.DataFrame(schema=SNAPSHOTS_SCHEMA)
-    with open_checked(path, deep=True) as con:
+    with open_checked(path, deep=deep) as con:
         try:
             frame = con.sql("SELECT * FROM snapshots ORDER BY created_at").pl()
         except duckdb.Error as error:

@@ -129,19 +129,55 @@ def test_raw_files_observation_tracks_the_manifest(raw_dir: Path, warehouse_file
     assert before != after == manifest_sha256(describe_raw(raw_dir))
 
 
-def test_sensor_requests_a_run_only_when_raw_changes(raw_dir: Path, monkeypatch):
-    from assets.automation import raw_files_sensor
+def test_sensor_requests_a_run_whenever_raw_differs_from_the_current_snapshot(raw_dir: Path, monkeypatch):
+    """The warehouse decides, not the sensor's memory: raw/ back at a state it had before still gets a run when
+    the current snapshot was built from another one. Each request has a key of its own (Dagster drops repeats)."""
+    import uuid
+
+    from assets.automation import raw_files_sensor, raw_request
 
     monkeypatch.setenv("NEWSETL_RAW_DIR", str(raw_dir))
-    first = raw_files_sensor(dg.build_sensor_context(cursor=None))
-    assert len(first.run_requests) == 1
-    # the sensor also records raw/'s data version, so the UI can mark downstream assets stale
-    assert first.asset_events[0].tags["dagster/data_version"] == first.cursor
-    same = raw_files_sensor(dg.build_sensor_context(cursor=first.cursor))
-    assert isinstance(same, dg.SkipReason)
-    (raw_dir / "added.txt").write_text("A new article on the Chosei coal mine excavation.")
-    changed = raw_files_sensor(dg.build_sensor_context(cursor=first.cursor))
-    assert changed.run_requests[0].run_key != first.run_requests[0].run_key
+    monkeypatch.setenv("NEWSETL_WAREHOUSE", str(raw_dir.parent / "none" / "news.duckdb"))  # nothing published
+    with dg.DagsterInstance.ephemeral() as instance:
+
+        def evaluate(cursor, version=None, published=None):
+            context = dg.build_sensor_context(cursor=cursor, instance=instance)
+            if version is None:
+                return raw_files_sensor(context)
+            return raw_request(context, version, published)
+
+        first = evaluate(None)
+        a = first.cursor
+        assert len(first.run_requests) == 1
+        # the sensor also records raw/'s data version, so the UI can mark downstream assets stale
+        assert first.asset_events[0].tags["dagster/data_version"] == a
+        # requested, not published, nothing running: that run failed; asking again every minute would loop
+        assert "did not publish" in evaluate(a).skip_message
+        (raw_dir / "added.txt").write_text("A new article on the Chosei coal mine excavation.")
+        changed = evaluate(a)
+        b = changed.cursor
+        assert b != a and changed.run_requests[0].run_key != first.run_requests[0].run_key
+        # B was published; then the added file is removed again: raw/ is back at A, which the sensor has seen
+        assert evaluate(b, b, published=b).skip_reason.skip_message.startswith(
+            "the current snapshot was built from"
+        )
+        back = evaluate(b, a, published=b)
+        assert len(back.run_requests) == 1 and back.cursor == a
+        assert back.run_requests[0].run_key not in {
+            r.run_key for r in [*first.run_requests, *changed.run_requests]
+        }
+        # while a publishing run is on its way (queued or running), nothing more is requested
+        instance.add_run(dg.DagsterRun(job_name="materialize_all", run_id=str(uuid.uuid4()),
+                                       status=dg.DagsterRunStatus.STARTED))  # fmt: skip
+        assert "queued or running" in evaluate(b, a, published=b).skip_message
+
+
+def test_the_sensor_reads_the_raw_version_the_current_snapshot_was_built_from(sample_warehouse: Path):
+    from assets.automation import published_raw_version
+    from pipeline.manifest import raw_version
+
+    assert published_raw_version(sample_warehouse) == raw_version(sample_warehouse.parent.parent / "raw")
+    assert published_raw_version(sample_warehouse.parent / "missing.duckdb") is None
 
 
 def test_a_landing_folder_without_a_single_document_still_publishes(tmp_path: Path, warehouse_file: Path):
