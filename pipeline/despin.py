@@ -34,7 +34,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.constants import CleanStep
-from pipeline.despin_collocations import SPUN_MIN_BREAKS, context_evidence
+from pipeline.despin_collocations import context_evidence, enough_breaks
 from pipeline.despin_grammar import restore_grammar
 from pipeline.despin_learned import SPUN_MIN_SIGNS as LEARNED_MIN_SIGNS
 from pipeline.despin_learned import SPUN_SIGNS_PER_WORD as LEARNED_SIGNS_PER_WORD
@@ -129,7 +129,7 @@ class SpinEvidence:
     originals_left: int = 0
     originals_seen: frozenset[str] = frozenset()
     # Distinct words a neighbour fits overwhelmingly better (pipeline.despin_collocations): enough of them say
-    # "spun" at any density.
+    # "spun" where the context signs are too sparse to.
     collocation_breaks: int = 0
 
     @property
@@ -153,7 +153,7 @@ class SpinEvidence:
     def is_spun_by_unknown_spinner(self) -> bool:
         """Spun, but not by a spinner the lexicon knows: the learned layer's case."""
         return not self.is_spun and (
-            self.has_dense_context_signs or self.collocation_breaks >= SPUN_MIN_BREAKS
+            self.has_dense_context_signs or enough_breaks(self.collocation_breaks, self.words)
         )
 
     @property
