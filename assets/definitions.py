@@ -7,7 +7,7 @@ from assets.automation import all_assets_job, daily_schedule, dead_runs_sensor, 
 from assets.graph import ASSETS, CHECKS
 from assets.progress import progress_logger
 from assets.resources import build_resources
-from assets.settings import executor_kind, raw_dir, warehouse_path
+from assets.settings import raw_dir, warehouse_path
 from assets.shards import shards_job
 
 defs = dg.Definitions(
@@ -17,12 +17,8 @@ defs = dg.Definitions(
     schedules=[daily_schedule],
     sensors=[raw_files_sensor, dead_runs_sensor],
     resources=build_resources(raw_dir(), warehouse_path()),
-    # Every step in one process by default: on a small corpus the multiprocess executor spends seconds per step
-    # importing. A large one (NEWSETL_EXECUTOR=multiprocess, `newsetl run --processes`) runs one step process at
-    # a time, so memory is bounded by the largest step (docs/performance.md). Either holds the warehouse for the
-    # whole run (assets/executor.py).
-    executor=executor.multiprocess.configured({"max_concurrent": 1})
-    if executor_kind() == "multiprocess"
-    else executor.in_process,
+    # In-process or a process per step, chosen by each run's config (assets/executor.py); either holds the
+    # warehouse for the whole run.
+    executor=executor.run_executor,
     loggers={"console": dg.colored_console_logger, "progress": progress_logger},
 )

@@ -65,5 +65,24 @@ def holding_the_warehouse(inner: dg.ExecutorDefinition) -> dg.ExecutorDefinition
     )
 
 
-in_process = holding_the_warehouse(dg.in_process_executor)
-multiprocess = holding_the_warehouse(dg.multiprocess_executor)
+#: The executor of every job, chosen per run by its run config, so the UI's launchpad, the schedule and
+#: `newsetl run --processes` choose without an environment variable read at import:
+#: ``execution: {config: {in_process: {}}}`` (the default: on a small corpus the multiprocess executor spends
+#: seconds per step importing) or ``execution: {config: {multiprocess: {max_concurrent: 1}}}`` (a process per
+#: step, one at a time: a step's memory goes back to the system when it ends; docs/performance.md). Dagster's own
+#: ``multi_or_in_process_executor``, with in-process as the default, held around the warehouse lock.
+run_executor = holding_the_warehouse(
+    dg.ExecutorDefinition(
+        name="in_process_or_multiprocess",
+        config_schema=dg.Field(
+            dg.multi_or_in_process_executor.config_schema.as_field().config_type,
+            default_value={"in_process": {}},
+        ),
+        requirements=dg.multi_or_in_process_executor.get_requirements,
+        executor_creation_fn=dg.multi_or_in_process_executor.executor_creation_fn,
+        description="in_process (default) or multiprocess, by run config; holds the warehouse for the run.",
+    )
+)
+
+#: Run config selecting a process per step, one at a time (what `newsetl run --processes` asks).
+MULTIPROCESS_RUN_CONFIG = {"execution": {"config": {"multiprocess": {"max_concurrent": 1}}}}

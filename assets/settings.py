@@ -38,9 +38,9 @@ def shard_count() -> int:
     return max(1, int(os.environ.get("NEWSETL_SHARDS", DEFAULT_SHARDS)))
 
 
-#: How a run's steps execute: ``in_process`` (one process; quickest on a small corpus, since each step process
-#: imports the pipeline) or ``multiprocess`` (every step in a process of its own, one at a time: a step's memory
-#: goes back to the system when it ends, so the run's peak is its largest step's, not the sum). NEWSETL_EXECUTOR.
+#: How `newsetl run` executes steps when NEWSETL_EXECUTOR says so (read when the command runs, never at import):
+#: ``in_process`` or ``multiprocess`` (what ``--processes`` asks). Runs launched from the UI or by the schedule
+#: choose by their run config instead (``assets/executor.py``).
 EXECUTORS = ("in_process", "multiprocess")
 
 

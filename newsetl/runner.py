@@ -58,8 +58,6 @@ def _run(*, quiet: bool, shards: bool, processes: bool, raw_version: str | None)
     back. With ``processes``, every step runs in a process of its own, one at a time (Dagster's multiprocess
     executor): slower to start, but the run's memory peak is its largest step's. ``raw_version`` is raw/'s
     manifest hash when the caller has computed it already."""
-    if processes:
-        os.environ["NEWSETL_EXECUTOR"] = "multiprocess"  # read by every step process as it rebuilds the job
     # Dagster flags beta APIs (observable sources, data versions) at import and run time; users need not see that.
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
     from assets.automation import owner_tags
@@ -142,6 +140,9 @@ def _execute_in_processes(instance: dg.DagsterInstance, run_config: dict, select
         with dg.DagsterInstance.local_temp() as temporary:
             return _execute_in_processes(temporary, run_config, selection)
     from assets.automation import owner_tags
+    from assets.executor import MULTIPROCESS_RUN_CONFIG
+
+    run_config = run_config | MULTIPROCESS_RUN_CONFIG
 
     with dg.execute_job(
         dg.reconstructable(publishing_job),

@@ -25,7 +25,7 @@ def _cli(*args: str, env: dict | None = None, input: str | None = None, check: b
         [*NEWSETL, *args], capture_output=True, text=True, env=full_env, input=input, timeout=300, cwd=cwd
     )
     if check:
-        assert proc.returncode == 0, proc.stderr[-3000:]
+        assert proc.returncode == 0, proc.stderr[-3000:] + proc.stdout[-3000:]
     return proc
 
 

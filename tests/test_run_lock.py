@@ -181,7 +181,7 @@ def _sleeping_job():
     def report_lock() -> str:
         return os.environ.get(HELD_ENV, "")
 
-    @dg.job(executor_def=executor.in_process)
+    @dg.job(executor_def=executor.run_executor)  # in_process by default
     def locked_job():
         report_lock()
 
