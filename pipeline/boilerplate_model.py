@@ -6,10 +6,12 @@ in it, so the model finds that run: three logistic regressions over `pipeline.li
 ``pipeline/data/boilerplate_model.json``, trained by ``tools/train_boilerplate.py`` on the article-extraction
 benchmark's pages as text, see ``bench/text_extraction.py``) score each line the rules kept as inside the
 article, as its first line and as its last, and `article_span` decodes the best run (a before / article /
-after chain); lines outside it go. Block rules then act on whole blocks:
+after chain); a table or list the run cuts or borders joins it, and so does a last paragraph cut off
+mid-sentence (`pipeline.boilerplate_blocks`); lines outside it go. Block rules then act on whole blocks:
 
 - a related / most-viewed / more-from heading takes its list of short lines with it (`ChromeRule.RELATED_LIST`);
-- a comments header ("32 Comments", "Login to comment", "댓글") takes everything below it (`ChromeRule.COMMENTS`);
+- a comments header ("32 Comments", "Login to comment", "댓글") takes everything below it (`ChromeRule.COMMENTS`,
+  `pipeline.boilerplate_blocks.comment_thread`);
 - a photo credit, or a short caption ending in one ("… [YONHAP]", "… PHOTO: REUTERS", "… 사진=뉴시스"), goes
   (`ChromeRule.CAPTION`); a paragraph that credits a wire for its words ("…, Yonhap reported.") stays.
 
@@ -31,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.boilerplate_blocks import comment_thread, take_cut_off_end, widen_span
 from pipeline.byline_names import byline_names
 from pipeline.chrome import ChromeRule, is_body_like, line_key, word_count
 from pipeline.cjk_credits import signin_credit
@@ -56,14 +59,6 @@ _RELATED_RE = re.compile(
     r"|(?:you\s+(?:may|might)\s+also\s+like)|recommended(?:\s+for\s+you)?|read\s+(?:more|next|also)"
     r"|(?:top|latest|popular|trending)\s+(?:stories|news|articles|posts)|also\s+read|see\s+also"
     r"|latest\s+(?:in|from)\s+.{1,30}|(?:\S{1,8}\s)?최신\s?(?:기사|뉴스)|관련\s?기사|많이\s?본\s?뉴스|인기\s?기사|추천\s?기사|関連記事|関連ニュース|人気記事|おすすめ記事)\W*$",
-    re.IGNORECASE,
-)
-_COMMENTS_RE = re.compile(
-    r"^(?:\d+\s+comments?|comments?(?:\s*\(\d+\))?|(?:log|sign)\s*in\s+to\s+(?:comment|reply)"
-    r"|login\s+to\s+comment|leave\s+a\s+(?:comment|reply)|add\s+a\s+comment|post\s+a\s+comment"
-    r"|join\s+the\s+(?:conversation|discussion)|show\s+comments|view\s+comments|reader\s+comments"
-    r"|\d+\s+(?:responses?|replies|thoughts)\b.{0,80}"
-    r"|댓글(?:\s*\d+\s*개?)?|댓글\s?쓰기|댓글\s?아이콘\s?댓글|독자\s?의견|(?:회원\s?)?의견\s?\d+\s?개가?\s?있습니다|コメント(?:\s*\d+\s*件?)?)\W*$",
     re.IGNORECASE,
 )
 _CREDIT_RE = re.compile(
@@ -279,8 +274,10 @@ def find_model_chrome(
         chrome, span = model.probabilities(rows), model.span(rows)
         found = decide_lines(lines, kept, chrome, span, flagged, headline)
     else:  # a plain article: the whole text is the span, so only the block rules act, and they are sure
+        # p(chrome) 0.5: no line counts as the model's article start (`comment_thread` needs other evidence:
+        # a page left plain by an earlier pass can still hold a "Comments" link above its story).
         found = decide_lines(
-            lines, kept, np.zeros(len(kept)), (0, len(kept) - 1) if kept else None, flagged, headline
+            lines, kept, np.full(len(kept), 0.5), (0, len(kept) - 1) if kept else None, flagged, headline
         )
         found = {index: (rule, 1.0) for index, (rule, _) in found.items()}
     # The model still sees the byline's line: judged without it, one benchmark page lost 12 % of its body.
@@ -341,6 +338,9 @@ def decide_lines(
     """One pass over the ``kept`` lines given their p(chrome) and the article's span among them: the lines
     outside the span, and the block rules."""
     p = {index: float(chrome[position]) for position, index in enumerate(kept)}
+    # A table or list the span cuts or borders is the article's, and so is a last paragraph cut off
+    # mid-sentence (`pipeline.boilerplate_blocks`).
+    span = take_cut_off_end([lines[i] for i in kept], widen_span([lines[i] for i in kept], span))
     first, last = (kept[span[0]], kept[span[1]]) if span else (len(lines), -1)
     # Recall first: a line the model thinks likely the article's stays, span or no span (a paragraph or a
     # kick-off time cut off from the rest by a table of figures).
@@ -354,7 +354,7 @@ def decide_lines(
         if is_caption_credit(lines[index]):
             decided[index] = (ChromeRule.CAPTION, p[index])
     decided.update(_related_lists(lines, kept, p, flagged))
-    decided.update(_comments(lines, kept, p))
+    decided.update(comment_thread(lines, kept, p, first))
     decided.pop(headline, None)
     # Rules are sure (1.0); the model is not, so its confidence stays below theirs.
     return {i: (rule, min(sure, 0.9999)) for i, (rule, sure) in decided.items()}
@@ -383,21 +383,3 @@ def _related_lists(
                 break
             found[following] = (ChromeRule.RELATED_LIST, p[following])
     return found
-
-
-def _comments(
-    lines: Sequence[str], kept: list[int], p: dict[int, float]
-) -> dict[int, tuple[ChromeRule, float]]:
-    """A comments header below the article's start takes every line after it. The article has started at its
-    first paragraph the model keeps (p(chrome) < 0.5), or once most of the page's prose is above: reader
-    comments are prose too, so the share alone misses long threads under short stories."""
-    prose = [word_count(lines[i]) if is_body_like(lines[i]) else 0 for i in kept]
-    total = sum(prose) or 1
-    seen = 0
-    started = False
-    for position, index in enumerate(kept):
-        if (started or seen / total >= 0.5) and _COMMENTS_RE.match(" ".join(lines[index].split())):
-            return {i: (ChromeRule.COMMENTS, p[i]) for i in kept[position:]}
-        seen += prose[position]
-        started = started or (prose[position] > 0 and p[index] < 0.5)
-    return {}

@@ -183,6 +183,17 @@ def own_features(line: str, *, recurs: bool = False) -> list[float]:
     ]
 
 
+def is_widget_line(line: str) -> bool:
+    """A line of page furniture: widget words (a tenth of its words or more: "next" is also prose), a link or a
+    cue that closes an article ("Sign up for our newsletter")."""
+    text = " ".join(line.split())
+    words = _WORD_RE.findall(text)
+    widget = sum(1 for word in words if word.casefold() in _WIDGET_WORDS)
+    return widget >= 0.1 * max(len(words), 1) or bool(
+        _WIDGET_CJK_RE.search(text) or _URL_RE.search(text) or _END_CUE_RE.match(text)
+    )
+
+
 def shape(line: str) -> str:
     """A line's shape: digits as 0, words as a (A when capitalized), punctuation as is.
 
