@@ -12,7 +12,7 @@ from pipeline.articles import QUARANTINE_SCHEMA, clean_stage, quarantine_frame
 from pipeline.constants import QuarantineReason
 from pipeline.document_stages import dedup_prints
 from pipeline.ingest import read_landed
-from pipeline.versions import STAGE_VERSIONS
+from pipeline.versions import stage_fingerprint
 
 
 @dg.multi_asset(
@@ -24,7 +24,7 @@ from pipeline.versions import STAGE_VERSIONS
         "quarantine": dg.AssetOut(description="Every raw file or record that did not become a document."),
     },
     group_name=GROUP_CLEAN,
-    code_version=STAGE_VERSIONS["clean"],
+    code_version=stage_fingerprint("clean"),
     # Not an input: shard runs leave their rows in the per-document caches, which this run reads back.
     deps=[document_shards],
 )

@@ -8,7 +8,7 @@ from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
 from pipeline.document_stages import dedup_prints
 from pipeline.documents import ARTICLE_COLUMNS, documents_frame
-from pipeline.versions import STAGE_VERSIONS
+from pipeline.versions import stage_fingerprint
 
 
 @dg.multi_asset(
@@ -22,7 +22,7 @@ from pipeline.versions import STAGE_VERSIONS
         "stories": dg.AssetOut(description="Different articles about the same event, grouped and labelled."),
     },
     group_name=GROUP_SEGMENT,
-    code_version=STAGE_VERSIONS["documents"],
+    code_version=stage_fingerprint("documents"),
     # Counts, tone and story features need only these columns of the big tables.
     ins={
         "articles": dg.AssetIn(metadata={"columns": ARTICLE_COLUMNS}),

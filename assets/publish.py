@@ -6,7 +6,7 @@ import polars as pl
 from assets.resources import NewsPaths
 from assets.settings import GROUP_PUBLISH
 from pipeline.manifest import manifest_sha256
-from pipeline.versions import STAGE_VERSIONS, pipeline_code_version
+from pipeline.versions import pipeline_code_version, stage_fingerprint
 from pipeline.warehouse import publish
 
 PUBLISHED_TABLES = (
@@ -27,7 +27,7 @@ PUBLISHED_TABLES = (
 )
 
 
-@dg.asset(group_name=GROUP_PUBLISH, code_version=STAGE_VERSIONS["publish"])
+@dg.asset(group_name=GROUP_PUBLISH, code_version=stage_fingerprint("publish"))
 def warehouse_snapshot(  # noqa: PLR0913 - one input per published table is the point
     context: dg.AssetExecutionContext,
     paths: NewsPaths,

@@ -8,7 +8,7 @@ from assets.resources import NewsPaths
 from assets.settings import GROUP_INGEST
 from pipeline.ingest import land_files
 from pipeline.manifest import manifest_sha256, raw_version
-from pipeline.versions import STAGE_VERSIONS
+from pipeline.versions import stage_fingerprint
 
 
 @dg.observable_source_asset(group_name=GROUP_INGEST, description="Raw scraped articles as they land in raw/.")
@@ -29,7 +29,7 @@ def raw_files_observation(data_version: str) -> dg.AssetObservation:
 @dg.asset(
     deps=[raw_files],
     group_name=GROUP_INGEST,
-    code_version=STAGE_VERSIONS["ingest"],
+    code_version=stage_fingerprint("ingest"),
 )
 def raw_manifest(context: dg.AssetExecutionContext, paths: NewsPaths) -> dg.Output[pl.DataFrame]:
     """Every path under raw/ with the SHA-256 of the bytes read; the bytes are kept content-addressed."""

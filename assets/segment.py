@@ -12,12 +12,12 @@ from pipeline.document_stages import (
     paragraph_rows,
     sentence_rows,
 )
-from pipeline.versions import STAGE_VERSIONS
+from pipeline.versions import stage_fingerprint
 
 
 @dg.asset(
     group_name=GROUP_SEGMENT,
-    code_version=STAGE_VERSIONS["paragraphs"],
+    code_version=stage_fingerprint("paragraphs"),
     ins={"articles": dg.AssetIn(metadata={"columns": PARAGRAPH_ARTICLE_COLUMNS})},
 )
 def paragraphs(paths: NewsPaths, articles: pl.DataFrame) -> dg.Output[pl.DataFrame]:
@@ -28,7 +28,7 @@ def paragraphs(paths: NewsPaths, articles: pl.DataFrame) -> dg.Output[pl.DataFra
 
 @dg.asset(
     group_name=GROUP_SEGMENT,
-    code_version=STAGE_VERSIONS["sentences"],
+    code_version=stage_fingerprint("sentences"),
     ins={"articles": dg.AssetIn(metadata={"columns": SENTENCE_ARTICLE_COLUMNS})},
 )
 def sentences(paths: NewsPaths, paragraphs: pl.DataFrame, articles: pl.DataFrame) -> dg.Output[pl.DataFrame]:

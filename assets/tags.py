@@ -13,12 +13,12 @@ from pipeline.gazetteer import load_entities
 from pipeline.mention_cache import entity_mention_rows
 from pipeline.quotes import extract_quotes, people_mentions
 from pipeline.taxonomy import load_issues, summarize_doc_issues
-from pipeline.versions import STAGE_VERSIONS
+from pipeline.versions import stage_fingerprint
 
 
 @dg.asset(
     group_name=GROUP_TAG,
-    code_version=STAGE_VERSIONS["entities"],
+    code_version=stage_fingerprint("entities"),
     ins={"sentences": dg.AssetIn(metadata={"columns": ["doc_id", "sentence_idx", "text"]})},
 )
 def entities(paths: NewsPaths, sentences: pl.DataFrame) -> dg.Output[pl.DataFrame]:
@@ -32,7 +32,7 @@ def entities(paths: NewsPaths, sentences: pl.DataFrame) -> dg.Output[pl.DataFram
 
 @dg.asset(
     group_name=GROUP_TAG,
-    code_version=STAGE_VERSIONS["entity_mentions"],
+    code_version=stage_fingerprint("entity_mentions"),
     ins={
         "sentences": dg.AssetIn(
             metadata={
@@ -51,7 +51,7 @@ def entity_mentions(
     return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
 
-@dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["issues"])
+@dg.asset(group_name=GROUP_TAG, code_version=stage_fingerprint("issues"))
 def issues() -> dg.Output[pl.DataFrame]:
     """The fixed taxonomy of bilateral issues."""
     frame = load_issues()
@@ -64,7 +64,7 @@ def issues() -> dg.Output[pl.DataFrame]:
         "doc_issues": dg.AssetOut(description="Issues per document with mention counts and salience."),
     },
     group_name=GROUP_TAG,
-    code_version=STAGE_VERSIONS["issues"],
+    code_version=stage_fingerprint("issues"),
     deps=[issues],
     ins={"sentences": dg.AssetIn(metadata={"columns": ISSUE_SENTENCE_COLUMNS})},
 )
@@ -80,7 +80,7 @@ def issue_tables(paths: NewsPaths, sentences: pl.DataFrame):
 
 @dg.asset(
     group_name=GROUP_TAG,
-    code_version=STAGE_VERSIONS["quotes"],
+    code_version=stage_fingerprint("quotes"),
     # Only the columns quotes read are loaded (the texts once, not every column of `documents`).
     ins={
         "documents": dg.AssetIn(metadata={"columns": ["doc_id", "text"]}),
@@ -112,7 +112,7 @@ def quotes(
     return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
 
-@dg.asset(group_name=GROUP_TAG, code_version=STAGE_VERSIONS["numbers"])
+@dg.asset(group_name=GROUP_TAG, code_version=stage_fingerprint("numbers"))
 def mentions_numeric(paths: NewsPaths, sentences: pl.DataFrame) -> dg.Output[pl.DataFrame]:
     """Amounts and dates the articles state (183 laborers, 15% duties, Feb. 3, 1942), read as numbers and dates."""
     frame, stats = numeric_rows(sentences, paths.cache("numbers"))

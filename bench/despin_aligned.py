@@ -4,7 +4,7 @@ copy or paraphrase taken for one.
 Run `.venv/bin/python -m bench.despin_aligned [SECTION ...]` (every section by default, about 7 minutes on two
 cores); results go to bench/results/despin_aligned.json. Every corpus goes
 through the functions the `clean` asset runs: `pipeline.articles.clean_stage` (decode, clean, de-spin each
-document), then `pipeline.aligned_restore.restore_corpus` (pairs, alignment, restoration).
+document), then `pipeline.document_stages.restore_corpus` (pairs, alignment, restoration).
 
 - Spun BBC: held-out articles 1000-1399 (nothing was tuned on them), each spun by a test spinner of
   tests/spinner.py (``mythes``: a thesaurus the de-spinner does not use, 30 % of eligible words;
@@ -41,8 +41,8 @@ _WORD = re.compile(r"\w+")
 def _run(files: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame, list, float]:
     """Clean ``files`` (name -> text) and restore spun copies: (articles before, edits before, articles after,
     edits after, the pairs restored, seconds spent restoring)."""
-    from pipeline.aligned_restore import restore_corpus
     from pipeline.articles import clean_stage
+    from pipeline.document_stages import restore_corpus
     from pipeline.ingest import read_records
 
     records = []

@@ -36,8 +36,7 @@ from pipeline.articles import ARTICLES_SCHEMA, EDITS_SCHEMA
 from pipeline.constants import CleanStep, ParagraphKind
 from pipeline.dedup import signatures_of
 from pipeline.despin import spin_score
-from pipeline.doc_cache import DocumentCache, in_document_order
-from pipeline.document_stages import dedup_prints
+from pipeline.doc_cache import in_document_order
 from pipeline.language import detect_language
 from pipeline.near_dedup import find_pairs
 from pipeline.word_alignment import Alignment, Difference, align
@@ -417,12 +416,3 @@ def _edits_frame(doc_id: str, spun: str, final: list[_Span], first_idx: int) -> 
         schema=EDITS_SCHEMA,
         orient="row",
     )
-
-
-def restore_corpus(
-    articles: pl.DataFrame, edits: pl.DataFrame, prints_cache: DocumentCache | None = None
-) -> tuple[pl.DataFrame, pl.DataFrame, list[Verdict]]:
-    """``restore_spun_copies`` over the cleaned corpus, fingerprinted through the documents stage's own cache
-    (``prints_cache``), so the stage reads back every fingerprint but those of the copies restored here."""
-    prints, _ = dedup_prints(articles, prints_cache)
-    return restore_spun_copies(articles, edits, prints)

@@ -5,69 +5,42 @@ document: a hash of everything that went into that document's result. A later ru
 whose key is new and reads the others back. Keys are exact, never heuristic:
 
 * the **inputs** of the document (its raw text and fields, or its rows in the input tables);
-* the **code**: the stage's version from ``pipeline/versions.py`` *and* a fingerprint of every module and data
-  file of ``pipeline/`` and of the libraries whose output the stage keeps, so a change nobody versioned still
-  invalidates the cache rather than serving an old answer.
+* the **code**: the stage's fingerprint (``pipeline/versions.py``): its modules' source and their imports', the
+  data files they name and the versions of the libraries whose output the stage keeps, so any change to what the
+  stage runs invalidates its cache rather than serving an old answer, and a change to another stage does not.
 
-Layout: ``<warehouse>/cache/<stage>/<version>-<code fingerprint>.pickle``, one manifest per stage holding every
+Layout: ``<warehouse>/cache/<stage>/<fingerprint>.pickle``, one manifest per stage holding every
 cached key (also the documents that produced no rows in some table) and the names of its tables' Arrow IPC files
-beside it (``<version>-<fingerprint>.<save token>.<table>.arrow``, written straight from the frames, so a save
+beside it (``<fingerprint>.<save token>.<table>.arrow``, written straight from the frames, so a save
 never holds a serialized copy of a table). Each save writes new table files, then the current run's manifest to a
 temporary file renamed over the old one, so a run reading the cache while another saves sees one complete result;
 other versions' files are removed. A cache can be deleted at any time and only
 costs a slower run; an unreadable one is treated as empty.
 
 Shards: a run over one shard of the corpus (``assets/shards.py``, a Dagster partition) saves to a file of its own
-beside the stage's, ``<version>-<fingerprint>.shard-<k>-of-<n>.pickle``, so shard runs in parallel processes
+beside the stage's, ``<fingerprint>.shard-<k>-of-<n>.pickle``, so shard runs in parallel processes
 never write the same file. Every read sees the stage's file and all its shard files; the corpus-wide run's save
 folds them into the stage's file and removes them. That is how the publish combines the shards' work.
 """
 
 import hashlib
-import importlib.metadata
 import os
 import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
 import polars as pl
 
-from pipeline.versions import STAGE_VERSIONS
+from pipeline.versions import stage_fingerprint
 
 CACHE_DIR = "cache"
 KEY = "_cache_key"
 #: The name under which a save keeps its keys frame beside its tables.
 KEYS_TABLE = "_keys"
-#: Libraries whose behaviour is part of a cached result.
-_LIBRARIES = (
-    "polars",
-    "ftfy",
-    "charset-normalizer",
-    "trafilatura",
-    "wordfreq",
-    "langdetect",
-    "vadersentiment",
-)
-
-
-@cache
-def code_fingerprint() -> str:
-    """A hash of every source and data file of ``pipeline/`` and the versions of the libraries it relies on."""
-    digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name}={importlib.metadata.version(name)}\0".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{name}=absent\0".encode())
-    return digest.hexdigest()[:16]
 
 
 def pickle_atomically(path: Path, value: object) -> None:
@@ -123,7 +96,7 @@ class DocumentCache:
 
     @property
     def _stem(self) -> str:
-        return f"{STAGE_VERSIONS[self.stage]}-{code_fingerprint()}"
+        return stage_fingerprint(self.stage)
 
     @property
     def path(self) -> Path:
@@ -380,7 +353,7 @@ class FileCache:
     @property
     def folder(self) -> Path:
         stage = DocumentCache(self.root, self.stage)
-        return stage.folder / stage.path.stem  # <warehouse>/cache/ingest/<version>-<fingerprint>/
+        return stage.folder / stage.path.stem  # <warehouse>/cache/ingest/<fingerprint>/
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.pickle"

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 import polars as pl
 
+from pipeline.aligned_restore import Verdict, restore_spun_copies
 from pipeline.articles import clean_stage
 from pipeline.dedup import fingerprints
 from pipeline.discover import found_names
@@ -100,3 +101,12 @@ def run_shard(
         "issues": issue_rows(sentences, cache_for("issues"))[1],
         "documents": dedup_prints(articles, cache_for("documents"))[1],
     }
+
+
+def restore_corpus(
+    articles: pl.DataFrame, edits: pl.DataFrame, prints_cache: DocumentCache | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, list[Verdict]]:
+    """``restore_spun_copies`` over the cleaned corpus, fingerprinted through the documents stage's own cache
+    (``prints_cache``), so the stage reads back every fingerprint but those of the copies restored here."""
+    prints, _ = dedup_prints(articles, prints_cache)
+    return restore_spun_copies(articles, edits, prints)

@@ -8,11 +8,11 @@ import polars as pl
 import pytest
 from conftest import shared_corpus
 
-from pipeline.aligned_restore import RULE_ALIGNED_COPY, judge, restore_corpus
+from pipeline.aligned_restore import RULE_ALIGNED_COPY, judge
 from pipeline.articles import clean_stage
 from pipeline.constants import CleanStep
 from pipeline.doc_cache import DocumentCache
-from pipeline.document_stages import paragraph_rows, run_shard
+from pipeline.document_stages import paragraph_rows, restore_corpus, run_shard
 from pipeline.ingest import read_records
 from pipeline.shards import shard_keys
 
