@@ -58,6 +58,11 @@ _RELATED_RE = re.compile(
     r"|most\s+(?:viewed|read|popular|shared|commented)(?:\s+\w+)?|more\s+(?:from|on|in|stories|news)\b.{0,40}"
     r"|(?:you\s+(?:may|might)\s+also\s+like)|recommended(?:\s+for\s+you)?|read\s+(?:more|next|also)"
     r"|(?:top|latest|popular|trending)\s+(?:stories|news|articles|posts)|also\s+read|see\s+also"
+    # ... and in the other languages scrapes come in (ru, de, fr, es, pt, it)
+    r"|материалы\s+по\s+теме|читайте\s+также|см\.?\s+также|похожие\s+(?:статьи|новости)|mehr\s+zum\s+thema"
+    r"|das\s+könnte\s+sie\s+auch\s+interessieren|à\s+lire\s+aussi|lire\s+aussi|articles?\s+(?:similaires|liés)"
+    r"|(?:artículos|noticias|notícias|artigos)\s+relacionad[oa]s|lee\s+también|leia\s+também|veja\s+também"
+    r"|leggi\s+anche|articoli\s+correlati|potrebbe\s+interessarti"
     r"|latest\s+(?:in|from)\s+.{1,30}|(?:\S{1,8}\s)?최신\s?(?:기사|뉴스)|관련\s?기사|많이\s?본\s?뉴스|인기\s?기사|추천\s?기사|関連記事|関連ニュース|人気記事|おすすめ記事)\W*$",
     re.IGNORECASE,
 )

@@ -201,6 +201,8 @@ SHORT_KO = [
         (["독자의견", "회원 의견 0개가 있습니다."], ChromeRule.COMMENTS),
         (["인기 기사", "일본 수출 석 달째 증가", "한일 셔틀외교 재개"], ChromeRule.RELATED_LIST),
         (["정치 최신기사", "여야 원내대표 회동", "국회 본회의 일정 합의"], ChromeRule.RELATED_LIST),
+        (["Материалы по теме", "Курс рубля на неделю", "Новости дня"], ChromeRule.RELATED_LIST),
+        (["Leia também", "Dólar fecha em alta", "Notícias do dia"], ChromeRule.RELATED_LIST),
     ],
 )
 def test_block_rules_run_on_pages_the_model_leaves_alone(tail: list[str], rule: ChromeRule) -> None:
