@@ -167,25 +167,48 @@ def widen_span(lines: Sequence[str], span: tuple[int, int] | None) -> tuple[int,
     return first, last
 
 
+_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", "다", '"', "”", "’", ")", ":")
+
+
+def _sentence(line: str) -> bool:
+    """Prose, or a short sentence ("이어 오후 두 시쯤 외교부 청사에 도착했습니다."), and no widget."""
+    text = line.rstrip()
+    return not is_widget_line(text) and (
+        is_body_like(text) or (word_count(text) >= _SHORT_SENTENCE_WORDS and text.endswith(_SENTENCE_ENDS))
+    )
+
+
+_SHORT_SENTENCE_WORDS = 3
 #: A line cut off mid-sentence still reads as prose: this many words and this share of function words.
 _CUT_OFF_WORDS = 8
-_CUT_OFF_DENSITY = 0.3
+_CUT_OFF_WORDS_CJK = 2
+_CJK_RE = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff]")
+_CUT_OFF_DENSITY = 0.25
 
 
 def take_cut_off_end(lines: Sequence[str], span: tuple[int, int] | None) -> tuple[int, int] | None:
-    """The span with the page's last line in it when that line follows the span directly and is a paragraph
-    cut off mid-sentence (a truncated scrape): prose without its full stop, no widget words. Nothing follows
-    it, so it cannot be the first line of the chrome below the article.
+    """The span with the end of a truncated page in it: when every line after the span is prose and the page's
+    last line is a paragraph cut off mid-sentence (prose without its full stop, no widget words), they join the
+    span. Nothing follows them, so they cannot be the first lines of the chrome below the article.
 
     >>> take_cut_off_end(["Home", "The minister said the talks would resume.", "Officials said that the two sides had"
     ...                   " agreed to meet again in the spring in"], (1, 1))
     (1, 2)
+    >>> take_cut_off_end(["속보", "두 장관은 회담에서 셔틀외교를 정례화하고 협력을 넓히기로 의견을 모았습니다.",
+    ...                   "이어 오후 두 시쯤 외교부 청사에 도착했습니다.",
+    ...                   "한국 장관이 청사 앞에서 일본 장관을 직접 맞이했는데요.", "환영 행사에 이어"], (1, 1))
+    (1, 4)
     """
-    if span is None or span[1] != len(lines) - 2:
+    if span is None or span[1] >= len(lines) - 1:
+        return span
+    between = lines[span[1] + 1 : -1]
+    if not all(_sentence(line) for line in between):
         return span
     last = " ".join(lines[-1].split())
+    # Korean and Japanese pack a clause into few words: a two-word fragment with a particle is a cut-off clause.
+    words = _CUT_OFF_WORDS_CJK if _CJK_RE.search(last) else _CUT_OFF_WORDS
     if (
-        word_count(last) >= _CUT_OFF_WORDS
+        word_count(last) >= words
         and function_density(last) >= _CUT_OFF_DENSITY
         and not is_body_like(last)
         and not is_widget_line(last)

@@ -357,3 +357,25 @@ def test_last_paragraph_of_a_truncated_scrape_stays() -> None:
     # A newsletter prompt in the same place is no cut-off paragraph: it goes.
     prompt = "Sign up for our weekly email newsletter from Editor Angie Holan"
     assert prompt not in _paragraphs(clean_text("\n".join([*SCRAPE[:9], *ARTICLE[1:4], prompt])).text)
+
+
+def test_a_truncated_korean_page_keeps_its_last_short_sentences_and_the_cut_off_clause() -> None:
+    # Written for this test in the shape of a stored broadcast page cut off mid-clause.
+    page = [
+        "본문 바로가기",
+        "메뉴 바로가기",
+        "전체메뉴",
+        "로그인",
+        "한일 외교장관 회담 종료…곧 공동 발표",
+        "등록일 : 2024.03.02",
+        "한국과 일본 외교장관이 오늘 오전 서울에서 만나 양국 관계 개선 방안을 두 시간 동안 논의했습니다.",
+        "두 장관은 회담에서 셔틀외교를 정례화하고 경제 안보 분야의 협력을 넓히기로 의견을 모았습니다.",
+        "외교부는 회담 결과를 정리한 공동 발표문을 오늘 오후에 공개할 예정이라고 밝혔습니다.",
+        "일본 장관은 회담에 앞서 국립현충원을 찾아 참배했습니다.",
+        "이어 오후 두 시쯤 외교부 청사에 도착했습니다.",
+        "한국 장관이 청사 앞에서 일본 장관을 직접 맞이했는데요.",
+        "환영 행사에 이어",
+    ]
+    kept = _paragraphs(clean_text("\n".join(page)).text)
+    assert kept[-4:] == page[-4:]
+    assert "로그인" not in kept
