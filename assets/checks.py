@@ -1,67 +1,82 @@
-"""Blocking asset checks: the Pandera contract of every published table, and the cross-table rules.
+"""Blocking checks inside the steps that produce the tables (``check_specs``).
 
-A failing check stops `warehouse_snapshot` from running, so a broken table is never published; the check's
-metadata names the rule and shows the failing rows.
+Each asset validates the frame it produced before the frame is written: ``schema`` (the table's Pandera model:
+types, keys, ranges, rules), ``offsets`` (every span slices its document's text back to its own text) and, on
+``documents``, ``nothing_lost`` (every raw path is a document or a quarantine row). A failing check is recorded
+with the rule and the failing rows, then the step fails: nothing broken is staged, and nothing downstream (the
+publish) runs. No check is a step of its own, so a run starts no extra step and reloads no staged table for them.
 """
 
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
 import dagster as dg
+import duckdb
 import pandera.errors
 import polars as pl
-from dagster_duckdb import DuckDBResource
 
 from assets.metadata import markdown_preview
 from pipeline.offsets import offset_violations
 from pipeline.schemas import TABLE_MODELS
 
 _SAMPLE_ROWS = 10
+SCHEMA = "schema"
+OFFSETS = "offsets"
+NOTHING_LOST = "nothing_lost"
+READABLE = "readable"
+
+_DESCRIPTIONS = {
+    SCHEMA: "`{table}` satisfies its Pandera model (types, keys, ranges, rules).",
+    OFFSETS: "Every `{table}` span slices its document's text back to its own text.",
+    NOTHING_LOST: "Nothing lost: every raw path is a document or a quarantine row.",
+    READABLE: "The published file opens read-only, its snapshot log ends with this run's snapshot, and the "
+    "current tables and that snapshot's history hold the same number of documents.",
+}
 
 
-def _schema_check(table: str, model) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=table,
-        name=f"{table}_schema",
-        blocking=True,
-        description=f"`{table}` satisfies its Pandera model `{model.__name__}` (types, keys, ranges, rules).",
-    )
-    def check(frame: pl.DataFrame) -> dg.AssetCheckResult:
-        try:
-            model.validate(frame, lazy=True)
-        except pandera.errors.SchemaErrors as errors:
-            failures = errors.failure_cases
-            return dg.AssetCheckResult(
-                passed=False,
-                description=f"{table} broke {failures.height} rule(s)",
-                metadata={
-                    "failing_rules": failures.height,
-                    "failures": dg.MetadataValue.md(markdown_preview(failures, _SAMPLE_ROWS)),
-                },
-            )
-        return dg.AssetCheckResult(passed=True, metadata={"rows": frame.height})
-
-    return check
+def specs(table: str, *names: str) -> list[dg.AssetCheckSpec]:
+    """The blocking checks ``table``'s step runs, ``schema`` first when the table has a model."""
+    names = ((SCHEMA,) if table in TABLE_MODELS else ()) + names
+    return [
+        dg.AssetCheckSpec(
+            name, asset=table, blocking=True, description=_DESCRIPTIONS[name].format(table=table)
+        )
+        for name in names
+    ]
 
 
-def _offsets_check(table: str, text_column: str) -> dg.AssetChecksDefinition:
-    """Spans of a tagging table must slice documents.text back to their own text."""
-
-    # The text is read from `articles`, which `documents.text` copies unchanged: `documents` is built from the
-    # tags (stories), so a check on a tag table that waited for `documents` would wait for itself.
-    @dg.asset_check(
-        asset=table,
-        name=f"{table}_offsets",
-        blocking=True,
-        additional_ins={"articles": dg.AssetIn("articles")},
-        description=f"Every `{table}` span slices its document's text back to `{text_column}`.",
-    )
-    def check(frame: pl.LazyFrame, articles: pl.LazyFrame) -> dg.AssetCheckResult:
-        return _offsets_result({table: offset_violations(frame, articles, text_column)})
-
-    return check
-
-
-def _offsets_result(violations: dict[str, pl.DataFrame]) -> dg.AssetCheckResult:
-    bad = {name: frame for name, frame in violations.items() if frame.height}
+def schema(table: str, frame: pl.DataFrame) -> dg.AssetCheckResult:
+    try:
+        TABLE_MODELS[table].validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as errors:
+        failures = errors.failure_cases
+        return dg.AssetCheckResult(
+            asset_key=table,
+            check_name=SCHEMA,
+            passed=False,
+            description=f"{table} broke {failures.height} rule(s)",
+            metadata={
+                "failing_rules": failures.height,
+                "failures": dg.MetadataValue.md(markdown_preview(failures, _SAMPLE_ROWS)),
+            },
+        )
     return dg.AssetCheckResult(
+        asset_key=table, check_name=SCHEMA, passed=True, metadata={"rows": frame.height}
+    )
+
+
+def offsets(
+    table: str, spans: dict[str, tuple[pl.DataFrame, str]], texts: pl.DataFrame
+) -> dg.AssetCheckResult:
+    """``offsets`` of ``table``: each frame of ``spans`` (name -> (frame, text column)) against ``texts``."""
+    bad = {}
+    for name, (frame, column) in spans.items():
+        violations = offset_violations(frame, texts, column)
+        if violations.height:
+            bad[name] = violations
+    return dg.AssetCheckResult(
+        asset_key=table,
+        check_name=OFFSETS,
         passed=not bad,
         metadata={
             "failing_rows": sum(frame.height for frame in bad.values()),
@@ -73,54 +88,44 @@ def _offsets_result(violations: dict[str, pl.DataFrame]) -> dg.AssetCheckResult:
     )
 
 
-# Checks on `documents` that look upstream: a blocking check may only read assets its own asset depends on
-# (a check on `paragraphs` that read `documents` would make the graph circular).
-@dg.asset_check(
-    asset="documents",
-    blocking=True,
-    additional_ins={"paragraphs": dg.AssetIn("paragraphs"), "sentences": dg.AssetIn("sentences")},
-    description="Every paragraph and sentence span slices documents.text back to its own text.",
-)
-def segment_offsets(
-    documents: pl.LazyFrame, paragraphs: pl.LazyFrame, sentences: pl.LazyFrame
-) -> dg.AssetCheckResult:
-    return _offsets_result(
-        {
-            "paragraphs": offset_violations(paragraphs, documents),
-            "sentences": offset_violations(sentences, documents),
-        }
+def span_checks(table: str, frame: pl.DataFrame, texts, column: str) -> list[dg.AssetCheckResult]:
+    """``schema`` and ``offsets`` of a span table whose ``column`` is the text its span slices."""
+    return [schema(table, frame), offsets(table, {table: (frame, column)}, texts)]
+
+
+def same_text(documents: pl.DataFrame, articles: pl.DataFrame) -> dg.AssetCheckResult:
+    """``offsets`` of ``documents``: its text is the cleaned articles' text, which every span was checked against."""
+    joined = documents.select("doc_id", "text").join(
+        articles.select("doc_id", pl.col("text").alias("_checked")), on="doc_id", how="full", coalesce=True
+    )
+    differing = joined.filter(pl.col("text").ne_missing(pl.col("_checked"))).select("doc_id")
+    return dg.AssetCheckResult(
+        asset_key="documents",
+        check_name=OFFSETS,
+        passed=differing.height == 0,
+        metadata={
+            "failing_rows": differing.height,
+            "sample": dg.MetadataValue.md(markdown_preview(differing)),
+        },
     )
 
 
-@dg.asset_check(
-    asset="documents",
-    blocking=True,
-    additional_ins={"raw_manifest": dg.AssetIn("raw_manifest"), "quarantine": dg.AssetIn("quarantine")},
-    description="Nothing lost: every raw path is a document or a quarantine row.",
-)
-def every_raw_file_accounted_for(
-    documents: pl.LazyFrame, raw_manifest: pl.DataFrame, quarantine: pl.DataFrame
+def nothing_lost(
+    documents: pl.DataFrame, raw_manifest: pl.DataFrame, quarantine: pl.DataFrame
 ) -> dg.AssetCheckResult:
-    sources = documents.select("source_path").unique().collect()
-    accounted = pl.concat([sources, quarantine.select("source_path")]).unique()
-    missing = raw_manifest.join(accounted, on="source_path", how="anti")
+    accounted = pl.concat([documents.select("source_path"), quarantine.select("source_path")]).unique()
+    missing = raw_manifest.select("source_path").join(accounted, on="source_path", how="anti")
     return dg.AssetCheckResult(
+        asset_key="documents",
+        check_name=NOTHING_LOST,
         passed=missing.height == 0,
         metadata={"missing_paths": missing.height, "sample": dg.MetadataValue.md(markdown_preview(missing))},
     )
 
 
-@dg.asset_check(
-    asset="warehouse_snapshot",
-    description="The published file opens read-only, its snapshot log ends with this run's snapshot, and the "
-    "current tables and that snapshot's history hold the same number of documents.",
-)
-def snapshot_is_current_and_readable(
-    context: dg.AssetCheckExecutionContext, warehouse_reader: DuckDBResource
-) -> dg.AssetCheckResult:
-    materialization = context.instance.get_latest_materialization_event(dg.AssetKey("warehouse_snapshot"))
-    expected = materialization.asset_materialization.metadata["snapshot_id"].value
-    with warehouse_reader.get_connection() as con:
+def readable(warehouse: Path, snapshot_id: str) -> dg.AssetCheckResult:
+    """``readable`` of ``warehouse_snapshot``, checked on the file as a reader opens it, after the publish."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
         latest, n_current = con.sql(
             "SELECT snapshot_id, n_documents FROM snapshots ORDER BY created_at DESC LIMIT 1"
         ).fetchall()[0]
@@ -129,22 +134,23 @@ def snapshot_is_current_and_readable(
             "SELECT count(*) FROM history.documents WHERE snapshot_id = $id", params={"id": latest}
         ).fetchall()[0][0]
     return dg.AssetCheckResult(
-        passed=latest == expected and n_current == n_documents == n_history,
-        metadata={
-            "snapshot_id": latest,
-            "documents": n_documents,
-            "documents_in_history": n_history,
-        },
+        asset_key="warehouse_snapshot",
+        check_name=READABLE,
+        passed=latest == snapshot_id and n_current == n_documents == n_history,
+        metadata={"snapshot_id": latest, "documents": n_documents, "documents_in_history": n_history},
     )
 
 
-CHECKS = [
-    *(_schema_check(table, model) for table, model in TABLE_MODELS.items()),
-    _offsets_check("entity_mentions", "surface"),
-    _offsets_check("issue_mentions", "evidence"),
-    _offsets_check("quotes", "text"),
-    _offsets_check("mentions_numeric", "surface"),
-    segment_offsets,
-    every_raw_file_accounted_for,
-    snapshot_is_current_and_readable,
-]
+def verified(results: Iterable[dg.AssetCheckResult]) -> Iterator[dg.AssetCheckResult]:
+    """Each result, recorded; then, when one failed, the step fails before its frames are written."""
+    failed = []
+    for result in results:
+        yield result
+        if not result.passed:
+            failed.append(f"{result.asset_key.to_user_string()} {result.check_name}")
+    if failed:
+        raise dg.Failure(f"blocking check(s) failed, nothing written: {', '.join(failed)}")
+
+
+#: Checks that are not part of an asset's step (none: every table's are inside the step that produces it).
+CHECKS: list[dg.AssetChecksDefinition] = []

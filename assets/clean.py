@@ -3,6 +3,7 @@
 import dagster as dg
 import polars as pl
 
+from assets import checks
 from assets.metadata import frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_CLEAN
@@ -27,6 +28,7 @@ from pipeline.versions import stage_fingerprint
     code_version=stage_fingerprint("clean"),
     # Not an input: shard runs leave their rows in the per-document caches, which this run reads back.
     deps=[document_shards],
+    check_specs=[*checks.specs("cleaning_edits"), *checks.specs("quarantine")],
 )
 def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.DataFrame):
     """Decode, strip chrome, extract metadata and de-spin every raw record (reusing earlier runs' results for
@@ -56,6 +58,7 @@ def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.
     for source_path, record, detail in failed.select("source_path", "record", "detail").head(20).iter_rows():
         where = source_path if record is None else f"{source_path} record {record}"
         context.log.warning(f"quarantined after an unexpected error: {where}: {detail}")
+    yield from checks.verified(checks.schema(name, frames[name]) for name in ("cleaning_edits", "quarantine"))
     for name, frame in frames.items():
         yield dg.Output(
             frame,

@@ -3,6 +3,7 @@
 import dagster as dg
 import polars as pl
 
+from assets import checks
 from assets.metadata import cache_metadata, frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
@@ -30,7 +31,14 @@ from pipeline.versions import stage_fingerprint
         "cleaning_edits": dg.AssetIn(metadata={"columns": ["doc_id", "step", "source_doc_id"]}),
         "sentences": dg.AssetIn(metadata={"columns": ["doc_id", "char_start", "char_end", "tone"]}),
         "entity_mentions": dg.AssetIn(metadata={"columns": ["doc_id", "entity_id"]}),
+        "quarantine": dg.AssetIn(metadata={"columns": ["source_path"]}),
+        "raw_manifest": dg.AssetIn(),
     },
+    check_specs=[
+        *checks.specs("documents", checks.OFFSETS, checks.NOTHING_LOST),
+        *checks.specs("duplicates"),
+        *checks.specs("stories"),
+    ],
 )
 def document_tables(  # noqa: PLR0913 - one input per table the documents summarize
     paths: NewsPaths,
@@ -42,11 +50,23 @@ def document_tables(  # noqa: PLR0913 - one input per table the documents summar
     entities: pl.DataFrame,
     issues: pl.DataFrame,
     cleaning_edits: pl.DataFrame,
+    quarantine: pl.DataFrame,
+    raw_manifest: pl.DataFrame,
 ):
     """Language, counts, duplicate clusters (exact, near, spun) and stories for every cleaned article."""
     prints, stats = dedup_prints(articles, paths.cache("documents"))
     documents, duplicates, stories = documents_frame(
         articles, paragraphs, sentences, entity_mentions, doc_issues, entities, issues, prints, cleaning_edits
+    )
+    yield from checks.verified(
+        [
+            checks.schema("documents", documents),
+            # Every span was checked against the cleaned articles' text: documents.text must be that text.
+            checks.same_text(documents, articles),
+            checks.nothing_lost(documents, raw_manifest, quarantine),
+            checks.schema("duplicates", duplicates),
+            checks.schema("stories", stories),
+        ]
     )
     yield dg.Output(
         documents, output_name="documents", metadata={**frame_metadata(documents), **cache_metadata(stats)}

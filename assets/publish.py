@@ -3,6 +3,7 @@
 import dagster as dg
 import polars as pl
 
+from assets import checks
 from assets.resources import NewsPaths
 from assets.settings import GROUP_PUBLISH
 from pipeline.manifest import manifest_sha256
@@ -27,7 +28,11 @@ PUBLISHED_TABLES = (
 )
 
 
-@dg.asset(group_name=GROUP_PUBLISH, code_version=stage_fingerprint("publish"))
+@dg.asset(
+    group_name=GROUP_PUBLISH,
+    code_version=stage_fingerprint("publish"),
+    check_specs=checks.specs("warehouse_snapshot", checks.READABLE),
+)
 def warehouse_snapshot(  # noqa: PLR0913 - one input per published table is the point
     context: dg.AssetExecutionContext,
     paths: NewsPaths,
@@ -74,4 +79,5 @@ def warehouse_snapshot(  # noqa: PLR0913 - one input per published table is the 
             **{key: row[key] for key in row if key.startswith("n_")},
         },
         data_version=dg.DataVersion(row["dataset_sha256"]),
+        check_results=[checks.readable(paths.warehouse, result.snapshot_id)],
     )

@@ -3,6 +3,7 @@
 import dagster as dg
 import polars as pl
 
+from assets import checks
 from assets.metadata import cache_metadata, frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
@@ -19,19 +20,26 @@ from pipeline.versions import stage_fingerprint
     group_name=GROUP_SEGMENT,
     code_version=stage_fingerprint("paragraphs"),
     ins={"articles": dg.AssetIn(metadata={"columns": PARAGRAPH_ARTICLE_COLUMNS})},
+    check_specs=checks.specs("paragraphs", checks.OFFSETS),
 )
-def paragraphs(paths: NewsPaths, articles: pl.DataFrame) -> dg.Output[pl.DataFrame]:
+def paragraphs(paths: NewsPaths, articles: pl.DataFrame):
     """Paragraphs of every document with their kind (headline, body, caption, …) and language."""
     frame, stats = paragraph_rows(articles, paths.cache("paragraphs"))
-    return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
+    yield from checks.verified(checks.span_checks("paragraphs", frame, articles, "text"))
+    yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
 
 @dg.asset(
     group_name=GROUP_SEGMENT,
     code_version=stage_fingerprint("sentences"),
-    ins={"articles": dg.AssetIn(metadata={"columns": SENTENCE_ARTICLE_COLUMNS})},
+    # The text only for the offsets check: the stage itself reads the other columns.
+    ins={"articles": dg.AssetIn(metadata={"columns": [*SENTENCE_ARTICLE_COLUMNS, "text"]})},
+    check_specs=checks.specs("sentences", checks.OFFSETS),
 )
-def sentences(paths: NewsPaths, paragraphs: pl.DataFrame, articles: pl.DataFrame) -> dg.Output[pl.DataFrame]:
+def sentences(paths: NewsPaths, paragraphs: pl.DataFrame, articles: pl.DataFrame):
     """Sentences of every document, with character offsets into documents.text, a spin score and a tone."""
-    frame, stats = sentence_rows(paragraphs, articles, paths.cache("sentences"))
-    return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
+    frame, stats = sentence_rows(
+        paragraphs, articles.select(SENTENCE_ARTICLE_COLUMNS), paths.cache("sentences")
+    )
+    yield from checks.verified(checks.span_checks("sentences", frame, articles, "text"))
+    yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})

@@ -3,6 +3,7 @@
 import dagster as dg
 import polars as pl
 
+from assets import checks
 from assets.metadata import cache_metadata, frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_TAG
@@ -20,14 +21,16 @@ from pipeline.versions import stage_fingerprint
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("entities"),
     ins={"sentences": dg.AssetIn(metadata={"columns": ["doc_id", "sentence_idx", "text"]})},
+    check_specs=checks.specs("entities"),
 )
-def entities(paths: NewsPaths, sentences: pl.DataFrame) -> dg.Output[pl.DataFrame]:
+def entities(paths: NewsPaths, sentences: pl.DataFrame):
     """People, organizations, places, facilities, agreements and events of the gazetteer, plus the people and
     organizations the articles name that it does not know (``discovered``)."""
     gazetteer = load_entities()
     found, stats = name_rows(sentences, paths.cache("entities"), gazetteer)
     frame = pl.concat([gazetteer, entities_from_names(found)])
-    return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
+    yield from checks.verified([checks.schema("entities", frame)])
+    yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
 
 @dg.asset(
@@ -39,23 +42,28 @@ def entities(paths: NewsPaths, sentences: pl.DataFrame) -> dg.Output[pl.DataFram
                 "columns": ["doc_id", "sentence_idx", "paragraph_idx", "text", "char_start", "char_end"]
             }
         ),
-        "articles": dg.AssetIn(metadata={"columns": ["doc_id", "published_date"]}),
+        # The text only for the offsets check.
+        "articles": dg.AssetIn(metadata={"columns": ["doc_id", "published_date", "text"]}),
     },
+    check_specs=checks.specs("entity_mentions", checks.OFFSETS),
 )
 def entity_mentions(
     paths: NewsPaths, sentences: pl.DataFrame, entities: pl.DataFrame, articles: pl.DataFrame
-) -> dg.Output[pl.DataFrame]:
+):
     """Every mention of a gazetteer entity, with the surface form the article used; titles ("President Lee",
     "the Japanese prime minister") resolved by the article's date."""
-    frame, stats = entity_mention_rows(sentences, entities, articles, paths.cache("entity_mentions"))
-    return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
+    dated = articles.select("doc_id", "published_date")
+    frame, stats = entity_mention_rows(sentences, entities, dated, paths.cache("entity_mentions"))
+    yield from checks.verified(checks.span_checks("entity_mentions", frame, articles, "surface"))
+    yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
 
-@dg.asset(group_name=GROUP_TAG, code_version=stage_fingerprint("issues"))
-def issues() -> dg.Output[pl.DataFrame]:
+@dg.asset(group_name=GROUP_TAG, code_version=stage_fingerprint("issues"), check_specs=checks.specs("issues"))
+def issues():
     """The fixed taxonomy of bilateral issues."""
     frame = load_issues()
-    return dg.Output(frame, metadata=frame_metadata(frame))
+    yield from checks.verified([checks.schema("issues", frame)])
+    yield dg.Output(frame, metadata=frame_metadata(frame))
 
 
 @dg.multi_asset(
@@ -66,12 +74,22 @@ def issues() -> dg.Output[pl.DataFrame]:
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("issues"),
     deps=[issues],
-    ins={"sentences": dg.AssetIn(metadata={"columns": ISSUE_SENTENCE_COLUMNS})},
+    ins={
+        "sentences": dg.AssetIn(metadata={"columns": ISSUE_SENTENCE_COLUMNS}),
+        "articles": dg.AssetIn(metadata={"columns": ["doc_id", "text"]}),  # for the offsets check
+    },
+    check_specs=[*checks.specs("issue_mentions", checks.OFFSETS), *checks.specs("doc_issues")],
 )
-def issue_tables(paths: NewsPaths, sentences: pl.DataFrame):
+def issue_tables(paths: NewsPaths, sentences: pl.DataFrame, articles: pl.DataFrame):
     """Issue mentions per sentence and their per-document summary."""
     mentions, stats = issue_rows(sentences, paths.cache("issues"))
     summary = summarize_doc_issues(mentions, sentences)
+    yield from checks.verified(
+        [
+            *checks.span_checks("issue_mentions", mentions, articles, "evidence"),
+            checks.schema("doc_issues", summary),
+        ]
+    )
     yield dg.Output(
         mentions, output_name="issue_mentions", metadata={**frame_metadata(mentions), **cache_metadata(stats)}
     )
@@ -90,6 +108,7 @@ def issue_tables(paths: NewsPaths, sentences: pl.DataFrame):
         ),
         "entities": dg.AssetIn(metadata={"columns": ["entity_id", "type"]}),
     },
+    check_specs=checks.specs("quotes", checks.OFFSETS),
 )
 def quotes(
     paths: NewsPaths,
@@ -97,7 +116,7 @@ def quotes(
     sentences: pl.DataFrame,
     entity_mentions: pl.DataFrame,
     entities: pl.DataFrame,
-) -> dg.Output[pl.DataFrame]:
+):
     """Direct quotations, with the speaker the text names and the speaker's gazetteer entity."""
     # A document's quotes depend on its text, its sentences and its people's mentions only: cacheable per document.
     frame, stats = per_document(
@@ -109,11 +128,18 @@ def quotes(
         ],
         extract_quotes,
     )
-    return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
+    yield from checks.verified(checks.span_checks("quotes", frame, documents, "text"))
+    yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
 
-@dg.asset(group_name=GROUP_TAG, code_version=stage_fingerprint("numbers"))
-def mentions_numeric(paths: NewsPaths, sentences: pl.DataFrame) -> dg.Output[pl.DataFrame]:
+@dg.asset(
+    group_name=GROUP_TAG,
+    code_version=stage_fingerprint("numbers"),
+    ins={"articles": dg.AssetIn(metadata={"columns": ["doc_id", "text"]})},  # for the offsets check
+    check_specs=checks.specs("mentions_numeric", checks.OFFSETS),
+)
+def mentions_numeric(paths: NewsPaths, sentences: pl.DataFrame, articles: pl.DataFrame):
     """Amounts and dates the articles state (183 laborers, 15% duties, Feb. 3, 1942), read as numbers and dates."""
     frame, stats = numeric_rows(sentences, paths.cache("numbers"))
-    return dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
+    yield from checks.verified(checks.span_checks("mentions_numeric", frame, articles, "surface"))
+    yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})

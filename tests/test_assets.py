@@ -74,7 +74,8 @@ def test_full_graph_publishes_and_every_raw_file_is_accounted_for(raw_dir: Path,
     result = _materialize(raw_dir, warehouse_file)
     assert result.success
     evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
-    assert evaluations["snapshot_is_current_and_readable"] and all(evaluations.values())
+    assert evaluations["readable"] and all(evaluations.values())
+    assert {"schema", "offsets", "nothing_lost"} <= set(evaluations)
     with duckdb.connect(str(warehouse_file), read_only=True) as con:
         docs = con.sql("SELECT source_path, language FROM documents ORDER BY source_path").fetchall()
         quarantine = dict(
@@ -360,3 +361,25 @@ def test_shard_partitions_leave_the_publishing_run_only_corpus_wide_work(raw_dir
     assert set(computed) >= SHARD_STAGES
     assert set(computed.values()) == {0}
     assert _published(published)["dataset_sha256"] == _published(cold)["dataset_sha256"]
+
+
+def test_a_table_breaking_its_schema_stops_its_own_step_before_it_is_written(
+    raw_dir: Path, warehouse_file: Path, monkeypatch
+):
+    """The check runs inside the step that produced the table: recorded as failed with the rule, then the step
+    fails, so the broken frame is never staged and nothing downstream (the publish) runs."""
+    import pandera.polars as pa
+
+    from pipeline import schemas
+
+    class NeedsAColumnNobodyWrites(pa.DataFrameModel):
+        not_a_column: pl.String
+
+    monkeypatch.setitem(schemas.TABLE_MODELS, "paragraphs", NeedsAColumnNobodyWrites)
+    result = _materialize(raw_dir, warehouse_file)
+    assert not result.success
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    assert [(e.asset_key.to_user_string(), e.check_name) for e in failed] == [("paragraphs", "schema")]
+    assert "not_a_column" in failed[0].metadata["failures"].value
+    assert not (warehouse_file.parent / ".staging" / "paragraphs.parquet").exists()
+    assert not warehouse_file.exists()
