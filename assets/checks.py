@@ -11,11 +11,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pandera.errors
 import polars as pl
 
 from assets.metadata import markdown_preview
+from pipeline.integrity import open_checked
 from pipeline.offsets import offset_violations
 from pipeline.schemas import TABLE_MODELS
 
@@ -124,8 +124,9 @@ def nothing_lost(
 
 
 def readable(warehouse: Path, snapshot_id: str) -> dg.AssetCheckResult:
-    """``readable`` of ``warehouse_snapshot``, checked on the file as a reader opens it, after the publish."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    """``readable`` of ``warehouse_snapshot``, checked on the file as a reader opens it, after the publish (its
+    size and time against the publish record, then read-only)."""
+    with open_checked(warehouse, deep=False) as con:
         latest, n_current = con.sql(
             "SELECT snapshot_id, n_documents FROM snapshots ORDER BY created_at DESC LIMIT 1"
         ).fetchall()[0]

@@ -22,7 +22,7 @@ import re
 import statistics
 from collections.abc import Sequence
 
-from pipeline.chrome import ChromeRule, is_body_like, line_key, word_count
+from pipeline.chrome import SENTENCE_END, ChromeRule, is_body_like, line_key, word_count
 from pipeline.line_features import function_density, is_widget_line
 
 #: A template row is at most this many lines long (a product card of 13 lines, a table row of 7 cells).
@@ -167,14 +167,11 @@ def widen_span(lines: Sequence[str], span: tuple[int, int] | None) -> tuple[int,
     return first, last
 
 
-_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", "다", '"', "”", "’", ")", ":")
-
-
 def _sentence(line: str) -> bool:
     """Prose, or a short sentence ("이어 오후 두 시쯤 외교부 청사에 도착했습니다."), and no widget."""
     text = line.rstrip()
     return not is_widget_line(text) and (
-        is_body_like(text) or (word_count(text) >= _SHORT_SENTENCE_WORDS and text.endswith(_SENTENCE_ENDS))
+        is_body_like(text) or (word_count(text) >= _SHORT_SENTENCE_WORDS and text.endswith(SENTENCE_END))
     )
 
 

@@ -127,7 +127,8 @@ _PATH_SEPARATOR_RE = re.compile(r"\s+(?:\||>|»|›|/)\s+")
 _FINAL_PUNCTUATION = tuple('.!?;:,"”’')
 # Japanese and Chinese end sentences with full-width marks and close quotations with 」 and 』: without them no
 # Japanese paragraph reads as reporting, and every edge rule would treat a Japanese article as all furniture.
-_SENTENCE_END = (".", "!", "?", '"', "”", "’", ")", "。", "！", "？", "」", "』", "）")
+#: How a sentence ends, in the languages of the corpus (shared with the structured-block rules).
+SENTENCE_END = (".", "!", "?", '"', "”", "’", ")", "。", "！", "？", "」", "』", "）")
 
 
 def line_key(line: str) -> str:
@@ -211,7 +212,7 @@ def is_body_like(line: str) -> bool:
     True
     """
     stripped = line.rstrip()
-    return word_count(stripped) >= 8 and stripped.endswith(_SENTENCE_END)
+    return word_count(stripped) >= 8 and stripped.endswith(SENTENCE_END)
 
 
 def find_chrome(

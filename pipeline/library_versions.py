@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import platform
 import unicodedata
+from functools import cache
 from importlib import metadata
 
 #: Import name -> distribution name, for every library whose results end up in a published table.
@@ -31,14 +32,25 @@ DATA_SHAPING_LIBRARIES = {
 }
 
 
+@cache
+def installed_version(distribution: str) -> str:
+    """The installed version of ``distribution`` ("not installed" when absent); looked up once per process."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def interpreter_versions() -> dict[str, str]:
+    """Python's version and its Unicode database's: they shape every stage's text handling."""
+    return {"python": platform.python_version(), "unicode": unicodedata.unidata_version}
+
+
 def library_versions() -> dict[str, str]:
     """Each data-shaping library's installed version, and Python's and its Unicode database's."""
-    versions = {"python": platform.python_version(), "unicode": unicodedata.unidata_version}
+    versions = interpreter_versions()
     for distribution in sorted(DATA_SHAPING_LIBRARIES.values()):
-        try:
-            versions[distribution] = metadata.version(distribution)
-        except metadata.PackageNotFoundError:
-            versions[distribution] = "not installed"
+        versions[distribution] = installed_version(distribution)
     return versions
 
 

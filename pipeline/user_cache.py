@@ -11,7 +11,6 @@ deleted at any time; when it cannot be written the result is simply built each t
 
 import functools
 import hashlib
-import importlib.metadata
 import os
 import pickle
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline.doc_cache import pickle_atomically
+from pipeline.library_versions import installed_version
 
 T = TypeVar("T")
 
@@ -33,7 +33,7 @@ def cache_dir() -> Path:
 def _key(name: str, packages: tuple[str, ...], source: str) -> str:
     digest = hashlib.sha256(name.encode() + Path(source).read_bytes())
     for package in packages:
-        digest.update(f"{package}={importlib.metadata.version(package)}".encode())
+        digest.update(f"{package}={installed_version(package)}".encode())
     return f"{name}-{digest.hexdigest()[:16]}"
 
 

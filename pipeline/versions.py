@@ -19,15 +19,12 @@ fingerprints back.
 from __future__ import annotations
 
 import hashlib
-import platform
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
-from pipeline.library_versions import DATA_SHAPING_LIBRARIES
+from pipeline.library_versions import DATA_SHAPING_LIBRARIES, installed_version, interpreter_versions
 
 PACKAGE = "pipeline"
 ROOT = Path(__file__).resolve().parent
@@ -156,26 +153,18 @@ def closure(stage: str, root: Path = ROOT) -> Closure:
     return Closure(tuple(sorted(modules)), tuple(sorted(data)), tuple(sorted(shaping)))
 
 
-@cache
-def _version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
 def fingerprint(stage: str, root: Path = ROOT) -> str:
     """``stage``'s fingerprint over the code under ``root`` (16 hex digits)."""
     covered = closure(stage, root)
     digest = hashlib.sha256(
-        f"python={platform.python_version()};unicode={unicodedata.unidata_version}\0".encode()
+        "".join(f"{name}={version}\0" for name, version in interpreter_versions().items()).encode()
     )
     for module in covered.modules:
         digest.update(f"{module}={_digest(module_path(module, root))}\0".encode())
     for name in covered.data_files:
         digest.update(f"data/{name}={_digest(root / 'data' / name)}\0".encode())
     for distribution in covered.libraries:
-        digest.update(f"{distribution}={_version(distribution)}\0".encode())
+        digest.update(f"{distribution}={installed_version(distribution)}\0".encode())
     return digest.hexdigest()[:16]
 
 

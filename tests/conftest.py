@@ -10,7 +10,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 # Tests record into throwaway Dagster instances unless a test names its own: never into the checkout's .dagster/
-# (an empty DAGSTER_HOME asks newsetl for a throwaway one: newsetl/instance.py).
+# (an empty DAGSTER_HOME asks newsetl for a throwaway one: newsetl/instance.py). Subprocesses started with a copy
+# of os.environ inherit it, so no test needs to say it again.
 os.environ["DAGSTER_HOME"] = ""
 SAMPLES_DIR = REPO / "raw"
 SHARED = REPO.parent / "shared"
@@ -30,6 +31,23 @@ def shared_corpus(name: str) -> Path:
             f"../shared/corpora/{name} is not present on this machine (research-only corpus, not committed)"
         )
     return path
+
+
+def computed_counts(materializations) -> dict[str, int]:
+    """Documents each cached stage computed (rather than read back) in a run, from its assets' materializations.
+
+    The documents stage's fingerprints are computed in the clean step (aligned restoration reads them) and read
+    back by the documents step from the same cache, so the documents stage's count is the sum of both steps'."""
+    counts: dict[str, int] = {}
+    for materialization in materializations:
+        asset, metadata = materialization.asset_key.to_user_string(), materialization.metadata
+        for label in ("documents_computed", "documents_cleaned"):
+            if label in metadata:
+                counts[asset] = counts.get(asset, 0) + metadata[label].value
+        if asset == "articles" and "fingerprints_computed" in metadata:
+            counts["documents"] = counts.get("documents", 0) + metadata["fingerprints_computed"].value
+    counts.setdefault("documents", 0)
+    return counts
 
 
 def offset_mismatches(warehouse: Path, table: str, column: str) -> int:

@@ -8,6 +8,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 import pytest
+from conftest import computed_counts
 from dagster._core.definitions.observe import observe  # not re-exported at the top level
 
 from assets.definitions import defs
@@ -291,21 +292,7 @@ SHARD_STAGES = {"articles", "paragraphs", "sentences", "entities", "mentions_num
 
 
 def _computed(result) -> dict[str, int]:
-    """Documents each cached stage computed (rather than read back) in a run.
-
-    The documents stage's fingerprints are computed in the clean step (aligned restoration reads them) and read
-    back by the documents step from the same cache, so the documents stage's count is the sum of both steps'."""
-    counts: dict[str, int] = {}
-    fingerprinted = 0
-    for event in result.get_asset_materialization_events():
-        metadata = event.materialization.metadata
-        for label in ("documents_computed", "documents_cleaned"):
-            if label in metadata:
-                counts[event.asset_key.to_user_string()] = metadata[label].value
-        if event.asset_key.path == ["articles"] and "fingerprints_computed" in metadata:
-            fingerprinted = metadata["fingerprints_computed"].value
-    counts["documents"] = counts.get("documents", 0) + fingerprinted
-    return counts
+    return computed_counts(event.materialization for event in result.get_asset_materialization_events())
 
 
 def _published(result) -> dict:

@@ -1,6 +1,5 @@
 """End to end: `newsetl run` on the samples, then every read command against what it published."""
 
-import contextlib
 import json
 import os
 import subprocess
@@ -18,8 +17,8 @@ SPUN_SAMPLE = SPUN.name
 
 
 def _cli(*args: str, env: dict | None = None, input: str | None = None, check: bool = True, cwd=None):
-    # DAGSTER_HOME empty: a throwaway instance, unless the test names one (never the checkout's own).
-    full_env = os.environ | {"DAGSTER_HOME": ""} | (env or {})
+    # DAGSTER_HOME is empty (conftest): a throwaway instance, unless the test names one.
+    full_env = os.environ | (env or {})
     full_env["PYTHONPATH"] = str(REPO)
     proc = subprocess.run(
         [*NEWSETL, *args], capture_output=True, text=True, env=full_env, input=input, timeout=300, cwd=cwd
@@ -150,21 +149,11 @@ def test_every_command_has_help_with_an_example():
         assert "example" in text and "--json" in text
 
 
-@contextlib.contextmanager
 def _instance_at(home: Path):
     """The Dagster instance of DAGSTER_HOME=``home``, as the UI started there would open it."""
     import dagster as dg
 
-    previous = os.environ.get("DAGSTER_HOME")
-    os.environ["DAGSTER_HOME"] = str(home)
-    try:
-        with dg.DagsterInstance.get() as instance:
-            yield instance
-    finally:
-        if previous is None:
-            del os.environ["DAGSTER_HOME"]
-        else:
-            os.environ["DAGSTER_HOME"] = previous
+    return dg.DagsterInstance.from_config(str(home))
 
 
 def test_run_with_shards_runs_each_partition_then_publishes_the_same_data(published, tmp_path):

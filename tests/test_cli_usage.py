@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _run(tmp_path: Path, raw: Path, **env: str) -> subprocess.CompletedProcess:
-    full = {k: v for k, v in os.environ.items() if k != "NEWSETL_RUN_LOCK"} | {"DAGSTER_HOME": ""}
+    full = {k: v for k, v in os.environ.items() if k != "NEWSETL_RUN_LOCK"}
     return subprocess.run(
         [
             sys.executable,

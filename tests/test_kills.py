@@ -22,7 +22,7 @@ pytestmark = pytest.mark.faults
 
 
 def _env(raw: Path, warehouse: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != HELD_ENV} | {"DAGSTER_HOME": ""}  # throwaway
+    env = {k: v for k, v in os.environ.items() if k != HELD_ENV}
     return env | {"PYTHONPATH": str(REPO), "NEWSETL_RAW_DIR": str(raw), "NEWSETL_WAREHOUSE": str(warehouse)}
 
 

@@ -105,7 +105,7 @@ def test_a_killed_holder_frees_the_lock(tmp_path: Path):
 
 
 def _cli(*args: str, env: dict) -> subprocess.Popen:
-    full = {k: v for k, v in os.environ.items() if k != HELD_ENV} | {"DAGSTER_HOME": ""}  # throwaway
+    full = {k: v for k, v in os.environ.items() if k != HELD_ENV}
     full |= env | {"PYTHONPATH": str(REPO)}
     return subprocess.Popen(
         [sys.executable, "-m", "newsetl", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, SAMPLES_DIR
+from conftest import REPO, SAMPLES_DIR, computed_counts
 
 from pipeline import versions
 from pipeline.versions import STAGES, closure, fingerprint, pipeline_code_version
@@ -72,8 +72,8 @@ def test_editing_tone_changes_the_stages_that_import_it_and_not_clean(tmp_path):
 
 def test_a_library_upgrade_changes_the_stages_that_keep_its_output(monkeypatch):
     before = {stage: fingerprint(stage) for stage in STAGES}
-    real = versions._version
-    monkeypatch.setattr(versions, "_version", lambda name: "99.0" if name == "ftfy" else real(name))
+    real = versions.installed_version
+    monkeypatch.setattr(versions, "installed_version", lambda name: "99.0" if name == "ftfy" else real(name))
     changed = {stage for stage in STAGES if fingerprint(stage) != before[stage]}
     assert changed == {stage for stage in STAGES if "ftfy" in closure(stage).libraries}
     assert "clean" in changed and "quotes" not in changed
@@ -102,29 +102,16 @@ def _run(root: Path, home: Path) -> dict:
 
 
 def _computed(home: Path, run_id: str) -> dict[str, int]:
-    """Documents each cached stage computed in run ``run_id`` (from the instance's materialization metadata)."""
+    """Documents each cached stage computed in run ``run_id`` (from the instance's materialization records)."""
     import dagster as dg
 
-    previous = os.environ.get("DAGSTER_HOME")
-    os.environ["DAGSTER_HOME"] = str(home)
-    try:
-        with dg.DagsterInstance.get() as instance:
-            records = instance.get_records_for_run(
-                run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
-            ).records
-    finally:
-        os.environ["DAGSTER_HOME"] = previous or ""
-    counts = {}
-    for record in records:
-        materialization = record.event_log_entry.dagster_event.event_specific_data.materialization
-        asset, metadata = materialization.asset_key.to_user_string(), materialization.metadata
-        for label in ("documents_computed", "documents_cleaned"):
-            if label in metadata:
-                counts[asset] = counts.get(asset, 0) + metadata[label].value
-        if asset == "articles" and "fingerprints_computed" in metadata:
-            # the documents stage's fingerprints are computed in the clean step (aligned restoration reads them)
-            counts["documents"] = counts.get("documents", 0) + metadata["fingerprints_computed"].value
-    return counts
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        records = instance.get_records_for_run(
+            run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+        ).records
+    return computed_counts(
+        record.event_log_entry.dagster_event.event_specific_data.materialization for record in records
+    )
 
 
 #: The assets whose materializations report a stage's cache counts.
