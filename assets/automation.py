@@ -12,10 +12,10 @@ import dagster as dg
 from assets.graph import PUBLISH_SELECTION
 from assets.raw import raw_files_observation
 from assets.settings import DEFAULT_SCHEDULE_TIMEZONE, ROLE_TAG, raw_dir, schedule_cron, warehouse_path
-from pipeline.integrity import WarehouseDamaged
-from pipeline.manifest import raw_version
-from pipeline.processes import ProcessIdentity, is_running, this_process
-from pipeline.warehouse import read_snapshots
+from pipeline.core.integrity import WarehouseDamaged
+from pipeline.infra.processes import ProcessIdentity, is_running, this_process
+from pipeline.ingest.manifest import raw_version
+from pipeline.warehouse.store import read_snapshots
 
 #: The raw/ state a sensor-requested run was asked for.
 RAW_VERSION_TAG = "newsetl/raw_version"

@@ -15,9 +15,9 @@ import pandera.errors
 import polars as pl
 
 from assets.metadata import markdown_preview
-from pipeline.integrity import open_checked
-from pipeline.offsets import offset_violations
-from pipeline.schemas import TABLE_MODELS
+from pipeline.core.integrity import open_checked
+from pipeline.core.offsets import offset_violations
+from pipeline.core.schemas import TABLE_MODELS
 
 _SAMPLE_ROWS = 10
 SCHEMA = "schema"

@@ -8,12 +8,13 @@ from assets.metadata import frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_CLEAN
 from assets.shards import document_shards
-from pipeline.aligned_restore import restore_spun_copies
-from pipeline.articles import QUARANTINE_SCHEMA, clean_stage, quarantine_frame
-from pipeline.constants import QuarantineReason
-from pipeline.document_stages import dedup_prints
-from pipeline.ingest import read_landed
-from pipeline.versions import stage_fingerprint
+from pipeline.clean.aligned_restore import restore_spun_copies
+from pipeline.clean.articles import QUARANTINE_SCHEMA, quarantine_frame
+from pipeline.core.constants import QuarantineReason
+from pipeline.infra.versions import stage_fingerprint
+from pipeline.stages.clean import clean_stage
+from pipeline.stages.documents import dedup_prints
+from pipeline.stages.ingest import read_landed
 
 
 @dg.multi_asset(

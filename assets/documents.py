@@ -7,9 +7,9 @@ from assets import checks
 from assets.metadata import cache_metadata, frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
-from pipeline.document_stages import dedup_prints
-from pipeline.documents import ARTICLE_COLUMNS, documents_frame
-from pipeline.versions import stage_fingerprint
+from pipeline.corpus.documents import ARTICLE_COLUMNS, documents_frame
+from pipeline.infra.versions import stage_fingerprint
+from pipeline.stages.documents import dedup_prints
 
 
 @dg.multi_asset(

@@ -1,7 +1,7 @@
 """The executors of every job, wrapped so a run holds the warehouse from its first step to its last.
 
 Dagster's executors run a job's steps; they know nothing of our staging folder, which every step of a run reads and
-writes. The wrapper takes ``pipeline.run_lock`` around the whole plan: a UI, schedule or sensor run waits for (or,
+writes. The wrapper takes ``pipeline.infra.run_lock`` around the whole plan: a UI, schedule or sensor run waits for (or,
 after ``NEWSETL_RUN_WAIT`` seconds, fails naming) another run on the same warehouse, instead of publishing its
 tables. Shard runs take it shared. ``newsetl run`` takes the lock itself before Dagster starts; the executor then
 finds it held for it and goes on.
@@ -14,7 +14,7 @@ from dagster._core.executor.base import Executor
 
 from assets.automation import owner_of, owner_tags
 from assets.settings import ROLE_TAG, warehouse_path
-from pipeline.run_lock import WarehouseInUse, run_lock
+from pipeline.infra.run_lock import WarehouseInUse, run_lock
 
 
 class WarehouseRunExecutor(Executor):

@@ -6,9 +6,9 @@ import polars as pl
 from assets import checks
 from assets.resources import NewsPaths
 from assets.settings import GROUP_PUBLISH
-from pipeline.manifest import manifest_sha256
-from pipeline.versions import pipeline_code_version, stage_fingerprint
-from pipeline.warehouse import publish
+from pipeline.infra.versions import pipeline_code_version, stage_fingerprint
+from pipeline.ingest.manifest import manifest_sha256
+from pipeline.warehouse.publish import publish
 
 PUBLISHED_TABLES = (
     "documents",

@@ -6,9 +6,9 @@ import polars as pl
 from assets.metadata import frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_INGEST
-from pipeline.ingest import land_files
-from pipeline.manifest import manifest_sha256, raw_version
-from pipeline.versions import stage_fingerprint
+from pipeline.infra.versions import stage_fingerprint
+from pipeline.ingest.manifest import manifest_sha256, raw_version
+from pipeline.ingest.records import land_files
 
 
 @dg.observable_source_asset(group_name=GROUP_INGEST, description="Raw scraped articles as they land in raw/.")

@@ -6,8 +6,8 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from pipeline.doc_cache import DocumentCache, FileCache
-from pipeline.warehouse import raw_store_dir, warehouse_root
+from pipeline.infra.doc_cache import DocumentCache, FileCache
+from pipeline.warehouse.store import raw_store_dir, warehouse_root
 
 
 class NewsPaths(dg.ConfigurableResource):
@@ -29,12 +29,12 @@ class NewsPaths(dg.ConfigurableResource):
         return raw_store_dir(self.warehouse)
 
     def cache(self, stage: str, shard: str | None = None) -> DocumentCache:
-        """The per-document cache of ``stage`` in this warehouse (``pipeline/doc_cache.py``), or a shard run's
+        """The per-document cache of ``stage`` in this warehouse (``pipeline/infra/doc_cache.py``), or a shard run's
         own file of it."""
         return DocumentCache(warehouse_root(self.warehouse), stage, shard)
 
     def file_cache(self) -> FileCache:
-        """Raw files as parsed by an earlier run, by path and content hash (``pipeline/doc_cache.py``)."""
+        """Raw files as parsed by an earlier run, by path and content hash (``pipeline/infra/doc_cache.py``)."""
         return FileCache(warehouse_root(self.warehouse))
 
 
@@ -80,7 +80,7 @@ def build_resources(raw_dir: Path | str, warehouse_path: Path | str) -> dict:
     return {
         "paths": NewsPaths(raw_dir=str(raw_dir), warehouse_path=str(warehouse_path)),
         "io_manager": ParquetFrameIOManager(warehouse_path=str(warehouse_path)),
-        # Read side only: publishing swaps whole files (pipeline/warehouse.py), it never writes through DuckDB.
+        # Read side only: publishing swaps whole files (pipeline/warehouse/publish.py), it never writes through DuckDB.
         "warehouse_reader": DuckDBResource(
             database=str(warehouse_path), connection_config={"access_mode": "READ_ONLY"}
         ),

@@ -7,13 +7,13 @@ from assets import checks
 from assets.metadata import cache_metadata, frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
-from pipeline.document_stages import (
+from pipeline.infra.versions import stage_fingerprint
+from pipeline.stages.documents import (
     PARAGRAPH_ARTICLE_COLUMNS,
     SENTENCE_ARTICLE_COLUMNS,
     paragraph_rows,
     sentence_rows,
 )
-from pipeline.versions import stage_fingerprint
 
 
 @dg.asset(

@@ -1,7 +1,7 @@
 """The document stages by shard: a Dagster partition per stable hash shard of ``doc_id``.
 
 Each partition runs cleaning, segmentation, numbers, name finding and dedup fingerprints for its shard's
-documents and keeps the rows in its own files of the per-document caches (``pipeline/document_stages.py``).
+documents and keeps the rows in its own files of the per-document caches (``pipeline/stages/documents.py``).
 Partitions run as separate Dagster runs, so the run queue (``dagster.yaml``) or ``newsetl run --shards`` runs
 them side by side; on a cluster, the same runs go to Dagster's Kubernetes or Celery executors. The corpus-wide
 run that follows (``materialize_all``) reads every shard's rows back instead of computing them and publishes one
@@ -13,10 +13,10 @@ import polars as pl
 
 from assets.resources import NewsPaths
 from assets.settings import GROUP_CLEAN, ROLE_TAG, shard_count
-from pipeline.document_stages import run_shard
-from pipeline.ingest import read_landed
-from pipeline.shards import shard_keys
-from pipeline.versions import pipeline_code_version
+from pipeline.infra.shards import shard_keys
+from pipeline.infra.versions import pipeline_code_version
+from pipeline.stages.documents import run_shard
+from pipeline.stages.ingest import read_landed
 
 shard_partitions = dg.StaticPartitionsDefinition(shard_keys(shard_count()))
 

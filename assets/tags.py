@@ -7,14 +7,12 @@ from assets import checks
 from assets.metadata import cache_metadata, frame_metadata
 from assets.resources import NewsPaths
 from assets.settings import GROUP_TAG
-from pipeline.discover import entities_from_names
-from pipeline.doc_cache import per_document
-from pipeline.document_stages import ISSUE_SENTENCE_COLUMNS, issue_rows, name_rows, numeric_rows
-from pipeline.gazetteer import load_entities
-from pipeline.mention_cache import entity_mention_rows
-from pipeline.quotes import extract_quotes, people_mentions
-from pipeline.taxonomy import load_issues, summarize_doc_issues
-from pipeline.versions import stage_fingerprint
+from pipeline.infra.versions import stage_fingerprint
+from pipeline.reference.gazetteer import load_entities
+from pipeline.stages.documents import ISSUE_SENTENCE_COLUMNS, issue_rows, name_rows, numeric_rows, quote_rows
+from pipeline.stages.mentions import entity_mention_rows
+from pipeline.tag.entities.discover import entities_from_names
+from pipeline.tag.taxonomy import load_issues, summarize_doc_issues
 
 
 @dg.asset(
@@ -118,16 +116,7 @@ def quotes(
     entities: pl.DataFrame,
 ):
     """Direct quotations, with the speaker the text names and the speaker's gazetteer entity."""
-    # A document's quotes depend on its text, its sentences and its people's mentions only: cacheable per document.
-    frame, stats = per_document(
-        paths.cache("quotes"),
-        [
-            documents.select("doc_id", "text"),
-            sentences.select("doc_id", "sentence_idx", "char_start"),
-            people_mentions(entity_mentions, entities),
-        ],
-        extract_quotes,
-    )
+    frame, stats = quote_rows(documents, sentences, entity_mentions, entities, paths.cache("quotes"))
     yield from checks.verified(checks.span_checks("quotes", frame, documents, "text"))
     yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 

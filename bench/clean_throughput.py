@@ -39,8 +39,8 @@ def _best_of(runs: int, func) -> float:
 def measure(texts: list[str], runs: int = 3) -> dict:
     import ftfy
 
-    from pipeline.articles import clean_records
-    from pipeline.ingest import read_records
+    from pipeline.clean.articles import clean_records
+    from pipeline.ingest.records import read_records
 
     payloads = [t.encode("utf-8") for t in texts]
     megabytes = sum(len(p) for p in payloads) / 1e6

@@ -3,7 +3,7 @@
 Run `.venv/bin/python -m bench.dedup`; results go to bench/results/dedup.json.
 
 The labelled set: BBC articles 1000-1199 (never used to tune anything) as originals, each with five copies made
-the way the web makes them, all run through the real clean stage and clustered by ``pipeline.dedup``:
+the way the web makes them, all run through the real clean stage and clustered by ``pipeline.dedup.clusters``:
 
 - ``rescrape``: the same article with site chrome around it, CRLF line endings and no-break spaces (exact);
 - ``update``: a sentence removed from the middle and an update line added (near);
@@ -84,10 +84,10 @@ def labelled_set() -> tuple[dict[str, str], dict[str, int]]:
 
 def cluster(texts: dict[str, str]) -> tuple[dict[str, str], dict[str, str], dict[str, str], float]:
     """name -> cluster (a name), name -> duplicate kind, name -> content hash, and seconds spent clustering."""
-    from pipeline.articles import articles_frame, clean_records
-    from pipeline.dedup import assign_clusters
-    from pipeline.documents import count_words
-    from pipeline.ingest import read_records
+    from pipeline.clean.articles import articles_frame, clean_records
+    from pipeline.corpus.documents import count_words
+    from pipeline.dedup.clusters import assign_clusters
+    from pipeline.ingest.records import read_records
 
     records = []
     for name, text in texts.items():
@@ -160,8 +160,8 @@ def minhash_speed() -> dict:
     """Text signatures (word 5-shingles, 128 permutations) per second: ours vs datasketch, on all BBC articles."""
     from datasketch import MinHash
 
-    from pipeline.dedup import normalize_for_hash
-    from pipeline.near_dedup import NUM_PERM, SHINGLE_WORDS, _shingle_hashes, minhash
+    from pipeline.dedup.clusters import normalize_for_hash
+    from pipeline.dedup.near import NUM_PERM, SHINGLE_WORDS, _shingle_hashes, minhash
 
     texts = [json.loads(line)["text"] for line in BBC.read_text(encoding="utf-8").splitlines()]
     tokens = [normalize_for_hash(t).split() for t in texts]

@@ -16,7 +16,7 @@ results go to bench/results/despin.json.
   - ``spun_bbc_mythes_lighter``: the mythes spinner at rates 0.1 and 0.2, with the share of articles judged spun.
 - Clean BBC and Reuters: words changed per 1,000 words, documents judged spun, and de-spinning throughput.
 
-``entity_name_edits`` counts the gazetteer name rule's edits (pipeline.despin_names), which runs in both modes.
+``entity_name_edits`` counts the gazetteer name rule's edits (pipeline.despin.names), which runs in both modes.
 """
 
 import json
@@ -25,7 +25,9 @@ import sys
 import time
 
 from bench.common import CORPORA, REPO, missing, write_results
-from pipeline.despin import (
+from pipeline.despin.learned import lexicon
+from pipeline.despin.names import observed_swaps, restore_names
+from pipeline.despin.restore import (
     LEARNED_LAYER,
     RULE_ENTITY_NAME,
     RULE_LEARNED_SYNONYM,
@@ -33,8 +35,6 @@ from pipeline.despin import (
     load_spinner_phrases,
     spin_evidence,
 )
-from pipeline.despin_learned import lexicon
-from pipeline.despin_names import observed_swaps, restore_names
 
 BBC = CORPORA / "bbc_news_2225" / "bbc_news.jsonl"
 REUTERS = CORPORA / "reuters21578" / "reuters21578.jsonl"
@@ -200,7 +200,7 @@ def spun_bbc_lighter(articles: list[dict]) -> dict:
 
 def spun_bbc_mythes_lighter(articles: list[dict]) -> dict:
     """Held-out BBC spun by the mythes spinner at rates 0.1 and 0.2 (one eligible word in ten or five): share of
-    articles judged spun (context-sign density or collocation breaks, pipeline.despin_collocations), share of
+    articles judged spun (context-sign density or collocation breaks, pipeline.despin.collocations), share of
     swaps restored exactly, and other words changed."""
     sys.path.insert(0, str(REPO / "tests"))
     from spinner import spin
@@ -262,7 +262,7 @@ def main() -> int:
     bbc = [json.loads(line) for line in BBC.read_text(encoding="utf-8").splitlines()]
     reuters = [json.loads(line) for line in REUTERS.read_text(encoding="utf-8").splitlines()]
     results = {}
-    # "pipeline" is what the clean stage runs (every layer, see pipeline.despin); "without_learned_layer" drops the
+    # "pipeline" is what the clean stage runs (every layer, see pipeline.despin.restore); "without_learned_layer" drops the
     # WordNet word layer, to show what it adds (--pipeline-only skips it: half the run time).
     modes = (("pipeline", LEARNED_LAYER), ("without_learned_layer", False))
     for mode, learned in modes[:1] if "--pipeline-only" in sys.argv else modes:

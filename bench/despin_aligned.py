@@ -3,8 +3,8 @@ copy or paraphrase taken for one.
 
 Run `.venv/bin/python -m bench.despin_aligned [SECTION ...]` (every section by default, about 7 minutes on two
 cores); results go to bench/results/despin_aligned.json. Every corpus goes
-through the functions the `clean` asset runs: `pipeline.articles.clean_stage` (decode, clean, de-spin each
-document), then `pipeline.document_stages.restore_corpus` (pairs, alignment, restoration).
+through the functions the `clean` asset runs: `pipeline.stages.clean.clean_stage` (decode, clean, de-spin each
+document), then `pipeline.stages.documents.restore_corpus` (pairs, alignment, restoration).
 
 - Spun BBC: held-out articles 1000-1399 (nothing was tuned on them), each spun by a test spinner of
   tests/spinner.py (``mythes``: a thesaurus the de-spinner does not use, 30 % of eligible words;
@@ -41,9 +41,9 @@ _WORD = re.compile(r"\w+")
 def _run(files: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame, list, float]:
     """Clean ``files`` (name -> text) and restore spun copies: (articles before, edits before, articles after,
     edits after, the pairs restored, seconds spent restoring)."""
-    from pipeline.articles import clean_stage
-    from pipeline.document_stages import restore_corpus
-    from pipeline.ingest import read_records
+    from pipeline.ingest.records import read_records
+    from pipeline.stages.clean import clean_stage
+    from pipeline.stages.documents import restore_corpus
 
     records = []
     for name, text in files.items():
@@ -202,8 +202,8 @@ def _text(frame: pl.DataFrame, doc_id: str) -> str:
 
 def _untouched(files: dict[str, str]) -> dict:
     """Where nothing is a spun copy: pairs judged spun and words aligned restoration changed."""
-    from pipeline.aligned_restore import RULE_ALIGNED_COPY, candidate_pairs
-    from pipeline.document_stages import dedup_prints
+    from pipeline.clean.aligned_restore import RULE_ALIGNED_COPY, candidate_pairs
+    from pipeline.stages.documents import dedup_prints
 
     before, edits_before, _, edits_after, pairs, seconds = _run(files)
     aligned = edits_after.filter(pl.col("rule") == RULE_ALIGNED_COPY)
@@ -245,7 +245,7 @@ def legitimate_copies(articles: list[dict]) -> dict:
 
 
 def mrpc() -> dict:
-    from pipeline.aligned_restore import judge
+    from pipeline.clean.aligned_restore import judge
 
     with MRPC.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]

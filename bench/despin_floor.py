@@ -1,4 +1,4 @@
-"""Calibrate pipeline.despin.CONFIDENCE_FLOOR: per rule, how precise the restorations are at each confidence.
+"""Calibrate pipeline.despin.restore.CONFIDENCE_FLOOR: per rule, how precise the restorations are at each confidence.
 
 Run `.venv/bin/python -m bench.despin_floor`; results go to bench/results/despin_floor.json.
 
@@ -23,7 +23,7 @@ import sys
 
 from bench.common import CORPORA, REPO, missing, write_results
 from bench.despin import GOLD, restored_span
-from pipeline.despin import CONFIDENCE_FLOOR, RULE_LEARNED_SYNONYM, RULE_SPINNER_LEXICON, despin
+from pipeline.despin.restore import CONFIDENCE_FLOOR, RULE_LEARNED_SYNONYM, RULE_SPINNER_LEXICON, despin
 
 BBC = CORPORA / "bbc_news_2225" / "bbc_news.jsonl"
 CALIBRATION = range(0, 200)
@@ -34,9 +34,9 @@ TARGET_PRECISION = 0.9
 # apply near ties that are wrong one time in four ("an affordable quarrel").
 TARGET_MARGINAL = 0.85
 MARGINAL_WINDOW = 200
-# Rules whose confidence estimates P(right): pipeline.despin_ranker (tools/train_despin_ranker.py) and
-# pipeline.despin_lexicon_ranker (tools/train_lexicon_ranker.py). The lexicon layer reports only restorations
-# with P >= pipeline.despin_lexicon.REPORT_PROBABILITY, so its "before" is that floor, not none.
+# Rules whose confidence estimates P(right): pipeline.despin.ranker (tools/train_despin_ranker.py) and
+# pipeline.despin.lexicon_ranker (tools/train_lexicon_ranker.py). The lexicon layer reports only restorations
+# with P >= pipeline.despin.lexicon.REPORT_PROBABILITY, so its "before" is that floor, not none.
 CALIBRATED_RULES = (RULE_LEARNED_SYNONYM, RULE_SPINNER_LEXICON)
 CALIBRATED_FLOOR = 0.5
 BUCKETS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)

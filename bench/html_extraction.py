@@ -4,8 +4,8 @@
 ``../shared/corpora/article_extraction_benchmark/sample_html_with_expected.jsonl``:
 
 - ``trafilatura``: ``trafilatura.extract(html)`` with its defaults;
-- ``newsetl``: the page as a raw ``.html`` file through `pipeline.ingest.read_records` and
-  `pipeline.articles.clean_records`, i.e. what `documents.text` would publish. The headline block is left out
+- ``newsetl``: the page as a raw ``.html`` file through `pipeline.ingest.records.read_records` and
+  `pipeline.clean.articles.clean_records`, i.e. what `documents.text` would publish. The headline block is left out
   when the expected body does not contain the headline (the annotators' body never repeats it).
 
 Metric: the benchmark's token-level comparison, bag of lowercase ``\\w+`` tokens; precision, recall and F1 per
@@ -27,9 +27,9 @@ from pathlib import Path
 import trafilatura
 
 from bench.common import CORPORA, REPO, write_results
-from pipeline.articles import Article, clean_records
-from pipeline.constants import ParagraphKind
-from pipeline.ingest import read_records
+from pipeline.clean.articles import Article, clean_records
+from pipeline.core.constants import ParagraphKind
+from pipeline.ingest.records import read_records
 
 CORPUS = CORPORA / "article_extraction_benchmark" / "sample_html_with_expected.jsonl"
 

@@ -21,9 +21,9 @@ import time
 from collections import Counter, defaultdict
 
 from bench.common import CORPORA, REPO, missing, write_results
-from pipeline.clean import clean_text
-from pipeline.html_extract import extract_article
-from pipeline.structured_dates import html_publication
+from pipeline.clean.scrape import clean_text
+from pipeline.ingest.html_extract import extract_article
+from pipeline.ingest.structured_dates import html_publication
 
 GOLD = REPO / "tests" / "gold" / "metadata_pages.json"
 FIELDS = ("title", "outlet", "byline", "dateline", "published_date", "published_time", "published_utc_offset")

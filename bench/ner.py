@@ -3,7 +3,7 @@
 Run `.venv/bin/python -m bench.ner`; results go to bench/results/ner.json.
 
 CoNLL-2003 is general news (sport, markets, world), little of it about Japan and Korea, so the gazetteer knows
-few of its names: the figure measures ``pipeline.name_finder`` (the gazetteer's names, GeoNames places, name lists,
+few of its names: the figure measures ``pipeline.tag.entities.name_finder`` (the gazetteer's names, GeoNames places, name lists,
 shapes and cues). A prediction counts only when its token span and type equal a gold span exactly
 (person = PER, organization = ORG, place/facility = LOC; MISC is not predicted). The rules were developed
 looking at the first half of the documents (``tuning``); the second half (``held_out``) is reported apart.
@@ -45,9 +45,9 @@ def _score(tp: int, fp: int, fn: int) -> dict:
 
 
 def evaluate(docs: list[dict]) -> dict:
-    from pipeline.discover import known_names
-    from pipeline.gazetteer import load_entities
-    from pipeline.name_finder import NameFinder
+    from pipeline.reference.gazetteer import load_entities
+    from pipeline.tag.entities.discover import known_names
+    from pipeline.tag.entities.name_finder import NameFinder
 
     finder = NameFinder(known_names(load_entities()))
     counts = {kind: [0, 0, 0] for kind in ("PER", "ORG", "LOC")}

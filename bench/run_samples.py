@@ -4,7 +4,7 @@
 the environment as built; raw/ copied; the code and .venv linked), three first publishes (a new warehouse and a
 new Dagster instance, `.dagster/`, which `newsetl run` makes and records into), each followed by a re-run with
 nothing changed; then three first publishes as on a new machine, with an empty word-list cache
-(``NEWSETL_CACHE_DIR``, `pipeline/user_cache.py`). Wall time of the whole `make run`, start-up and the instance's
+(``NEWSETL_CACHE_DIR``, `pipeline/core/user_cache.py`). Wall time of the whole `make run`, start-up and the instance's
 event writes included. Medians in bench/results/run_samples.json.
 """
 

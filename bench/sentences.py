@@ -11,7 +11,7 @@ import sys
 import time
 
 from bench.common import CORPORA, write_results
-from pipeline.sentences import split_sentences
+from pipeline.segment.sentences import split_sentences
 
 
 def ours(text: str) -> list[str]:

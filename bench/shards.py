@@ -1,4 +1,4 @@
-"""The clean stage in one process and in two (`pipeline/shards.py`), on the same records (issue #6).
+"""The clean stage in one process and in two (`pipeline/infra/shards.py`), on the same records (issue #6).
 
 Run `.venv/bin/python -m bench.shards [--documents 10000]`; results go to bench/results/shards.json.
 
@@ -24,8 +24,8 @@ def main() -> int:
     args = parser.parse_args()
     if missing(BBC):
         return 2
-    from pipeline.articles import clean_stage
-    from pipeline.ingest import read_records
+    from pipeline.ingest.records import read_records
+    from pipeline.stages.clean import clean_stage
 
     raw = Path(tempfile.mkdtemp(prefix="newsetl-shards-"))
     build(raw, args.documents)

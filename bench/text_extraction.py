@@ -8,9 +8,9 @@ the annotated body (`label_lines`), and scores on the same text, side by side:
 
 - ``keep_everything``: every line;
 - ``justext``: jusText 3 with its English stoplist, each line one paragraph;
-- ``cleaner_rules``: `pipeline.clean.clean_text` with the line model switched off (the rules alone);
-- ``cleaner_model``: `pipeline.clean.clean_text` as shipped, the span model trained on the other folds
-  (`pipeline.boilerplate_model`), i.e. what ``documents.text`` would publish. Its decision parameters
+- ``cleaner_rules``: `pipeline.clean.scrape.clean_text` with the line model switched off (the rules alone);
+- ``cleaner_model``: `pipeline.clean.scrape.clean_text` as shipped, the span model trained on the other folds
+  (`pipeline.clean.boilerplate_model`), i.e. what ``documents.text`` would publish. Its decision parameters
   (weight, bias) are chosen on the training folds alone, by an inner cross-validation (`choose_decision`):
   the best inner F1 among the points keeping `RECALL_TARGET` of the body (recall first);
 - ``oracle``: the lines the labelling calls body (the labels' ceiling).
@@ -44,13 +44,13 @@ import numpy as np
 
 from bench.common import CORPORA, REPO, missing, write_results
 from bench.html_extraction import CORPUS, Page, load_pages, score
-from pipeline.boilerplate_fit import SpanLabels, fit_span_models, span_labels
-from pipeline.boilerplate_model import BoilerplateModel, decide_lines, decode_span, using_model
-from pipeline.chrome import line_key, word_count
-from pipeline.clean import PARAGRAPH_SEPARATOR, clean_text
-from pipeline.constants import ParagraphKind
-from pipeline.line_features import FEATURE_NAMES, line_features
-from pipeline.recurring_lines import find_boilerplate_lines
+from pipeline.clean.boilerplate_fit import SpanLabels, fit_span_models, span_labels
+from pipeline.clean.boilerplate_model import BoilerplateModel, decide_lines, decode_span, using_model
+from pipeline.clean.chrome import line_key, word_count
+from pipeline.clean.line_features import FEATURE_NAMES, line_features
+from pipeline.clean.recurring_lines import find_boilerplate_lines
+from pipeline.clean.scrape import PARAGRAPH_SEPARATOR, clean_text
+from pipeline.core.constants import ParagraphKind
 
 FOLDS = 5
 #: A line is body when at least this share of its tokens align, in order, with the annotated body.

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline.integrity import WarehouseDamaged  # light: no DuckDB or Polars at import
+from pipeline.core.integrity import WarehouseDamaged  # light: no DuckDB or Polars at import
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
@@ -43,9 +43,9 @@ def _warehouse_arg(args) -> Path:
 
 
 def _checked_path(args) -> Path:
-    """The warehouse file, present and matching its publish record (pipeline/integrity.py); WarehouseDamaged
+    """The warehouse file, present and matching its publish record (pipeline/core/integrity.py); WarehouseDamaged
     otherwise, which main() reports with exit code 2."""
-    from pipeline.integrity import check_file
+    from pipeline.core.integrity import check_file
 
     path = _warehouse_arg(args)
     if not path.exists():
@@ -61,7 +61,7 @@ def _connect(args):
     """A read-only connection to a checked warehouse whose snapshot log reads."""
     import duckdb
 
-    from pipeline.integrity import connect_checked
+    from pipeline.core.integrity import connect_checked
 
     path = _checked_path(args)
     return connect_checked(path, lambda: duckdb.connect(str(path), read_only=True))
@@ -91,8 +91,8 @@ def cmd_run(args) -> int:
     from assets.settings import executor_kind, raw_dir, warehouse_path  # environment only: no Dagster import
     from newsetl.instance import use_instance
     from newsetl.interrupts import stopping_on_signals
-    from pipeline.manifest import raw_version
-    from pipeline.run_lock import WarehouseInUse, default_wait_s, run_lock
+    from pipeline.infra.run_lock import WarehouseInUse, default_wait_s, run_lock
+    from pipeline.ingest.manifest import raw_version
 
     use_instance()  # the checkout's Dagster instance, so the run shows in the UI (newsetl/instance.py)
     try:
@@ -107,7 +107,7 @@ def cmd_run(args) -> int:
     wait = default_wait_s() if args.wait is None else args.wait
     try:
         # The whole run holds the warehouse (staging, caches, publish): a second run on it waits, then gives up
-        # with EXIT_BUSY, and never publishes another run's tables as its own (pipeline/run_lock.py).
+        # with EXIT_BUSY, and never publishes another run's tables as its own (pipeline/infra/run_lock.py).
         # Ctrl-C / SIGTERM stop the run within seconds from here on, waiting and hashing included.
         with stopping_on_signals(), run_lock(warehouse_path(), wait_s=wait, on_wait=waiting):
             try:
@@ -200,7 +200,7 @@ def cmd_snapshots(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from pipeline.diff import diff_snapshots
+    from pipeline.warehouse.diff import diff_snapshots
 
     with _connect(args) as con:
         try:
@@ -271,8 +271,8 @@ def cmd_show(args) -> int:
 
 
 def _clean_path(path_arg: str):
-    from pipeline.articles import clean_records
-    from pipeline.ingest import read_records
+    from pipeline.clean.articles import clean_records
+    from pipeline.ingest.records import read_records
 
     if path_arg == "-":
         data, name = sys.stdin.buffer.read(), "stdin.txt"
@@ -320,9 +320,9 @@ def cmd_clean(args) -> int:
 
 
 def cmd_sentences(args) -> int:
-    from pipeline.articles import articles_frame
-    from pipeline.paragraphs import paragraphs_frame
-    from pipeline.sentences import sentences_frame
+    from pipeline.clean.articles import articles_frame
+    from pipeline.segment.paragraphs import paragraphs_frame
+    from pipeline.segment.sentences import sentences_frame
 
     articles, rejected = _clean_path(args.path)
     for q in rejected:
@@ -346,7 +346,7 @@ def cmd_sql(args) -> int:
         raise _UsageError(f"refused: {error}") from None
     except duckdb.Error as error:  # the parser's own error: a syntax error
         raise _UsageError(f"query failed: {error}") from None
-    from pipeline.integrity import connect_checked
+    from pipeline.core.integrity import connect_checked
 
     path = _checked_path(args)  # the checks every read command makes (present, intact) ...
     with connect_checked(
@@ -371,8 +371,8 @@ def cmd_sql(args) -> int:
 
 
 def cmd_rebuild(args) -> int:
-    from pipeline.rebuild import NothingToRebuild, rebuild_warehouse
-    from pipeline.warehouse import WarehouseBusy
+    from pipeline.warehouse.rebuild import NothingToRebuild, rebuild_warehouse
+    from pipeline.warehouse.store import WarehouseBusy
 
     try:
         result = rebuild_warehouse(_warehouse_arg(args))

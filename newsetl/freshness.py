@@ -13,15 +13,15 @@ before records existed (the publish reads it whole and records it).
 
 from pathlib import Path
 
-from pipeline.integrity import record_path
-from pipeline.versions import pipeline_code_version
-from pipeline.warehouse import read_snapshots
+from pipeline.core.integrity import record_path
+from pipeline.infra.versions import pipeline_code_version
+from pipeline.warehouse.store import read_snapshots
 
 
 def current_snapshot_if_fresh(raw_version: str, warehouse: Path) -> dict | None:
     """The current snapshot's row when it was built from raw files of ``raw_version`` by this code, else None.
 
-    Raises ``pipeline.integrity.WarehouseDamaged`` when the warehouse file is damaged."""
+    Raises ``pipeline.core.integrity.WarehouseDamaged`` when the warehouse file is damaged."""
     if not Path(warehouse).exists() or not record_path(Path(warehouse)).exists():
         return None  # missing, or published before records: only a publish can check it whole and record it
     history = read_snapshots(Path(warehouse))

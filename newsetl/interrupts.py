@@ -10,7 +10,7 @@ thread reads at once. On a signal the watcher says so on stderr, marks this proc
 Dagster instance (Dagster records them canceled as it unwinds), and gives the main thread ``GRACE_S`` to unwind
 on its own (its ``finally`` blocks remove partial files). Then it kills every process below this one, marks
 any run still open canceled, and exits with ``128 + the signal``: 130 after SIGINT, 143 after SIGTERM, what a
-shell reports for a process the signal ended. A publish is a rename (``pipeline/warehouse.py``), so whatever
+shell reports for a process the signal ended. A publish is a rename (``pipeline/warehouse/publish.py``), so whatever
 the exit cuts short, the previous snapshot stays current and whole.
 """
 
@@ -131,7 +131,7 @@ class _Watcher:
             os.write(self._stderr, (text + "\n").encode())
 
     def _stop(self, signum: int) -> None:
-        from pipeline.processes import descendants, kill_descendants
+        from pipeline.infra.processes import descendants, kill_descendants
 
         backstop = os.fdopen(os.dup(self._stderr), "w")
         faulthandler.dump_traceback_later(BACKSTOP_S, exit=True, file=backstop)
@@ -210,7 +210,7 @@ class _Recorder:
         import dagster as dg
 
         from assets.automation import OWNED_STATUSES, owner_of
-        from pipeline.processes import this_process
+        from pipeline.infra.processes import this_process
 
         instance, host = self._instance, this_process().host
         with contextlib.suppress(Exception):  # best effort: the exit happens whatever the instance says
@@ -231,7 +231,7 @@ def _is_resource_tracker(pid: int) -> bool:
     """multiprocessing's resource trackers are spared: each ends by itself once every process holding its pipe
     has (a moment after this one exits), unlinking the semaphores the killed workers left. Killed, it would leak
     them, and this process's tracker would be started again and complain on stderr."""
-    from pipeline.processes import command_line
+    from pipeline.infra.processes import command_line
 
     return "multiprocessing.resource_tracker" in command_line(pid)
 
@@ -244,7 +244,7 @@ def _remove_partial_files(pids: list[int]) -> None:
     if not pids:
         return
     from assets.settings import warehouse_path
-    from pipeline.warehouse import clear_litter, publish_lock
+    from pipeline.warehouse.store import clear_litter, publish_lock
 
     with contextlib.suppress(Exception), publish_lock(warehouse_path(), timeout_s=1.0):
         clear_litter(warehouse_path())

@@ -161,7 +161,7 @@ def _run_shards(quiet: bool) -> list[str]:
     from multiprocessing import get_context
 
     from assets.shards import shard_partitions
-    from pipeline.shards import worker_count
+    from pipeline.infra.shards import worker_count
 
     keys = shard_partitions.get_partition_keys()
     workers = min(worker_count(), len(keys))
@@ -197,7 +197,7 @@ def _record_raw_observation(instance: dg.DagsterInstance, version: str | None) -
     """Record what raw/ holds now, as the UI's "Observe sources" would, so staleness in the UI stays right."""
     from assets.raw import raw_files_observation
     from assets.settings import raw_dir
-    from pipeline.manifest import raw_version
+    from pipeline.ingest.manifest import raw_version
 
     instance.report_runless_asset_event(raw_files_observation(version or raw_version(raw_dir())))
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.warehouse import SNAPSHOTS_DIR, warehouse_root
+from pipeline.warehouse.store import SNAPSHOTS_DIR, warehouse_root
 
 #: Statements that only read. DESCRIBE, SHOW, SUMMARIZE, UNPIVOT, VALUES and FROM-first queries parse as SELECT;
 #: a PIVOT whose columns come from the data parses as MULTI (DuckDB's own steps for it) and is checked by keyword.

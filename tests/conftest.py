@@ -113,7 +113,7 @@ SENTENCE_SCHEMA = {"doc_id": pl.String, "sentence_idx": pl.Int32, "text": pl.Str
 
 def sentences_of(docs: dict[str, str]) -> pl.DataFrame:
     """Sentences with document offsets from the real splitter, each line of a text taken as a paragraph."""
-    from pipeline.sentences import sentences_frame
+    from pipeline.segment.sentences import sentences_frame
 
     rows = []
     for doc_id, text in docs.items():
@@ -137,8 +137,8 @@ def sample_texts() -> dict[str, str]:
     """The five samples as the clean stage leaves them (chrome removed, spinning undone), keyed by file stem."""
     import hashlib
 
-    from pipeline.articles import clean_records
-    from pipeline.ingest import read_records
+    from pipeline.clean.articles import clean_records
+    from pipeline.ingest.records import read_records
 
     records = []
     for path in SAMPLE_FILES:

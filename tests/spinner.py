@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.despin_learned import FUNCTION_WORDS
+from pipeline.despin.learned import FUNCTION_WORDS
 
 MYTHES = Path("/usr/share/mythes/th_en_US_v2.dat")
 DEFAULT_RATE = 0.3
@@ -144,7 +144,7 @@ def spin_with_pairs(
 def lexicon_pairs() -> dict[str, tuple[str, ...]]:
     """The de-spinner's lexicon inverted (original -> spun forms), lower-case rows only: the dictionary of a
     spinner of the same kind as the one the lexicon was written against."""
-    from pipeline.despin_lexicon import load_lexicon
+    from pipeline.despin.lexicon import load_lexicon
 
     pairs: dict[str, list[str]] = {}
     for row in load_lexicon():

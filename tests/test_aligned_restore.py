@@ -8,13 +8,13 @@ import polars as pl
 import pytest
 from conftest import shared_corpus
 
-from pipeline.aligned_restore import RULE_ALIGNED_COPY, judge
-from pipeline.articles import clean_stage
-from pipeline.constants import CleanStep
-from pipeline.doc_cache import DocumentCache
-from pipeline.document_stages import paragraph_rows, restore_corpus, run_shard
-from pipeline.ingest import read_records
-from pipeline.shards import shard_keys
+from pipeline.clean.aligned_restore import RULE_ALIGNED_COPY, judge
+from pipeline.core.constants import CleanStep
+from pipeline.infra.doc_cache import DocumentCache
+from pipeline.infra.shards import shard_keys
+from pipeline.ingest.records import read_records
+from pipeline.stages.clean import clean_stage
+from pipeline.stages.documents import paragraph_rows, restore_corpus, run_shard
 
 # Written for this test (not from any corpus): a wire story on a summit.
 ORIGINAL = """Lee plans Tokyo trip as Seoul and Tokyo mend military ties

@@ -5,10 +5,10 @@ import hashlib
 import pytest
 from conftest import SAMPLE_FILES, SPUN_SAMPLE
 
-from pipeline.articles import articles_frame, clean_frames, clean_records, edits_frame
-from pipeline.constants import CleanStep, QuarantineReason
-from pipeline.ingest import read_records
-from pipeline.spin import spun_text
+from pipeline.clean.articles import articles_frame, clean_frames, clean_records, edits_frame
+from pipeline.core.constants import CleanStep, QuarantineReason
+from pipeline.despin.sentence_spin import spun_text
+from pipeline.ingest.records import read_records
 
 SPUN = SPUN_SAMPLE.name
 

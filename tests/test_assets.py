@@ -111,14 +111,14 @@ def test_schema_check_names_the_rule_and_rows(raw_dir: Path, warehouse_file: Pat
     staged = warehouse_file.parent / ".staging" / "cleaning_edits.parquet"
     frame = pl.read_parquet(staged)
     broken = frame.with_columns(pl.lit("not_a_step").alias("step"))
-    from pipeline.schemas import CleaningEdits
+    from pipeline.core.schemas import CleaningEdits
 
     with pytest.raises(Exception, match="not_a_step"):
         CleaningEdits.validate(broken, lazy=True)
 
 
 def test_raw_files_observation_tracks_the_manifest(raw_dir: Path, warehouse_file: Path):
-    from pipeline.manifest import describe_raw, manifest_sha256
+    from pipeline.ingest.manifest import describe_raw, manifest_sha256
 
     def observed_version() -> str:
         result = observe([raw_files], resources=build_resources(raw_dir, warehouse_file))
@@ -176,7 +176,7 @@ def test_sensor_requests_a_run_whenever_raw_differs_from_the_current_snapshot(ra
 
 def test_the_sensor_reads_the_raw_version_the_current_snapshot_was_built_from(sample_warehouse: Path):
     from assets.automation import published_raw_version
-    from pipeline.manifest import raw_version
+    from pipeline.ingest.manifest import raw_version
 
     assert published_raw_version(sample_warehouse) == raw_version(sample_warehouse.parent.parent / "raw")
     assert published_raw_version(sample_warehouse.parent / "missing.duckdb") is None
@@ -357,7 +357,7 @@ def test_a_table_breaking_its_schema_stops_its_own_step_before_it_is_written(
     fails, so the broken frame is never staged and nothing downstream (the publish) runs."""
     import pandera.polars as pa
 
-    from pipeline import schemas
+    from pipeline.core import schemas
 
     class NeedsAColumnNobodyWrites(pa.DataFrameModel):
         not_a_column: pl.String

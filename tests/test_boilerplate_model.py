@@ -4,11 +4,11 @@ what belongs to the article stays, and the held-out score on the benchmark pages
 import numpy as np
 import pytest
 
-from pipeline.boilerplate_model import MODEL_PATH, article_span, is_caption_credit, load_model
-from pipeline.chrome import ChromeRule
-from pipeline.clean import PARAGRAPH_SEPARATOR, clean_text
-from pipeline.constants import CleanStep
-from pipeline.line_features import FEATURE_NAMES, line_features
+from pipeline.clean.boilerplate_model import MODEL_PATH, article_span, is_caption_credit, load_model
+from pipeline.clean.chrome import ChromeRule
+from pipeline.clean.line_features import FEATURE_NAMES, line_features
+from pipeline.clean.scrape import PARAGRAPH_SEPARATOR, clean_text
+from pipeline.core.constants import CleanStep
 
 ARTICLE = [
     "Seoul and Tokyo agree to resume shuttle diplomacy after a two-year pause",
@@ -91,7 +91,7 @@ def test_article_span_is_the_best_scoring_run_between_a_start_and_an_end() -> No
 
 
 def test_page_shape_features_mark_comment_threads() -> None:
-    from pipeline.line_features import PAGE_FEATURES
+    from pipeline.clean.line_features import PAGE_FEATURES
 
     thread = [
         ARTICLE[1],
@@ -158,7 +158,7 @@ def test_held_out_fold_of_the_benchmark_pages() -> None:
         text_page,
         train_model,
     )
-    from pipeline.boilerplate_model import using_model
+    from pipeline.clean.boilerplate_model import using_model
 
     pages = [text_page(page) for page in load_pages(CORPUS)]
     boilerplate = recurring_lines(pages)
@@ -290,7 +290,7 @@ STANDINGS = [
 
 
 def test_structured_runs_are_found_by_shape() -> None:
-    from pipeline.boilerplate_blocks import marker_runs, template_runs
+    from pipeline.clean.boilerplate_blocks import marker_runs, template_runs
 
     page = [ARTICLE[1], *STANDINGS, ARTICLE[2]]
     # The number cells recur every line or two; the heading and header cells are not part of the rows.
@@ -303,7 +303,7 @@ def test_structured_runs_are_found_by_shape() -> None:
 
 
 def test_widen_span_takes_a_table_between_two_parts_of_the_story() -> None:
-    from pipeline.boilerplate_blocks import widen_span
+    from pipeline.clean.boilerplate_blocks import widen_span
 
     page = ["Home", "Sports", ARTICLE[1], *STANDINGS, ARTICLE[2], ARTICLE[9], "About us", "Contact"]
     after = page.index(ARTICLE[2])
@@ -324,7 +324,7 @@ def test_widen_span_takes_a_table_between_two_parts_of_the_story() -> None:
 
 
 def test_signed_comments_after_a_short_post_go() -> None:
-    from pipeline.boilerplate_blocks import comment_thread
+    from pipeline.clean.boilerplate_blocks import comment_thread
 
     thread = [
         "Comments",

@@ -10,17 +10,17 @@ import pytest
 from conftest import SAMPLE_FILES, SPUN_SAMPLE
 
 from bench.input_size import japanese, korean, unpunctuated
-from pipeline import offsets
-from pipeline.articles import clean_stage
-from pipeline.despin import spin_score
-from pipeline.gazetteer import alias_table, load_entities
-from pipeline.ingest import RawRecord
-from pipeline.offsets import byte_offsets, offset_violations
-from pipeline.paragraphs import paragraphs_frame
-from pipeline.phrase_match import find_phrases, match_positions
-from pipeline.sentences import MAX_SENTENCE_CHARS, cap_length, sentences_frame, split_sentences
-from pipeline.spin import score_sentences, spun_text
-from pipeline.tone import _analyzer, tone
+from pipeline.core import offsets
+from pipeline.core.offsets import byte_offsets, offset_violations
+from pipeline.despin.restore import spin_score
+from pipeline.despin.sentence_spin import score_sentences, spun_text
+from pipeline.ingest.records import RawRecord
+from pipeline.reference.gazetteer import alias_table, load_entities
+from pipeline.segment.paragraphs import paragraphs_frame
+from pipeline.segment.sentences import MAX_SENTENCE_CHARS, cap_length, sentences_frame, split_sentences
+from pipeline.stages.clean import clean_stage
+from pipeline.tag.tone import _analyzer, tone
+from pipeline.text.phrase_match import find_phrases, match_positions
 
 SAMPLES = [path.read_text(encoding="utf-8") for path in SAMPLE_FILES]
 
@@ -231,7 +231,8 @@ def test_address_and_domain_patterns_start_at_tokens_and_find_what_they_found_be
 
     from conftest import SAMPLE_FILES
 
-    from pipeline import chrome, outlets
+    from pipeline.clean import chrome
+    from pipeline.reference import outlets
 
     old_url = re.compile(r"\b(?:https?://)?(?:www\.)?((?:[\w-]+\.)+(?:com|net|org|kr|jp|cn|uk)\b)", re.I)
     old_address = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://|\bwww\.|\+?\d[\d ()-]{7,}\d")
@@ -254,7 +255,7 @@ def test_emoji_that_vader_spells_out_are_scored_in_short_windows_and_news_senten
     well under VADER's word bound), averaged by length; every sentence of the samples stays one call."""
     from conftest import SAMPLE_FILES, sentences_of
 
-    from pipeline import tone as tone_module
+    from pipeline.tag import tone as tone_module
 
     vader = tone_module._analyzer()
     text = "😀" * 500 + " 😡" * 200

@@ -5,10 +5,10 @@ import doctest
 
 import pytest
 
-import pipeline.chrome
-import pipeline.metadata
-from pipeline.chrome import ChromeRule, find_chrome, line_rule, section_path
-from pipeline.metadata import dateline, detect_outlet, find_date, is_byline, published_date
+import pipeline.clean.chrome
+import pipeline.clean.metadata
+from pipeline.clean.chrome import ChromeRule, find_chrome, line_rule, section_path
+from pipeline.clean.metadata import dateline, detect_outlet, find_date, is_byline, published_date
 
 
 @pytest.mark.parametrize(
@@ -178,6 +178,6 @@ def test_detect_outlet() -> None:
     assert detect_outlet(["desk@hani.co.kr", "help@donga.com"]) is None
 
 
-@pytest.mark.parametrize("module", [pipeline.chrome, pipeline.metadata])
+@pytest.mark.parametrize("module", [pipeline.clean.chrome, pipeline.clean.metadata])
 def test_doctests(module) -> None:
     assert doctest.testmod(module).failed == 0

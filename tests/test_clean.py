@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.clean
-from pipeline.clean import (
+import pipeline.clean.scrape
+from pipeline.clean.recurring_lines import find_boilerplate_lines
+from pipeline.clean.scrape import (
     CleanedArticle,
     clean_text,
     normalize_unicode,
     normalize_whitespace,
 )
-from pipeline.constants import CleanStep, ParagraphKind
-from pipeline.decode import decode_bytes
-from pipeline.edits import Edit
-from pipeline.recurring_lines import find_boilerplate_lines
+from pipeline.core.constants import CleanStep, ParagraphKind
+from pipeline.core.edits import Edit
+from pipeline.ingest.decode import decode_bytes
 
 RAW = Path(__file__).parents[1] / "raw"
 HEADLINE_003 = "A New Beginning for Japan-South Korea Relations – Again"
@@ -329,7 +329,7 @@ def test_find_boilerplate_on_samples_finds_nothing() -> None:
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(pipeline.clean).failed == 0
+    assert doctest.testmod(pipeline.clean.scrape).failed == 0
 
 
 WIRE = (
@@ -347,7 +347,7 @@ WIRE = (
 
 
 def test_hard_wrapped_wire_copy_is_unwrapped_into_its_paragraphs():
-    from pipeline.clean import RULE_UNWRAP
+    from pipeline.clean.scrape import RULE_UNWRAP
 
     article = clean_text(WIRE)
     paragraphs = article.text.split("\n\n")
@@ -364,7 +364,7 @@ def test_hard_wrapped_wire_copy_is_unwrapped_into_its_paragraphs():
 
 
 def test_one_paragraph_per_line_and_tables_are_not_unwrapped():
-    from pipeline.clean import is_hard_wrapped
+    from pipeline.clean.scrape import is_hard_wrapped
 
     table = "Shr 16 cts vs 14 cts\n    Net 954,000 vs 777,000\n    Revs 24.7 mln vs 21.5 mln\n" * 3
     assert not is_hard_wrapped(table)

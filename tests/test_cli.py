@@ -238,7 +238,7 @@ def test_runs_recorded_in_the_dagster_instance_track_the_raw_version(published, 
     (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
     env = {**published["env"], "DAGSTER_HOME": str(home)}
     _cli("run", "--quiet", "--force", env=env, cwd=home)  # the warehouse is fresh: force a recorded run
-    from pipeline.manifest import describe_raw, manifest_sha256
+    from pipeline.ingest.manifest import describe_raw, manifest_sha256
 
     expected = manifest_sha256(describe_raw(published["raw"]))
     with _instance_at(home) as instance:

@@ -7,9 +7,10 @@ import json
 import polars as pl
 import pytest
 
-from pipeline.dataset_hash import UnhashableColumn, canonical_type, dataset_sha256, table_digest
-from pipeline.library_versions import DATA_SHAPING_LIBRARIES, library_versions, library_versions_json
-from pipeline.warehouse import publish, read_snapshots
+from pipeline.core.library_versions import DATA_SHAPING_LIBRARIES, library_versions, library_versions_json
+from pipeline.warehouse.dataset_hash import UnhashableColumn, canonical_type, dataset_sha256, table_digest
+from pipeline.warehouse.publish import publish
+from pipeline.warehouse.store import read_snapshots
 
 ROWS = pl.DataFrame(
     {
@@ -25,7 +26,7 @@ ROWS = pl.DataFrame(
 )
 
 
-#: The canonical text of ROWS, written out by hand from the rules in pipeline/dataset_hash.py's docstring.
+#: The canonical text of ROWS, written out by hand from the rules in pipeline/warehouse/dataset_hash.py's docstring.
 CANONICAL_ROWS = [
     "3:a|b|1|0.10000000000000001|2[5:Seoul,6:서울]|20467|1768385100000000|1",
     "~|~|~|~|~|~|~",

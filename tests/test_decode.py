@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_FILES
 
-import pipeline.decode
-import pipeline.plausible
-import pipeline.utf8_repair
-from pipeline.constants import CleanStep, QuarantineReason
-from pipeline.decode import decode_bytes, repair_mojibake, sniff_binary
-from pipeline.edits import Edit
-from pipeline.plausible import suspects
+import pipeline.ingest.decode
+import pipeline.ingest.plausible
+import pipeline.ingest.utf8_repair
+from pipeline.core.constants import CleanStep, QuarantineReason
+from pipeline.core.edits import Edit
+from pipeline.ingest.decode import decode_bytes, repair_mojibake, sniff_binary
+from pipeline.ingest.plausible import suspects
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FTFY_CASES = SHARED / "corpora" / "ftfy_mojibake_cases"
@@ -186,13 +186,13 @@ def test_mojibake_after_cp1252_decode_is_also_repaired() -> None:
 
 def test_ftfy_runs_only_on_lines_with_mojibake_markers(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = pipeline.decode.ftfy.fix_and_explain
+    real = pipeline.ingest.decode.ftfy.fix_and_explain
 
     def spy(text, config=None):
         calls.append(text)
         return real(text, config)
 
-    monkeypatch.setattr(pipeline.decode.ftfy, "fix_and_explain", spy)
+    monkeypatch.setattr(pipeline.ingest.decode.ftfy, "fix_and_explain", spy)
     for sample in SAMPLE_FILES:
         repair_mojibake(sample.read_text(encoding="utf-8"))
     assert calls == []
@@ -229,7 +229,7 @@ def test_ftfy_mojibake_corpus(case: dict) -> None:
 
 
 def test_doctests() -> None:
-    for module in (pipeline.decode, pipeline.plausible, pipeline.utf8_repair):
+    for module in (pipeline.ingest.decode, pipeline.ingest.plausible, pipeline.ingest.utf8_repair):
         assert doctest.testmod(module).failed == 0, module.__name__
 
 
@@ -580,7 +580,7 @@ def test_labelled_set_never_publishes_garbage(half: str) -> None:
 def test_names_with_an_apostrophe_inside_are_real_text_not_a_stray():
     """cp1252 sports copy names N’Zogbia and Mo’unga: a capitalised name with letters on both sides of the
     apostrophe is real text (these were quarantined as implausible); a stray inside a known word still counts."""
-    from pipeline.plausible import suspects
+    from pipeline.ingest.plausible import suspects
 
     text = (
         "Newcastle fielded N’Zogbia on the left, while the All Blacks named Mo’unga at fly-half; "

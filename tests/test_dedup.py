@@ -2,7 +2,7 @@ import datetime as dt
 
 import polars as pl
 
-from pipeline.dedup import assign_clusters, content_sha256
+from pipeline.dedup.clusters import assign_clusters, content_sha256
 
 
 def test_rescrape_with_other_line_endings_and_spacing_has_the_same_hash():
@@ -39,10 +39,10 @@ import hashlib  # noqa: E402
 from conftest import SAMPLE_FILES  # noqa: E402
 from spinner import lexicon_pairs, require_mythes, spin, spin_with_pairs  # noqa: E402
 
-from pipeline.articles import articles_frame, clean_records  # noqa: E402
-from pipeline.documents import count_words  # noqa: E402
-from pipeline.ingest import read_records  # noqa: E402
-from pipeline.near_dedup import immutables  # noqa: E402
+from pipeline.clean.articles import articles_frame, clean_records  # noqa: E402
+from pipeline.corpus.documents import count_words  # noqa: E402
+from pipeline.dedup.near import immutables  # noqa: E402
+from pipeline.ingest.records import read_records  # noqa: E402
 
 
 def _cluster(named_texts: dict[str, str | bytes]) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -143,7 +143,7 @@ def test_rescrape_in_another_encoding_with_chrome_is_an_exact_duplicate():
 def test_clusters_from_stored_fingerprints_are_the_clusters_computed_from_the_texts(tmp_path):
     """A run reads fingerprints back from the cache (32-bit signatures in an Arrow file): the clusters and pairs
     are the ones worked out from the texts."""
-    from pipeline.dedup import fingerprints
+    from pipeline.dedup.clusters import fingerprints
 
     samples = _samples()
     paragraphs = samples["003"].split("\n\n")
@@ -166,9 +166,9 @@ def test_clusters_from_stored_fingerprints_are_the_clusters_computed_from_the_te
 
 # --- the canonical copy is the cleanest copy (issue #21) -----------------------------------------------------
 
-from pipeline.articles import edits_frame  # noqa: E402
-from pipeline.dedup import CLEANLINESS_COLUMNS, cleanliness  # noqa: E402
-from pipeline.paragraphs import paragraphs_frame  # noqa: E402
+from pipeline.clean.articles import edits_frame  # noqa: E402
+from pipeline.dedup.clusters import CLEANLINESS_COLUMNS, cleanliness  # noqa: E402
+from pipeline.segment.paragraphs import paragraphs_frame  # noqa: E402
 
 _CREDIT = "Reporting by Kim Min-ji in Seoul and Takahashi Ken in Tokyo; editing by Mark Heinrich."
 _MENU = ["Skip to main content", "Menu", "Home", "World", "Asia", "Politics", "Search", "Sign in"]

@@ -6,8 +6,9 @@ import re
 import pytest
 from conftest import CLEAN_SAMPLES, SPUN_SAMPLE, shared_corpus
 
-from pipeline.constants import CleanStep
-from pipeline.despin import (
+from pipeline.core.constants import CleanStep
+from pipeline.despin.lexicon import REPORT_PROBABILITY
+from pipeline.despin.restore import (
     CONFIDENCE_FLOOR,
     RULE_ENTITY_NAME,
     RULE_LEARNED_SYNONYM,
@@ -19,7 +20,6 @@ from pipeline.despin import (
     load_spinner_phrases,
     spin_score,
 )
-from pipeline.despin_lexicon import REPORT_PROBABILITY
 
 
 def replay(text: str, result: DespinResult) -> str:

@@ -5,9 +5,9 @@ import json
 from conftest import bbc_texts, shared_corpus
 from spinner import require_mythes, spin
 
-from pipeline.despin import RULE_LEARNED_SYNONYM, despin, spin_evidence
-from pipeline.despin_collocations import SPUN_MIN_BREAKS, context_evidence, enough_breaks
-from pipeline.despin_learned import SPUN_MIN_SIGNS, SPUN_SIGNS_PER_WORD
+from pipeline.despin.collocations import SPUN_MIN_BREAKS, context_evidence, enough_breaks
+from pipeline.despin.learned import SPUN_MIN_SIGNS, SPUN_SIGNS_PER_WORD
+from pipeline.despin.restore import RULE_LEARNED_SYNONYM, despin, spin_evidence
 
 
 def _dense(signs: int, words: int) -> bool:

@@ -2,8 +2,7 @@
 
 import pytest
 
-from pipeline.despin import despin
-from pipeline.despin_context import (
+from pipeline.despin.context import (
     SENTENCE_END,
     SENTENCE_START,
     UNKNOWN_LOG_PROB,
@@ -12,6 +11,7 @@ from pipeline.despin_context import (
     margin,
     tokenize,
 )
+from pipeline.despin.restore import despin
 
 
 def _at(text: str, word: str) -> tuple[list, int]:

@@ -7,8 +7,8 @@ import pytest
 from conftest import REPO, SPUN_SAMPLE, bbc_texts, shared_corpus
 from spinner import require_mythes, spin
 
-from pipeline.despin import RULE_LEARNED_SYNONYM, despin, spin_evidence
-from pipeline.despin_learned import FUNCTION_WORDS, is_spun, lexicon
+from pipeline.despin.learned import FUNCTION_WORDS, is_spun, lexicon
+from pipeline.despin.restore import RULE_LEARNED_SYNONYM, despin, spin_evidence
 
 
 def _words(text: str) -> int:
@@ -37,7 +37,7 @@ def test_clean_or_odd_text_is_not_judged_spun(text):
 
 
 def test_held_out_spun_bbc_articles_are_partly_restored():
-    # Candidates ranked by trigram context (pipeline.despin_context): 45% here, 46.5% on bench articles.
+    # Candidates ranked by trigram context (pipeline.despin.context): 45% here, 46.5% on bench articles.
     require_mythes()
     swapped = restored = 0
     for i, text in enumerate(bbc_texts(1400, 1460)):
@@ -111,7 +111,9 @@ def test_mythes_spun_article_is_judged_spun_by_an_unknown_spinner():
 
 def test_lexicon_build_script_is_committed_beside_its_licence():
     assert (REPO / "tools" / "build_despin_lexicon.py").is_file()
-    assert "Princeton" in (REPO / "pipeline" / "data" / "WORDNET_LICENSE").read_text(encoding="utf-8")
+    assert "Princeton" in (REPO / "pipeline" / "reference" / "data" / "WORDNET_LICENSE").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_applied_word_restorations_are_mostly_right_and_confidence_tracks_precision():
@@ -164,7 +166,7 @@ def test_reporting_verbs_are_candidates():
 
 
 def _spun_document():
-    from pipeline.despin import SpinEvidence
+    from pipeline.despin.restore import SpinEvidence
 
     # Evidence as pooled over a densely spun article by an unknown spinner.
     return SpinEvidence(words=400, certain=0, lexicon=(), context_signs=30)

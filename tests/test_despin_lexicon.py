@@ -6,8 +6,7 @@ import pytest
 from conftest import CLEAN_SAMPLES, REPO, SPUN_SAMPLE, bbc_texts, shared_corpus
 from spinner import lexicon_pairs, spin_with_pairs
 
-from pipeline.despin import RULE_SPINNER_LEXICON, despin, spin_evidence
-from pipeline.despin_lexicon import (
+from pipeline.despin.lexicon import (
     DEFAULT_RESTORE_MARGIN,
     EVIDENCE_MARGIN,
     MARGINS_FILE,
@@ -16,6 +15,7 @@ from pipeline.despin_lexicon import (
     restore_lexicon,
     scored_hits,
 )
+from pipeline.despin.restore import RULE_SPINNER_LEXICON, despin, spin_evidence
 
 GOLD = json.loads((REPO / "tests" / "gold" / "hankyoreh_spins.json").read_text(encoding="utf-8"))
 
@@ -157,7 +157,7 @@ def test_every_restoration_has_some_confidence_even_on_a_tie():
     k = 24190  # the document of bench/corpus.py's 100k corpus where it happened: a spun Reuters grain report
     text = copies(*pool[k % len(pool)], seed=k)["spun_lexicon"]
     result = despin(text, document=spin_evidence(text))
-    # A tie is now held back by the confidence floor (pipeline.despin.CONFIDENCE_FLOOR), but keeps its confidence.
+    # A tie is now held back by the confidence floor (pipeline.despin.restore.CONFIDENCE_FLOOR), but keeps its confidence.
     found = (*result.edits, *result.held_back)
     lexicon = [e for e in found if e.rule == RULE_SPINNER_LEXICON]
     assert any(e.before == "know-how" for e in lexicon)

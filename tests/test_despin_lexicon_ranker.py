@@ -5,17 +5,17 @@ import dataclasses
 from conftest import SPUN_SAMPLE, bbc_texts
 from spinner import lexicon_pairs, spin_with_pairs
 
-from pipeline.despin import (
+from pipeline.despin.context import window_fit
+from pipeline.despin.grammar import restore_grammar
+from pipeline.despin.lexicon import load_lexicon, ranked_hits, scored_hits
+from pipeline.despin.lexicon_ranker import FEATURES, features, load_model, probabilities
+from pipeline.despin.restore import (
     CONFIDENCE_FLOOR,
     RULE_SPINNER_GRAMMAR,
     RULE_SPINNER_LEXICON,
     despin,
     spin_evidence,
 )
-from pipeline.despin_context import window_fit
-from pipeline.despin_grammar import restore_grammar
-from pipeline.despin_lexicon import load_lexicon, ranked_hits, scored_hits
-from pipeline.despin_lexicon_ranker import FEATURES, features, load_model, probabilities
 
 
 def test_applied_lexicon_restorations_are_mostly_right_and_confidence_tracks_precision():

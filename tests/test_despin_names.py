@@ -3,20 +3,20 @@
 import pytest
 from conftest import CLEAN_SAMPLES, SPUN_SAMPLE
 
-from pipeline.constants import CleanStep
-from pipeline.despin import (
+from pipeline.core.constants import CleanStep
+from pipeline.despin.learned import lexicon
+from pipeline.despin.names import (
+    are_wordnet_neighbours,
+    name_aliases,
+    observed_swaps,
+    restore_names,
+)
+from pipeline.despin.restore import (
     ENTITY_NAME_CONFIDENCE,
     RULE_ENTITY_NAME,
     RULE_REVERSE_THESAURUS,
     despin,
     load_spinner_phrases,
-)
-from pipeline.despin_learned import lexicon
-from pipeline.despin_names import (
-    are_wordnet_neighbours,
-    name_aliases,
-    observed_swaps,
-    restore_names,
 )
 
 # The reverse-thesaurus rows written by hand for the Hankyoreh sample's names.

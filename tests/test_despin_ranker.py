@@ -2,8 +2,8 @@
 
 from dataclasses import replace
 
-from pipeline.despin_learned import score_candidates
-from pipeline.despin_ranker import FEATURES, CandidateFacts, features, load_model, probabilities
+from pipeline.despin.learned import score_candidates
+from pipeline.despin.ranker import FEATURES, CandidateFacts, features, load_model, probabilities
 
 
 def test_weights_ship_for_every_feature():

@@ -4,9 +4,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline.discover import entities_from_names, found_names, known_names
-from pipeline.gazetteer import load_entities, tag_entities
-from pipeline.name_finder import NameFinder
+from pipeline.reference.gazetteer import load_entities, tag_entities
+from pipeline.tag.entities.discover import entities_from_names, found_names, known_names
+from pipeline.tag.entities.name_finder import NameFinder
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-import pipeline.doc_cache as doc_cache
-from pipeline.articles import clean_stage
-from pipeline.doc_cache import DocumentCache, frame_keys, run_cached
-from pipeline.ingest import read_records
+import pipeline.infra.doc_cache as doc_cache
+from pipeline.infra.doc_cache import DocumentCache, frame_keys, run_cached
+from pipeline.ingest.records import read_records
+from pipeline.stages.clean import clean_stage
 from tests.conftest import SAMPLE_FILES
 
 
@@ -134,8 +134,9 @@ def test_run_cached_keeps_document_order_and_rows_within_a_document(tmp_path):
 
 
 def test_parsed_raw_files_are_read_back_by_path_and_content(tmp_path):
-    from pipeline.doc_cache import FileCache
-    from pipeline.ingest import land_files, read_landed
+    from pipeline.infra.doc_cache import FileCache
+    from pipeline.ingest.records import land_files
+    from pipeline.stages.ingest import read_landed
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -173,8 +174,8 @@ def test_a_torn_cache_file_is_rebuilt_and_other_runs_partials_are_left_alone(cac
 def test_shard_runs_fill_the_cache_the_corpus_run_reads_and_folds_in(tmp_path: Path):
     """Shards of the corpus, each run alone into its own file, leave nothing for the corpus-wide run to compute,
     and that run publishes what a cold run does and keeps one file."""
-    from pipeline.document_stages import run_shard
-    from pipeline.shards import shard_keys
+    from pipeline.infra.shards import shard_keys
+    from pipeline.stages.documents import run_shard
 
     records = _records()
     for shard in shard_keys(3):
@@ -210,8 +211,8 @@ def test_per_document_stages_in_batches_give_the_rows_of_one_pass(tmp_path: Path
     """A per-document stage runs a batch of documents at a time (to bound what it builds in between); batch
     boundaries change no row and no order, cold or warm, and a stage that looked across documents would be
     caught: its rows would differ."""
-    from pipeline.document_stages import PARAGRAPH_ARTICLE_COLUMNS
-    from pipeline.paragraphs import paragraphs_frame
+    from pipeline.segment.paragraphs import paragraphs_frame
+    from pipeline.stages.documents import PARAGRAPH_ARTICLE_COLUMNS
 
     tables, _ = clean_stage(_records())
     articles = tables["articles"].select(PARAGRAPH_ARTICLE_COLUMNS)
@@ -249,7 +250,7 @@ def test_a_manifest_whose_table_file_is_gone_counts_as_empty(cache):
 
 
 def test_in_document_order_returns_an_ordered_frame_itself_and_reorders_any_other():
-    from pipeline.doc_cache import in_document_order
+    from pipeline.core.frames import in_document_order
 
     frame = pl.DataFrame({"doc_id": ["b", "b", "a", "c"], "n": [1, 2, 3, 4]})
     assert in_document_order(frame, ["x", "b", "a", "c"]) is frame  # ids with no rows do not matter
@@ -282,8 +283,8 @@ def test_consuming_the_records_frees_them_and_cleans_the_same(cache):
 
 
 def test_issue_rows_cached_by_document_are_the_one_pass_tagging(tmp_path: Path):
-    from pipeline.document_stages import ISSUE_SENTENCE_COLUMNS, issue_rows, paragraph_rows, sentence_rows
-    from pipeline.taxonomy import tag_issues
+    from pipeline.stages.documents import ISSUE_SENTENCE_COLUMNS, issue_rows, paragraph_rows, sentence_rows
+    from pipeline.tag.taxonomy import tag_issues
 
     articles = clean_stage(_records())[0]["articles"]
     sentences = sentence_rows(paragraph_rows(articles, None)[0], articles, None)[0]

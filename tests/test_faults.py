@@ -20,7 +20,7 @@ import duckdb
 import pytest
 from conftest import REPO, SAMPLE_FILES
 
-from pipeline.processes import (
+from pipeline.infra.processes import (
     ProcessIdentity,
     descendants,
     identity_of,

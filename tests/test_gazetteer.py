@@ -8,16 +8,16 @@ import polars as pl
 import pytest
 from conftest import SAMPLE_GOLD, SENTENCE_SCHEMA, sentences_of
 
-from pipeline.constants import EntityType
-from pipeline.gazetteer import (
+from pipeline.core.constants import EntityType
+from pipeline.core.schemas import Entities, EntityMentions
+from pipeline.reference.gazetteer import (
     MENTION_SCHEMA,
     alias_is_case_sensitive,
     gazetteer_records,
     load_entities,
     tag_entities,
 )
-from pipeline.phrase_match import normalize_phrase
-from pipeline.schemas import Entities, EntityMentions
+from pipeline.text.phrase_match import normalize_phrase
 
 REPO = Path(__file__).resolve().parents[1]
 

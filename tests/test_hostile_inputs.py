@@ -20,13 +20,12 @@ import polars as pl
 import pytest
 from conftest import SAMPLE_FILES
 
-from pipeline import articles as articles_module
-from pipeline import ingest
-from pipeline.articles import clean_records
-from pipeline.constants import QuarantineReason
-from pipeline.ingest import land_files, make_doc_id, read_landed, read_records
-from pipeline.limits import MB, Limits, limits_from_env
-from pipeline.manifest import (
+from pipeline.clean import articles as articles_module
+from pipeline.clean.articles import clean_records
+from pipeline.core.constants import QuarantineReason
+from pipeline.core.limits import MB, Limits, limits_from_env
+from pipeline.ingest import records as ingest
+from pipeline.ingest.manifest import (
     NotRegularFileError,
     describe_raw,
     manifest_sha256,
@@ -35,6 +34,8 @@ from pipeline.manifest import (
     store_path,
     unescape_name,
 )
+from pipeline.ingest.records import land_files, make_doc_id, read_records
+from pipeline.stages.ingest import read_landed
 
 SHA = "0" * 64
 KOREAN_NAME = "뉴스 기사.txt"

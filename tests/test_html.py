@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.html_extract
-from pipeline.articles import clean_records, edits_frame
-from pipeline.constants import CleanStep, ParagraphKind, QuarantineReason
-from pipeline.decode import decode_bytes
-from pipeline.html_extract import RULE_EXTRACT_PRECISION, extract_article
-from pipeline.ingest import read_records
-from pipeline.schemas import CleaningEdits
+import pipeline.ingest.html_extract
+from pipeline.clean.articles import clean_records, edits_frame
+from pipeline.core.constants import CleanStep, ParagraphKind, QuarantineReason
+from pipeline.core.schemas import CleaningEdits
+from pipeline.ingest.decode import decode_bytes
+from pipeline.ingest.html_extract import RULE_EXTRACT_PRECISION, extract_article
+from pipeline.ingest.records import read_records
 
 SHA = "0" * 64
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -181,7 +181,7 @@ def test_end_to_end_read_and_clean():
 
 
 def test_doctests():
-    assert doctest.testmod(pipeline.html_extract).failed == 0
+    assert doctest.testmod(pipeline.ingest.html_extract).failed == 0
 
 
 def test_our_extraction_beats_plain_trafilatura_on_the_benchmark():

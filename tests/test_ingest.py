@@ -1,7 +1,7 @@
 import json
 
-from pipeline.constants import QuarantineReason
-from pipeline.ingest import make_doc_id, read_records
+from pipeline.core.constants import QuarantineReason
+from pipeline.ingest.records import make_doc_id, read_records
 
 SHA = "0" * 64
 
@@ -60,7 +60,7 @@ def test_unsupported_suffix_is_quarantined():
 
 
 def test_structured_byline_is_kept_when_it_reads_like_names():
-    from pipeline.articles import clean_records
+    from pipeline.clean.articles import clean_records
 
     lines = [
         json.dumps({"id": "a", "text": "Lee met Takaichi in Nara on Tuesday.", "author": "Kim Eun-jung"}),

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from conftest import SAMPLES_DIR
 
-from pipeline.run_lock import HELD_ENV
+from pipeline.infra.run_lock import HELD_ENV
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.faults
@@ -121,7 +121,7 @@ def test_readers_querying_during_publishes_see_no_error_no_lock_and_no_mixed_sna
 
     import polars as pl
 
-    from pipeline.warehouse import publish
+    from pipeline.warehouse.publish import publish
 
     warehouse = tmp_path / "warehouse" / "news.duckdb"
     manifest = pl.DataFrame({"source_path": ["a.txt"], "sha256": ["f" * 64], "size_bytes": [10]})

@@ -4,9 +4,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from pipeline import language
-from pipeline.constants import LANGUAGES
-from pipeline.language import METHODS, detect_language
+from pipeline.core.constants import LANGUAGES
+from pipeline.text import language
+from pipeline.text.language import METHODS, detect_language
 
 DECIDED_BY_SCRIPT_OR_STOPWORDS = [
     (
@@ -126,7 +126,7 @@ def _reference_script_counts(text: str) -> tuple[int, int, int, int, int]:
 
 
 def test_script_counts_agree_with_the_definition_for_every_code_point():
-    from pipeline.language import _script_counts
+    from pipeline.text.language import _script_counts
 
     every = "".join(chr(o) for o in range(0x110000) if not 0xD800 <= o <= 0xDFFF)
     assert _script_counts(every) == _reference_script_counts(every)
@@ -156,8 +156,8 @@ def test_vocabulary_evidence_does_not_make_other_latin_languages_english(text):
 
 
 def test_short_unplaced_latin_paragraphs_take_their_articles_language_without_langdetect(monkeypatch):
-    from pipeline import language
-    from pipeline.language import paragraph_language
+    from pipeline.text import language
+    from pipeline.text.language import paragraph_language
 
     def refuse(text):
         raise AssertionError(f"langdetect called on {text!r}")
@@ -176,8 +176,8 @@ def test_short_unplaced_latin_paragraphs_take_their_articles_language_without_la
 
 
 def test_long_or_orphan_latin_paragraphs_still_go_to_langdetect(monkeypatch):
-    from pipeline import language
-    from pipeline.language import INHERIT_MAX_WORDS, paragraph_language
+    from pipeline.text import language
+    from pipeline.text.language import INHERIT_MAX_WORDS, paragraph_language
 
     monkeypatch.setattr(language, "_langdetect", lambda text: "und")
     french = " ".join(["Les deux gouvernements ont décidé de reprendre leurs discussions"] * 4)

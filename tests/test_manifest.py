@@ -3,9 +3,10 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.constants import QuarantineReason
-from pipeline.ingest import land_files, read_landed
-from pipeline.manifest import describe_raw, manifest_sha256, store_path
+from pipeline.core.constants import QuarantineReason
+from pipeline.ingest.manifest import describe_raw, manifest_sha256, store_path
+from pipeline.ingest.records import land_files
+from pipeline.stages.ingest import read_landed
 
 
 def test_manifest_lists_every_file_with_its_hash(raw_dir: Path):

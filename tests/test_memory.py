@@ -1,11 +1,11 @@
-"""Freed memory goes back to the system between the phases of a large step (``pipeline/memory.py``)."""
+"""Freed memory goes back to the system between the phases of a large step (``pipeline/infra/memory.py``)."""
 
 import os
 import sys
 
 import pytest
 
-from pipeline.memory import release_free_memory
+from pipeline.infra.memory import release_free_memory
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 

@@ -7,11 +7,11 @@ import polars as pl
 import pytest
 from conftest import sentences_of
 
-from pipeline.discover import entities_from_names, found_names
-from pipeline.doc_cache import DocumentCache
-from pipeline.gazetteer import load_entities
-from pipeline.mention_cache import entity_mention_rows
-from pipeline.roles import tag_entities_by_date
+from pipeline.infra.doc_cache import DocumentCache
+from pipeline.reference.gazetteer import load_entities
+from pipeline.stages.mentions import entity_mention_rows
+from pipeline.tag.entities.discover import entities_from_names, found_names
+from pipeline.tag.entities.roles import tag_entities_by_date
 
 ORDER = ["doc_id", "char_start", "entity_id", "char_end", "sentence_idx", "surface"]
 

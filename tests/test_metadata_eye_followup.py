@@ -1,7 +1,7 @@
 """Metadata shapes still read wrong on real stored pages after #21 part 2 (the follow-up): each test is built
 from short hand-written lines in the shape that reproduced the miss (no real page copied)."""
 
-from pipeline.clean import clean_text
+from pipeline.clean.scrape import clean_text
 
 _KO_ANCHOR = (
     "김민호 앵커>",

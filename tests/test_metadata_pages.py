@@ -11,19 +11,19 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.byline_names
-import pipeline.cjk_credits
-import pipeline.metadata
-import pipeline.metadata_dates
-import pipeline.outlets
+import pipeline.clean.cjk_credits
+import pipeline.clean.metadata
+import pipeline.ingest.byline_names
+import pipeline.reference.outlets
+import pipeline.text.dates
 from bench.metadata import FIELDS, GOLD, load_cases, score
-from pipeline.byline_names import byline_names
-from pipeline.chrome import ChromeRule
-from pipeline.clean import clean_text
-from pipeline.constants import CleanStep, ParagraphKind
-from pipeline.metadata import byline_credit, dateline, plausible_byline
-from pipeline.metadata_dates import date_mentions, find_date
-from pipeline.outlets import masthead
+from pipeline.clean.chrome import ChromeRule
+from pipeline.clean.metadata import byline_credit, dateline, plausible_byline
+from pipeline.clean.scrape import clean_text
+from pipeline.core.constants import CleanStep, ParagraphKind
+from pipeline.ingest.byline_names import byline_names
+from pipeline.reference.outlets import masthead
+from pipeline.text.dates import date_mentions, find_date
 
 #: The regression guard: the tuning half must stay at least this accurate on every field. The held-out half is
 #: reported by `python -m bench.metadata`, not asserted, so that it is never tuned against.
@@ -511,11 +511,11 @@ def test_short_korean_and_japanese_lines_are_not_taken_for_hard_wrapped_text() -
 @pytest.mark.parametrize(
     "module",
     [
-        pipeline.metadata,
-        pipeline.cjk_credits,
-        pipeline.metadata_dates,
-        pipeline.outlets,
-        pipeline.byline_names,
+        pipeline.clean.metadata,
+        pipeline.clean.cjk_credits,
+        pipeline.text.dates,
+        pipeline.reference.outlets,
+        pipeline.ingest.byline_names,
     ],
 )
 def test_doctests(module) -> None:
@@ -524,7 +524,9 @@ def test_doctests(module) -> None:
 
 def test_every_outlet_has_a_name_and_a_way_to_be_recognised() -> None:
     data = json.loads(
-        (Path(pipeline.outlets.__file__).parent / "data" / "outlets.json").read_text(encoding="utf-8")
+        (Path(pipeline.reference.outlets.__file__).parent / "data" / "outlets.json").read_text(
+            encoding="utf-8"
+        )
     )
     names = [outlet["name"] for outlet in data["outlets"]]
     assert len(names) == len(set(names))

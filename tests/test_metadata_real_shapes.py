@@ -7,9 +7,9 @@ import datetime
 import pytest
 from test_clean import replay
 
-from pipeline.chrome import ChromeRule
-from pipeline.clean import clean_text
-from pipeline.constants import CleanStep
+from pipeline.clean.chrome import ChromeRule
+from pipeline.clean.scrape import clean_text
+from pipeline.core.constants import CleanStep
 
 _KO_BODY = (
     "정부는 관계 부처 회의를 열고 대응 방안을 논의했다고 7일 밝혔다. 회의에는 차관들이 참석했다.",

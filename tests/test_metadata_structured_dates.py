@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from pipeline.articles import articles_frame, clean_records
-from pipeline.ingest import read_records
-from pipeline.metadata_dates import Publication
-from pipeline.structured_dates import html_publication, structured_first, structured_publication
+from pipeline.clean.articles import articles_frame, clean_records
+from pipeline.ingest.records import read_records
+from pipeline.ingest.structured_dates import html_publication, structured_first, structured_publication
+from pipeline.text.dates import Publication
 
 SHA = "0" * 64
 JAN_14 = dt.date(2026, 1, 14)

@@ -4,9 +4,9 @@ voice is taken for one (issue #21, the held-out Mainichi miss)."""
 
 import pytest
 
-from pipeline.clean import clean_text
-from pipeline.constants import CleanStep
-from pipeline.outlets import is_tagline
+from pipeline.clean.scrape import clean_text
+from pipeline.core.constants import CleanStep
+from pipeline.reference.outlets import is_tagline
 
 _LEAD = (
     "SEOUL (Kyodo) -- South Korea will send a government delegation to this year's memorial for workers at the "

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 from conftest import offset_mismatches
 
-from pipeline.numbers import find_numbers
+from pipeline.tag.numbers import find_numbers
 
 
 def _read(text: str) -> list[tuple]:

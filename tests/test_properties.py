@@ -30,21 +30,21 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsetl.cli import _clean_path
-from pipeline.articles import Article, articles_frame, clean_records
-from pipeline.clean import clean_text, normalize_unicode, normalize_whitespace
-from pipeline.constants import CleanStep
-from pipeline.despin import despin
-from pipeline.discover import entities_from_names, found_names
-from pipeline.gazetteer import load_entities
-from pipeline.ingest import RawRecord, read_records
-from pipeline.numbers import find_numbers, mentions_numeric
-from pipeline.paragraphs import paragraphs_frame
-from pipeline.quotes import extract_quotes, find_quotes, people_mentions
-from pipeline.roles import tag_entities_by_date
-from pipeline.sentences import MAX_SENTENCE_CHARS, sentences_frame, split_sentences
-from pipeline.spin import score_sentences
-from pipeline.taxonomy import tag_issues
-from pipeline.tone import with_tone
+from pipeline.clean.articles import Article, articles_frame, clean_records
+from pipeline.clean.scrape import clean_text, normalize_unicode, normalize_whitespace
+from pipeline.core.constants import CleanStep
+from pipeline.despin.restore import despin
+from pipeline.despin.sentence_spin import score_sentences
+from pipeline.ingest.records import RawRecord, read_records
+from pipeline.reference.gazetteer import load_entities
+from pipeline.segment.paragraphs import paragraphs_frame
+from pipeline.segment.sentences import MAX_SENTENCE_CHARS, sentences_frame, split_sentences
+from pipeline.tag.entities.discover import entities_from_names, found_names
+from pipeline.tag.entities.roles import tag_entities_by_date
+from pipeline.tag.numbers import find_numbers, mentions_numeric
+from pipeline.tag.quotes import extract_quotes, find_quotes, people_mentions
+from pipeline.tag.taxonomy import tag_issues
+from pipeline.tag.tone import with_tone
 
 # --- settings --------------------------------------------------------------------------------------------
 
@@ -123,7 +123,7 @@ HOSTILE_SNIPPETS = [
     "Share this article",
     "Posted : 2026-01-13 10:01",
 ]
-#: Lines a scraper picks up around an article (``pipeline.chrome``), some only removed at the page's edges.
+#: Lines a scraper picks up around an article (``pipeline.clean.chrome``), some only removed at the page's edges.
 CHROME_LINES = [
     "Go to contents",
     "Share this article",
@@ -172,7 +172,7 @@ def huge(max_size: int, units: list[str] = _HUGE_UNITS) -> st.SearchStrategy[str
 
 
 #: Through the whole chain, huge tokens stay at 5,000 characters and leave emoji out: two costs still grow
-#: with the square of a token (``pipeline/outlets.py``'s e-mail and URL regexes on unspaced words or dots:
+#: with the square of a token (``pipeline/reference/outlets.py``'s e-mail and URL regexes on unspaced words or dots:
 #: 100,000 × "a" 38 CPU s, 100,000 × "." 34 s; VADER on a 1,000-character sentence of emoji: 9 s). The
 #: 100,000-character tokens go through the functions that take them linearly (``test_text_functions_...``).
 CHAIN_HUGE = huge(5_000, [unit for unit in _HUGE_UNITS if unit != "😀"])
@@ -276,7 +276,7 @@ class Tables:
 
 
 def run_stages(article: Article) -> Tables:
-    """Every per-document stage on one cleaned article, chained as ``pipeline.document_stages`` and the
+    """Every per-document stage on one cleaned article, chained as ``pipeline.stages.documents`` and the
     tagging assets chain them."""
     articles = articles_frame([article])
     paragraphs = paragraphs_frame(articles)

@@ -4,7 +4,7 @@ import duckdb
 import pytest
 from conftest import offset_mismatches
 
-from pipeline.quotes import find_quotes, people_mentions
+from pipeline.tag.quotes import find_quotes, people_mentions
 
 
 def _quotes(text: str) -> list[tuple[str, str | None]]:
@@ -79,7 +79,7 @@ def test_quotation_paragraphs_are_their_own_kind(sample_warehouse):
 def test_cjk_speaker_is_the_person_named_in_the_sentence_or_none():
     import polars as pl
 
-    from pipeline.quotes import extract_quotes
+    from pipeline.tag.quotes import extract_quotes
 
     text = "高市早苗首相は「協力を深めたい」と述べた。\n首相は「対話を続ける」と語った。"
     documents = pl.DataFrame({"doc_id": ["a" * 16], "text": [text]})

@@ -5,7 +5,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from pipeline.roles import holder, resolve_titles
+from pipeline.tag.entities.roles import holder, resolve_titles
 
 
 @pytest.mark.parametrize(
@@ -82,6 +82,6 @@ def test_a_span_already_tagged_is_left_alone():
     ],
 )
 def test_korean_and_japanese_titles_resolve_by_date(text, day, expected):
-    from pipeline.roles import cjk_titles
+    from pipeline.tag.entities.roles import cjk_titles
 
     assert [(entity, text[a:b]) for entity, a, b in cjk_titles(text, day)] == expected

@@ -12,14 +12,14 @@ import duckdb
 import pytest
 from conftest import SAMPLES_DIR
 
-from pipeline.run_lock import HELD_ENV, OWNER_FILE, WarehouseInUse, lock_path, run_lock
+from pipeline.infra.run_lock import HELD_ENV, OWNER_FILE, WarehouseInUse, lock_path, run_lock
 
 REPO = Path(__file__).resolve().parents[1]
 
 # Holds the lock of argv[1] (shared if argv[2] == "shared") until stdin closes, saying "held" once it has it.
 _HOLDER = """
 import sys
-from pipeline.run_lock import run_lock
+from pipeline.infra.run_lock import run_lock
 with run_lock(sys.argv[1], shared=sys.argv[2] == "shared", wait_s=30):
     print("held", flush=True)
     sys.stdin.read()

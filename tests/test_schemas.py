@@ -5,7 +5,8 @@ import pandera.errors
 import polars as pl
 import pytest
 
-from pipeline.schemas import TABLE_MODELS, offset_violations
+from pipeline.core.offsets import offset_violations
+from pipeline.core.schemas import TABLE_MODELS
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from conftest import SAMPLE_FILES, shared_corpus
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.sentences import sentences_frame, split_sentences
+from pipeline.segment.sentences import sentences_frame, split_sentences
 
 
 def sentences(text: str, language: str = "en") -> list[str]:

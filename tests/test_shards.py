@@ -6,10 +6,11 @@ import os
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipeline import shards
-from pipeline.articles import clean_records, clean_stage
-from pipeline.ingest import read_records
-from pipeline.shards import map_blocks, shard_of
+from pipeline.clean.articles import clean_records
+from pipeline.infra import shards
+from pipeline.infra.shards import map_blocks, shard_of
+from pipeline.ingest.records import read_records
+from pipeline.stages.clean import clean_stage
 from tests.conftest import SAMPLE_FILES
 
 
@@ -55,7 +56,7 @@ def _cleaned_in_pid(block):
 
 
 def test_shard_names_say_how_many_shards_and_bad_names_are_refused():
-    from pipeline.shards import parse_shard, shard_keys
+    from pipeline.infra.shards import parse_shard, shard_keys
 
     assert shard_keys(3) == ["0-of-3", "1-of-3", "2-of-3"]
     assert [parse_shard(key) for key in shard_keys(3)] == [(0, 3), (1, 3), (2, 3)]

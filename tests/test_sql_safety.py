@@ -17,7 +17,7 @@ from test_docs import _examples as readme_examples
 
 from newsetl.cli import main
 from newsetl.sandbox import QueryRefused, check_query, open_for_queries
-from pipeline.warehouse import publish
+from pipeline.warehouse.publish import publish
 
 REPO = Path(__file__).resolve().parents[1]
 USAGE = 2

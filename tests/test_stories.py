@@ -4,7 +4,7 @@ import datetime as dt
 
 import duckdb
 
-from pipeline.stories import MAX_DAYS_APART, SAME_STORY, Profile, group
+from pipeline.corpus.stories import MAX_DAYS_APART, SAME_STORY, Profile, group
 
 
 def test_samples_form_the_two_summit_stories(sample_warehouse):
@@ -42,7 +42,7 @@ def test_unrelated_articles_are_stories_of_one():
 def test_a_korean_and_a_japanese_report_of_one_summit_are_one_story():
     import polars as pl
 
-    from pipeline.stories import assign_stories
+    from pipeline.corpus.stories import assign_stories
 
     documents = pl.DataFrame(
         {
@@ -75,7 +75,7 @@ def test_similar_pairs_are_the_dot_products_of_profiles_sharing_a_rare_feature()
     feature more than MAX_FEATURE_SHARE of (at least 50) documents hold links nobody."""
     import math
 
-    from pipeline.stories import _similar_pairs
+    from pipeline.corpus.stories import _similar_pairs
 
     def unit(**weights):
         norm = math.sqrt(sum(v * v for v in weights.values()))
@@ -152,7 +152,7 @@ def test_profile_vectors_are_made_one_at_a_time_as_unit_vectors_of_the_canonical
 
     import polars as pl
 
-    from pipeline.stories import _matrix, group_rows, profile_vectors
+    from pipeline.corpus.stories import _matrix, group_rows, profile_vectors
 
     with duckdb.connect(str(sample_warehouse), read_only=True) as con:
         documents = con.sql("SELECT * FROM documents").pl()

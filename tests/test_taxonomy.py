@@ -7,9 +7,9 @@ import polars as pl
 import pytest
 from conftest import SAMPLE_GOLD, SENTENCE_SCHEMA, sentences_of
 
-from pipeline.constants import ISSUE_IDS, ParagraphKind
-from pipeline.schemas import DocIssues, IssueMentions, Issues
-from pipeline.taxonomy import (
+from pipeline.core.constants import ISSUE_IDS, ParagraphKind
+from pipeline.core.schemas import DocIssues, IssueMentions, Issues
+from pipeline.tag.taxonomy import (
     DOC_ISSUE_SCHEMA,
     MENTION_SCHEMA,
     load_issue_patterns,
@@ -19,7 +19,9 @@ from pipeline.taxonomy import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-TAXONOMY = json.loads((REPO / "pipeline" / "data" / "taxonomy.json").read_text(encoding="utf-8"))
+TAXONOMY = json.loads(
+    (REPO / "pipeline" / "reference" / "data" / "taxonomy.json").read_text(encoding="utf-8")
+)
 
 
 def issues_in(text: str) -> set[str]:

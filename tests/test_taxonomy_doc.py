@@ -11,7 +11,7 @@ def test_taxonomy_doc_is_current(sample_warehouse):
 
 
 def test_taxonomy_doc_lists_every_issue():
-    from pipeline.taxonomy import load_issues
+    from pipeline.tag.taxonomy import load_issues
 
     text = (REPO / "docs" / "taxonomy.md").read_text(encoding="utf-8")
     for issue_id, label in load_issues().select("issue_id", "label").iter_rows():

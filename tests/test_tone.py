@@ -4,7 +4,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline.tone import document_tone, tone
+from pipeline.tag.tone import document_tone, tone
 
 
 @pytest.mark.parametrize(

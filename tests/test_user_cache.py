@@ -2,8 +2,8 @@
 
 import pickle
 
-from pipeline import name_lexicon
-from pipeline.user_cache import stored
+from pipeline.core.user_cache import stored
+from pipeline.reference import name_lexicon
 
 
 def test_stored_lists_equal_freshly_built_ones(tmp_path, monkeypatch):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from conftest import REPO, SAMPLES_DIR, computed_counts
 
-from pipeline import versions
-from pipeline.versions import STAGES, closure, fingerprint, pipeline_code_version
+from pipeline.infra import versions
+from pipeline.infra.versions import STAGES, closure, fingerprint, pipeline_code_version
 
 #: Licence texts ship beside the data but shape no output.
 NOT_DATA = {"WORDNET_LICENSE"}
@@ -30,10 +30,16 @@ def _readers_of(data_file: str) -> set[str]:
 
 
 def test_a_stage_covers_its_imports_and_no_other_stages_code():
-    assert "pipeline.tone" not in closure("clean").modules  # tone is a sentence/document stage's business
-    assert "pipeline.tone" in closure("sentences").modules
-    assert "pipeline.despin" in closure("clean").modules  # through articles -> despin, read from the imports
-    assert closure("quotes").modules == ("pipeline.quotes",)
+    assert "pipeline.tag.tone" not in closure("clean").modules  # tone is a sentence/document stage's business
+    assert "pipeline.tag.tone" in closure("sentences").modules
+    assert (
+        "pipeline.despin.restore" in closure("clean").modules
+    )  # through articles -> despin, read from the imports
+    assert closure("quotes").modules == (
+        "pipeline.stages.documents",  # the hub, its own source only
+        "pipeline.tag.quotes",
+        "pipeline.text.quote_marks",
+    )
     assert "ftfy" in closure("clean").libraries and "ftfy" not in closure("quotes").libraries
     assert _readers_of("gazetteer.json") >= {"entities", "entity_mentions"}
     assert not _readers_of("gazetteer.json") & {"paragraphs", "issues", "numbers", "quotes"}
@@ -41,7 +47,9 @@ def test_a_stage_covers_its_imports_and_no_other_stages_code():
 
 
 def test_every_data_file_is_covered_by_some_stage():
-    data = {path.name for path in (REPO / "pipeline" / "data").iterdir() if path.is_file()} - NOT_DATA
+    data = {
+        path.name for path in (REPO / "pipeline" / "reference" / "data").iterdir() if path.is_file()
+    } - NOT_DATA
     covered = {name for stage in STAGES for name in closure(stage).data_files}
     assert data <= covered, f"data files no stage's fingerprint covers: {sorted(data - covered)}"
 
@@ -50,7 +58,7 @@ def test_editing_a_data_file_changes_exactly_the_stages_that_read_it_and_reverti
     copy = _copy_of_pipeline(tmp_path)
     before = {stage: fingerprint(stage, copy) for stage in STAGES}
     assert before == {stage: fingerprint(stage) for stage in STAGES}  # the copy is this checkout's code
-    gazetteer = copy / "data" / "gazetteer.json"
+    gazetteer = copy / "reference" / "data" / "gazetteer.json"
     original = gazetteer.read_bytes()
     gazetteer.write_bytes(original.replace(b'"', b'"', 1) + b"\n")  # one byte more
     edited = {stage: fingerprint(stage, copy) for stage in STAGES}
@@ -62,11 +70,13 @@ def test_editing_a_data_file_changes_exactly_the_stages_that_read_it_and_reverti
 def test_editing_tone_changes_the_stages_that_import_it_and_not_clean(tmp_path):
     copy = _copy_of_pipeline(tmp_path)
     before = {stage: fingerprint(stage, copy) for stage in STAGES}
-    with (copy / "tone.py").open("a", encoding="utf-8") as handle:
+    tone = copy / "tag" / "tone.py"
+    assert tone.is_file()  # appending to a missing file would create it and change nothing
+    with tone.open("a", encoding="utf-8") as handle:
         handle.write("\nTONE_EDITED = True\n")
     after = {stage: fingerprint(stage, copy) for stage in STAGES}
     changed = {stage for stage in STAGES if after[stage] != before[stage]}
-    assert changed == {stage for stage in STAGES if "pipeline.tone" in closure(stage).modules}
+    assert changed == {stage for stage in STAGES if "pipeline.tag.tone" in closure(stage).modules}
     assert "clean" not in changed and {"sentences", "documents"} <= changed
 
 
@@ -137,7 +147,7 @@ def test_newsetl_run_recomputes_what_an_edit_touches_publishes_and_publishes_aga
     assert _run(root, home)["up_to_date"]  # nothing changed: answered from the snapshot log
 
     # An alias no sample contains: the code changed, the data did not.
-    gazetteer = root / "pipeline" / "data" / "gazetteer.json"
+    gazetteer = root / "pipeline" / "reference" / "data" / "gazetteer.json"
     original = gazetteer.read_text(encoding="utf-8")
     entries = json.loads(original)
     entries["entities"][0]["aliases"].append("Republic of Nowhere-in-the-samples")
@@ -155,7 +165,9 @@ def test_newsetl_run_recomputes_what_an_edit_touches_publishes_and_publishes_aga
     assert reverted["summary"]["created"]  # the warehouse held the edited code's snapshot: publish again
     assert reverted["summary"]["code_version"] == first["summary"]["code_version"]
 
-    with (root / "pipeline" / "tone.py").open("a", encoding="utf-8") as handle:
+    tone = root / "pipeline" / "tag" / "tone.py"
+    assert tone.is_file()
+    with tone.open("a", encoding="utf-8") as handle:
         handle.write("\nTONE_EDITED = True\n")
     toned = _run(root, home)
     recomputed = {asset for asset, n in _computed(home, toned["run_id"]).items() if n}

@@ -8,8 +8,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline.diff import diff_snapshots
-from pipeline.warehouse import WarehouseBusy, publish, publish_lock, read_snapshots
+from pipeline.warehouse.diff import diff_snapshots
+from pipeline.warehouse.publish import publish
+from pipeline.warehouse.store import WarehouseBusy, publish_lock, read_snapshots
 
 MANIFEST = pl.DataFrame({"source_path": ["a.txt"], "sha256": ["f" * 64], "size_bytes": [10]})
 T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -141,7 +142,7 @@ def test_failure_while_building_the_database_leaves_no_orphan_snapshot(warehouse
     def broken_build(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("pipeline.warehouse._build_database", broken_build)
+    monkeypatch.setattr("pipeline.warehouse.publish.build_database", broken_build)
     with pytest.raises(OSError, match="disk full"):
         _publish(warehouse_file, _tables({"a": "x", "b": "y"}), T0 + dt.timedelta(days=1))
     folders = sorted(p.name for p in (warehouse_file.parent / "snapshots").iterdir())

@@ -18,12 +18,13 @@ import pytest
 
 from newsetl.cli import main
 from newsetl.freshness import current_snapshot_if_fresh
-from pipeline.integrity import WarehouseDamaged, record_path
-from pipeline.manifest import describe_raw, manifest_sha256
-from pipeline.rebuild import rebuild_warehouse
-from pipeline.snapshot_record import SNAPSHOT_RECORD
-from pipeline.versions import pipeline_code_version
-from pipeline.warehouse import WarehouseBusy, publish, publish_lock, read_snapshots
+from pipeline.core.integrity import WarehouseDamaged, record_path
+from pipeline.infra.versions import pipeline_code_version
+from pipeline.ingest.manifest import describe_raw, manifest_sha256
+from pipeline.warehouse.publish import publish
+from pipeline.warehouse.rebuild import rebuild_warehouse
+from pipeline.warehouse.snapshot_record import SNAPSHOT_RECORD
+from pipeline.warehouse.store import WarehouseBusy, publish_lock, read_snapshots
 
 REPO = Path(__file__).resolve().parents[1]
 T0 = dt.datetime(2026, 1, 1, 9, 30, 15, 123456, tzinfo=dt.UTC)
@@ -284,8 +285,9 @@ _KILLED_PUBLISH = textwrap.dedent(
     """
     import datetime as dt, os, signal, sys
     import polars as pl
-    import pipeline.warehouse as wh
-    from pipeline.manifest import manifest_sha256
+    import pipeline.warehouse.publish as wh
+    import pipeline.warehouse.store as store
+    from pipeline.ingest.manifest import manifest_sha256
 
     where, path = sys.argv[1], sys.argv[2]
     def die(*args, **kwargs):
@@ -299,10 +301,11 @@ _KILLED_PUBLISH = textwrap.dedent(
         if len(calls) == 2:  # the first table is in the partial file (and its WAL), the second not yet
             die()
         return real_sql_string(value)
-    real_write_record, real_sql_string = wh.write_record, wh._sql_string
-    patch = {"staging": ("_fsync_tree", die), "database": ("_sql_string", die_on_second_table),
-             "before_record": ("write_record", die), "before_rename": ("write_record", record_then_die)}
-    setattr(wh, *patch[where])
+    real_write_record, real_sql_string = store.write_record, store._sql_string
+    patch = {"staging": (wh, "fsync_tree", die), "database": (store, "_sql_string", die_on_second_table),
+             "before_record": (store, "write_record", die),
+             "before_rename": (store, "write_record", record_then_die)}
+    setattr(*patch[where])
     manifest = pl.DataFrame({"source_path": ["k.txt"], "sha256": ["c" * 64], "size_bytes": [1]})
     tables = {"documents": pl.DataFrame({"doc_id": ["k1", "k2"], "text": [where, "killed"]}),
               "sentences": pl.DataFrame({"doc_id": ["k1"], "text": ["s"]})}

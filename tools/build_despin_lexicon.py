@@ -1,4 +1,4 @@
-"""Derive ``pipeline/data/despin_synonyms.tsv.gz`` from WordNet 3.x and wordfreq (offline, committed script).
+"""Derive ``pipeline/reference/data/despin_synonyms.tsv.gz`` from WordNet 3.x and wordfreq (offline, committed script).
 
 The de-spinner must run on machines without Debian's ``wordnet-base``, so its knowledge of which words are
 thesaurus neighbours is derived here once and shipped. A row says: a spinner that met ``original`` could
@@ -18,7 +18,7 @@ from pathlib import Path
 from wordfreq import zipf_frequency
 
 REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "pipeline" / "data" / "despin_synonyms.tsv.gz"
+OUT = REPO / "pipeline" / "reference" / "data" / "despin_synonyms.tsv.gz"
 POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
 # An original below this is not news vocabulary; a spun form below MIN_SPUN is not a real word form.
 MIN_ORIGINAL_ZIPF = 3.0

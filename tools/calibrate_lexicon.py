@@ -1,11 +1,11 @@
-"""Learn, per row of ``pipeline/data/spinner_lexicon.tsv``, how sure the context must be before it is restored.
+"""Learn, per row of ``pipeline/reference/data/spinner_lexicon.tsv``, how sure the context must be before it is restored.
 
 Some spun forms are almost never a writer's own word in news ("whereas", "12 months", "historical past"); some
 are everyday words ("final", "hold", "nations") that a spinner also writes for "last", "keep", "countries".
 One margin for all rows either misses the first kind or damages the second. So each row gets its own:
 training articles (BBC 0-999 and the first 3,000 Reuters stories, never the benchmark's held-out BBC
 1000-1399) are spun with the lexicon's own pairs by ``tests/spinner.py`` (``spin_with_pairs``, the same
-swap rate as the benchmark), and every place a row is found is scored by ``pipeline.despin_lexicon``:
+swap rate as the benchmark), and every place a row is found is scored by ``pipeline.despin.lexicon``:
 
 * a **positive** is a swap the spinner made, where the best original is the word it replaced;
 * a **negative** is the writer's own use of the spun form (nothing was swapped there).
@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from spinner import lexicon_pairs, spin_with_pairs  # noqa: E402
 
-from pipeline.despin_lexicon import (  # noqa: E402
+from pipeline.despin.lexicon import (  # noqa: E402
     DEFAULT_RESTORE_MARGIN,
     MARGINS_FILE,
     load_lexicon,

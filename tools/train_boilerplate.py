@@ -1,4 +1,4 @@
-"""Train the boilerplate span model again and write ``pipeline/data/boilerplate_model.json``.
+"""Train the boilerplate span model again and write ``pipeline/reference/data/boilerplate_model.json``.
 
 The training data is the 100 pages of ``../shared/corpora/article_extraction_benchmark`` as text scrapes, one
 label per line from the annotated body (`bench.text_extraction`: how the text versions and labels are made, and
@@ -14,7 +14,7 @@ import sys
 from bench.common import REPO, missing
 from bench.html_extraction import CORPUS, load_pages
 from bench.text_extraction import page_rows, recurring_lines, text_page, train_model
-from pipeline.boilerplate_model import MODEL_PATH
+from pipeline.clean.boilerplate_model import MODEL_PATH
 
 
 def main() -> int:

@@ -1,4 +1,4 @@
-"""Fit ``pipeline/data/spinner_learned_weights.tsv``: the calibrated ranker of learned de-spinning.
+"""Fit ``pipeline/reference/data/spinner_learned_weights.tsv``: the calibrated ranker of learned de-spinning.
 
 Labelled data: BBC articles spun by the test spinner (tests/spinner.py, the mythes thesaurus, which the
 de-spinner does not use), whose swaps are recorded. Articles 0-799 (``FIT``) are spun at rates 0.15, 0.3 and
@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import minimize
 
-from pipeline.despin import spin_evidence
-from pipeline.despin_learned import score_candidates
-from pipeline.despin_ranker import FEATURES, WEIGHTS_FILE, features, load_model, probabilities
+from pipeline.despin.learned import score_candidates
+from pipeline.despin.ranker import FEATURES, WEIGHTS_FILE, features, load_model, probabilities
+from pipeline.despin.restore import spin_evidence
 
 REPO = Path(__file__).resolve().parents[1]
 BBC = REPO.parent / "shared" / "corpora" / "bbc_news_2225" / "bbc_news.jsonl"
@@ -88,7 +88,7 @@ def fit(
 
 
 def write_weights(path: Path, header: str, names: tuple[str, ...], bias: float, mean, scale, weight) -> None:
-    """The TSV `pipeline.despin_ranker.read_weights` reads: ``header`` (comments and the column line), then rows."""
+    """The TSV `pipeline.despin.ranker.read_weights` reads: ``header`` (comments and the column line), then rows."""
     rows = [f"bias\t\t\t{bias:.6f}\n"] + [
         f"{name}\t{m:.6f}\t{s:.6f}\t{w:.6f}\n"
         for name, m, s, w in zip(names, mean, scale, weight, strict=True)
@@ -121,7 +121,7 @@ def main() -> int:
     articles = [json.loads(line) for line in BBC.read_text(encoding="utf-8").splitlines()]
     bias, mean, scale, weight = fit(dataset(articles, FIT, FIT_RATES))
     header = (
-        "# Written by tools/train_despin_ranker.py: conditional-logit weights of pipeline/despin_ranker.py,\n"
+        "# Written by tools/train_despin_ranker.py: conditional-logit weights of pipeline/despin/ranker.py,\n"
         f"# fitted on BBC articles {FIT.start}-{FIT.stop - 1} spun by tests/spinner.py at rates {FIT_RATES}.\n"
         "feature\tmean\tscale\tweight\n"
     )

@@ -1,4 +1,4 @@
-"""Fit ``pipeline/data/spinner_lexicon_weights.tsv``: the calibrated ranker of the spinner-lexicon layer.
+"""Fit ``pipeline/reference/data/spinner_lexicon_weights.tsv``: the calibrated ranker of the spinner-lexicon layer.
 
 Labelled data: BBC articles spun with the lexicon's own pairs by ``tests/spinner.py`` (``spin_with_pairs``), whose
 swaps are recorded. Articles 0-799 (``FIT``) are spun at rates 0.3, 0.6 and 1.0 in turn: a real content farm
@@ -10,7 +10,7 @@ are only scored, to print the reliability on tuning data and choose the floor. H
 are never read here: ``bench/despin_floor.py`` and ``bench/despin.py`` report on them.
 
 Only documents the pipeline judges spun are used (the layer runs nowhere else), with the document evidence the
-pipeline pools (``pipeline.despin.spin_evidence``). For every lexicon hit one softmax runs over "keep the page's
+pipeline pools (``pipeline.despin.restore.spin_evidence``). For every lexicon hit one softmax runs over "keep the page's
 words" (utility 0) and each original of the row; the label is the original the spinner replaced, or "keep" where
 it swapped nothing at exactly that span. The weights maximise the likelihood with a little L2, so the
 probabilities are calibrated by construction on data like the training data.
@@ -25,9 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.despin import _certain_edits, _spans, spin_evidence
-from pipeline.despin_lexicon import ranked_hits
-from pipeline.despin_lexicon_ranker import FEATURES, WEIGHTS_FILE, features, load_model, probabilities
+from pipeline.despin.lexicon import ranked_hits
+from pipeline.despin.lexicon_ranker import FEATURES, WEIGHTS_FILE, features, load_model, probabilities
+from pipeline.despin.restore import _certain_edits, _spans, spin_evidence
 from tools.train_despin_ranker import L2, fit, write_weights
 
 REPO = Path(__file__).resolve().parents[1]
@@ -123,7 +123,7 @@ def main() -> int:
     groups = dataset(articles, FIT)
     bias, mean, scale, weight = fit(groups, features)
     header = (
-        "# Written by tools/train_lexicon_ranker.py: conditional-logit weights of pipeline/despin_lexicon_ranker.py,\n"
+        "# Written by tools/train_lexicon_ranker.py: conditional-logit weights of pipeline/despin/lexicon_ranker.py,\n"
         f"# fitted on BBC articles {FIT.start}-{FIT.stop - 1} spun with the lexicon's pairs at rates {RATES}\n"
         f"# ({len(groups)} lexicon hits in documents judged spun).\n"
         "feature\tmean\tscale\tweight\n"

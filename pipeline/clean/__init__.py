@@ -1,0 +1,1 @@
+"""Records to articles: chrome and boilerplate removal, metadata, blocks, restoration."""

@@ -1,0 +1,1 @@
+"""Corpus-wide tables: documents (with duplicate clusters) and stories."""

@@ -1,0 +1,1 @@
+"""Duplicate detection: the folded text, MinHash near-duplicates, and clusters."""

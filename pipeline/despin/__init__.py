@@ -1,0 +1,1 @@
+"""Undoing article spinners: restoration layers, their rankers, and sentence spin scores."""

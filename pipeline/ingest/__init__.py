@@ -1,0 +1,1 @@
+"""Raw files to records: landing, decoding, HTML extraction, structured fields."""

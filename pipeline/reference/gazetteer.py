@@ -1,0 +1,248 @@
+"""Entity tagging against a reviewed gazetteer (``data/gazetteer.json``).
+
+Matching policy, decided once here so every stage agrees:
+
+* **Literal aliases, one automaton.** All aliases and surnames go through one Aho-Corasick pass
+  (``pipeline.text.phrase_match``); overlapping hits are resolved leftmost-longest per sentence, so
+  "Korea National Diplomatic Academy" is one organization, not South Korea plus an academy, and
+  "Sea of Japan" is the East Sea, not Japan.
+* **Case.** One-token aliases ("LDP", "Lee", "Japan", "Ube") are case-sensitive: many are common words in
+  lower case (ube, diet, moon). Multi-token names ("Lee Jae Myung", "sea of japan") are case-insensitive
+  because news copy varies their capitalization and they are unambiguous, unless the entity sets
+  ``case_sensitive`` (generic phrases such as "presidential office", "Blue House").
+* **Demonyms are not the country.** "Japanese" is not an alias of Japan and the word boundary stops
+  "Japan" inside "Japanese": "Japanese analysts" describes people, and a document about Japan names it
+  anyway. Hangul and kanji forms have no boundary test (일본인 does count as 일본), because Korean and
+  Japanese attach particles and build compounds without spaces.
+* **Bare surnames.** "Lee", "Ishiba", "이시바" resolve to the nearest preceding full-name mention in the same
+  document of an entity carrying that surname (so "Lee" after "Lee Jong-seok" is Lee Jong-seok). With no
+  antecedent, a surname claimed by exactly one gazetteer entity ("Takaichi") is still tagged; a shared one
+  ("Lee", "Kim", "Koizumi") is not.
+"""
+
+import json
+from functools import cache
+
+import polars as pl
+
+from pipeline.core.constants import KOREAN_NAME_PATTERN, EntityType
+from pipeline.reference import DATA_DIR
+from pipeline.text.phrase_match import find_phrases, keep_leftmost_longest, normalize_for_matching
+
+GAZETTEER_FILE = "gazetteer.json"
+
+ENTITY_SCHEMA: dict[str, pl.DataType] = {
+    "entity_id": pl.String(),
+    "name": pl.String(),
+    "type": pl.String(),
+    "aliases": pl.List(pl.String()),
+    "n_aliases": pl.Int32(),
+    "discovered": pl.Boolean(),
+}
+#: Matching policy kept beside the published table, not in it: the warehouse contract stays small.
+POLICY_SCHEMA: dict[str, pl.DataType] = {
+    "entity_id": pl.String(),
+    "surnames": pl.List(pl.String()),
+    "case_sensitive": pl.Boolean(),
+}
+
+MENTION_SCHEMA: dict[str, pl.DataType] = {
+    "doc_id": pl.String(),
+    "sentence_idx": pl.Int32(),
+    "entity_id": pl.String(),
+    "surface": pl.String(),
+    "char_start": pl.Int32(),
+    "char_end": pl.Int32(),
+}
+
+_SENTENCE_KEYS = ["doc_id", "sentence_idx"]
+
+
+@cache
+def _read_gazetteer() -> dict:
+    return json.loads((DATA_DIR / GAZETTEER_FILE).read_text(encoding="utf-8"))
+
+
+def gazetteer_records() -> list[dict]:
+    """The raw gazetteer entries, including the optional ``roles`` and ``note`` fields."""
+    return list(_read_gazetteer()["entities"])
+
+
+def load_entities() -> pl.DataFrame:
+    """The gazetteer as a table: one row per entity, aliases as a list (the canonical name included).
+
+    ``discovered`` is False for every reviewed entry; entities proposed by later stages set it True.
+    """
+    rows = [
+        {
+            "entity_id": e["entity_id"],
+            "name": e["name"],
+            "type": EntityType(e["type"]).value,
+            "aliases": e["aliases"],
+            "n_aliases": len(e["aliases"]),
+            "discovered": False,
+        }
+        for e in gazetteer_records()
+    ]
+    return pl.DataFrame(rows, schema=ENTITY_SCHEMA)
+
+
+def load_matching_policy() -> pl.DataFrame:
+    """Per reviewed entity: the bare ``surnames`` it answers to and whether all aliases match case."""
+    rows = [
+        {
+            "entity_id": e["entity_id"],
+            "surnames": e.get("surnames", []),
+            "case_sensitive": bool(e.get("case_sensitive", False)),
+        }
+        for e in gazetteer_records()
+    ]
+    return pl.DataFrame(rows, schema=POLICY_SCHEMA)
+
+
+def alias_is_case_sensitive(alias: str, entity_case_sensitive: bool = False) -> bool:
+    """One-token aliases match exactly; longer names case-insensitively unless the entity says otherwise.
+
+    >>> alias_is_case_sensitive("LDP"), alias_is_case_sensitive("Lee Jae-myung")
+    (True, False)
+    """
+    return entity_case_sensitive or len(alias.split()) == 1
+
+
+def alias_table(entities: pl.DataFrame) -> pl.DataFrame:
+    """One row per (entity, phrase): phrase, case_sensitive, is_surname. Phrases are match-normalized.
+
+    ``entities`` may carry ``surnames`` and ``case_sensitive`` itself; otherwise the packaged policy applies.
+    """
+    entities = _with_optional_columns(entities)
+    full = (
+        entities.select("entity_id", "case_sensitive", phrase="aliases")
+        .explode("phrase")
+        .drop_nulls("phrase")
+        .with_columns(phrase=normalize_for_matching(pl.col("phrase")))
+        .with_columns(
+            # Same rule as alias_is_case_sensitive, on the normalized phrase (no-break spaces become spaces).
+            case_sensitive=pl.col("case_sensitive") | (pl.col("phrase").str.split(" ").list.len() == 1),
+            is_surname=pl.lit(False),
+        )
+    )
+    surnames = (
+        entities.select("entity_id", "antecedent_only", phrase="surnames")
+        .explode("phrase")
+        .drop_nulls("phrase")
+        .with_columns(case_sensitive=pl.lit(True), is_surname=pl.lit(True))
+    )
+    return (
+        pl.concat(
+            [
+                full.with_columns(antecedent_only=pl.lit(False)),
+                surnames.select(*full.columns, "antecedent_only"),
+            ]
+        )
+        .with_columns(phrase=normalize_for_matching(pl.col("phrase")))
+        .filter(pl.col("phrase").str.len_chars() > 0)
+        .unique(maintain_order=True)
+    )
+
+
+def _with_optional_columns(entities: pl.DataFrame) -> pl.DataFrame:
+    """Attach the packaged matching policy; discovered or hand-built entities get the defaults.
+
+    A discovered person answers to a bare family name too ("Jang" after "Jang Ye-ji"), but only after a
+    full mention in the same document (``antecedent_only``): nobody reviewed that the name is unambiguous.
+    """
+    missing = [c for c in ("surnames", "case_sensitive") if c not in entities.columns]
+    if missing:
+        policy = load_matching_policy().select("entity_id", *missing)
+        entities = entities.join(policy, on="entity_id", how="left")
+    discovered_person = (
+        pl.col("discovered").fill_null(False) if "discovered" in entities.columns else pl.lit(False)
+    )
+    discovered_person = discovered_person & (pl.col("type") == EntityType.PERSON.value)
+    family_name = (
+        pl.when(pl.col("name").str.contains(f"^{KOREAN_NAME_PATTERN}$"))
+        .then(pl.col("name").str.extract(r"^(\S+)"))  # Korean order: the family name comes first
+        .otherwise(pl.col("name").str.extract(r"(\S+)$"))
+    )
+    return entities.with_columns(
+        surnames=pl.when(discovered_person & pl.col("surnames").is_null())
+        .then(pl.concat_list(family_name))
+        .otherwise(pl.col("surnames").fill_null(pl.lit([], dtype=pl.List(pl.String())))),
+        case_sensitive=pl.col("case_sensitive").fill_null(False),
+        antecedent_only=discovered_person,
+    )
+
+
+def tag_entities(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
+    """Entity mentions in ``sentences`` (doc_id, sentence_idx, text, char_start) with document offsets.
+
+    Returns doc_id, sentence_idx, entity_id, surface (as written), char_start, char_end (int32, offsets in
+    the document text; ``text[char_start - sentence_start : char_end - sentence_start] == surface``).
+    """
+    aliases = alias_table(entities)
+    matches = find_phrases(sentences, aliases.select("phrase", "case_sensitive"))
+    if matches.is_empty():
+        return pl.DataFrame(schema=MENTION_SCHEMA)
+    matches = keep_leftmost_longest(matches, by=_SENTENCE_KEYS)
+
+    full = matches.join(aliases.filter(~pl.col("is_surname")), on="phrase").select(
+        *_SENTENCE_KEYS, "entity_id", "surface", "char_start", "char_end"
+    )
+    surname_claims = aliases.filter(pl.col("is_surname")).select("entity_id", "phrase", "antecedent_only")
+    bare = matches.join(surname_claims.select("phrase").unique(), on="phrase", how="semi")
+    resolved = resolve_surnames(bare, full, surname_claims)
+
+    return (
+        pl.concat([full, resolved])
+        .unique()
+        .cast(MENTION_SCHEMA)
+        .select(list(MENTION_SCHEMA))
+        .sort("doc_id", "char_start", "entity_id")
+    )
+
+
+def resolve_surnames(bare: pl.DataFrame, full: pl.DataFrame, surname_claims: pl.DataFrame) -> pl.DataFrame:
+    """Give each bare-surname match the entity of the nearest preceding full mention sharing that surname.
+
+    ``bare``: surname matches (phrase = the surname). ``full``: full-name mentions with entity_id.
+    ``surname_claims``: (entity_id, phrase[, antecedent_only]) for every surname an entity carries. Matches
+    with no antecedent keep only surnames that exactly one entity claims and that may stand alone; the rest
+    are dropped as ambiguous.
+    """
+    if bare.is_empty():
+        return pl.DataFrame(schema=MENTION_SCHEMA)
+    if "antecedent_only" not in surname_claims.columns:
+        surname_claims = surname_claims.with_columns(antecedent_only=pl.lit(False))
+    antecedents = (
+        full.select("doc_id", "entity_id", "char_start")
+        .join(surname_claims.select("entity_id", "phrase"), on="entity_id")
+        .rename({"entity_id": "antecedent_id", "char_start": "antecedent_start"})
+        .sort("antecedent_start")
+    )
+    unique_claims = (
+        surname_claims.group_by("phrase")
+        .agg(
+            pl.col("entity_id").first().alias("sole_id"),
+            pl.len().alias("n_claims"),
+            pl.col("antecedent_only").any().alias("antecedent_only"),
+        )
+        .filter((pl.col("n_claims") == 1) & ~pl.col("antecedent_only"))
+        .select("phrase", "sole_id")
+    )
+    return (
+        bare.sort("char_start")
+        .join_asof(
+            antecedents,
+            left_on="char_start",
+            right_on="antecedent_start",
+            by=["doc_id", "phrase"],
+            strategy="backward",
+            allow_exact_matches=False,
+            # Both sides are sorted by offset above; within-group order follows from the global sort.
+            check_sortedness=False,
+        )
+        .join(unique_claims, on="phrase", how="left")
+        .with_columns(entity_id=pl.coalesce("antecedent_id", "sole_id"))
+        .drop_nulls("entity_id")
+        .select(*_SENTENCE_KEYS, "entity_id", "surface", "char_start", "char_end")
+    )

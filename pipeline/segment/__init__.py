@@ -1,0 +1,1 @@
+"""Articles to paragraphs and sentences."""

@@ -1,0 +1,81 @@
+"""The clean stage over the corpus: each record cleaned once, in parallel blocks, and kept in the stage's cache."""
+
+from collections.abc import Sequence
+from functools import partial
+
+import polars as pl
+
+from pipeline.clean.articles import ARTICLES_SCHEMA, CLEAN_BATCH, EDITS_SCHEMA, EMPTIED_SCHEMA, clean_frames
+from pipeline.clean.chrome import line_key
+from pipeline.clean.recurring_lines import find_boilerplate_lines
+from pipeline.infra.doc_cache import KEY, CacheStats, DocumentCache, run_cached, text_key
+from pipeline.infra.memory import release_free_memory
+from pipeline.infra.shards import map_blocks
+from pipeline.ingest.records import RawRecord
+
+
+def clean_stage(
+    records: Sequence[RawRecord],
+    cache: DocumentCache | None = None,
+    *,
+    boilerplate: frozenset[str] | None = None,
+    workers: int | None = None,
+    consume: bool = False,
+) -> tuple[dict[str, pl.DataFrame], CacheStats]:
+    """``articles``, ``cleaning_edits`` and the records cleaning emptied (``emptied``, quarantine rows) for every
+    record, reusing the cached result of any record cleaned before with the same inputs and code.
+
+    A record's key covers all its fields (text, metadata, decoding edits) and the corpus boilerplate lines that
+    occur in it: boilerplate is found across the whole corpus, so a new day's articles can change how an old
+    one is cleaned, and then its key changes too. A shard run passes the ``boilerplate`` of the whole corpus
+    with only its own ``records``, and ``workers=1`` (the shards are the parallelism then).
+
+    With ``consume``, ``records`` is emptied once they are cleaned, before the tables are put in order and saved:
+    the parsed corpus is as large as the tables, and a caller holding no other reference to the records frees
+    it then instead of after this returns.
+    """
+    if boilerplate is None:
+        boilerplate = find_boilerplate_lines(record.text for record in records)
+    by_id = {record.doc_id: record for record in records}
+    keys = pl.DataFrame(
+        {
+            "doc_id": list(by_id),
+            KEY: [text_key(repr(r), _boilerplate_in(r.text, boilerplate)) for r in by_id.values()],
+        },
+        schema={"doc_id": pl.String, KEY: pl.String},
+    )
+    del by_id  # references to every record
+
+    def compute(ids: set[str]) -> dict[str, pl.DataFrame]:
+        todo = [r for r in records if r.doc_id in ids]
+        # Blocks of the corpus in parallel processes, each handed back as compact frames in record order: the
+        # concatenation is already in the order run_cached wants, so it is never gathered again (a copy).
+        blocks = map_blocks(
+            partial(clean_frames, boilerplate=boilerplate), todo, block=CLEAN_BATCH, workers=workers
+        )
+        del todo
+        if consume:
+            records.clear()  # a list, as `consume` requires
+            release_free_memory()
+        return {
+            name: pl.concat([block[name] for block in blocks], rechunk=False)
+            for name in ("articles", "cleaning_edits", "emptied")
+        }
+
+    tables, stats = run_cached(cache, keys, compute)
+    if consume:
+        records.clear()  # every document was read back: nothing was cleaned
+    for name, schema in (("articles", ARTICLES_SCHEMA), ("cleaning_edits", EDITS_SCHEMA)):
+        tables.setdefault(name, pl.DataFrame(schema=schema))
+    tables.setdefault("emptied", pl.DataFrame(schema=EMPTIED_SCHEMA))
+    return tables, stats
+
+
+def _boilerplate_in(text: str, boilerplate: frozenset[str]) -> list[str]:
+    """The keys of the boilerplate lines that can match inside ``text`` (a superset: any line key found in its
+    key). Keys, not the lines: cleaning matches by key, and the spelling `find_boilerplate_lines` reports is the
+    first the corpus met, which a new file can change without changing what any document's cleaning does."""
+    if not boilerplate:
+        return []
+    key = line_key(text)
+    return sorted({k for k in map(line_key, boilerplate) if k in key})

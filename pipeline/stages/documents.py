@@ -1,0 +1,130 @@
+"""The stages whose rows for a document depend on that document alone, each defined once for its two callers.
+
+The assets run each stage over the whole corpus; a shard run (``assets/shards.py``, one Dagster partition) runs
+them all, in order, over the documents of one shard. Both go through the per-document caches
+(``pipeline/infra/doc_cache.py``) with the *same* inputs, so the keys agree: what shard runs computed in parallel is
+read back, not redone, by the corpus-wide run that publishes. That is why each stage's input columns are chosen
+here and nowhere else.
+"""
+
+from collections.abc import Callable, Sequence
+
+import polars as pl
+
+from pipeline.clean.aligned_restore import Verdict, restore_spun_copies
+from pipeline.clean.recurring_lines import find_boilerplate_lines
+from pipeline.dedup.clusters import fingerprints
+from pipeline.despin.sentence_spin import score_sentences
+from pipeline.infra.doc_cache import CacheStats, DocumentCache, per_document
+from pipeline.infra.shards import parse_shard, shard_of
+from pipeline.ingest.records import RawRecord
+from pipeline.reference.gazetteer import load_entities
+from pipeline.segment.paragraphs import paragraphs_frame
+from pipeline.segment.sentences import sentences_frame
+from pipeline.stages.clean import clean_stage
+from pipeline.tag.entities.discover import found_names
+from pipeline.tag.numbers import mentions_numeric
+from pipeline.tag.quotes import extract_quotes, people_mentions
+from pipeline.tag.taxonomy import tag_issues
+from pipeline.tag.tone import with_tone
+
+Stage = tuple[pl.DataFrame, CacheStats]
+
+#: The columns of `articles` each stage reads: the assets load only these (``AssetIn`` metadata), and the keys
+#: cover only these, so a change to another column (a title) does not recompute paragraphs.
+PARAGRAPH_ARTICLE_COLUMNS = ["doc_id", "text", "blocks", "language", "language_method"]
+SENTENCE_ARTICLE_COLUMNS = ["doc_id", "restorations"]
+#: The columns of `sentences` issue tagging reads (``pipeline.tag.taxonomy.tag_issues``).
+ISSUE_SENTENCE_COLUMNS = ["doc_id", "sentence_idx", "text", "char_start"]
+
+
+def paragraph_rows(articles: pl.DataFrame, cache: DocumentCache | None) -> Stage:
+    return per_document(cache, [articles.select(PARAGRAPH_ARTICLE_COLUMNS)], paragraphs_frame)
+
+
+def _sentences(paragraphs: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    return with_tone(score_sentences(sentences_frame(paragraphs), articles), paragraphs)
+
+
+def sentence_rows(paragraphs: pl.DataFrame, articles: pl.DataFrame, cache: DocumentCache | None) -> Stage:
+    """Sentences with their spin score and tone."""
+    return per_document(cache, [paragraphs, articles.select(SENTENCE_ARTICLE_COLUMNS)], _sentences)
+
+
+def numeric_rows(sentences: pl.DataFrame, cache: DocumentCache | None) -> Stage:
+    return per_document(cache, [sentences], mentions_numeric)
+
+
+def quote_rows(
+    documents: pl.DataFrame,
+    sentences: pl.DataFrame,
+    entity_mentions: pl.DataFrame,
+    entities: pl.DataFrame,
+    cache: DocumentCache | None,
+) -> Stage:
+    """Direct quotations with their speakers. A document's quotes depend on its text, its sentences and its
+    people's mentions only, so they are cached per document."""
+    inputs = [
+        documents.select("doc_id", "text"),
+        sentences.select("doc_id", "sentence_idx", "char_start"),
+        people_mentions(entity_mentions, entities),
+    ]
+    return per_document(cache, inputs, extract_quotes)
+
+
+def issue_rows(sentences: pl.DataFrame, cache: DocumentCache | None) -> Stage:
+    """Issue mentions (``pipeline.tag.taxonomy.tag_issues``), sorted as a one-pass tagging sorts them. The taxonomy
+    is a data file of ``pipeline/``, part of the code fingerprint, so a changed cue recomputes every document."""
+    mentions, stats = per_document(cache, [sentences.select(ISSUE_SENTENCE_COLUMNS)], tag_issues)
+    return mentions.sort("doc_id", "char_start", "issue_id"), stats
+
+
+def name_rows(
+    sentences: pl.DataFrame, cache: DocumentCache | None, gazetteer: pl.DataFrame | None = None
+) -> Stage:
+    """Names the text gives, known or not (``pipeline/tag/entities/discover.py``); the gazetteer is part of the code
+    fingerprint, so it is not part of the key."""
+    gazetteer = load_entities() if gazetteer is None else gazetteer
+    return per_document(
+        cache,
+        [sentences.select("doc_id", "sentence_idx", "text")],
+        lambda frame: found_names(frame, gazetteer),
+    )
+
+
+def dedup_prints(articles: pl.DataFrame, cache: DocumentCache | None) -> Stage:
+    """Exact and MinHash fingerprints of each article's text."""
+    return per_document(cache, [articles.select("doc_id", "text")], fingerprints)
+
+
+def run_shard(
+    records: Sequence[RawRecord], shard: str, cache_for: Callable[[str], DocumentCache]
+) -> dict[str, CacheStats]:
+    """Every per-document stage over the documents of ``shard`` (``"<k>-of-<n>"``), in one process, saved by
+    ``cache_for(stage)``; returns each stage's counts. ``records`` are the whole corpus: cleaning needs the
+    corpus's boilerplate lines, which no shard can find alone."""
+    k, n = parse_shard(shard)
+    boilerplate = find_boilerplate_lines(record.text for record in records)
+    mine = [record for record in records if shard_of(record.doc_id, n) == k]
+    tables, clean = clean_stage(mine, cache_for("clean"), boilerplate=boilerplate, workers=1)
+    articles = tables["articles"]
+    paragraphs, paragraph_stats = paragraph_rows(articles, cache_for("paragraphs"))
+    sentences, sentence_stats = sentence_rows(paragraphs, articles, cache_for("sentences"))
+    return {
+        "clean": clean,
+        "paragraphs": paragraph_stats,
+        "sentences": sentence_stats,
+        "numbers": numeric_rows(sentences, cache_for("numbers"))[1],
+        "entities": name_rows(sentences, cache_for("entities"))[1],
+        "issues": issue_rows(sentences, cache_for("issues"))[1],
+        "documents": dedup_prints(articles, cache_for("documents"))[1],
+    }
+
+
+def restore_corpus(
+    articles: pl.DataFrame, edits: pl.DataFrame, prints_cache: DocumentCache | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, list[Verdict]]:
+    """``restore_spun_copies`` over the cleaned corpus, fingerprinted through the documents stage's own cache
+    (``prints_cache``), so the stage reads back every fingerprint but those of the copies restored here."""
+    prints, _ = dedup_prints(articles, prints_cache)
+    return restore_spun_copies(articles, edits, prints)

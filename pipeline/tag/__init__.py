@@ -1,0 +1,1 @@
+"""Issues, tone, numbers and quotes read from sentences."""

@@ -1,0 +1,1 @@
+"""Entities: discovery, name finding and role titles."""

@@ -1,0 +1,90 @@
+"""Names the gazetteer does not know, added to ``entities`` as discovered people and organizations.
+
+``pipeline.tag.entities.name_finder`` reads every sentence of a document for names; this module keeps the multi-word people
+and organizations that are not a gazetteer alias nor part of one ("Pacheco Pardo" is Ramon Pacheco Pardo) and
+gives each an ``entities`` row with ``discovered = true`` and an id ``person:discovered_<name>`` or
+``organization:discovered_<name>``. ``entity_mentions`` then finds every mention of them like a gazetteer
+name; a discovered person's family name alone counts only after a full mention in the same document.
+"""
+
+import re
+
+import polars as pl
+
+from pipeline.core.constants import EntityType
+from pipeline.reference.gazetteer import ENTITY_SCHEMA
+from pipeline.tag.entities.name_finder import NameFinder
+
+
+def known_names(entities: pl.DataFrame) -> dict[str, str]:
+    """Alias -> entity type for every alias of ``entities`` (Latin-script aliases only matter here)."""
+    return {
+        alias: kind
+        for aliases, kind in entities.select("aliases", "type").iter_rows()
+        for alias in aliases
+        if alias and alias[0].isascii()
+    }
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+#: Types whose discoveries become entities. Places come from GeoNames, not from guesses, and the gazetteer
+#: already lists the places of this corpus; a GeoNames place is found but not added.
+DISCOVERED_TYPES = (EntityType.PERSON.value, EntityType.ORGANIZATION.value)
+
+
+FOUND_SCHEMA = {"doc_id": pl.String, "name": pl.String, "type": pl.String}
+
+
+def found_names(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
+    """New multi-word people and organizations per document, in reading order: doc_id, name, type.
+
+    ``sentences``: doc_id, sentence_idx, text. Names the gazetteer knows (or a part of one), lone surnames and
+    bare acronyms (too ambiguous to stand for one body across a corpus) are left out. A document's rows depend
+    only on its own sentences, so a run can cache them.
+    """
+    if sentences.is_empty():
+        return pl.DataFrame(schema=FOUND_SCHEMA)  # and the word lists are not even loaded
+    finder = NameFinder(known_names(entities))
+    # A part of a known name ("Pacheco Pardo" of "Ramon Pacheco Pardo") is that name, not a new one.
+    known_lower = set()
+    for alias in finder.known:
+        words = alias.lower().split()
+        known_lower |= {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
+        known_lower.add(alias.lower())
+    rows = []
+    ordered = sentences.select("doc_id", "sentence_idx", "text").sort("doc_id", "sentence_idx")
+    for doc_id, texts in ordered.group_by("doc_id", maintain_order=True).agg("text").iter_rows():
+        for text, spans in zip(texts, finder.find(texts), strict=True):
+            for span in spans:
+                name = text[span.start : span.end]
+                if (
+                    span.type in DISCOVERED_TYPES
+                    and span.rule not in ("known", "same_document", "acronym")
+                    and " " in name
+                    and name.lower() not in known_lower
+                ):
+                    rows.append((doc_id, name, span.type))
+    return pl.DataFrame(rows, schema=FOUND_SCHEMA, orient="row")
+
+
+def entities_from_names(found: pl.DataFrame) -> pl.DataFrame:
+    """One ``entities`` row (``discovered = true``) per distinct name of ``found_names``; the first spelling
+    met, in document order, is the entity's name."""
+    names: dict[str, tuple[str, str]] = {}
+    for name, kind in found.sort("doc_id", maintain_order=True).select("name", "type").iter_rows():
+        names.setdefault(name.lower(), (name, kind))
+    rows = [
+        {
+            "entity_id": f"{kind}:discovered_{_slug(name)}",
+            "name": name,
+            "type": kind,
+            "aliases": [name],
+            "n_aliases": 1,
+            "discovered": True,
+        }
+        for name, kind in sorted(names.values())
+    ]
+    return pl.DataFrame(rows, schema=ENTITY_SCHEMA).unique("entity_id", keep="first", maintain_order=True)

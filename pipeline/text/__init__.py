@@ -1,0 +1,1 @@
+"""Language-independent text facts: language detection, dates, phrase matching, quotation marks."""

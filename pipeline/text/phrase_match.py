@@ -1,0 +1,232 @@
+"""Find many literal phrases in sentences at once, with document offsets (shared by entity and issue tagging).
+
+One Aho-Corasick pass (``str.find_many`` / ``str.extract_many``) finds every occurrence of every phrase; the
+rules that a plain automaton cannot express are applied afterwards as vectorized filters:
+
+* **Case.** The automaton runs ASCII-case-insensitively; phrases flagged ``case_sensitive`` then keep only
+  matches written exactly as the phrase (or in ALL CAPS, as headlines are), so "LDP" never matches "ldp" and
+  "Lee" never matches "lee" while "lee jae-myung" still finds "Lee Jae Myung".
+* **Word boundaries (Latin script only).** A phrase that starts (ends) with a Latin letter or digit must not
+  be preceded (followed) by one, so "Lee" is not found in "Leeway" nor "Japan" in "Japanese". Korean and
+  Japanese phrases get no boundary test: particles and compounds attach directly (독도는, 竹島の).
+* **Prefix phrases.** A phrase ending in ``*`` ("denucleari*") only needs its left boundary and the match is
+  widened to the end of the word, so the evidence reads "denuclearization".
+
+The search runs on a copy of the text in which typographic variants (curly apostrophes, non-breaking
+hyphens and spaces, en dashes) are replaced one character for one character, so offsets computed on the copy
+are valid in the original and surfaces are cut from the original.
+
+**Cost.** Matches are rows of (sentence row, byte offset, text matched): the sentence is not copied into each,
+and byte offsets become character offsets by counting only the characters between one match and the next. The
+rules above still read each match's own sentence (a character slice counts from the sentence's start), so a
+match costs at most its sentence's length, which ``pipeline.segment.sentences`` caps at 1,000 characters.
+"""
+
+import polars as pl
+
+#: One-character-for-one-character replacements, so "King’s" matches "King's" and offsets stay valid.
+_TYPOGRAPHIC_VARIANTS: dict[str, str] = {
+    "\u2019": "'",  # right single quotation mark, the usual apostrophe in edited copy
+    "\u2018": "'",
+    "\u02bc": "'",
+    "\u2010": "-",
+    "\u2011": "-",  # non-breaking hyphen, common in romanized Korean names
+    "\u2012": "-",
+    "\u2013": "-",  # en dash: "1910–45", "Japan–South Korea"
+    "\u00a0": " ",
+    "\u202f": " ",
+    "\u3000": " ",
+}
+
+_LATIN_WORD_CHAR = r"[\p{Latin}0-9]"
+_WORD_TAIL = r"^[\p{Latin}0-9]*"
+PREFIX_MARK = "*"
+
+MATCH_SCHEMA: dict[str, pl.DataType] = {
+    "doc_id": pl.String(),
+    "sentence_idx": pl.Int32(),
+    "phrase": pl.String(),
+    "surface": pl.String(),
+    "local_start": pl.Int32(),
+    "local_end": pl.Int32(),
+    "char_start": pl.Int32(),
+    "char_end": pl.Int32(),
+}
+
+
+def normalize_for_matching(text: pl.Expr) -> pl.Expr:
+    """Replace typographic variants one-for-one; the result has the same length in characters."""
+    return text.str.replace_many(list(_TYPOGRAPHIC_VARIANTS), list(_TYPOGRAPHIC_VARIANTS.values()))
+
+
+def normalize_phrase(phrase: str) -> str:
+    """The same normalization for a pattern written in the data files."""
+    for variant, plain in _TYPOGRAPHIC_VARIANTS.items():
+        phrase = phrase.replace(variant, plain)
+    return phrase
+
+
+def _is_latin_word_char(expr: pl.Expr) -> pl.Expr:
+    return expr.str.contains(f"^{_LATIN_WORD_CHAR}$").fill_null(False)
+
+
+def find_phrases(sentences: pl.DataFrame, phrases: pl.DataFrame) -> pl.DataFrame:
+    """Every occurrence of every phrase that passes the case and boundary rules (overlaps kept).
+
+    ``sentences``: doc_id, sentence_idx, text, char_start. ``phrases``: phrase (str, a trailing ``*`` marks a
+    prefix), case_sensitive (bool). Returns MATCH_SCHEMA columns: ``phrase`` as given (join key back to the
+    caller's table), ``surface`` as written in the sentence, local and document offsets in characters.
+    """
+    if phrases.is_empty() or sentences.is_empty():
+        return pl.DataFrame(schema=MATCH_SCHEMA)
+    patterns = (
+        phrases.select("phrase", "case_sensitive")
+        .unique()
+        .with_columns(
+            is_prefix=pl.col("phrase").str.ends_with(PREFIX_MARK),
+            needle=pl.col("phrase").str.strip_suffix(PREFIX_MARK),
+        )
+        .with_columns(key=pl.col("needle").str.to_lowercase())
+    )
+    # The automaton is case-insensitive, so one needle per lower-cased key is enough.
+    needles = patterns.unique("key", keep="first", maintain_order=True)["needle"].to_list()
+
+    base = sentences.select(
+        "doc_id",
+        pl.col("sentence_idx").cast(pl.Int32),
+        "text",
+        pl.col("char_start").cast(pl.Int32).alias("sentence_start"),
+    ).with_columns(searched=normalize_for_matching(pl.col("text")))
+    positions = match_positions(base["searched"], needles)
+    hits = (
+        positions.with_columns(key=pl.col("matched").str.to_lowercase())
+        .join(patterns, on="key", how="inner")
+        .join(char_offsets(positions, base["searched"]), on=["_row", "byte_start"])
+        # The sentence columns arrive as references to the sentence's text, not copies of it.
+        .join(base.with_row_index("_row"), on="_row")
+        .with_columns(local_end=(pl.col("local_start") + pl.col("needle").str.len_chars()).cast(pl.Int32))
+    )
+
+    written = pl.col("text").str.slice(pl.col("local_start"), pl.col("local_end") - pl.col("local_start"))
+    hits = hits.with_columns(written=written).filter(
+        ~pl.col("case_sensitive")
+        | (pl.col("written") == pl.col("needle"))
+        | (
+            (pl.col("written") == pl.col("needle").str.to_uppercase())
+            & (pl.col("needle").str.len_chars() >= 4)
+        )
+    )
+
+    # A prefix phrase is widened to the end of its word before the right-boundary test.
+    tail = pl.col("searched").str.slice(pl.col("local_end")).str.extract(f"({_WORD_TAIL})", 1).str.len_chars()
+    hits = hits.with_columns(
+        local_end=pl.when(pl.col("is_prefix"))
+        .then(pl.col("local_end") + tail.fill_null(0).cast(pl.Int32))
+        .otherwise(pl.col("local_end"))
+    )
+
+    before = pl.col("searched").str.slice((pl.col("local_start") - 1).clip(lower_bound=0), 1)
+    after = pl.col("searched").str.slice(pl.col("local_end"), 1)
+    starts_latin = _is_latin_word_char(pl.col("needle").str.slice(0, 1))
+    ends_latin = _is_latin_word_char(pl.col("needle").str.slice(-1, 1))
+    left_ok = ~starts_latin | (pl.col("local_start") == 0) | ~_is_latin_word_char(before)
+    right_ok = pl.col("is_prefix") | ~ends_latin | ~_is_latin_word_char(after)
+
+    return (
+        hits.filter(left_ok & right_ok)
+        .with_columns(
+            surface=pl.col("text").str.slice(
+                pl.col("local_start"), pl.col("local_end") - pl.col("local_start")
+            ),
+            char_start=(pl.col("sentence_start") + pl.col("local_start")).cast(pl.Int32),
+            char_end=(pl.col("sentence_start") + pl.col("local_end")).cast(pl.Int32),
+        )
+        .select(list(MATCH_SCHEMA))
+        .unique(maintain_order=True)
+        .sort("doc_id", "sentence_idx", "local_start", "local_end")
+    )
+
+
+def match_positions(searched: pl.Series, needles: list[str]) -> pl.DataFrame:
+    """One row per occurrence of a needle: ``_row`` (the sentence's row in ``searched``), ``byte_start`` (its
+    offset in bytes) and ``matched`` (the text it matched). The sentence is not repeated per occurrence: a long
+    sentence full of names would otherwise be copied once per name."""
+    return (
+        searched.to_frame("searched")
+        .select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+            byte_start=pl.col("searched").str.find_many(
+                needles, ascii_case_insensitive=True, overlapping=True
+            ),
+            matched=pl.col("searched").str.extract_many(
+                needles, ascii_case_insensitive=True, overlapping=True
+            ),
+        )
+        .explode("byte_start", "matched")
+        .drop_nulls("byte_start")
+        .with_columns(pl.col("byte_start").cast(pl.Int64))
+    )
+
+
+def char_offsets(positions: pl.DataFrame, searched: pl.Series) -> pl.DataFrame:
+    """(_row, byte_start, local_start): each distinct match start as a character offset in its sentence.
+
+    The characters between one start and the next are counted and summed, so every byte of a sentence is read
+    once however many matches it holds (counting each start from the sentence's beginning read it once per
+    match)."""
+    starts = positions.select("_row", "byte_start").unique().sort("_row", "byte_start")
+    previous = pl.col("byte_start").shift(1, fill_value=0).over("_row")
+    between = (
+        searched.gather(starts["_row"])
+        .cast(pl.Binary)
+        .to_frame("searched")
+        .with_columns(starts)
+        .select(
+            "_row",
+            "byte_start",
+            gap=pl.col("searched").bin.slice(previous, pl.col("byte_start") - previous).cast(pl.String),
+        )
+    )
+    return between.select(
+        "_row", "byte_start", local_start=pl.col("gap").str.len_chars().cum_sum().over("_row").cast(pl.Int32)
+    )
+
+
+def keep_leftmost_longest(matches: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """Resolve overlapping spans within each ``by`` group: the leftmost span wins, then the longest.
+
+    Rows that share the winning span are all kept (one span may name several candidates). A span is kept
+    when it starts at or after the furthest end among earlier spans of its group; this equals greedy
+    leftmost-longest except in chains of three partial overlaps, which literal phrase lists hardly produce.
+    """
+    if matches.is_empty():
+        return matches
+    spans = (
+        matches.select(*by, "local_start", "local_end")
+        .unique()
+        .sort(*by, "local_start", pl.col("local_end"), descending=[False] * len(by) + [False, True])
+        .with_columns(reach=pl.col("local_end").cum_max().shift(1).over(by))
+        .filter(pl.col("reach").is_null() | (pl.col("local_start") >= pl.col("reach")))
+        .drop("reach")
+    )
+    return matches.join(spans, on=[*by, "local_start", "local_end"], how="semi", nulls_equal=True)
+
+
+def drop_covered(matches: pl.DataFrame, covers: pl.DataFrame) -> pl.DataFrame:
+    """Drop matches lying inside a span of ``covers`` in the same sentence (stop phrases, longer names)."""
+    if matches.is_empty() or covers.is_empty():
+        return matches
+    keys = ["doc_id", "sentence_idx"]
+    covered = (
+        matches.select(*keys, "local_start", "local_end")
+        .unique()
+        .join(covers.select(*keys, cover_start="local_start", cover_end="local_end"), on=keys)
+        .filter(
+            (pl.col("cover_start") <= pl.col("local_start"))
+            & (pl.col("local_end") <= pl.col("cover_end"))
+            & ((pl.col("local_end") - pl.col("local_start")) < (pl.col("cover_end") - pl.col("cover_start")))
+        )
+        .select(*keys, "local_start", "local_end")
+        .unique()
+    )
+    return matches.join(covered, on=[*keys, "local_start", "local_end"], how="anti")

@@ -1,0 +1,1 @@
+"""Publishing: snapshots, the dataset hash, rebuilds and diffs."""
