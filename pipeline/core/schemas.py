@@ -54,7 +54,27 @@ def _span_matches(column: str):
     return span_matches
 
 
-class Documents(pa.DataFrameModel):
+class _Table(pa.DataFrameModel):
+    """What every published table's model shares: no column beyond the model's (strict), and values cast
+    to the model's dtypes before the checks run (coerce)."""
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+def polars_schema(model: type[pa.DataFrameModel]) -> pl.Schema:
+    """The Polars schema of ``model``'s table: every column in the model's order, with the model's dtype.
+
+    Domain modules build their published frames with it: the model is the one place a table's shape is said.
+
+    >>> polars_schema(Issues)
+    Schema([('issue_id', String), ('label', String), ('description', String)])
+    """
+    return pl.Schema({name: column.dtype.type for name, column in model.to_schema().columns.items()})
+
+
+class Documents(_Table):
     """One row per article that survived ingest; the text every offset in the warehouse points into."""
 
     doc_id: str = pa.Field(unique=True, str_matches=_DOC_ID)
@@ -69,7 +89,7 @@ class Documents(pa.DataFrameModel):
     published_date: pl.Date = pa.Field(nullable=True)
     #: The date and time on the page's own clock, never converted; the zone only where the page states one
     #: (minutes east of UTC).
-    published_at: pl.Datetime = pa.Field(nullable=True)
+    published_at: pl.Datetime("us") = pa.Field(nullable=True)
     published_utc_offset: pl.Int16 = pa.Field(nullable=True, ge=-720, le=840)
     language: str = pa.Field(isin=list(LANGUAGES))
     language_method: str = pa.Field(isin=list(LANGUAGE_METHODS))
@@ -108,11 +128,9 @@ class Documents(pa.DataFrameModel):
 
     class Config:
         name = "documents"
-        strict = True
-        coerce = True
 
 
-class Quarantine(pa.DataFrameModel):
+class Quarantine(_Table):
     """Every raw file or record that did not become a document, with the reason."""
 
     source_path: str
@@ -123,50 +141,46 @@ class Quarantine(pa.DataFrameModel):
 
     class Config:
         name = "quarantine"
-        strict = True
-        coerce = True
 
 
-class _TextSpan(pa.DataFrameModel):
-    """A stretch of a document's text: its own text plus where it sits in ``documents.text``."""
+class Paragraphs(_Table):
+    """A stretch of a document's text (a block the cleaner found): its own text and where it sits in
+    ``documents.text``."""
 
     doc_id: str = pa.Field(str_matches=_DOC_ID)
+    paragraph_idx: pl.Int32 = pa.Field(ge=0)
+    kind: str = pa.Field(isin=_values(ParagraphKind))
+    language: str = pa.Field(isin=list(LANGUAGES))
+    language_method: str = pa.Field(isin=list(LANGUAGE_METHODS))
     text: str = pa.Field(str_length={"min_value": 1})
     char_start: pl.Int32 = pa.Field(ge=0)
     char_end: pl.Int32 = pa.Field(ge=1)
 
     span_matches_text = _span_matches("text")
-
-
-class Paragraphs(_TextSpan):
-    paragraph_idx: pl.Int32 = pa.Field(ge=0)
-    kind: str = pa.Field(isin=_values(ParagraphKind))
-    language: str = pa.Field(isin=list(LANGUAGES))
-    language_method: str = pa.Field(isin=list(LANGUAGE_METHODS))
-
     key_unique = _unique_key("doc_id", "paragraph_idx")
 
     class Config:
         name = "paragraphs"
-        strict = True
-        coerce = True
 
 
-class Sentences(_TextSpan):
+class Sentences(_Table):
+    doc_id: str = pa.Field(str_matches=_DOC_ID)
     sentence_idx: pl.Int32 = pa.Field(ge=0)
     paragraph_idx: pl.Int32 = pa.Field(ge=0)
+    text: str = pa.Field(str_length={"min_value": 1})
+    char_start: pl.Int32 = pa.Field(ge=0)
+    char_end: pl.Int32 = pa.Field(ge=1)
     spin_score: pl.Float64 = pa.Field(ge=0.0, le=1.0)
     tone: pl.Float64 = pa.Field(ge=-1.0, le=1.0)
 
+    span_matches_text = _span_matches("text")
     key_unique = _unique_key("doc_id", "sentence_idx")
 
     class Config:
         name = "sentences"
-        strict = True
-        coerce = True
 
 
-class Entities(pa.DataFrameModel):
+class Entities(_Table):
     entity_id: str = pa.Field(unique=True)
     name: str = pa.Field(str_length={"min_value": 1})
     type: str = pa.Field(isin=_values(EntityType))
@@ -176,11 +190,9 @@ class Entities(pa.DataFrameModel):
 
     class Config:
         name = "entities"
-        strict = True
-        coerce = True
 
 
-class EntityMentions(pa.DataFrameModel):
+class EntityMentions(_Table):
     doc_id: str = pa.Field(str_matches=_DOC_ID)
     sentence_idx: pl.Int32 = pa.Field(ge=0)
     entity_id: str
@@ -192,22 +204,18 @@ class EntityMentions(pa.DataFrameModel):
 
     class Config:
         name = "entity_mentions"
-        strict = True
-        coerce = True
 
 
-class Issues(pa.DataFrameModel):
+class Issues(_Table):
     issue_id: str = pa.Field(unique=True, isin=list(ISSUE_IDS))
     label: str = pa.Field(str_length={"min_value": 1})
     description: str = pa.Field(str_length={"min_value": 1})
 
     class Config:
         name = "issues"
-        strict = True
-        coerce = True
 
 
-class IssueMentions(pa.DataFrameModel):
+class IssueMentions(_Table):
     doc_id: str = pa.Field(str_matches=_DOC_ID)
     sentence_idx: pl.Int32 = pa.Field(ge=0)
     issue_id: str = pa.Field(isin=list(ISSUE_IDS))
@@ -217,11 +225,9 @@ class IssueMentions(pa.DataFrameModel):
 
     class Config:
         name = "issue_mentions"
-        strict = True
-        coerce = True
 
 
-class DocIssues(pa.DataFrameModel):
+class DocIssues(_Table):
     doc_id: str = pa.Field(str_matches=_DOC_ID)
     issue_id: str = pa.Field(isin=list(ISSUE_IDS))
     n_mentions: pl.Int32 = pa.Field(ge=1)
@@ -231,11 +237,9 @@ class DocIssues(pa.DataFrameModel):
 
     class Config:
         name = "doc_issues"
-        strict = True
-        coerce = True
 
 
-class CleaningEdits(pa.DataFrameModel):
+class CleaningEdits(_Table):
     doc_id: str = pa.Field(str_matches=_DOC_ID)
     edit_idx: pl.Int32 = pa.Field(ge=0)
     step: str = pa.Field(isin=_values(CleanStep))
@@ -261,11 +265,9 @@ class CleaningEdits(pa.DataFrameModel):
 
     class Config:
         name = "cleaning_edits"
-        strict = True
-        coerce = True
 
 
-class Duplicates(pa.DataFrameModel):
+class Duplicates(_Table):
     doc_id: str = pa.Field(unique=True, str_matches=_DOC_ID)
     duplicate_of: str = pa.Field(str_matches=_DOC_ID)
     kind: str = pa.Field(isin=_values(DuplicateKind))
@@ -285,11 +287,9 @@ class Duplicates(pa.DataFrameModel):
 
     class Config:
         name = "duplicates"
-        strict = True
-        coerce = True
 
 
-class MentionsNumeric(pa.DataFrameModel):
+class MentionsNumeric(_Table):
     doc_id: str = pa.Field(str_matches=_DOC_ID)
     sentence_idx: pl.Int32 = pa.Field(ge=0)
     kind: str = pa.Field(isin=list(NUMERIC_KINDS))
@@ -309,11 +309,9 @@ class MentionsNumeric(pa.DataFrameModel):
 
     class Config:
         name = "mentions_numeric"
-        strict = True
-        coerce = True
 
 
-class Stories(pa.DataFrameModel):
+class Stories(_Table):
     story_id: str = pa.Field(unique=True, str_matches=_DOC_ID)
     label: str = pa.Field(str_length={"min_value": 1})
     first_published: pl.Date = pa.Field(nullable=True)
@@ -329,11 +327,9 @@ class Stories(pa.DataFrameModel):
 
     class Config:
         name = "stories"
-        strict = True
-        coerce = True
 
 
-class Quotes(pa.DataFrameModel):
+class Quotes(_Table):
     doc_id: str = pa.Field(str_matches=_DOC_ID)
     quote_idx: pl.Int32 = pa.Field(ge=0)
     sentence_idx: pl.Int32 = pa.Field(ge=0)
@@ -349,8 +345,6 @@ class Quotes(pa.DataFrameModel):
 
     class Config:
         name = "quotes"
-        strict = True
-        coerce = True
 
 
 #: The published tables and their models, in publish order.
@@ -370,3 +364,6 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "quotes": Quotes,
     "mentions_numeric": MentionsNumeric,
 }
+
+#: The published tables' names, in publish order: the publish asset's inputs and the warehouse's tables.
+PUBLISHED_TABLES: tuple[str, ...] = tuple(TABLE_MODELS)
