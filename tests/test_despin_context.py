@@ -53,10 +53,26 @@ def test_tokens_are_lower_case_with_sentence_markers_and_offsets():
             assert text[t.start : t.end].lower().replace("’", "'") == t.word
 
 
-def test_unknown_words_are_floored_and_the_model_is_loaded_once():
+def test_unknown_words_are_floored_and_the_model_is_loaded_once(monkeypatch):
+    from pipeline.despin import context
+
     assert log_prob("zzqxwv", ("the",)) == UNKNOWN_LOG_PROB
-    assert UNKNOWN_LOG_PROB < log_prob("security", ("the", "national")) < 0
-    assert language_model() is language_model()
+    # ln P(security | the national) in pocketsphinx's en-us model: a fixed value of the shipped file
+    assert log_prob("security", ("the", "national")) == pytest.approx(-3.8082096, abs=1e-6)
+    assert UNKNOWN_LOG_PROB < -3.81
+    reads, real = [], context.NGramModel
+
+    class CountingReader:
+        @staticmethod
+        def readfile(path):
+            reads.append(path)
+            return real.readfile(path)
+
+    monkeypatch.setattr(context, "NGramModel", CountingReader)
+    language_model.cache_clear()
+    scores = [log_prob("security", ("the", "national")) for _ in range(3)]
+    assert reads == [context.LM_FILE]  # three look-ups, one read of the file
+    assert scores == [pytest.approx(-3.8082096, abs=1e-6)] * 3
 
 
 @pytest.mark.parametrize(

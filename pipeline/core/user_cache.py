@@ -57,7 +57,6 @@ def stored(
                 pass  # a read-only home: build every time
             return value
 
-        load_or_build.build = build  # the uncached builder, for tests
         return load_or_build
 
     return decorate
