@@ -15,6 +15,7 @@ from pipeline.clean.recurring_lines import find_boilerplate_lines
 from pipeline.clean.scrape import Block, CleanedArticle, clean_text
 from pipeline.core.constants import CleanStep, QuarantineReason
 from pipeline.core.edits import Edit
+from pipeline.core.schemas import CleaningEdits, Quarantine, polars_schema
 from pipeline.despin.restore import SpinEvidence, despin
 from pipeline.despin.restore import spin_score as spin_score_of
 from pipeline.ingest.records import ENVIRONMENT_ERRORS, Quarantined, RawRecord, error_detail
@@ -48,26 +49,8 @@ ARTICLES_SCHEMA = {
     "n_edits": pl.Int32,
 }
 
-EDITS_SCHEMA = {
-    "doc_id": pl.String,
-    "edit_idx": pl.Int32,
-    "step": pl.String,
-    "rule": pl.String,
-    "before": pl.String,
-    "after": pl.String,
-    "char_start": pl.Int32,
-    "confidence": pl.Float64,
-    # The document an edit's words were copied from (pipeline.clean.aligned_restore); null for every other edit.
-    "source_doc_id": pl.String,
-}
-
-QUARANTINE_SCHEMA = {
-    "source_path": pl.String,
-    "record": pl.Int32,
-    "sha256": pl.String,
-    "reason": pl.String,
-    "detail": pl.String,
-}
+EDITS_SCHEMA = polars_schema(CleaningEdits)
+QUARANTINE_SCHEMA = polars_schema(Quarantine)
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,12 @@
 import polars as pl
 
 from pipeline.clean.articles import ARTICLES_SCHEMA
+from pipeline.core.schemas import Documents, polars_schema
 from pipeline.corpus.stories import assign_stories
 from pipeline.dedup.clusters import CLEANLINESS_COLUMNS, assign_clusters, cleanliness
 from pipeline.tag.tone import document_tone
 
-DOCUMENT_COLUMNS = [
-    "doc_id", "source_path", "record", "url", "title", "dek", "outlet", "byline", "dateline", "published_date",
-    "published_at", "published_utc_offset", "language", "language_method", "encoding", "text", "n_words",
-    "n_paragraphs", "n_sentences", "content_sha256", "cluster_id", "is_canonical", "story_id", "spin_score", "tone",
-    "n_edits",
-]  # fmt: skip
+DOCUMENT_COLUMNS = list(polars_schema(Documents))
 
 
 #: The columns of `articles` the documents are built from (not the block and restoration lists).

@@ -28,13 +28,9 @@ from sys import intern
 import numpy as np
 import polars as pl
 
-STORY_SCHEMA: dict[str, pl.DataType] = {
-    "story_id": pl.String(),
-    "label": pl.String(),
-    "first_published": pl.Date(),
-    "last_published": pl.Date(),
-    "n_documents": pl.Int32(),
-}
+from pipeline.core.schemas import Stories, polars_schema
+
+STORY_SCHEMA = polars_schema(Stories)
 
 # Average cosine similarity at or above which two groups of documents are one story. Set on the five samples
 # (tests/test_stories.py): the Nara-summit articles average 0.45 with each other, the Tokyo pair 0.67, and the

@@ -8,16 +8,11 @@ headline, a spun copy) are found by MinHash-LSH and an immutables fingerprint (`
 import polars as pl
 
 from pipeline.core.constants import CleanStep, DuplicateKind, ParagraphKind
+from pipeline.core.schemas import Duplicates, polars_schema
 from pipeline.dedup.near import NUM_PERM, Signatures, find_pairs, signatures
 from pipeline.dedup.normalize import content_sha256
 
-DUPLICATES_SCHEMA = {
-    "doc_id": pl.String,
-    "duplicate_of": pl.String,
-    "kind": pl.String,
-    "similarity": pl.Float64,
-    "spun_copy_of": pl.String,
-}
+DUPLICATES_SCHEMA = polars_schema(Duplicates)
 
 
 #: Per-document measures of chrome that rank a cluster's copies (``cleanliness``); lower is cleaner.

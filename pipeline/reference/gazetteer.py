@@ -26,19 +26,13 @@ from functools import cache
 import polars as pl
 
 from pipeline.core.constants import KOREAN_NAME_PATTERN, EntityType
+from pipeline.core.schemas import Entities, EntityMentions, polars_schema
 from pipeline.reference import DATA_DIR
 from pipeline.text.phrase_match import find_phrases, keep_leftmost_longest, normalize_for_matching
 
 GAZETTEER_FILE = "gazetteer.json"
 
-ENTITY_SCHEMA: dict[str, pl.DataType] = {
-    "entity_id": pl.String(),
-    "name": pl.String(),
-    "type": pl.String(),
-    "aliases": pl.List(pl.String()),
-    "n_aliases": pl.Int32(),
-    "discovered": pl.Boolean(),
-}
+ENTITY_SCHEMA = polars_schema(Entities)
 #: Matching policy kept beside the published table, not in it: the warehouse contract stays small.
 POLICY_SCHEMA: dict[str, pl.DataType] = {
     "entity_id": pl.String(),
@@ -46,14 +40,7 @@ POLICY_SCHEMA: dict[str, pl.DataType] = {
     "case_sensitive": pl.Boolean(),
 }
 
-MENTION_SCHEMA: dict[str, pl.DataType] = {
-    "doc_id": pl.String(),
-    "sentence_idx": pl.Int32(),
-    "entity_id": pl.String(),
-    "surface": pl.String(),
-    "char_start": pl.Int32(),
-    "char_end": pl.Int32(),
-}
+MENTION_SCHEMA = polars_schema(EntityMentions)
 
 _SENTENCE_KEYS = ["doc_id", "sentence_idx"]
 

@@ -2,18 +2,10 @@
 
 import polars as pl
 
+from pipeline.core.schemas import Paragraphs, polars_schema
 from pipeline.text.language import paragraph_language
 
-PARAGRAPHS_SCHEMA = {
-    "doc_id": pl.String,
-    "paragraph_idx": pl.Int32,
-    "kind": pl.String,
-    "language": pl.String,
-    "language_method": pl.String,
-    "text": pl.String,
-    "char_start": pl.Int32,
-    "char_end": pl.Int32,
-}
+PARAGRAPHS_SCHEMA = polars_schema(Paragraphs)
 
 
 def paragraphs_frame(articles: pl.DataFrame) -> pl.DataFrame:

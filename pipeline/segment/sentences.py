@@ -22,6 +22,8 @@ import unicodedata
 
 import polars as pl
 
+from pipeline.core.schemas import Sentences, polars_schema
+
 # Titles and other words that are always followed by the thing they qualify: never a sentence end.
 _PREPOSITIVE = frozenset(
     """mr mrs ms messrs mmes dr prof gov sen rep gen col lt sgt capt cpl adm maj cmdr brig rev hon pres
@@ -284,14 +286,10 @@ def _hard_cut(window: str, cap: int) -> int:
     return cap if unicodedata.combining(window[cut]) else cut
 
 
-_SENTENCE_SCHEMA = {
-    "doc_id": pl.String,
-    "sentence_idx": pl.Int32,
-    "paragraph_idx": pl.Int32,
-    "text": pl.String,
-    "char_start": pl.Int32,
-    "char_end": pl.Int32,
-}
+#: The published `sentences` but for the scores later stages add (``despin.sentence_spin``, ``tag.tone``).
+_SENTENCE_SCHEMA = pl.Schema(
+    {name: dtype for name, dtype in polars_schema(Sentences).items() if name not in ("spin_score", "tone")}
+)
 
 
 def sentences_frame(paragraphs: pl.DataFrame) -> pl.DataFrame:

@@ -14,18 +14,9 @@ import re
 import polars as pl
 
 from pipeline.core.constants import NUMERIC_KINDS
+from pipeline.core.schemas import MentionsNumeric, polars_schema
 
-NUMERIC_SCHEMA: dict[str, pl.DataType] = {
-    "doc_id": pl.String(),
-    "sentence_idx": pl.Int32(),
-    "kind": pl.String(),
-    "surface": pl.String(),
-    "value": pl.Float64(),
-    "unit": pl.String(),
-    "date": pl.Date(),
-    "char_start": pl.Int32(),
-    "char_end": pl.Int32(),
-}
+NUMERIC_SCHEMA = polars_schema(MentionsNumeric)
 KINDS = NUMERIC_KINDS
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {

@@ -24,18 +24,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipeline.core.schemas import Quotes, polars_schema
 from pipeline.text.quote_marks import quote_spans
 
-QUOTE_SCHEMA: dict[str, pl.DataType] = {
-    "doc_id": pl.String(),
-    "quote_idx": pl.Int32(),
-    "sentence_idx": pl.Int32(),
-    "speaker": pl.String(),
-    "speaker_entity_id": pl.String(),
-    "text": pl.String(),
-    "char_start": pl.Int32(),
-    "char_end": pl.Int32(),
-}
+QUOTE_SCHEMA = polars_schema(Quotes)
 
 # An unattributed marked phrase shorter than this is a term or a scare quote, not a quotation.
 MIN_UNATTRIBUTED_WORDS = 6

@@ -15,6 +15,7 @@ from functools import cache
 import polars as pl
 
 from pipeline.core.constants import ISSUE_IDS, ParagraphKind
+from pipeline.core.schemas import DocIssues, IssueMentions, Issues, polars_schema
 from pipeline.reference import DATA_DIR
 from pipeline.text.phrase_match import (
     drop_covered,
@@ -37,25 +38,9 @@ SALIENCE_SCALE = 4.0
 _HEADLINE_KINDS = (ParagraphKind.HEADLINE.value, ParagraphKind.DEK.value)
 _LEAD_KINDS = (ParagraphKind.BODY.value, ParagraphKind.QUOTE.value)
 
-ISSUE_SCHEMA: dict[str, pl.DataType] = {
-    "issue_id": pl.String(),
-    "label": pl.String(),
-    "description": pl.String(),
-}
-MENTION_SCHEMA: dict[str, pl.DataType] = {
-    "doc_id": pl.String(),
-    "sentence_idx": pl.Int32(),
-    "issue_id": pl.String(),
-    "evidence": pl.String(),
-    "char_start": pl.Int32(),
-    "char_end": pl.Int32(),
-}
-DOC_ISSUE_SCHEMA: dict[str, pl.DataType] = {
-    "doc_id": pl.String(),
-    "issue_id": pl.String(),
-    "n_mentions": pl.Int32(),
-    "salience": pl.Float64(),
-}
+ISSUE_SCHEMA = polars_schema(Issues)
+MENTION_SCHEMA = polars_schema(IssueMentions)
+DOC_ISSUE_SCHEMA = polars_schema(DocIssues)
 _SENTENCE_KEYS = ["doc_id", "sentence_idx"]
 
 
