@@ -24,11 +24,13 @@ SCHEMA = "schema"
 OFFSETS = "offsets"
 NOTHING_LOST = "nothing_lost"
 READABLE = "readable"
+EVERY_DOCUMENT = "every_document"
 
 _DESCRIPTIONS = {
     SCHEMA: "`{table}` satisfies its Pandera model (types, keys, ranges, rules).",
     OFFSETS: "Every `{table}` span slices its document's text back to its own text.",
     NOTHING_LOST: "Nothing lost: every raw path is a document or a quarantine row.",
+    EVERY_DOCUMENT: "Every document has exactly one `{table}` row, and every row is a document's.",
     READABLE: "The published file opens read-only, its snapshot log ends with this run's snapshot, and the "
     "current tables and that snapshot's history hold the same number of documents.",
 }
@@ -120,6 +122,23 @@ def nothing_lost(
         check_name=NOTHING_LOST,
         passed=missing.height == 0,
         metadata={"missing_paths": missing.height, "sample": dg.MetadataValue.md(markdown_preview(missing))},
+    )
+
+
+def every_document(table: str, frame: pl.DataFrame, documents: pl.DataFrame) -> dg.AssetCheckResult:
+    """``frame`` has one row per document of ``documents`` (a row per document, none for an unknown one)."""
+    counts = frame.group_by("doc_id").len("rows")
+    wrong = (
+        documents.select("doc_id", _document=pl.lit(True))
+        .join(counts, on="doc_id", how="full", coalesce=True)
+        .filter(pl.col("_document").is_null() | (pl.col("rows").fill_null(0) != 1))
+        .select("doc_id", pl.col("rows").fill_null(0))
+    )
+    return dg.AssetCheckResult(
+        asset_key=table,
+        check_name=EVERY_DOCUMENT,
+        passed=wrong.height == 0,
+        metadata={"failing_rows": wrong.height, "sample": dg.MetadataValue.md(markdown_preview(wrong))},
     )
 
 

@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from assets import checks, clean, documents, publish, raw, segment, shards, tags
+from assets import checks, clean, documents, publish, raw, segment, shards, stories, tags
 
-ASSETS = dg.load_assets_from_modules([raw, shards, clean, segment, documents, tags, publish])
+ASSETS = dg.load_assets_from_modules([raw, shards, clean, segment, documents, tags, stories, publish])
 CHECKS = checks.CHECKS
 
 #: What a publishing run materializes: everything but the raw source (observed, not built) and the shard

@@ -6,58 +6,30 @@ import polars as pl
 from assets import checks
 from assets.resources import NewsPaths
 from assets.settings import GROUP_PUBLISH
+from pipeline.core.schemas import PUBLISHED_TABLES
 from pipeline.infra.versions import pipeline_code_version, stage_fingerprint
 from pipeline.ingest.manifest import manifest_sha256
 from pipeline.warehouse.publish import publish
-
-PUBLISHED_TABLES = (
-    "documents",
-    "quarantine",
-    "paragraphs",
-    "sentences",
-    "entities",
-    "entity_mentions",
-    "issues",
-    "issue_mentions",
-    "doc_issues",
-    "cleaning_edits",
-    "duplicates",
-    "stories",
-    "quotes",
-    "mentions_numeric",
-)
 
 
 @dg.asset(
     group_name=GROUP_PUBLISH,
     code_version=stage_fingerprint("publish"),
+    # One input per table the models name (pipeline/core/schemas.py), each read as a scan of its staged Parquet.
+    ins={name: dg.AssetIn(dagster_type=pl.LazyFrame) for name in PUBLISHED_TABLES},
     check_specs=checks.specs("warehouse_snapshot", checks.READABLE),
 )
-def warehouse_snapshot(  # noqa: PLR0913 - one input per published table is the point
+def warehouse_snapshot(
     context: dg.AssetExecutionContext,
     paths: NewsPaths,
     raw_manifest: pl.DataFrame,
-    documents: pl.LazyFrame,
-    quarantine: pl.LazyFrame,
-    paragraphs: pl.LazyFrame,
-    sentences: pl.LazyFrame,
-    entities: pl.LazyFrame,
-    entity_mentions: pl.LazyFrame,
-    issues: pl.LazyFrame,
-    issue_mentions: pl.LazyFrame,
-    doc_issues: pl.LazyFrame,
-    cleaning_edits: pl.LazyFrame,
-    duplicates: pl.LazyFrame,
-    stories: pl.LazyFrame,
-    quotes: pl.LazyFrame,
-    mentions_numeric: pl.LazyFrame,
+    **tables: pl.LazyFrame,
 ) -> dg.MaterializeResult:
     """The published DuckDB warehouse: a new snapshot of every table, or nothing when the data is unchanged.
 
     The tables arrive as scans of their staged Parquet (``pl.LazyFrame``): publishing streams them one at a time,
     so this step's memory does not grow with the corpus."""
-    inputs = locals()
-    tables = {name: inputs[name] for name in PUBLISHED_TABLES}
+    tables = {name: tables[name] for name in PUBLISHED_TABLES}  # publish order, whatever order Dagster passes
     manifest = raw_manifest
     result = publish(
         tables,

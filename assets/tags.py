@@ -40,19 +40,19 @@ def entities(paths: NewsPaths, sentences: pl.DataFrame):
                 "columns": ["doc_id", "sentence_idx", "paragraph_idx", "text", "char_start", "char_end"]
             }
         ),
-        # The text only for the offsets check.
-        "articles": dg.AssetIn(metadata={"columns": ["doc_id", "published_date", "text"]}),
+        # The date resolves titles; the text is for the offsets check.
+        "documents": dg.AssetIn(metadata={"columns": ["doc_id", "published_date", "text"]}),
     },
     check_specs=checks.specs("entity_mentions", checks.OFFSETS),
 )
 def entity_mentions(
-    paths: NewsPaths, sentences: pl.DataFrame, entities: pl.DataFrame, articles: pl.DataFrame
+    paths: NewsPaths, sentences: pl.DataFrame, entities: pl.DataFrame, documents: pl.DataFrame
 ):
     """Every mention of a gazetteer entity, with the surface form the article used; titles ("President Lee",
     "the Japanese prime minister") resolved by the article's date."""
-    dated = articles.select("doc_id", "published_date")
+    dated = documents.select("doc_id", "published_date")
     frame, stats = entity_mention_rows(sentences, entities, dated, paths.cache("entity_mentions"))
-    yield from checks.verified(checks.span_checks("entity_mentions", frame, articles, "surface"))
+    yield from checks.verified(checks.span_checks("entity_mentions", frame, documents, "surface"))
     yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
 
@@ -74,17 +74,17 @@ def issues():
     deps=[issues],
     ins={
         "sentences": dg.AssetIn(metadata={"columns": ISSUE_SENTENCE_COLUMNS}),
-        "articles": dg.AssetIn(metadata={"columns": ["doc_id", "text"]}),  # for the offsets check
+        "documents": dg.AssetIn(metadata={"columns": ["doc_id", "text"]}),  # for the offsets check
     },
     check_specs=[*checks.specs("issue_mentions", checks.OFFSETS), *checks.specs("doc_issues")],
 )
-def issue_tables(paths: NewsPaths, sentences: pl.DataFrame, articles: pl.DataFrame):
+def issue_tables(paths: NewsPaths, sentences: pl.DataFrame, documents: pl.DataFrame):
     """Issue mentions per sentence and their per-document summary."""
     mentions, stats = issue_rows(sentences, paths.cache("issues"))
     summary = summarize_doc_issues(mentions, sentences)
     yield from checks.verified(
         [
-            *checks.span_checks("issue_mentions", mentions, articles, "evidence"),
+            *checks.span_checks("issue_mentions", mentions, documents, "evidence"),
             checks.schema("doc_issues", summary),
         ]
     )
@@ -124,11 +124,11 @@ def quotes(
 @dg.asset(
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("numbers"),
-    ins={"articles": dg.AssetIn(metadata={"columns": ["doc_id", "text"]})},  # for the offsets check
+    ins={"documents": dg.AssetIn(metadata={"columns": ["doc_id", "text"]})},  # for the offsets check
     check_specs=checks.specs("mentions_numeric", checks.OFFSETS),
 )
-def mentions_numeric(paths: NewsPaths, sentences: pl.DataFrame, articles: pl.DataFrame):
+def mentions_numeric(paths: NewsPaths, sentences: pl.DataFrame, documents: pl.DataFrame):
     """Amounts and dates the articles state (183 laborers, 15% duties, Feb. 3, 1942), read as numbers and dates."""
     frame, stats = numeric_rows(sentences, paths.cache("numbers"))
-    yield from checks.verified(checks.span_checks("mentions_numeric", frame, articles, "surface"))
+    yield from checks.verified(checks.span_checks("mentions_numeric", frame, documents, "surface"))
     yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})

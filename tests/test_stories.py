@@ -9,7 +9,11 @@ from pipeline.corpus.stories import MAX_DAYS_APART, SAME_STORY, Profile, group
 
 def test_samples_form_the_two_summit_stories(sample_warehouse):
     with duckdb.connect(str(sample_warehouse), read_only=True) as con:
-        story_of = dict(con.sql("SELECT substr(source_path, 1, 3), story_id FROM documents").fetchall())
+        story_of = dict(
+            con.sql(
+                "SELECT substr(source_path, 1, 3), story_id FROM documents JOIN story_articles USING (doc_id)"
+            ).fetchall()
+        )
         stories = {
             row[0]: row[1:] for row in con.sql("SELECT story_id, label, n_documents FROM stories").fetchall()
         }
@@ -20,7 +24,7 @@ def test_samples_form_the_two_summit_stories(sample_warehouse):
     assert story_of["000"] != story_of["001"]
     assert "Shigeru Ishiba" in stories[story_of["001"]][0]
     assert "Chosei coal mine" in stories[story_of["000"]][0]
-    assert sum(n for _, n in stories.values()) == n_documents
+    assert sum(n for _, n in stories.values()) == n_documents == len(story_of)
 
 
 def test_articles_far_apart_in_time_are_different_stories():
@@ -64,8 +68,9 @@ def test_a_korean_and_a_japanese_report_of_one_summit_are_one_story():
         {"entity_id": people, "name": ["Lee Jae-myung", "Sanae Takaichi", "Nara Prefecture"]}
     )
     issues = pl.DataFrame(schema={"issue_id": pl.String, "label": pl.String})
-    documents, stories = assign_stories(documents, mentions, doc_issues, entities, issues)
-    assert documents["story_id"].n_unique() == 1
+    story_articles, stories = assign_stories(documents, mentions, doc_issues, entities, issues)
+    assert story_articles["doc_id"].to_list() == ["a" * 16, "b" * 16]
+    assert story_articles["story_id"].n_unique() == 1
     assert stories["n_documents"].to_list() == [2]
     assert "Lee Jae-myung" in stories["label"][0]
 
@@ -158,6 +163,7 @@ def test_profile_vectors_are_made_one_at_a_time_as_unit_vectors_of_the_canonical
         documents = con.sql("SELECT * FROM documents").pl()
         mentions = con.sql("SELECT doc_id, entity_id FROM entity_mentions").pl()
         doc_issues = con.sql("SELECT doc_id, issue_id, salience FROM doc_issues").pl()
+        story_of = dict(con.sql("SELECT doc_id, story_id FROM story_articles").fetchall())
     ids, published, vectors, entity_weights = profile_vectors(documents, mentions, doc_issues)
     assert isinstance(vectors, Iterator)  # not a list: a corpus's vectors are never all held as dicts
     assert ids == documents.filter(pl.col("is_canonical"))["doc_id"].to_list() and set(entity_weights) == set(
@@ -169,7 +175,6 @@ def test_profile_vectors_are_made_one_at_a_time_as_unit_vectors_of_the_canonical
         assert math.isclose(math.sqrt(sum(v * v for v in vector.values())), 1.0)
         assert {f.split(":")[0] for f in vector} == {"entity", "issue", "word"}
     rows = group_rows(_matrix(iter(listed), len(ids)), published)
-    story_of = dict(documents.select("doc_id", "story_id").iter_rows())
     # The rows grouped together are the documents the warehouse put in one story.
     assert sorted(sorted(story_of[ids[x]] for x in members)[0] for members in rows) == sorted(
         {story_of[i] for i in ids}

@@ -101,7 +101,6 @@ class Documents(_Table):
     content_sha256: str = pa.Field(str_matches=_SHA256)
     cluster_id: str = pa.Field(str_matches=_DOC_ID)
     is_canonical: bool
-    story_id: str = pa.Field(str_matches=_DOC_ID)
     spin_score: pl.Float64 = pa.Field(ge=0.0, le=1.0)
     tone: pl.Float64 = pa.Field(ge=-1.0, le=1.0)
     n_edits: pl.Int32 = pa.Field(ge=0)
@@ -329,6 +328,14 @@ class Stories(_Table):
         name = "stories"
 
 
+class StoryArticles(_Table):
+    doc_id: str = pa.Field(unique=True, str_matches=_DOC_ID)
+    story_id: str = pa.Field(str_matches=_DOC_ID)
+
+    class Config:
+        name = "story_articles"
+
+
 class Quotes(_Table):
     doc_id: str = pa.Field(str_matches=_DOC_ID)
     quote_idx: pl.Int32 = pa.Field(ge=0)
@@ -361,6 +368,7 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "cleaning_edits": CleaningEdits,
     "duplicates": Duplicates,
     "stories": Stories,
+    "story_articles": StoryArticles,
     "quotes": Quotes,
     "mentions_numeric": MentionsNumeric,
 }

@@ -1,10 +1,13 @@
-"""The published `documents` table: articles plus language, counts, duplicate clusters and stories."""
+"""The published `documents` table: articles plus language, counts and duplicate clusters.
+
+Built right after segmentation: it needs the articles, their paragraphs and sentences, nothing tagged. Stories,
+which need the tags, are grouped later (``pipeline/corpus/stories.py``) into `stories` and `story_articles`.
+"""
 
 import polars as pl
 
 from pipeline.clean.articles import ARTICLES_SCHEMA
 from pipeline.core.schemas import Documents, polars_schema
-from pipeline.corpus.stories import assign_stories
 from pipeline.dedup.clusters import CLEANLINESS_COLUMNS, assign_clusters, cleanliness
 from pipeline.tag.tone import document_tone
 
@@ -22,19 +25,15 @@ def count_words(text: pl.Expr) -> pl.Expr:
     return pl.max_horizontal(spaced, cjk).cast(pl.Int32)
 
 
-def documents_frame(  # noqa: PLR0913 - one input per table the documents summarize
+def documents_frame(
     articles: pl.DataFrame,
     paragraphs: pl.DataFrame,
     sentences: pl.DataFrame,
-    entity_mentions: pl.DataFrame,
-    doc_issues: pl.DataFrame,
-    entities: pl.DataFrame,
-    issues: pl.DataFrame,
     prints: pl.DataFrame | None = None,
     cleaning_edits: pl.DataFrame | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Build `documents`, `duplicates` and `stories` from the cleaned articles (which carry their language),
-    their segmentation and tags. ``prints`` are the articles' ``pipeline.dedup.clusters.fingerprints`` when already
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Build `documents` and `duplicates` from the cleaned articles (which carry their language) and their
+    segmentation. ``prints`` are the articles' ``pipeline.dedup.clusters.fingerprints`` when already
     computed (a run caches them). ``cleaning_edits`` (``doc_id``, ``step``) and the paragraphs' ``kind``, when
     given (with the paragraphs' ``char_start``, ``char_end``), let the cleanest copy of a duplicate cluster be its canonical one (``pipeline.dedup.clusters.cleanliness``);
     the edits' ``source_doc_id``, when given, marks the spun copies restored from their originals."""
@@ -73,5 +72,4 @@ def documents_frame(  # noqa: PLR0913 - one input per table the documents summar
         per_document = pl.concat([per_document, spun_copy_of.select("spun_copy_of")], how="horizontal")
     documents = articles.with_columns(count_words(pl.col("text")).alias("n_words"), *per_document)
     clustered, duplicates = assign_clusters(documents, prints)
-    with_stories, stories = assign_stories(clustered, entity_mentions, doc_issues, entities, issues)
-    return with_stories.select(DOCUMENT_COLUMNS), duplicates, stories
+    return clustered.select(DOCUMENT_COLUMNS), duplicates

@@ -30,6 +30,9 @@ import polars as pl
 
 from pipeline.core.schemas import Stories, polars_schema
 
+#: `story_articles`: the story of every document (copies in a duplicate cluster share their canonical's story).
+STORY_ARTICLE_SCHEMA: dict[str, pl.DataType] = {"doc_id": pl.String(), "story_id": pl.String()}
+
 STORY_SCHEMA = polars_schema(Stories)
 
 # Average cosine similarity at or above which two groups of documents are one story. Set on the five samples
@@ -261,7 +264,7 @@ def assign_stories(
     entities: pl.DataFrame,
     issues: pl.DataFrame,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add ``story_id`` to ``documents`` and build the ``stories`` table."""
+    """``story_articles`` (the story of each of ``documents``, in their order) and the ``stories`` table."""
     ids_, published, vectors, entity_weights = profile_vectors(documents, mentions, doc_issues)
     matrix = _matrix(vectors, len(ids_))
     names = dict(entities.select("entity_id", "name").iter_rows())
@@ -293,4 +296,4 @@ def assign_stories(
         .cast(STORY_SCHEMA)
         .sort("story_id")
     )
-    return with_story, stories
+    return with_story.select(list(STORY_ARTICLE_SCHEMA)).cast(STORY_ARTICLE_SCHEMA), stories

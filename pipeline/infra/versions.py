@@ -54,6 +54,7 @@ STAGES: dict[str, StageCode] = {
     "sentences": StageCode(
         ("pipeline.segment.sentences", "pipeline.despin.sentence_spin", "pipeline.tag.tone"), _HUB
     ),
+    "stories": StageCode(("pipeline.corpus.stories",)),
     "entities": StageCode(("pipeline.tag.entities.discover", "pipeline.reference.gazetteer"), _HUB),
     "entity_mentions": StageCode(("pipeline.stages.mentions",)),
     "issues": StageCode(("pipeline.tag.taxonomy",), _HUB),
