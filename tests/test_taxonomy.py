@@ -5,13 +5,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import SAMPLE_GOLD, SENTENCE_SCHEMA, sentences_of
+from conftest import SAMPLE_GOLD, SAMPLE_ROWS, SENTENCE_SCHEMA, sentences_of
 
 from pipeline.core.constants import ISSUE_IDS, ParagraphKind
 from pipeline.core.schemas import DocIssues, IssueMentions, Issues
 from pipeline.tag.taxonomy import (
-    DOC_ISSUE_SCHEMA,
-    MENTION_SCHEMA,
     load_issue_patterns,
     load_issues,
     summarize_doc_issues,
@@ -22,6 +20,25 @@ REPO = Path(__file__).resolve().parents[1]
 TAXONOMY = json.loads(
     (REPO / "pipeline" / "reference" / "data" / "taxonomy.json").read_text(encoding="utf-8")
 )
+
+
+#: The warehouse contract, written out: the 18 issues in their published order and the tagger's column types.
+EIGHTEEN_ISSUES = [
+    "territorial_dispute", "comfort_women", "forced_labor", "chosei_coal_mine", "history_recognition",
+    "fukushima_seafood", "trade_economy", "cptpp", "security_cooperation", "north_korea", "china_relations",
+    "us_relations", "shuttle_diplomacy", "people_exchange", "technology_ai", "domestic_politics",
+    "transnational_crime", "demographic_challenges",
+]  # fmt: skip
+MENTION_COLUMNS = {
+    "doc_id": pl.String, "sentence_idx": pl.Int32, "issue_id": pl.String, "evidence": pl.String,
+    "char_start": pl.Int32, "char_end": pl.Int32,
+}  # fmt: skip
+DOC_ISSUE_COLUMNS = {
+    "doc_id": pl.String,
+    "issue_id": pl.String,
+    "n_mentions": pl.Int32,
+    "salience": pl.Float64,
+}
 
 
 def issues_in(text: str) -> set[str]:
@@ -43,8 +60,9 @@ def sample_mentions(sample_sentences) -> pl.DataFrame:
 
 def test_taxonomy_has_exactly_the_18_issue_ids():
     issues = load_issues()
-    assert issues["issue_id"].to_list() == list(ISSUE_IDS)
-    assert [i["issue_id"] for i in TAXONOMY["issues"]] == list(ISSUE_IDS)
+    assert issues["issue_id"].to_list() == EIGHTEEN_ISSUES
+    assert [i["issue_id"] for i in TAXONOMY["issues"]] == EIGHTEEN_ISSUES
+    assert list(ISSUE_IDS) == EIGHTEEN_ISSUES
     too_short = (pl.col("label").str.len_chars() == 0) | (pl.col("description").str.len_chars() < 20)
     assert issues.filter(too_short).is_empty()
     Issues.validate(issues, lazy=True)
@@ -62,7 +80,7 @@ def test_every_issue_has_patterns_in_three_languages():
 
 def test_patterns_table():
     patterns = load_issue_patterns()
-    assert set(patterns["issue_id"]) == set(ISSUE_IDS)
+    assert set(patterns["issue_id"]) == set(EIGHTEEN_ISSUES)
     case_sensitive = dict(patterns.select("phrase", "case_sensitive").unique().iter_rows())
     assert case_sensitive["AI"] and case_sensitive["US"] and not case_sensitive["comfort wom*"]
 
@@ -156,7 +174,7 @@ def test_offsets_slice_back_to_the_evidence(sample_texts, sample_mentions):
 
 
 def test_mentions_fit_the_contract(sample_mentions):
-    assert dict(sample_mentions.schema) == MENTION_SCHEMA
+    assert dict(sample_mentions.schema) == MENTION_COLUMNS
     IssueMentions.validate(
         sample_mentions.with_columns(pl.col("doc_id").str.split("_").list.last()), lazy=True
     )
@@ -164,9 +182,9 @@ def test_mentions_fit_the_contract(sample_mentions):
 
 def test_empty_input_gives_empty_typed_frames():
     empty = tag_issues(pl.DataFrame(schema=SENTENCE_SCHEMA))
-    assert empty.is_empty() and dict(empty.schema) == MENTION_SCHEMA
+    assert empty.is_empty() and dict(empty.schema) == MENTION_COLUMNS
     summary = summarize_doc_issues(empty, pl.DataFrame(schema=SENTENCE_SCHEMA))
-    assert summary.is_empty() and dict(summary.schema) == DOC_ISSUE_SCHEMA
+    assert summary.is_empty() and dict(summary.schema) == DOC_ISSUE_COLUMNS
 
 
 # ---------------------------------------------------------------- salience
@@ -174,12 +192,14 @@ def test_empty_input_gives_empty_typed_frames():
 
 def test_doc_issues_fit_the_contract(sample_mentions, sample_sentences):
     summary = summarize_doc_issues(sample_mentions, sample_sentences)
-    assert dict(summary.schema) == DOC_ISSUE_SCHEMA
+    assert dict(summary.schema) == DOC_ISSUE_COLUMNS
     assert summary["salience"].is_between(0.0, 1.0).all()
     DocIssues.validate(summary.with_columns(pl.col("doc_id").str.split("_").list.last()), lazy=True)
     counts = sample_mentions.group_by("doc_id", "issue_id").len()
     joined = summary.join(counts, on=["doc_id", "issue_id"])
     assert (joined["n_mentions"] == joined["len"]).all() and joined.height == summary.height
+    # the samples' 209 issue mentions (README) fall in 53 (document, issue) rows
+    assert (summary.height, summary["n_mentions"].sum()) == (53, SAMPLE_ROWS["issue_mentions"])
 
 
 def test_headline_mention_outweighs_a_passing_one():
