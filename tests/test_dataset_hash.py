@@ -1,14 +1,22 @@
 """The dataset fingerprint is defined by the data: fixed values that no Polars or DuckDB release may move."""
 
 import datetime as dt
-import hashlib
 import json
+import platform
+import unicodedata
 
+import duckdb
 import polars as pl
 import pytest
 
 from pipeline.core.library_versions import DATA_SHAPING_LIBRARIES, library_versions, library_versions_json
-from pipeline.warehouse.dataset_hash import UnhashableColumn, canonical_type, dataset_sha256, table_digest
+from pipeline.warehouse.dataset_hash import (
+    UnhashableColumn,
+    canonical_sql,
+    canonical_type,
+    dataset_sha256,
+    table_digest,
+)
 from pipeline.warehouse.publish import publish
 from pipeline.warehouse.store import read_snapshots
 
@@ -34,24 +42,28 @@ CANONICAL_ROWS = [
 ]
 
 
-def _md5_halves_summed(rows: list[str]) -> tuple[int, int]:
-    """The multiset hash computed here with hashlib alone: an independent implementation of the same rule."""
-    numbers = [int.from_bytes(hashlib.md5(row.encode()).digest(), "big") for row in rows]
-    return sum(n >> 64 for n in numbers), sum(n & (2**64 - 1) for n in numbers)
+def test_each_rows_canonical_text_is_the_one_written_out():
+    expressions = ", ".join(canonical_sql(f'"{name}"', dtype) for name, dtype in ROWS.schema.items())
+    with duckdb.connect() as con:
+        con.register("t", ROWS)
+        cells = con.execute(f"SELECT {expressions} FROM t").fetchall()
+    assert ["|".join(row) for row in cells] == CANONICAL_ROWS
 
 
 def test_a_tables_digest_is_its_canonical_rows_hashed_by_rfc_1321():
-    high, low = _md5_halves_summed(CANONICAL_ROWS)
+    # The rows' MD5s (`printf '%s' ROW | md5sum`) are 364caf0d7e8761ae bb4f00ea31a65044, 94709d660cf15eca
+    # 30170f93cdf943c3 and eb206a6ba00b3475 62bac6a53a245adf; the digest sums their first and their last 8 bytes
+    # as numbers (`bc`): a multiset hash, so row order is not data and a repeated row is.
     columns = (
         "doc_id:string,n:int32,score:float64,aliases:list<string>,day:date,at:timestamp[naive],flag:bool"
     )
-    assert table_digest("t", ROWS) == f"t\t{columns}\t3\t{high}\t{low}\n"
+    assert table_digest("t", ROWS) == f"t\t{columns}\t3\t31551575634051593453\t24076480154215640806\n"
 
 
 def test_the_dataset_fingerprint_is_a_fixed_value():
-    # If this moves, an upgrade of Polars or DuckDB would publish a duplicate snapshot of identical data.
+    # If this moves, an upgrade of Polars or DuckDB would publish a duplicate snapshot of identical data. It is
+    # the SHA-256 of the one table's digest line above (`printf 't\tdoc_id:string,...\n' | sha256sum`).
     assert dataset_sha256({"t": ROWS}) == "7ab3088880e63148d476e1ecda4a55f52665b1b2a98564aca72c626561054ada"
-    assert dataset_sha256({"t": ROWS}) == hashlib.sha256(table_digest("t", ROWS).encode()).hexdigest()
 
 
 def test_row_order_batches_and_laziness_are_not_data():
@@ -95,6 +107,19 @@ def test_each_snapshot_records_the_libraries_that_shaped_it(tmp_path):
     publish({"documents": ROWS}, warehouse, manifest=manifest, manifest_sha256="m", code_version="c")
     recorded = json.loads(read_snapshots(warehouse)["library_versions"][0])
     assert recorded == library_versions()
-    assert {"python", "unicode", "polars", "duckdb", "ftfy", "trafilatura"} <= set(recorded)
+    # ...and those are the versions the libraries report of themselves, found without library_versions
+    import ftfy
+    import trafilatura
+
+    assert {
+        name: recorded[name] for name in ("python", "unicode", "polars", "duckdb", "ftfy", "trafilatura")
+    } == {
+        "python": platform.python_version(),
+        "unicode": unicodedata.unidata_version,
+        "polars": pl.__version__,
+        "duckdb": duckdb.__version__,
+        "ftfy": ftfy.__version__,
+        "trafilatura": trafilatura.__version__,
+    }
     assert set(DATA_SHAPING_LIBRARIES.values()) <= set(recorded)
     assert json.loads(library_versions_json()) == recorded
