@@ -28,10 +28,10 @@ from sys import intern
 import numpy as np
 import polars as pl
 
-from pipeline.core.schemas import Stories, polars_schema
+from pipeline.core.schemas import Stories, StoryArticles, polars_schema
 
 #: `story_articles`: the story of every document (copies in a duplicate cluster share their canonical's story).
-STORY_ARTICLE_SCHEMA: dict[str, pl.DataType] = {"doc_id": pl.String(), "story_id": pl.String()}
+STORY_ARTICLE_SCHEMA = polars_schema(StoryArticles)
 
 STORY_SCHEMA = polars_schema(Stories)
 
