@@ -109,9 +109,10 @@ def test_evidence_counts_only_rows_that_read_far_better_restored():
     text = "The authorities stated whereas the final vote was held."
     hits = scored_hits(text)
     assert [h.row.spun for h in hits] == ["the authorities", "stated", "whereas", "final"]
+    assert [round(h.margin, 2) for h in hits] == [2.44, 7.6, 2.37, -1.05]  # ln odds, restored over as written
     signs = lexicon_evidence(text)
-    assert signs == [h for h in hits if h.margin >= EVIDENCE_MARGIN]
-    assert "stated" in {h.row.spun for h in signs} and "final" not in {h.row.spun for h in signs}
+    assert [h.row.spun for h in signs] == ["stated"]  # the one row far past the margin
+    assert 2.44 < EVIDENCE_MARGIN <= 7.6
     assert restore_lexicon("Whereas the talks went on, he stated nothing.")[0].after == "While"
 
 

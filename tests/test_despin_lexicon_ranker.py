@@ -2,6 +2,7 @@
 
 import dataclasses
 
+import pytest
 from conftest import SPUN_SAMPLE, bbc_texts
 from spinner import lexicon_pairs, spin_with_pairs
 
@@ -91,6 +92,7 @@ def test_an_original_is_read_with_the_article_it_takes():
     left, right = ["<s>", "prices", "saw"], ["rise", "</s>"]
     assert hit.original == "high"
     assert hit.margin == window_fit(left, ("a", "high"), right) - window_fit(left, ("an", "excessive"), right)
+    assert hit.margin == pytest.approx(10.9069, abs=1e-4)  # the shipped trigram model's value
     assert despin("Prices saw an excessive rise.", document=spin_evidence(SPUN_SAMPLE.read_text())).text == (
         "Prices saw a high rise."
     )
