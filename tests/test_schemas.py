@@ -6,7 +6,16 @@ import polars as pl
 import pytest
 
 from pipeline.core.offsets import offset_violations
-from pipeline.core.schemas import TABLE_MODELS
+from pipeline.core.schemas import (
+    PUBLISHED_TABLES,
+    TABLE_MODELS,
+    Documents,
+    Entities,
+    MentionsNumeric,
+    Paragraphs,
+    Sentences,
+    polars_schema,
+)
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +33,78 @@ def _rejects(model, frame: pl.DataFrame, rule: str) -> None:
 def test_every_published_table_satisfies_its_model(tables):
     for name, model in TABLE_MODELS.items():
         model.validate(tables[name], lazy=True)
+
+
+def test_published_tables_are_the_models_tables_in_publish_order():
+    assert PUBLISHED_TABLES == (
+        "documents",
+        "quarantine",
+        "paragraphs",
+        "sentences",
+        "entities",
+        "entity_mentions",
+        "issues",
+        "issue_mentions",
+        "doc_issues",
+        "cleaning_edits",
+        "duplicates",
+        "stories",
+        "story_articles",
+        "quotes",
+        "mentions_numeric",
+    )
+    # Each model names its own table (the name pandera reports in its errors) and shares the base settings.
+    for name, model in TABLE_MODELS.items():
+        assert (model.__config__.name, model.__config__.strict, model.__config__.coerce) == (name, True, True)
+
+
+def test_polars_dtypes_come_from_the_models():
+    documents = polars_schema(Documents)
+    assert documents["published_date"] == pl.Date
+    assert documents["published_at"] == pl.Datetime("us")
+    assert documents["published_at"].time_zone is None  # the page's own clock, never converted
+    assert documents["published_utc_offset"] == pl.Int16
+    assert documents["record"] == pl.Int32
+    assert documents["is_canonical"] == pl.Boolean
+    assert documents["spin_score"] == pl.Float64
+    assert polars_schema(Entities)["aliases"] == pl.List(pl.String)
+    assert (polars_schema(MentionsNumeric)["value"], polars_schema(MentionsNumeric)["date"]) == (
+        pl.Float64,
+        pl.Date,
+    )
+    # Columns come in the model's order, which is the published order.
+    assert list(polars_schema(Paragraphs).items()) == [
+        ("doc_id", pl.String),
+        ("paragraph_idx", pl.Int32),
+        ("kind", pl.String),
+        ("language", pl.String),
+        ("language_method", pl.String),
+        ("text", pl.String),
+        ("char_start", pl.Int32),
+        ("char_end", pl.Int32),
+    ]
+    assert list(polars_schema(Sentences)) == [
+        "doc_id",
+        "sentence_idx",
+        "paragraph_idx",
+        "text",
+        "char_start",
+        "char_end",
+        "spin_score",
+        "tone",
+    ]
+
+
+@pytest.mark.parametrize("table", TABLE_MODELS)
+def test_an_empty_frame_of_the_derived_schema_fits_its_model(table):
+    model = TABLE_MODELS[table]
+    empty = pl.DataFrame(schema=polars_schema(model))
+    assert model.validate(empty, lazy=True).schema == polars_schema(model)
+
+
+def test_published_tables_have_their_models_columns_in_order_with_their_dtypes(tables):
+    for name, model in TABLE_MODELS.items():
+        assert tables[name].schema == polars_schema(model), name
 
 
 @pytest.mark.parametrize(
