@@ -3,7 +3,7 @@
 import hashlib
 
 import pytest
-from conftest import SAMPLE_FILES, SPUN_SAMPLE
+from conftest import SAMPLE_FILES, SAMPLE_ROWS, SPUN_SAMPLE
 
 from pipeline.clean.articles import articles_frame, clean_frames, clean_records, edits_frame
 from pipeline.core.constants import CleanStep, QuarantineReason
@@ -84,7 +84,8 @@ def test_cleaning_in_batches_gives_the_rows_of_cleaning_all_at_once():
     batched = clean_frames(records, boilerplate=frozenset(), batch=2)
     assert batched["articles"].equals(articles_frame(articles))
     assert batched["cleaning_edits"].equals(edits_frame(articles))
-    assert batched["cleaning_edits"].height > 20
+    assert batched["articles"]["n_edits"].to_list() == [24, 39, 6, 26, 136]  # the spun 004 most
+    assert batched["cleaning_edits"].height == SAMPLE_ROWS["cleaning_edits"]
     assert batched["emptied"].select("source_path", "reason").rows() == [
         ("chrome.txt", str(QuarantineReason.NO_TEXT))
     ]

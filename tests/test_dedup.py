@@ -160,8 +160,17 @@ def test_clusters_from_stored_fingerprints_are_the_clusters_computed_from_the_te
     stored = pl.read_ipc(tmp_path / "prints.arrow")
     computed_clusters, computed_pairs = assign_clusters(frame)
     stored_clusters, stored_pairs = assign_clusters(frame, stored)
-    assert computed_pairs.height == 2
     assert stored_pairs.equals(computed_pairs) and stored_clusters.equals(computed_clusters)
+    # ...and both are the right pairs: the updated 003 a near copy of 003, the spun 000 a spun copy of 000
+    path = dict(zip(frame["doc_id"], frame["source_path"], strict=True))
+    pairs = stored_pairs.select("doc_id", "duplicate_of", "kind", "similarity").rows()
+    assert [(path[a], path[b], kind, similarity) for a, b, kind, similarity in pairs] == [
+        ("003u.txt", "003.txt", "near", 0.9531),
+        ("000spun.txt", "000.txt", "spun", 0.8516),
+    ]
+    clusters = {path[a]: path[b] for a, b in stored_clusters.select("doc_id", "cluster_id").rows()}
+    assert clusters == {"000.txt": "000.txt", "000spun.txt": "000.txt", "001.txt": "001.txt",
+                        "002.txt": "002.txt", "003.txt": "003.txt", "003u.txt": "003.txt", "004.txt": "004.txt"}  # fmt: skip
 
 
 # --- the canonical copy is the cleanest copy (issue #21) -----------------------------------------------------
