@@ -29,6 +29,16 @@ SAMPLE_ROWS = {
     "sentences": 163,
     "issue_mentions": 209,
 }
+#: The counts a snapshot of the five samples records: README's `make run` summary, line for line.
+SAMPLE_SNAPSHOT_COUNTS = {
+    "n_files": 5,
+    "n_documents": 5,
+    "n_quarantined": 0,
+    "n_duplicates": 0,
+    "n_sentences": 163,
+    "n_entity_mentions": 363,
+    "n_issue_mentions": 209,
+}
 #: Hand-written entities and issues per sample (file stem -> gold), for the taggers' doc-level scores.
 SAMPLE_GOLD = json.loads((REPO / "tests" / "gold" / "samples.json").read_text(encoding="utf-8"))["documents"]
 

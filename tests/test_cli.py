@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import SAMPLES_DIR
+from conftest import SAMPLE_SNAPSHOT_COUNTS, SAMPLES_DIR
 from conftest import SPUN_SAMPLE as SPUN
 
 NEWSETL = [sys.executable, "-m", "newsetl"]
@@ -160,7 +160,6 @@ def test_run_with_shards_runs_each_partition_then_publishes_the_same_data(publis
     """`newsetl run --shards`: one Dagster run per shard partition, two processes at a time, then the
     publishing run; the data published equals the unsharded run's."""
     import dagster as dg
-    import duckdb
 
     home = tmp_path / "home"
     home.mkdir()
@@ -181,19 +180,18 @@ def test_run_with_shards_runs_each_partition_then_publishes_the_same_data(publis
     assert len(publishing) == 2  # landing raw/ for the shards, then the publish
     assert len(landings) == 1  # raw/ landed once, not again by the publishing run
     assert len(checks) >= 14  # which still validates every table
-
-    def dataset(path: Path) -> str:
-        with duckdb.connect(str(path), read_only=True) as con:
-            query = "SELECT dataset_sha256 FROM snapshots ORDER BY created_at DESC LIMIT 1"
-            return con.sql(query).fetchall()[0][0]
-
-    assert dataset(warehouse) == dataset(published["warehouse"])
+    assert _latest_snapshot(warehouse) == _latest_snapshot(published["warehouse"])
+    assert {
+        k: v for k, v in _latest_snapshot(warehouse).items() if k != "dataset_sha256"
+    } == SAMPLE_SNAPSHOT_COUNTS
 
 
-def _dataset(path: Path) -> str:
+def _latest_snapshot(path: Path) -> dict:
+    """The newest snapshot's dataset hash and counts."""
+    columns = ["dataset_sha256", *SAMPLE_SNAPSHOT_COUNTS]
     with duckdb.connect(str(path), read_only=True) as con:
-        query = "SELECT dataset_sha256 FROM snapshots ORDER BY created_at DESC LIMIT 1"
-        return con.sql(query).fetchall()[0][0]
+        query = f"SELECT {', '.join(columns)} FROM snapshots ORDER BY created_at DESC LIMIT 1"
+        return dict(zip(columns, con.sql(query).fetchall()[0], strict=True))
 
 
 def test_run_with_processes_runs_each_step_in_its_own_process_and_publishes_the_same_data(
@@ -212,7 +210,10 @@ def test_run_with_processes_runs_each_step_in_its_own_process_and_publishes_the_
     outcome = json.loads(run.stdout)
     assert outcome["success"] and outcome["summary"]["n_documents"] == 5
     assert run.stderr == ""  # --json is quiet: not even the step processes' own lines
-    assert _dataset(warehouse) == _dataset(published["warehouse"])
+    assert _latest_snapshot(warehouse) == _latest_snapshot(published["warehouse"])
+    assert {
+        k: v for k, v in outcome["summary"].items() if k in SAMPLE_SNAPSHOT_COUNTS
+    } == SAMPLE_SNAPSHOT_COUNTS
     with _instance_at(home) as instance:
         started = instance.get_records_for_run(
             outcome["run_id"], of_type=dg.DagsterEventType.STEP_WORKER_STARTED
