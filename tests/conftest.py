@@ -39,6 +39,9 @@ SAMPLE_SNAPSHOT_COUNTS = {
     "n_entity_mentions": 363,
     "n_issue_mentions": 209,
 }
+#: raw/'s data version with the five samples, worked out in the shell: in name order, each file's
+#: `printf '%s\0%s\0None\n' NAME SHA256`, all of it piped into `sha256sum`.
+SAMPLES_RAW_VERSION = "9e9a44372b7510bdb244e61cfcbd22ab8bea7e94bfc87e77b114666d9c441623"
 #: Hand-written entities and issues per sample (file stem -> gold), for the taggers' doc-level scores.
 SAMPLE_GOLD = json.loads((REPO / "tests" / "gold" / "samples.json").read_text(encoding="utf-8"))["documents"]
 

@@ -8,7 +8,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 import pytest
-from conftest import computed_counts
+from conftest import SAMPLE_SNAPSHOT_COUNTS, SAMPLES_RAW_VERSION, computed_counts
 from dagster._core.definitions.observe import observe  # not re-exported at the top level
 
 from assets.definitions import defs
@@ -178,7 +178,8 @@ def test_the_sensor_reads_the_raw_version_the_current_snapshot_was_built_from(sa
     from assets.automation import published_raw_version
     from pipeline.ingest.manifest import raw_version
 
-    assert published_raw_version(sample_warehouse) == raw_version(sample_warehouse.parent.parent / "raw")
+    raw = sample_warehouse.parent.parent / "raw"
+    assert published_raw_version(sample_warehouse) == raw_version(raw) == SAMPLES_RAW_VERSION
     assert published_raw_version(sample_warehouse.parent / "missing.duckdb") is None
 
 
@@ -314,6 +315,7 @@ def test_a_second_run_reuses_every_per_document_stage(raw_dir: Path, warehouse_f
     with duckdb.connect(str(warehouse_file), read_only=True) as con:
         after = con.sql("SELECT * FROM sentences ORDER BY doc_id, sentence_idx").pl()
     assert before.equals(after)
+    assert after.height == SAMPLE_SNAPSHOT_COUNTS["n_sentences"]
 
 
 def test_shard_partitions_leave_the_publishing_run_only_corpus_wide_work(raw_dir: Path, tmp_path: Path):
@@ -348,6 +350,8 @@ def test_shard_partitions_leave_the_publishing_run_only_corpus_wide_work(raw_dir
     assert set(computed) >= SHARD_STAGES
     assert set(computed.values()) == {0}
     assert _published(published)["dataset_sha256"] == _published(cold)["dataset_sha256"]
+    counts = {key: value for key, value in _published(published).items() if key.startswith("n_")}
+    assert counts == SAMPLE_SNAPSHOT_COUNTS
 
 
 def test_a_table_breaking_its_schema_stops_its_own_step_before_it_is_written(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import SAMPLE_SNAPSHOT_COUNTS, SAMPLES_DIR
+from conftest import SAMPLE_SNAPSHOT_COUNTS, SAMPLES_DIR, SAMPLES_RAW_VERSION
 from conftest import SPUN_SAMPLE as SPUN
 
 NEWSETL = [sys.executable, "-m", "newsetl"]
@@ -242,6 +242,7 @@ def test_runs_recorded_in_the_dagster_instance_track_the_raw_version(published, 
     from pipeline.ingest.manifest import describe_raw, manifest_sha256
 
     expected = manifest_sha256(describe_raw(published["raw"]))
+    assert expected == SAMPLES_RAW_VERSION
     with _instance_at(home) as instance:
         observed = instance.fetch_observations(dg.AssetKey("raw_files"), limit=1).records[0]
         landed = instance.fetch_materializations(dg.AssetKey("raw_manifest"), limit=1).records[0]
