@@ -6,12 +6,17 @@ from conftest import bbc_texts, shared_corpus
 from spinner import require_mythes, spin
 
 from pipeline.despin.collocations import SPUN_MIN_BREAKS, context_evidence, enough_breaks
-from pipeline.despin.learned import SPUN_MIN_SIGNS, SPUN_SIGNS_PER_WORD
-from pipeline.despin.restore import RULE_LEARNED_SYNONYM, despin, spin_evidence
+from pipeline.despin.restore import RULE_LEARNED_SYNONYM, SpinEvidence, despin, spin_evidence
 
 
 def _dense(signs: int, words: int) -> bool:
-    return signs >= SPUN_MIN_SIGNS and signs >= SPUN_SIGNS_PER_WORD * words
+    """The de-spinner's own rule for context signs dense enough to call a text spun."""
+    return SpinEvidence(words, 0, (), context_signs=signs).has_dense_context_signs
+
+
+def test_dense_context_signs_are_eight_at_least_and_one_in_forty_words():
+    assert [_dense(signs, 100) for signs in (7, 8)] == [False, True]
+    assert [_dense(signs, 400) for signs in (9, 10)] == [False, True]
 
 
 def test_breaks_recognise_lightly_spun_articles_the_sign_density_misses():
