@@ -23,9 +23,8 @@ def test_manifest_lists_every_file_with_its_hash(raw_dir: Path):
 
 def test_manifest_version_changes_on_add_change_remove(raw_dir: Path):
     base = manifest_sha256(describe_raw(raw_dir))
-    assert (
-        base == SAMPLES_RAW_VERSION
-    )  # a fixed value of the five samples, worked out in the shell (conftest)
+    # a fixed value of the five samples, worked out in the shell (conftest)
+    assert base == SAMPLES_RAW_VERSION
     (raw_dir / "new.txt").write_text("A new article about Seoul and Tokyo.")
     added = manifest_sha256(describe_raw(raw_dir))
     (raw_dir / "new.txt").write_text("A changed article about Seoul and Tokyo.")
