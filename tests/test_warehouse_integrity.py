@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+from conftest import SAMPLE_SNAPSHOT_COUNTS, SAMPLES_RAW_VERSION
 
 from newsetl.cli import main
 from newsetl.freshness import current_snapshot_if_fresh
@@ -443,6 +444,12 @@ def test_rebuild_restores_a_warehouse_the_pipeline_published(sample_warehouse: P
         "n_sentences",
     ):
         assert after[column].to_list() == before[column].to_list(), column
+    # ...and derived from the Parquet, they are still the samples' fixed figures (README's summary)
+    counts = ["n_files", "n_documents", "n_quarantined", "n_duplicates", "n_sentences", "n_entity_mentions",
+              "n_issue_mentions"]  # fmt: skip
+    assert after.select("manifest_sha256", *counts).to_dicts() == [
+        {"manifest_sha256": SAMPLES_RAW_VERSION, **SAMPLE_SNAPSHOT_COUNTS}
+    ]
     rebuilt = _contents(warehouse)
     assert {k: v for k, v in rebuilt.items() if k in tables_before} == tables_before
     assert rebuilt["history.documents"]  # the history views read the copy's snapshots
