@@ -27,7 +27,6 @@ def test_a_step_failure_names_the_innermost_cause():
 
 
 def test_an_error_without_a_cause_is_its_own_message():
-    error = dg.DagsterInstance  # any object with the fields describe_error reads
     assert describe_error(None) == "unknown error"
     from dagster._utils.error import serializable_error_info_from_exc_info
 
