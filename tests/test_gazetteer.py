@@ -56,6 +56,11 @@ def test_load_entities_columns():
     assert ENTITIES.columns == ["entity_id", "name", "type", "aliases", "n_aliases", "discovered"]
     assert not ENTITIES["discovered"].any()
     assert (ENTITIES["n_aliases"] == ENTITIES["aliases"].list.len()).all()
+    nara = ENTITIES.filter(pl.col("entity_id") == "place:nara_prefecture").row(0, named=True)
+    assert (nara["aliases"], nara["n_aliases"]) == (
+        ["Nara Prefecture", "Nara", "奈良県", "奈良", "나라현"],
+        5,
+    )
     assert ENTITIES.filter(~pl.col("aliases").list.contains(pl.col("name"))).is_empty()
 
 
