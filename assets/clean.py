@@ -5,9 +5,9 @@ import polars as pl
 
 from assets import checks
 from assets.metadata import frame_metadata
+from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_CLEAN
-from assets.shards import document_shards
 from pipeline.clean.aligned_restore import restore_spun_copies
 from pipeline.clean.articles import QUARANTINE_SCHEMA, quarantine_frame
 from pipeline.core.constants import QuarantineReason
@@ -18,6 +18,7 @@ from pipeline.stages.ingest import read_landed
 
 
 @dg.multi_asset(
+    deps=[raw_files],
     outs={
         "articles": dg.AssetOut(description="Cleaned articles with structure and metadata (internal)."),
         "cleaning_edits": dg.AssetOut(
@@ -27,8 +28,6 @@ from pipeline.stages.ingest import read_landed
     },
     group_name=GROUP_CLEAN,
     code_version=stage_fingerprint("clean"),
-    # Not an input: shard runs leave their rows in the per-document caches, which this run reads back.
-    deps=[document_shards],
     check_specs=[*checks.specs("cleaning_edits"), *checks.specs("quarantine")],
 )
 def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.DataFrame):
@@ -37,7 +36,7 @@ def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.
     records, rejected = read_landed(raw_manifest, paths.raw_store, paths.file_cache())
     # The parsed corpus is as large as the tables: consumed (emptied) once cleaned, not held beside them.
     tables, stats = clean_stage(records, paths.cache("clean"), consume=True)
-    # Corpus-wide, after the per-document cleaning (cached, or done by shard runs) and before segmentation.
+    # Corpus-wide, after the per-document cleaning and before segmentation.
     # Fingerprints go through the documents stage's own cache: computed here once, read back there.
     prints, print_stats = dedup_prints(tables["articles"], paths.cache("documents"))
     articles, edits, spun_copies = restore_spun_copies(tables["articles"], tables["cleaning_edits"], prints)

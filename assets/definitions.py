@@ -8,12 +8,11 @@ from assets.graph import ASSETS, CHECKS
 from assets.progress import progress_logger
 from assets.resources import build_resources
 from assets.settings import raw_dir, warehouse_path
-from assets.shards import shards_job
 
 defs = dg.Definitions(
     assets=ASSETS,
     asset_checks=CHECKS,
-    jobs=[all_assets_job, shards_job],
+    jobs=[all_assets_job],
     schedules=[daily_schedule],
     sensors=[raw_files_sensor, dead_runs_sensor],
     resources=build_resources(raw_dir(), warehouse_path()),

@@ -5,6 +5,7 @@ import polars as pl
 
 from assets import checks
 from assets.metadata import cache_metadata, frame_metadata
+from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
 from pipeline.corpus.documents import ARTICLE_COLUMNS, documents_frame
@@ -13,6 +14,7 @@ from pipeline.stages.documents import dedup_prints
 
 
 @dg.multi_asset(
+    deps=[raw_files],
     outs={
         "documents": dg.AssetOut(
             description="One row per article: cleaned text, metadata, language, cluster."

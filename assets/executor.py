@@ -3,7 +3,7 @@
 Dagster's executors run a job's steps; they know nothing of our staging folder, which every step of a run reads and
 writes. The wrapper takes ``pipeline.infra.run_lock`` around the whole plan: a UI, schedule or sensor run waits for (or,
 after ``NEWSETL_RUN_WAIT`` seconds, fails naming) another run on the same warehouse, instead of publishing its
-tables. Shard runs take it shared. ``newsetl run`` takes the lock itself before Dagster starts; the executor then
+tables. ``newsetl run`` takes the lock itself before Dagster starts; the executor then
 finds it held for it and goes on.
 """
 
@@ -13,7 +13,7 @@ import dagster as dg
 from dagster._core.executor.base import Executor
 
 from assets.automation import owner_of, owner_tags
-from assets.settings import ROLE_TAG, warehouse_path
+from assets.settings import warehouse_path
 from pipeline.infra.run_lock import WarehouseInUse, run_lock
 
 
@@ -33,11 +33,8 @@ class WarehouseRunExecutor(Executor):
 
     def execute(self, plan_context, execution_plan) -> Iterator[dg.DagsterEvent]:
         run = plan_context.dagster_run
-        shared = run.tags.get(ROLE_TAG) == "shard"
         try:
-            lock = run_lock(
-                warehouse_path(), shared=shared, run_id=run.run_id, on_wait=plan_context.log.warning
-            )
+            lock = run_lock(warehouse_path(), run_id=run.run_id, on_wait=plan_context.log.warning)
             lock.__enter__()
         except WarehouseInUse as error:
             raise dg.Failure(str(error)) from None

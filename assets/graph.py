@@ -2,13 +2,10 @@
 
 import dagster as dg
 
-from assets import checks, clean, documents, publish, raw, segment, shards, stories, tags
+from assets import checks, clean, documents, publish, raw, segment, stories, tags
 
-ASSETS = dg.load_assets_from_modules([raw, shards, clean, segment, documents, tags, stories, publish])
+ASSETS = dg.load_assets_from_modules([raw, clean, segment, documents, tags, stories, publish])
 CHECKS = checks.CHECKS
 
-#: What a publishing run materializes: everything but the raw source (observed, not built) and the shard
-#: partitions, which are optional (``assets/shards.py``): the publishing run computes whatever no shard left cached.
-PUBLISH_SELECTION = dg.AssetSelection.all() - dg.AssetSelection.assets(
-    raw.raw_files.key, shards.document_shards
-)
+#: What a publishing run materializes: everything but the raw source (observed, not built).
+PUBLISH_SELECTION = dg.AssetSelection.all() - dg.AssetSelection.assets(raw.raw_files.key)

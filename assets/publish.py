@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets import checks
+from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_PUBLISH
 from pipeline.core.schemas import PUBLISHED_TABLES
@@ -13,6 +14,7 @@ from pipeline.warehouse.publish import publish
 
 
 @dg.asset(
+    deps=[raw_files],
     group_name=GROUP_PUBLISH,
     code_version=stage_fingerprint("publish"),
     # One input per table the models name (pipeline/core/schemas.py), each read as a scan of its staged Parquet.

@@ -13,7 +13,12 @@ from pipeline.ingest.records import land_files
 
 @dg.observable_source_asset(group_name=GROUP_INGEST, description="Raw scraped articles as they land in raw/.")
 def raw_files(paths: NewsPaths) -> dg.DataVersion:
-    """Raw scraped articles in raw/; the data version is the hash of the (path, content hash) manifest."""
+    """Raw scraped articles in raw/; the data version is the hash of the (path, content hash) manifest.
+
+    Every asset built from raw/ names this source in its ``deps``, not only ``raw_manifest``: Dagster marks an
+    asset stale only when a *direct* dependency changed, so this is what makes the whole graph show stale as
+    soon as a new version of raw/ is observed (by the sensor, ``newsetl run`` or "Observe sources"), before any
+    run."""
     return dg.DataVersion(raw_version(paths.raw))
 
 

@@ -28,10 +28,9 @@ class NewsPaths(dg.ConfigurableResource):
     def raw_store(self) -> Path:
         return raw_store_dir(self.warehouse)
 
-    def cache(self, stage: str, shard: str | None = None) -> DocumentCache:
-        """The per-document cache of ``stage`` in this warehouse (``pipeline/infra/doc_cache.py``), or a shard run's
-        own file of it."""
-        return DocumentCache(warehouse_root(self.warehouse), stage, shard)
+    def cache(self, stage: str) -> DocumentCache:
+        """The per-document cache of ``stage`` in this warehouse (``pipeline/infra/doc_cache.py``)."""
+        return DocumentCache(warehouse_root(self.warehouse), stage)
 
     def file_cache(self) -> FileCache:
         """Raw files as parsed by an earlier run, by path and content hash (``pipeline/infra/doc_cache.py``)."""

@@ -5,6 +5,7 @@ import polars as pl
 
 from assets import checks
 from assets.metadata import cache_metadata, frame_metadata
+from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
 from pipeline.infra.versions import stage_fingerprint
@@ -17,6 +18,7 @@ from pipeline.stages.documents import (
 
 
 @dg.asset(
+    deps=[raw_files],
     group_name=GROUP_SEGMENT,
     code_version=stage_fingerprint("paragraphs"),
     ins={"articles": dg.AssetIn(metadata={"columns": PARAGRAPH_ARTICLE_COLUMNS})},
@@ -30,6 +32,7 @@ def paragraphs(paths: NewsPaths, articles: pl.DataFrame):
 
 
 @dg.asset(
+    deps=[raw_files],
     group_name=GROUP_SEGMENT,
     code_version=stage_fingerprint("sentences"),
     # The text only for the offsets check: the stage itself reads the other columns.

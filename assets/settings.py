@@ -10,7 +10,7 @@ GROUP_SEGMENT = "segment"
 GROUP_TAG = "tag"
 GROUP_PUBLISH = "publish"
 
-#: The run tag dagster.yaml limits: runs tagged ``publish`` queue one at a time; ``shard`` runs do not.
+#: The run tag dagster.yaml limits: runs tagged ``publish`` queue one at a time.
 ROLE_TAG = "newsetl/role"
 
 #: The daily re-materialization (cron, in the schedule's time zone). Override with NEWSETL_SCHEDULE_CRON.
@@ -28,14 +28,6 @@ def warehouse_path() -> Path:
 
 def schedule_cron() -> str:
     return os.environ.get("NEWSETL_SCHEDULE_CRON", DEFAULT_SCHEDULE_CRON)
-
-
-#: Shards of the document stages (Dagster partitions of ``document_shards``). Override with NEWSETL_SHARDS.
-DEFAULT_SHARDS = 4
-
-
-def shard_count() -> int:
-    return max(1, int(os.environ.get("NEWSETL_SHARDS", DEFAULT_SHARDS)))
 
 
 #: How `newsetl run` executes steps when NEWSETL_EXECUTOR says so (read when the command runs, never at import):

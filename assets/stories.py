@@ -5,12 +5,14 @@ import polars as pl
 
 from assets import checks
 from assets.metadata import frame_metadata
+from assets.raw import raw_files
 from assets.settings import GROUP_TAG
 from pipeline.corpus.stories import assign_stories
 from pipeline.infra.versions import stage_fingerprint
 
 
 @dg.multi_asset(
+    deps=[raw_files],
     outs={
         "stories": dg.AssetOut(description="Different articles about the same event, grouped and labelled."),
         "story_articles": dg.AssetOut(description="The story of every document."),

@@ -5,6 +5,7 @@ import polars as pl
 
 from assets import checks
 from assets.metadata import cache_metadata, frame_metadata
+from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_TAG
 from pipeline.infra.versions import stage_fingerprint
@@ -16,6 +17,7 @@ from pipeline.tag.taxonomy import load_issues, summarize_doc_issues
 
 
 @dg.asset(
+    deps=[raw_files],
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("entities"),
     ins={"sentences": dg.AssetIn(metadata={"columns": ["doc_id", "sentence_idx", "text"]})},
@@ -32,6 +34,7 @@ def entities(paths: NewsPaths, sentences: pl.DataFrame):
 
 
 @dg.asset(
+    deps=[raw_files],
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("entity_mentions"),
     ins={
@@ -65,13 +68,13 @@ def issues():
 
 
 @dg.multi_asset(
+    deps=[raw_files, issues],
     outs={
         "issue_mentions": dg.AssetOut(description="Sentences that discuss an issue, with the evidence span."),
         "doc_issues": dg.AssetOut(description="Issues per document with mention counts and salience."),
     },
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("issues"),
-    deps=[issues],
     ins={
         "sentences": dg.AssetIn(metadata={"columns": ISSUE_SENTENCE_COLUMNS}),
         "documents": dg.AssetIn(metadata={"columns": ["doc_id", "text"]}),  # for the offsets check
@@ -95,6 +98,7 @@ def issue_tables(paths: NewsPaths, sentences: pl.DataFrame, documents: pl.DataFr
 
 
 @dg.asset(
+    deps=[raw_files],
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("quotes"),
     # Only the columns quotes read are loaded (the texts once, not every column of `documents`).
@@ -122,6 +126,7 @@ def quotes(
 
 
 @dg.asset(
+    deps=[raw_files],
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("numbers"),
     ins={"documents": dg.AssetIn(metadata={"columns": ["doc_id", "text"]})},  # for the offsets check

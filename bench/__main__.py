@@ -86,7 +86,7 @@ def run(copies: int, documents: int | None = None, corpus_dir: Path | None = Non
             wall = time.perf_counter() - started
             cpu = time.process_time() - cpu_started
             children = resource.getrusage(resource.RUSAGE_CHILDREN)
-            # Shard workers of the clean stage (pipeline/infra/shards.py) are child processes.
+            # Shard workers of the clean stage (pipeline/infra/workers.py) are child processes.
             cpu_children = (children.ru_utime + children.ru_stime) - (
                 children_started.ru_utime + children_started.ru_stime
             )

@@ -30,8 +30,8 @@ EPILOG = """examples:
 
 environment: NEWSETL_RAW_DIR (default raw), NEWSETL_WAREHOUSE (default warehouse/news.duckdb),
              DAGSTER_HOME (when set, runs are recorded in that Dagster instance and show in the UI),
-             NEWSETL_WORKERS (processes: clean-stage workers, or shard runs at a time with --shards),
-             NEWSETL_SHARDS (shards of the document stages), NEWSETL_CACHE_DIR (derived word lists),
+             NEWSETL_WORKERS (clean-stage worker processes; default the machine's cores),
+             NEWSETL_CACHE_DIR (derived word lists),
              NEWSETL_EXECUTOR (in_process or multiprocess: how every run executes steps; multiprocess is --processes),
              NEWSETL_MAX_FILE_MB (default 20: a larger raw file is quarantined unread),
              NEWSETL_MAX_DOCUMENT_MB (default 2: a document with a larger text is quarantined),
@@ -137,7 +137,6 @@ def _run_holding_the_warehouse(args, processes: bool, version: str) -> dict:
 
         outcome = run_pipeline(
             quiet=args.quiet or args.json,
-            shards=args.shards,
             processes=processes,
             raw_version=version,
             handle_signals=False,  # cmd_run's own block handles them
@@ -418,12 +417,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="run even when raw/ and the code are unchanged since the last snapshot",
-    )
-    p.add_argument(
-        "--shards",
-        action="store_true",
-        help="run the document stages first as one Dagster run per shard ($NEWSETL_SHARDS, default 4), "
-        "$NEWSETL_WORKERS at a time, then publish",
     )
     p.add_argument(
         "--wait",

@@ -34,7 +34,6 @@ def publishing_job() -> dg.JobDefinition:
 def run_pipeline(
     *,
     quiet: bool = False,
-    shards: bool = False,
     processes: bool = False,
     raw_version: str | None = None,
     handle_signals: bool = True,
@@ -45,24 +44,21 @@ def run_pipeline(
     from newsetl.interrupts import stopping_on_signals
 
     if not handle_signals:
-        return _run(quiet=quiet, shards=shards, processes=processes, raw_version=raw_version)
+        return _run(quiet=quiet, processes=processes, raw_version=raw_version)
     with stopping_on_signals():
-        return _run(quiet=quiet, shards=shards, processes=processes, raw_version=raw_version)
+        return _run(quiet=quiet, processes=processes, raw_version=raw_version)
 
 
-def _run(*, quiet: bool, shards: bool, processes: bool, raw_version: str | None) -> dict:
+def _run(*, quiet: bool, processes: bool, raw_version: str | None) -> dict:
     """Materialize every asset; return success, failures and the published snapshot's summary.
 
-    With ``shards``, every partition of ``document_shards`` runs first as its own Dagster run, ``NEWSETL_WORKERS``
-    at a time in separate processes (as a backfill from the UI would), and the publishing run reads their rows
-    back. With ``processes``, every step runs in a process of its own, one at a time (Dagster's multiprocess
+    With ``processes``, every step runs in a process of its own, one at a time (Dagster's multiprocess
     executor): slower to start, but the run's memory peak is its largest step's. ``raw_version`` is raw/'s
     manifest hash when the caller has computed it already."""
     # Dagster flags beta APIs (observable sources, data versions) at import and run time; users need not see that.
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
     from assets.automation import owner_tags
     from assets.definitions import defs
-    from assets.graph import PUBLISH_SELECTION
 
     job = defs.resolve_job_def("materialize_all")
     run_config = _run_config(quiet)
@@ -70,22 +66,6 @@ def _run(*, quiet: bool, shards: bool, processes: bool, raw_version: str | None)
     with _instance() as instance:
         _record_raw_observation(instance, raw_version)
         publishing = None  # every asset of the job
-        if shards:
-            # The shards read the landed manifest: land raw/ first, once; the publishing run then reads that
-            # manifest instead of hashing every raw file again.
-            landed = job.execute_in_process(
-                instance=instance,
-                run_config=run_config,
-                asset_selection=[dg.AssetKey("raw_manifest")],
-                raise_on_error=False,
-                tags=owner_tags(),
-            )
-            failures = _failures(landed) or _run_shards(quiet)
-            if failures:
-                return {"success": False, "failures": failures, "summary": None,
-                        "seconds": time.perf_counter() - started, "run_id": None}  # fmt: skip
-            rest = PUBLISH_SELECTION - dg.AssetSelection.assets("raw_manifest")
-            publishing = list(rest.resolve(defs.resolve_asset_graph()))
         if processes:
             with _stderr_silenced(quiet):
                 outcome = _execute_in_processes(instance, run_config, publishing)
@@ -153,44 +133,6 @@ def _execute_in_processes(instance: dg.DagsterInstance, run_config: dict, select
         tags=owner_tags(),
     ) as result:
         return _outcome(result, instance)  # events are read from the instance, while it is open
-
-
-def _run_shards(quiet: bool) -> list[str]:
-    """Every shard partition as its own run, in ``NEWSETL_WORKERS`` spawned processes; the failures, if any."""
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    from assets.shards import shard_partitions
-    from pipeline.infra.shards import worker_count
-
-    keys = shard_partitions.get_partition_keys()
-    workers = min(worker_count(), len(keys))
-    if workers == 1:
-        outcomes = [run_shard_partition(key, quiet) for key in keys]
-    else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            outcomes = list(pool.map(run_shard_partition, keys, [quiet] * len(keys)))
-    return [failure for outcome in outcomes for failure in outcome]
-
-
-def run_shard_partition(key: str, quiet: bool = True) -> list[str]:
-    """One partition of ``document_shards``, as a run of ``materialize_shards`` in this process' instance."""
-    warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
-    from assets.automation import owner_tags
-    from assets.definitions import defs
-
-    job = defs.resolve_job_def("materialize_shards")
-    with _instance() as instance:
-        result = job.execute_in_process(
-            instance=instance,
-            run_config=_run_config(quiet),
-            partition_key=key,
-            raise_on_error=False,
-            tags=owner_tags(),
-        )
-    return [f"shard {key}: {failure}" for failure in _failures(result)] or (
-        [] if result.success else [f"shard {key}: the run failed"]
-    )
 
 
 def _record_raw_observation(instance: dg.DagsterInstance, version: str | None) -> None:

@@ -19,7 +19,7 @@ SAMPLE_FILES = sorted(SAMPLES_DIR.glob("*.txt"))
 #: The Hankyoreh sample a content farm ran through an article spinner; the other four are clean.
 SPUN_SAMPLE = next(p for p in SAMPLE_FILES if p.name.startswith("004_"))
 CLEAN_SAMPLES = [p for p in SAMPLE_FILES if p != SPUN_SAMPLE]
-#: What the five samples give, fixed: the row counts a cache, a shard, a batch or a second process must reproduce
+#: What the five samples give, fixed: the row counts a cache, a batch or a second process must reproduce
 #: (sentences and issue mentions are the figures README's `make run` prints). A change of cleaning or tagging
 #: moves them on purpose; then they are updated here, once, with the reason in the commit.
 SAMPLE_ROWS = {

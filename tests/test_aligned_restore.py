@@ -10,11 +10,9 @@ from conftest import shared_corpus
 
 from pipeline.clean.aligned_restore import RULE_ALIGNED_COPY, judge
 from pipeline.core.constants import CleanStep
-from pipeline.infra.doc_cache import DocumentCache
-from pipeline.infra.shards import shard_keys
 from pipeline.ingest.records import read_records
 from pipeline.stages.clean import clean_stage
-from pipeline.stages.documents import paragraph_rows, restore_corpus, run_shard
+from pipeline.stages.documents import restore_corpus
 
 # Written for this test (not from any corpus): a wire story on a summit.
 ORIGINAL = """Lee plans Tokyo trip as Seoul and Tokyo mend military ties
@@ -249,28 +247,6 @@ def test_judge_is_symmetric():
         == (other.spun, other.original, other.accepted)
         == ("x", "y", True)
     )
-
-
-def test_shard_runs_give_the_same_restoration(tmp_path, spun_pair):
-    """Shard runs clean each shard's documents alone; the corpus-wide step still finds and restores the pair."""
-    _, _, restored, edits, _, _ = spun_pair
-    files = {"a/original.txt": ORIGINAL, "b/spun.txt": SPUN}
-    records = _records(files)
-    for shard in shard_keys(2):
-        run_shard(records, shard, lambda stage, shard=shard: DocumentCache(tmp_path, stage, shard))
-    tables, stats = clean_stage(_records(files), DocumentCache(tmp_path, "clean"))
-    assert stats.reused == 2  # read back from the shards, not cleaned again
-    articles, edits_after, _ = restore_corpus(
-        tables["articles"], tables["cleaning_edits"], DocumentCache(tmp_path, "documents")
-    )
-    assert articles.sort("doc_id").equals(restored.sort("doc_id"))
-    assert edits_after.sort("doc_id", "edit_idx").equals(edits.sort("doc_id", "edit_idx"))
-    # The shards segmented the copy as the de-spinner left it; its paragraphs are keyed on its text, so the
-    # restored copy misses the cache and is segmented again, while the original's are read back.
-    paragraphs, paragraph_stats = paragraph_rows(articles, DocumentCache(tmp_path, "paragraphs"))
-    assert (paragraph_stats.documents, paragraph_stats.reused) == (2, 1)
-    spun = articles.filter(pl.col("source_path") == "b/spun.txt")["doc_id"].item()
-    assert "\n\n".join(paragraphs.filter(pl.col("doc_id") == spun)["text"]) == ORIGINAL.strip()
 
 
 def test_mrpc_paraphrases_are_not_spun_copies():

@@ -288,8 +288,8 @@ def test_korean_and_japanese_articles_go_through_the_same_graph(tmp_path: Path, 
         assert expected in doc_issues, expected
 
 
-#: The per-document stages a shard run computes (quotes is cached too, but needs corpus-wide entity mentions).
-SHARD_STAGES = {"articles", "paragraphs", "sentences", "entities", "mentions_numeric", "documents"}
+#: The assets whose per-document work is cached between runs.
+CACHED_STAGES = {"articles", "paragraphs", "sentences", "entities", "mentions_numeric", "documents", "quotes"}
 
 
 def _computed(result) -> dict[str, int]:
@@ -310,48 +310,12 @@ def test_a_second_run_reuses_every_per_document_stage(raw_dir: Path, warehouse_f
     second = _materialize(raw_dir, warehouse_file)
     assert first.success and second.success
     cold, warm = _computed(first), _computed(second)
-    assert set(cold) >= {*SHARD_STAGES, "quotes"}
+    assert set(cold) >= CACHED_STAGES
     assert set(cold.values()) == {5} and set(warm.values()) == {0}
     with duckdb.connect(str(warehouse_file), read_only=True) as con:
         after = con.sql("SELECT * FROM sentences ORDER BY doc_id, sentence_idx").pl()
     assert before.equals(after)
     assert after.height == SAMPLE_SNAPSHOT_COUNTS["n_sentences"]
-
-
-def test_shard_partitions_leave_the_publishing_run_only_corpus_wide_work(raw_dir: Path, tmp_path: Path):
-    """Every partition of document_shards run as its own run, then the publishing run: it reads the shards'
-    rows back, computes only the corpus-wide stages, and publishes the same data as a run without shards."""
-    from assets.shards import document_shards, shard_partitions
-
-    cold = _materialize(raw_dir, tmp_path / "cold" / "news.duckdb")
-    warehouse = tmp_path / "sharded" / "news.duckdb"
-    assert _materialize(raw_dir, warehouse, selection=["raw_manifest"]).success
-    in_shards = []
-    for key in shard_partitions.get_partition_keys():
-        result = dg.materialize(
-            ASSETS,
-            selection=[document_shards],
-            partition_key=key,
-            resources=build_resources(raw_dir, warehouse),
-        )
-        assert result.success
-        (event,) = result.get_asset_materialization_events()
-        assert event.partition == key
-        in_shards.append(event.materialization.metadata["documents"].value)
-    assert sum(in_shards) == 5 and max(in_shards) < 5  # every document in exactly one shard
-    assert not warehouse.exists()  # shards publish nothing
-
-    published = _materialize(raw_dir, warehouse)
-    assert published.success
-    computed = _computed(published)
-    # Entity mentions need the corpus-wide alias table, and quotes those mentions: not shard stages.
-    assert computed.pop("entity_mentions") == 5
-    assert computed.pop("quotes") == 5
-    assert set(computed) >= SHARD_STAGES
-    assert set(computed.values()) == {0}
-    assert _published(published)["dataset_sha256"] == _published(cold)["dataset_sha256"]
-    counts = {key: value for key, value in _published(published).items() if key.startswith("n_")}
-    assert counts == SAMPLE_SNAPSHOT_COUNTS
 
 
 def test_a_table_breaking_its_schema_stops_its_own_step_before_it_is_written(
@@ -374,3 +338,43 @@ def test_a_table_breaking_its_schema_stops_its_own_step_before_it_is_written(
     assert "not_a_column" in failed[0].metadata["failures"].value
     assert not (warehouse_file.parent / ".staging" / "paragraphs.parquet").exists()
     assert not warehouse_file.exists()
+
+
+def test_every_asset_built_from_raw_shows_stale_once_raw_changes(raw_dir: Path, warehouse_file: Path):
+    """What the UI shows: after a publish everything is fresh; once a new version of raw/ is observed (the sensor
+    and `newsetl run` record it), every asset built from raw/ is stale before any run, not only raw_manifest."""
+    from dagster._core.definitions.data_version import StaleStatus
+    from dagster._utils.test.data_versions import get_stale_status_resolver
+
+    from assets.raw import raw_files_observation
+    from pipeline.ingest.manifest import raw_version
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.report_runless_asset_event(raw_files_observation(raw_version(raw_dir)))
+        result = dg.materialize(
+            [*ASSETS, *CHECKS],
+            resources=build_resources(raw_dir, warehouse_file),
+            selection=PUBLISH_SELECTION,
+            instance=instance,
+            raise_on_error=False,
+        )
+        assert result.success
+        built = sorted(PUBLISH_SELECTION.resolve(defs.resolve_asset_graph()), key=str)
+
+        def stale() -> set[str]:
+            resolver = get_stale_status_resolver(instance, ASSETS)
+            return {key.to_user_string() for key in built if resolver.get_status(key) == StaleStatus.STALE}
+
+        assert stale() == set()
+        (raw_dir / "added.txt").write_text(
+            "A new article on the Chosei coal mine excavation.", encoding="utf-8"
+        )
+        instance.report_runless_asset_event(raw_files_observation(raw_version(raw_dir)))
+        # Everything but `issues`, which is read from the taxonomy file, not from raw/.
+        assert stale() == {key.to_user_string() for key in built} - {"issues"}
+        assert len(built) == 18  # raw_manifest, 16 tables and warehouse_snapshot
+        resolver = get_stale_status_resolver(instance, ASSETS)
+        causes = resolver.get_stale_causes(dg.AssetKey("documents"))
+        assert [(c.reason, c.dependency.asset_key.to_user_string()) for c in causes] == [
+            ("has a new dependency data version", "raw_files")
+        ]

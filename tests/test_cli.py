@@ -160,36 +160,6 @@ def _instance_at(home: Path):
     return dg.DagsterInstance.from_config(str(home))
 
 
-def test_run_with_shards_runs_each_partition_then_publishes_the_same_data(published, tmp_path):
-    """`newsetl run --shards`: one Dagster run per shard partition, two processes at a time, then the
-    publishing run; the data published equals the unsharded run's."""
-    import dagster as dg
-
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
-    warehouse = tmp_path / "sharded" / "news.duckdb"
-    env = {**published["env"], "NEWSETL_WAREHOUSE": str(warehouse), "DAGSTER_HOME": str(home),
-           "NEWSETL_SHARDS": "3", "NEWSETL_WORKERS": "2"}  # fmt: skip
-    _cli("run", "--quiet", "--shards", env=env, cwd=home)
-    with _instance_at(home) as instance:
-        shard_runs = instance.get_runs(filters=dg.RunsFilter(job_name="materialize_shards"))
-        publishing = instance.get_runs(filters=dg.RunsFilter(job_name="materialize_all"))
-        landings = instance.fetch_materializations(dg.AssetKey("raw_manifest"), limit=10).records
-        checks = instance.get_records_for_run(
-            publishing[0].run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
-        ).records
-    assert sorted(run.tags["dagster/partition"] for run in shard_runs) == ["0-of-3", "1-of-3", "2-of-3"]
-    assert all(run.status == dg.DagsterRunStatus.SUCCESS for run in [*shard_runs, *publishing])
-    assert len(publishing) == 2  # landing raw/ for the shards, then the publish
-    assert len(landings) == 1  # raw/ landed once, not again by the publishing run
-    assert len(checks) >= 14  # which still validates every table
-    assert _latest_snapshot(warehouse) == _latest_snapshot(published["warehouse"])
-    assert {
-        k: v for k, v in _latest_snapshot(warehouse).items() if k != "dataset_sha256"
-    } == SAMPLE_SNAPSHOT_COUNTS
-
-
 def _latest_snapshot(path: Path) -> dict:
     """The newest snapshot's dataset hash and counts."""
     columns = ["dataset_sha256", *SAMPLE_SNAPSHOT_COUNTS]
@@ -310,18 +280,16 @@ def test_an_up_to_date_run_never_starts_dagster(published, tmp_path):
     assert not (home / "history").exists()  # nothing recorded: no run happened
 
 
-def test_instance_queues_publishing_runs_one_at_a_time_and_shard_runs_two(tmp_path):
-    """dagster.yaml as the UI's daemon reads it: two runs at once, but one publishing run (materialize_all)."""
+def test_instance_queues_publishing_runs_one_at_a_time(tmp_path):
+    """dagster.yaml as the UI's daemon reads it: one run at a time, and one publishing run (materialize_all)."""
     from assets.automation import all_assets_job
     from assets.settings import ROLE_TAG
-    from assets.shards import shards_job
 
     home = tmp_path / "home"
     home.mkdir()
     (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
     with _instance_at(home) as instance:
         queue = instance.run_coordinator.get_run_queue_config()
-    assert queue.max_concurrent_runs == 2
+    assert queue.max_concurrent_runs == 1
     assert queue.tag_concurrency_limits == [{"key": ROLE_TAG, "value": "publish", "limit": 1}]
     assert all_assets_job.tags[ROLE_TAG] == "publish"
-    assert shards_job.tags[ROLE_TAG] == "shard"

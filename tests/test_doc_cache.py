@@ -186,43 +186,6 @@ def test_a_torn_cache_file_is_rebuilt_and_other_runs_partials_are_left_alone(cac
     assert other_run.exists()  # a recent partial may belong to a live run
 
 
-def test_shard_runs_fill_the_cache_the_corpus_run_reads_and_folds_in(tmp_path: Path):
-    """Shards of the corpus, each run alone into its own file, leave nothing for the corpus-wide run to compute,
-    and that run publishes what a cold run does and keeps one file."""
-    from pipeline.infra.shards import shard_keys
-    from pipeline.stages.documents import run_shard
-
-    records = _records()
-    for shard in shard_keys(3):
-        run_shard(records, shard, lambda stage, shard=shard: DocumentCache(tmp_path, stage, shard))
-    folder = DocumentCache(tmp_path, "clean").folder
-    manifests = sorted(p.name for p in folder.glob("*.pickle"))
-    assert len(manifests) == 3 and all(".shard-" in name for name in manifests)
-
-    cold, _ = clean_stage(records)
-    warm, stats = clean_stage(records, DocumentCache(tmp_path, "clean"))
-    assert (stats.computed, stats.reused) == (0, 5)
-    _same(cold, warm)
-    assert _rows(warm) == CLEAN_ROWS
-    kept = DocumentCache(tmp_path, "clean").files()
-    assert sorted(folder.iterdir()) == sorted(kept) and ".shard-" not in "".join(p.name for p in kept)
-    assert {p.suffix for p in kept} == {".pickle", ".arrow"}
-
-
-def test_a_document_cached_by_a_shard_and_the_stage_file_is_read_once(tmp_path: Path):
-    keys = pl.DataFrame({"doc_id": ["a", "b"], doc_cache.KEY: ["ka", "kb"]})
-
-    def compute(ids):
-        return {"rows": pl.DataFrame({"doc_id": sorted(ids), "n": [len(i) for i in sorted(ids)]})}
-
-    run_cached(DocumentCache(tmp_path, "clean"), keys, compute)  # the stage's file: a and b
-    # A shard re-run of "a" after that publish: its own file repeats a's rows.
-    run_cached(DocumentCache(tmp_path, "clean", "0-of-2"), keys.head(1), compute)
-    hits, tables = DocumentCache(tmp_path, "clean").lookup(keys)
-    assert sorted(hits.to_list()) == ["a", "b"]
-    assert sorted(tables["rows"]["doc_id"].to_list()) == ["a", "b"]
-
-
 def test_per_document_stages_in_batches_give_the_rows_of_one_pass(tmp_path: Path):
     """A per-document stage runs a batch of documents at a time (to bound what it builds in between); batch
     boundaries change no row and no order, cold or warm, and a stage that looked across documents would be

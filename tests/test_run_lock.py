@@ -62,19 +62,6 @@ def test_a_second_holder_waits_and_then_gives_up_naming_the_first(tmp_path: Path
     assert HELD_ENV not in os.environ
 
 
-def test_shard_runs_share_the_lock_but_never_beside_a_publishing_run(tmp_path: Path):
-    warehouse = tmp_path / "news.duckdb"
-    shard = _hold(warehouse, "shared")
-    try:
-        with run_lock(warehouse, shared=True, wait_s=0):
-            pass  # another shard run goes side by side
-        with pytest.raises(WarehouseInUse):
-            with run_lock(warehouse, wait_s=0):  # a publishing run does not
-                pass
-    finally:
-        _release(shard)
-
-
 def test_the_lock_is_reentrant_for_the_holder_and_its_children(tmp_path: Path):
     """Shard runs and step processes a run starts inherit the lock instead of waiting for their own parent."""
     warehouse = tmp_path / "news.duckdb"

@@ -16,11 +16,6 @@ never holds a serialized copy of a table). Each save writes new table files, the
 temporary file renamed over the old one, so a run reading the cache while another saves sees one complete result;
 other versions' files are removed. A cache can be deleted at any time and only
 costs a slower run; an unreadable one is treated as empty.
-
-Shards: a run over one shard of the corpus (``assets/shards.py``, a Dagster partition) saves to a file of its own
-beside the stage's, ``<fingerprint>.shard-<k>-of-<n>.pickle``, so shard runs in parallel processes
-never write the same file. Every read sees the stage's file and all its shard files; the corpus-wide run's save
-folds them into the stage's file and removes them. That is how the publish combines the shards' work.
 """
 
 import hashlib
@@ -75,13 +70,11 @@ def frame_keys(frames: Iterable[pl.DataFrame], by: str = "doc_id") -> pl.DataFra
 
 @dataclass(frozen=True)
 class DocumentCache:
-    """The cache of one stage in one warehouse: one file (plus one per shard run), each replaced whole, so a
-    reader always sees complete results even while another run of the same warehouse saves its own."""
+    """The cache of one stage in one warehouse: one manifest, replaced whole, so a reader always sees complete
+    results even while a run saves."""
 
     root: Path
     stage: str
-    #: ``"<k>-of-<n>"`` for a shard run's own file; ``None`` for the stage's file (the corpus-wide run).
-    shard: str | None = None
 
     @property
     def folder(self) -> Path:
@@ -93,12 +86,7 @@ class DocumentCache:
 
     @property
     def path(self) -> Path:
-        if self.shard is None:
-            return self.folder / f"{self._stem}.pickle"
-        return self.folder / f"{self._stem}.shard-{self.shard}.pickle"
-
-    def _shard_files(self) -> list[Path]:
-        return sorted(self.folder.glob(f"{self._stem}.shard-*.pickle")) if self.folder.exists() else []
+        return self.folder / f"{self._stem}.pickle"
 
     def files(self) -> list[Path]:
         """This cache's manifest and the files it names: what its last save left."""
@@ -110,35 +98,23 @@ class DocumentCache:
 
     def lookup(self, keys: pl.DataFrame) -> tuple[pl.Series, dict[str, pl.DataFrame]]:
         """The documents of ``keys`` (``by``, ``_cache_key``) cached under that same key, and their rows in every
-        table, from the stage's file and every shard file of this code version. A file that cannot be read counts
-        as empty (its documents are computed again); a document cached by two files (a shard re-run after a
-        publish) is taken from the first. A table without the ``by`` column is stage-wide state (the mention
-        cache's alias fingerprints): it comes whole from the first file that has it."""
+        table. A cache that cannot be read counts as empty (its documents are computed again). A table without the
+        ``by`` column is stage-wide state (the mention cache's alias fingerprints): it comes whole."""
         by = _by_column(keys)
-        found = keys.select(by).head(0)
-        per_document: dict[str, list[pl.DataFrame]] = {}
-        stage_wide: dict[str, pl.DataFrame] = {}
-        for path in [self.folder / f"{self._stem}.pickle", *self._shard_files()]:
-            try:
-                stored = _load_manifest(path)
-                cached = pl.read_ipc(self.folder / stored["keys"])
-                tables = {name: pl.read_ipc(self.folder / file) for name, file in stored["tables"].items()}
-                hits = keys.join(cached, on=[by, KEY], how="semi").join(found, on=by, how="anti").select(by)
-            except _UNREADABLE:
-                continue
-            for name, frame in tables.items():
-                if by not in frame.columns:
-                    stage_wide.setdefault(name, frame)
-                elif not hits.is_empty():
-                    per_document.setdefault(name, []).append(
-                        rows_where(frame, frame[by].is_in(hits[by].implode()))
-                    )
-            found = pl.concat([found, hits])
-        tables = {
-            name: frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical_relaxed")
-            for name, frames in per_document.items()
-        }
-        return found[by], {**tables, **stage_wide}
+        try:
+            stored = _load_manifest(self.path)
+            cached = pl.read_ipc(self.folder / stored["keys"])
+            tables = {name: pl.read_ipc(self.folder / file) for name, file in stored["tables"].items()}
+            hits = keys.join(cached, on=[by, KEY], how="semi").select(by)
+        except _UNREADABLE:
+            return keys.select(by).head(0)[by], {}
+        found = {}
+        for name, frame in tables.items():
+            if by not in frame.columns:
+                found[name] = frame
+            elif not hits.is_empty():
+                found[name] = rows_where(frame, frame[by].is_in(hits[by].implode()))
+        return hits[by], found
 
     def save(self, keys: pl.DataFrame, tables: Mapping[str, pl.DataFrame]) -> None:
         """Keep exactly ``keys`` (``by``, ``_cache_key``: one row a document, also for documents that have no
@@ -147,9 +123,8 @@ class DocumentCache:
         The key is kept once a document, not once a row: a per-row 64-character key cost more memory than most
         tables' own columns (docs/performance.md, "Bounding the steps"). Each table, and the keys, is written to
         an Arrow IPC file of its own, streamed from the frame (never serialized whole in memory), under a name no
-        earlier save used; then the manifest that names them replaces the old one in one rename. The stage's save
-        removes everything else in the folder (other versions, and the shard files it has just read and folded
-        in); a shard's save replaces only its own files."""
+        earlier save used; then the manifest that names them replaces the old one in one rename, and everything
+        else in the folder (other versions, earlier saves) is removed."""
         _by_column(keys)  # a malformed keys frame fails here, not on the next run's read
         self.folder.mkdir(parents=True, exist_ok=True)
         base = self.path.name.removesuffix(".pickle")
@@ -163,11 +138,6 @@ class DocumentCache:
             files[name] = file
         keep = {self.path.name, *files.values()}
         pickle_atomically(self.path, {"keys": files.pop(KEYS_TABLE), "tables": files})
-        if self.shard is not None:
-            for other in self.folder.glob(f"{base}.*.arrow"):
-                if other.name not in keep:
-                    other.unlink(missing_ok=True)
-            return
         for other in self.folder.iterdir():
             stale_partial = (
                 other.suffix == ".partial" and time.time() - other.stat().st_mtime > _STALE_SECONDS

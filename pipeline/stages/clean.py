@@ -10,7 +10,7 @@ from pipeline.clean.chrome import line_key
 from pipeline.clean.recurring_lines import find_boilerplate_lines
 from pipeline.infra.doc_cache import KEY, CacheStats, DocumentCache, run_cached, text_key
 from pipeline.infra.memory import release_free_memory
-from pipeline.infra.shards import map_blocks
+from pipeline.infra.workers import map_blocks
 from pipeline.ingest.records import RawRecord
 
 
@@ -27,8 +27,7 @@ def clean_stage(
 
     A record's key covers all its fields (text, metadata, decoding edits) and the corpus boilerplate lines that
     occur in it: boilerplate is found across the whole corpus, so a new day's articles can change how an old
-    one is cleaned, and then its key changes too. A shard run passes the ``boilerplate`` of the whole corpus
-    with only its own ``records``, and ``workers=1`` (the shards are the parallelism then).
+    one is cleaned, and then its key changes too.
 
     With ``consume``, ``records`` is emptied once they are cleaned, before the tables are put in order and saved:
     the parsed corpus is as large as the tables, and a caller holding no other reference to the records frees

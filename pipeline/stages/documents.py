@@ -1,27 +1,20 @@
-"""The stages whose rows for a document depend on that document alone, each defined once for its two callers.
+"""The stages whose rows for a document depend on that document alone, each with its input columns chosen once.
 
-The assets run each stage over the whole corpus; a shard run (``assets/shards.py``, one Dagster partition) runs
-them all, in order, over the documents of one shard. Both go through the per-document caches
-(``pipeline/infra/doc_cache.py``) with the *same* inputs, so the keys agree: what shard runs computed in parallel is
-read back, not redone, by the corpus-wide run that publishes. That is why each stage's input columns are chosen
-here and nowhere else.
+Each goes through the per-document caches (``pipeline/infra/doc_cache.py``): a document whose inputs and stage
+code are unchanged is read back, not computed again. The assets load only the columns listed here (``AssetIn``
+metadata), and the keys cover only these, so a change to another column (a title) does not recompute
+paragraphs.
 """
-
-from collections.abc import Callable, Sequence
 
 import polars as pl
 
 from pipeline.clean.aligned_restore import Verdict, restore_spun_copies
-from pipeline.clean.recurring_lines import find_boilerplate_lines
 from pipeline.dedup.clusters import fingerprints
 from pipeline.despin.sentence_spin import score_sentences
 from pipeline.infra.doc_cache import CacheStats, DocumentCache, per_document
-from pipeline.infra.shards import parse_shard, shard_of
-from pipeline.ingest.records import RawRecord
 from pipeline.reference.gazetteer import load_entities
 from pipeline.segment.paragraphs import paragraphs_frame
 from pipeline.segment.sentences import sentences_frame
-from pipeline.stages.clean import clean_stage
 from pipeline.tag.entities.discover import found_names
 from pipeline.tag.numbers import mentions_numeric
 from pipeline.tag.quotes import extract_quotes, people_mentions
@@ -95,30 +88,6 @@ def name_rows(
 def dedup_prints(articles: pl.DataFrame, cache: DocumentCache | None) -> Stage:
     """Exact and MinHash fingerprints of each article's text."""
     return per_document(cache, [articles.select("doc_id", "text")], fingerprints)
-
-
-def run_shard(
-    records: Sequence[RawRecord], shard: str, cache_for: Callable[[str], DocumentCache]
-) -> dict[str, CacheStats]:
-    """Every per-document stage over the documents of ``shard`` (``"<k>-of-<n>"``), in one process, saved by
-    ``cache_for(stage)``; returns each stage's counts. ``records`` are the whole corpus: cleaning needs the
-    corpus's boilerplate lines, which no shard can find alone."""
-    k, n = parse_shard(shard)
-    boilerplate = find_boilerplate_lines(record.text for record in records)
-    mine = [record for record in records if shard_of(record.doc_id, n) == k]
-    tables, clean = clean_stage(mine, cache_for("clean"), boilerplate=boilerplate, workers=1)
-    articles = tables["articles"]
-    paragraphs, paragraph_stats = paragraph_rows(articles, cache_for("paragraphs"))
-    sentences, sentence_stats = sentence_rows(paragraphs, articles, cache_for("sentences"))
-    return {
-        "clean": clean,
-        "paragraphs": paragraph_stats,
-        "sentences": sentence_stats,
-        "numbers": numeric_rows(sentences, cache_for("numbers"))[1],
-        "entities": name_rows(sentences, cache_for("entities"))[1],
-        "issues": issue_rows(sentences, cache_for("issues"))[1],
-        "documents": dedup_prints(articles, cache_for("documents"))[1],
-    }
 
 
 def restore_corpus(

@@ -1,6 +1,6 @@
-"""The clean stage in one process and in two (`pipeline/infra/shards.py`), on the same records (issue #6).
+"""The clean stage in one process and in two (`pipeline/infra/workers.py`), on the same records (issue #6).
 
-Run `.venv/bin/python -m bench.shards [--documents 10000]`; results go to bench/results/shards.json.
+Run `.venv/bin/python -m bench.workers [--documents 10000]`; results go to bench/results/workers.json.
 
 Records come from `bench/corpus.py` (BBC and Reuters, then perturbed copies); no cache is used, so both runs
 clean every record. The two outputs must be identical; the report gives wall seconds for each worker count.
@@ -19,7 +19,7 @@ from bench.corpus import BBC, build
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.shards", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.workers", description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
     args = parser.parse_args()
     if missing(BBC):
@@ -27,7 +27,7 @@ def main() -> int:
     from pipeline.ingest.records import read_records
     from pipeline.stages.clean import clean_stage
 
-    raw = Path(tempfile.mkdtemp(prefix="newsetl-shards-"))
+    raw = Path(tempfile.mkdtemp(prefix="newsetl-workers-"))
     build(raw, args.documents)
     records = []
     for path in sorted(raw.glob("corpus_*.jsonl")):
@@ -47,7 +47,7 @@ def main() -> int:
         "identical_output": identical,
         "cores": os.cpu_count(),
     }
-    write_results("shards", report)
+    write_results("workers", report)
     print(json.dumps(report, indent=1))
     return 0 if identical else 1
 

@@ -1,28 +1,16 @@
-"""Shards: stable by document id, and the same output whatever the number of processes."""
+"""Worker processes: the same output whatever the number of processes."""
 
 import hashlib
 import os
 
-import pytest
 from polars.testing import assert_frame_equal
 
 from pipeline.clean.articles import clean_records
-from pipeline.infra import shards
-from pipeline.infra.shards import map_blocks, shard_of
+from pipeline.infra import workers
+from pipeline.infra.workers import map_blocks
 from pipeline.ingest.records import read_records
 from pipeline.stages.clean import clean_stage
 from tests.conftest import SAMPLE_FILES, SAMPLE_ROWS
-
-
-def test_a_document_keeps_its_shard():
-    # SHA-1 of "1a2b3c4d5e6f7a8b" starts 19b2f7b4d782cbd5 (`printf 1a2b3c4d5e6f7a8b | sha1sum`): ...d5 is 5
-    # modulo 8. A fixed value, so a shard cannot move between processes (Python's own hash() would: it is salted).
-    assert shard_of("1a2b3c4d5e6f7a8b", 8) == 5
-    assert [shard_of(doc_id, 8) for doc_id in ("doc-0", "doc-1")] == [2, 0]
-    counts = [0] * 4
-    for n in range(4000):
-        counts[shard_of(f"doc-{n}", 4)] += 1
-    assert counts == [1027, 1039, 952, 982]  # about even
 
 
 def _records():
@@ -38,7 +26,7 @@ def test_two_processes_clean_exactly_what_one_does(monkeypatch):
     monkeypatch.setenv("NEWSETL_WORKERS", "1")
     serial, _ = clean_stage(records)
     monkeypatch.setenv("NEWSETL_WORKERS", "2")
-    monkeypatch.setattr(shards, "MIN_DOCUMENTS_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "MIN_DOCUMENTS_PER_WORKER", 1)
     parallel, _ = clean_stage(records)
     for name in serial:
         assert_frame_equal(serial[name], parallel[name])
@@ -60,13 +48,3 @@ def _cleaned_in_pid(block):
     done, emptied = clean_records(block, boilerplate=frozenset())
     assert not emptied
     return os.getpid(), [a.record.doc_id for a in done]
-
-
-def test_shard_names_say_how_many_shards_and_bad_names_are_refused():
-    from pipeline.infra.shards import parse_shard, shard_keys
-
-    assert shard_keys(3) == ["0-of-3", "1-of-3", "2-of-3"]
-    assert [parse_shard(key) for key in shard_keys(3)] == [(0, 3), (1, 3), (2, 3)]
-    for bad in ("3-of-3", "x-of-2", "1of2", "", "-1-of-2"):
-        with pytest.raises(ValueError, match="not a shard name"):
-            parse_shard(bad)

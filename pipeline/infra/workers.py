@@ -1,7 +1,6 @@
-"""Documents split into stable shards and worked on by several processes.
+"""Work on blocks of documents in several processes.
 
-A document's shard is a hash of its ``doc_id``, so it never moves between runs or machines. ``map_blocks`` runs a
-function over blocks of documents in other processes (spawned, not forked: Polars and the language model hold
+``map_blocks`` runs a function over blocks of documents in other processes (spawned, not forked: Polars and the language model hold
 threads and locks a fork would copy half-taken) and hands the results back in block order, so output never
 depends on the number of processes.
 
@@ -11,7 +10,6 @@ measures one process against two). If processes cannot be started (a script with
 work runs here instead.
 """
 
-import hashlib
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -24,11 +22,6 @@ R = TypeVar("R")
 
 #: Below this many documents per worker a second process does not pay for its start-up (``bench/shards.py``).
 MIN_DOCUMENTS_PER_WORKER = 5000
-
-
-def shard_of(doc_id: str, shards: int) -> int:
-    """The stable shard of a document: the first 8 bytes of SHA-1 of its id, modulo ``shards``."""
-    return int.from_bytes(hashlib.sha1(doc_id.encode()).digest()[:8], "big") % shards
 
 
 def worker_count() -> int:
@@ -61,17 +54,3 @@ def map_blocks(
             return list(pool.map(fn, blocks))
     except BrokenProcessPool:
         return [fn(part) for part in blocks]
-
-
-def shard_keys(shards: int) -> list[str]:
-    """The names of ``shards`` shards, ``"0-of-4"`` … ``"3-of-4"``: a name says how many shards it is one of,
-    so changing the count never mixes results of two shardings."""
-    return [f"{k}-of-{shards}" for k in range(shards)]
-
-
-def parse_shard(key: str) -> tuple[int, int]:
-    """``"2-of-4"`` -> ``(2, 4)``; a clear error for anything else."""
-    k, sep, n = key.partition("-of-")
-    if not (sep and k.isdigit() and n.isdigit() and int(k) < int(n)):
-        raise ValueError(f"not a shard name: {key!r} (expected '<k>-of-<n>' with k < n)")
-    return int(k), int(n)
