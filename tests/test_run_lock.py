@@ -16,20 +16,20 @@ from pipeline.infra.run_lock import HELD_ENV, OWNER_FILE, WarehouseInUse, lock_p
 
 REPO = Path(__file__).resolve().parents[1]
 
-# Holds the lock of argv[1] (shared if argv[2] == "shared") until stdin closes, saying "held" once it has it.
+# Holds the lock of argv[1] until stdin closes, saying "held" once it has it.
 _HOLDER = """
 import sys
 from pipeline.infra.run_lock import run_lock
-with run_lock(sys.argv[1], shared=sys.argv[2] == "shared", wait_s=30):
+with run_lock(sys.argv[1], wait_s=30):
     print("held", flush=True)
     sys.stdin.read()
 """
 
 
-def _hold(warehouse: Path, mode: str = "exclusive") -> subprocess.Popen:
+def _hold(warehouse: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != HELD_ENV} | {"PYTHONPATH": str(REPO)}
     holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLDER, str(warehouse), mode],
+        [sys.executable, "-c", _HOLDER, str(warehouse)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -63,13 +63,13 @@ def test_a_second_holder_waits_and_then_gives_up_naming_the_first(tmp_path: Path
 
 
 def test_the_lock_is_reentrant_for_the_holder_and_its_children(tmp_path: Path):
-    """Shard runs and step processes a run starts inherit the lock instead of waiting for their own parent."""
+    """Step processes and workers a run starts inherit the lock instead of waiting for their own parent."""
     warehouse = tmp_path / "news.duckdb"
     with run_lock(warehouse, wait_s=0):
         with run_lock(warehouse, wait_s=0):  # this process again
             pass
         child = subprocess.run(
-            [sys.executable, "-c", _HOLDER, str(warehouse), "exclusive"],
+            [sys.executable, "-c", _HOLDER, str(warehouse)],
             input="",
             capture_output=True,
             text=True,

@@ -25,7 +25,7 @@ The restoration runs on the copy's text as the de-spinner received it (its own r
 ``cleaning_edits`` row of step ``despin`` still indexes that text: swaps become ``aligned_copy`` edits naming
 their ``source_doc_id``; the de-spinner's edits where the copy reads as the original are dropped (it changed a
 word the original has), and the rest are kept. Corpus-wide, so it runs once over all cleaned articles, before
-paragraphs and sentences are built, in a shard run or not alike.
+paragraphs and sentences are built.
 """
 
 from dataclasses import dataclass

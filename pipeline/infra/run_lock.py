@@ -4,11 +4,10 @@ A run stages every table under ``<warehouse>/.staging`` and keeps per-document c
 two runs over different raw folders sharing them would publish each other's tables. So a run holds this lock for
 its whole length, not only while publishing (``pipeline.warehouse.store.publish_lock`` still guards the swap itself).
 
-- A publishing run takes it exclusively; the shard runs of ``--shards`` (and of a UI backfill) take it shared,
-  so they run side by side but never beside a publishing run of someone else.
+- A run takes it exclusively: a second run on the same warehouse waits for it, then gives up naming the holder.
 - It is an ``flock`` on ``<warehouse>/.run.lock``: the kernel drops it when the holder dies, so a killed run
   never leaves it taken. The holder writes who it is into ``.run.owner`` so a waiting run can say whom it waits for.
-- Processes a holder starts (shard runs, step processes, clean workers) inherit ``NEWSETL_RUN_LOCK``, naming the
+- Processes a holder starts (step processes, clean workers) inherit ``NEWSETL_RUN_LOCK``, naming the
   lock their parent holds for them, and do not take it again (they would wait for their own parent).
 """
 
@@ -59,7 +58,6 @@ def current_owner(warehouse_path: Path) -> str:
 def run_lock(
     warehouse_path: Path,
     *,
-    shared: bool = False,
     wait_s: float | None = None,
     run_id: str | None = None,
     on_wait: Callable[[str], None] | None = None,
@@ -72,13 +70,12 @@ def run_lock(
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a+") as handle:
-        mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
         wait_s = default_wait_s() if wait_s is None else wait_s
         deadline = time.monotonic() + wait_s
         told = False
         while True:
             try:
-                fcntl.flock(handle, mode | fcntl.LOCK_NB)
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if not told and on_wait is not None:
@@ -90,8 +87,7 @@ def run_lock(
                         f"gave up after waiting {wait_s:.0f}s"
                     ) from None
                 time.sleep(0.2)
-        if not shared:
-            _write_owner(path.with_name(OWNER_FILE), run_id)
+        _write_owner(path.with_name(OWNER_FILE), run_id)
         outer = os.environ.get(HELD_ENV)
         os.environ[HELD_ENV] = str(path)
         try:
