@@ -378,3 +378,31 @@ def test_every_asset_built_from_raw_shows_stale_once_raw_changes(raw_dir: Path, 
         assert [(c.reason, c.dependency.asset_key.to_user_string()) for c in causes] == [
             ("has a new dependency data version", "raw_files")
         ]
+
+
+def test_materialize_all_launches_one_run_that_publishes_without_a_partition(
+    raw_dir: Path, warehouse_file: Path, monkeypatch
+):
+    """ "Materialize all" on the lineage page launches the implicit job of every asset with no partition chosen
+    (there is none to choose), as does the job page's `materialize_all`; both publish in one run."""
+    from assets import executor
+
+    monkeypatch.setenv("NEWSETL_WAREHOUSE", str(warehouse_file))  # the executor's run lock
+    definitions = dg.Definitions(
+        assets=ASSETS,
+        asset_checks=CHECKS,
+        resources=build_resources(raw_dir, warehouse_file),
+        executor=executor.run_executor,
+    )
+    graph = definitions.resolve_asset_graph()
+    assert not any(graph.get(key).is_partitioned for key in graph.get_all_asset_keys())
+    whole = definitions.resolve_implicit_global_asset_job_def()
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = whole.execute_in_process(
+            instance=instance,
+            asset_selection=list(PUBLISH_SELECTION.resolve(graph)),
+            raise_on_error=False,
+        )
+    assert result.success
+    assert _published(result)["n_documents"] == SAMPLE_SNAPSHOT_COUNTS["n_documents"]
+    assert warehouse_file.exists()
