@@ -1,6 +1,6 @@
 """What Dagster partitions cost one run of the toy graph: unpartitioned vs 4 and 16 partitions in a single run.
 
-Run `.venv/bin/python -m bench.partition_prototype.overhead [--runs 5] [--documents 48]`; results go to
+Run `.venv/bin/python -m bench.partition_prototype.overhead [--runs 10] [--documents 48]`; results go to
 bench/results/partition_overhead.json.
 
 Six configurations: the toy graph (toy.py) unpartitioned, with 4 and with 16 static partitions (one run over
@@ -127,7 +127,7 @@ def main() -> int:
         prog="python -m bench.partition_prototype.overhead", description=__doc__.splitlines()[0]
     )
     parser.add_argument(
-        "--runs", type=int, default=5, help="runs of each configuration (the first is reported apart)"
+        "--runs", type=int, default=10, help="runs of each configuration (the first is reported apart)"
     )
     parser.add_argument("--documents", type=int, default=48)
     args = parser.parse_args()
