@@ -34,17 +34,21 @@ from pipeline.clean.articles import Article, articles_frame, clean_records
 from pipeline.clean.scrape import clean_text, normalize_unicode, normalize_whitespace
 from pipeline.core.constants import CleanStep
 from pipeline.despin.restore import despin
-from pipeline.despin.sentence_spin import score_sentences
 from pipeline.ingest.records import RawRecord, read_records
 from pipeline.reference.gazetteer import load_entities
-from pipeline.segment.paragraphs import paragraphs_frame
-from pipeline.segment.sentences import MAX_SENTENCE_CHARS, sentences_frame, split_sentences
-from pipeline.tag.entities.discover import entities_from_names, found_names
-from pipeline.tag.entities.roles import tag_entities_by_date
-from pipeline.tag.numbers import find_numbers, mentions_numeric
-from pipeline.tag.quotes import extract_quotes, find_quotes, people_mentions
-from pipeline.tag.taxonomy import tag_issues
-from pipeline.tag.tone import with_tone
+from pipeline.segment.sentences import MAX_SENTENCE_CHARS, split_sentences
+from pipeline.stages.documents import (
+    issue_rows,
+    name_rows,
+    numeric_rows,
+    paragraph_rows,
+    quote_rows,
+    sentence_rows,
+)
+from pipeline.stages.mentions import entity_mention_rows
+from pipeline.tag.entities.discover import entities_from_names
+from pipeline.tag.numbers import find_numbers
+from pipeline.tag.quotes import find_quotes
 
 # --- settings --------------------------------------------------------------------------------------------
 
@@ -276,23 +280,23 @@ class Tables:
 
 
 def run_stages(article: Article) -> Tables:
-    """Every per-document stage on one cleaned article, chained as ``pipeline.stages.documents`` and the
-    tagging assets chain them."""
+    """Every per-document stage on one cleaned article, through the same ``pipeline.stages`` functions the assets
+    call (no cache)."""
     articles = articles_frame([article])
-    paragraphs = paragraphs_frame(articles)
-    sentences = with_tone(score_sentences(sentences_frame(paragraphs), articles), paragraphs)
+    paragraphs, _ = paragraph_rows(articles, None)
+    sentences, _ = sentence_rows(paragraphs, articles, None)
     gazetteer = load_entities()
-    entities = pl.concat([gazetteer, entities_from_names(found_names(sentences, gazetteer))])
-    mentions = tag_entities_by_date(sentences, entities, articles)
+    entities = pl.concat([gazetteer, entities_from_names(name_rows(sentences, None, gazetteer)[0])])
+    mentions, _ = entity_mention_rows(sentences, entities, articles, None)
     documents = articles.select("doc_id", "text")
-    quotes = extract_quotes(documents, sentences, people_mentions(mentions, entities))
+    quotes, _ = quote_rows(documents, sentences, mentions, entities, None)
     return Tables(
         article.text,
         paragraphs,
         sentences,
         mentions,
-        tag_issues(sentences),
-        mentions_numeric(sentences),
+        issue_rows(sentences, None)[0],
+        numeric_rows(sentences, None)[0],
         quotes,
     )
 
