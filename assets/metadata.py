@@ -35,3 +35,14 @@ def frame_metadata(frame: pl.DataFrame) -> dict:
 def cache_metadata(stats) -> dict:
     """How many documents a stage computed now and how many it read back from its cache."""
     return {"documents_computed": stats.computed, "documents_reused": stats.reused}
+
+
+#: Output metadata naming the cache file that already holds exactly this output (``ParquetFrameIOManager``).
+STORED_IN = "stored_in"
+
+
+def stored_once(stats) -> dict:
+    """For a step whose output is, row for row, the table its per-document cache just saved: the file, so the IO
+    manager keeps that file as the staged table instead of writing a second copy."""
+    file = (stats.files or {}).get("result")
+    return {STORED_IN: dg.MetadataValue.path(str(file))} if file is not None else {}

@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets import checks
-from assets.metadata import cache_metadata, frame_metadata
+from assets.metadata import cache_metadata, frame_metadata, stored_once
 from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
@@ -28,7 +28,7 @@ def paragraphs(paths: NewsPaths, articles: pl.DataFrame):
     """Paragraphs of every document with their kind (headline, body, caption, …) and language."""
     frame, stats = paragraph_rows(articles, paths.cache("paragraphs"))
     yield from checks.verified(checks.span_checks("paragraphs", frame, articles, "text"))
-    yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
+    yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats), **stored_once(stats)})
 
 
 @dg.asset(
@@ -45,4 +45,4 @@ def sentences(paths: NewsPaths, paragraphs: pl.DataFrame, articles: pl.DataFrame
         paragraphs, articles.select(SENTENCE_ARTICLE_COLUMNS), paths.cache("sentences")
     )
     yield from checks.verified(checks.span_checks("sentences", frame, articles, "text"))
-    yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
+    yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats), **stored_once(stats)})

@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets import checks
-from assets.metadata import cache_metadata, frame_metadata
+from assets.metadata import cache_metadata, frame_metadata, stored_once
 from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_TAG
@@ -122,7 +122,7 @@ def quotes(
     """Direct quotations, with the speaker the text names and the speaker's gazetteer entity."""
     frame, stats = quote_rows(documents, sentences, entity_mentions, entities, paths.cache("quotes"))
     yield from checks.verified(checks.span_checks("quotes", frame, documents, "text"))
-    yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
+    yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats), **stored_once(stats)})
 
 
 @dg.asset(
@@ -136,4 +136,4 @@ def mentions_numeric(paths: NewsPaths, sentences: pl.DataFrame, documents: pl.Da
     """Amounts and dates the articles state (183 laborers, 15% duties, Feb. 3, 1942), read as numbers and dates."""
     frame, stats = numeric_rows(sentences, paths.cache("numbers"))
     yield from checks.verified(checks.span_checks("mentions_numeric", frame, documents, "surface"))
-    yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
+    yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats), **stored_once(stats)})

@@ -406,3 +406,23 @@ def test_materialize_all_launches_one_run_that_publishes_without_a_partition(
     assert result.success
     assert _published(result)["n_documents"] == SAMPLE_SNAPSHOT_COUNTS["n_documents"]
     assert warehouse_file.exists()
+
+
+def test_a_table_its_cache_holds_row_for_row_is_stored_once(raw_dir: Path, warehouse_file: Path):
+    """The staged paragraphs, sentences, quotes and numeric mentions are the per-document caches' own files (one
+    inode, two names), not second copies; tables a step reshapes after its cache (entities, issue mentions, the
+    restored articles) are written as Parquet."""
+    for run in range(2):  # cold, then everything read back from the caches
+        assert _materialize(raw_dir, warehouse_file).success
+        staging, cache = warehouse_file.parent / ".staging", warehouse_file.parent / "cache"
+        cached_inodes = {path.stat().st_ino for path in cache.rglob("*.arrow")}
+        for table in ("paragraphs", "sentences", "quotes", "mentions_numeric"):
+            assert (staging / f"{table}.arrow").stat().st_ino in cached_inodes, (run, table)
+            assert not (staging / f"{table}.parquet").exists()
+        for table in ("articles", "entities", "issue_mentions", "entity_mentions"):
+            assert (staging / f"{table}.parquet").exists() and not (staging / f"{table}.arrow").exists()
+        with duckdb.connect(str(warehouse_file), read_only=True) as con:
+            assert (
+                con.sql("SELECT count(*) FROM sentences").fetchall()[0][0]
+                == SAMPLE_SNAPSHOT_COUNTS["n_sentences"]
+            )

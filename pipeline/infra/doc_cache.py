@@ -116,7 +116,7 @@ class DocumentCache:
                 found[name] = rows_where(frame, frame[by].is_in(hits[by].implode()))
         return hits[by], found
 
-    def save(self, keys: pl.DataFrame, tables: Mapping[str, pl.DataFrame]) -> None:
+    def save(self, keys: pl.DataFrame, tables: Mapping[str, pl.DataFrame]) -> dict[str, Path]:
         """Keep exactly ``keys`` (``by``, ``_cache_key``: one row a document, also for documents that have no
         rows in some table) and these tables (each with the ``by`` column, or none for stage-wide state).
 
@@ -138,12 +138,14 @@ class DocumentCache:
             files[name] = file
         keep = {self.path.name, *files.values()}
         pickle_atomically(self.path, {"keys": files.pop(KEYS_TABLE), "tables": files})
+        saved = {name: self.folder / file for name, file in files.items()}
         for other in self.folder.iterdir():
             stale_partial = (
                 other.suffix == ".partial" and time.time() - other.stat().st_mtime > _STALE_SECONDS
             )
             if other.name not in keep and (other.suffix != ".partial" or stale_partial):
                 other.unlink(missing_ok=True)
+        return saved
 
 
 def _by_column(keys: pl.DataFrame) -> str:
@@ -180,10 +182,12 @@ _STALE_SECONDS = 3600
 
 
 class CacheStats(NamedTuple):
-    """How many documents a stage had, and how many of their results it read back."""
+    """How many documents a stage had, and how many of their results it read back; ``files``: the cache file
+    each table was saved to (Arrow IPC), so a caller can keep that file as the table's one copy."""
 
     documents: int
     reused: int
+    files: Mapping[str, Path] | None = None
 
     @property
     def computed(self) -> int:
@@ -231,8 +235,8 @@ def run_cached(
         combined = pl.concat(parts, how="vertical_relaxed", rechunk=False) if len(parts) > 1 else parts[0]
         tables[name] = in_document_order(combined, ids, by=by)
         del combined, parts
-    cache.save(keys, tables)
-    return tables, CacheStats(keys.height, hits.len())
+    files = cache.save(keys, tables)
+    return tables, CacheStats(keys.height, hits.len(), files)
 
 
 #: Documents a per-document stage computes at a time.
@@ -272,7 +276,9 @@ def per_document(
     tables, stats = run_cached(cache, keys, compute, by=by)
     result = tables.get("result")
     if result is None:
-        return pl.DataFrame(schema=schema), stats
+        return pl.DataFrame(schema=schema), stats._replace(files=None)
+    if list(result.schema.items()) != list(schema.items()):
+        stats = stats._replace(files=None)  # the saved file is not exactly the frame returned
     return result.select(list(schema)).cast(dict(schema)), stats
 
 

@@ -69,7 +69,9 @@ def issue_rows(sentences: pl.DataFrame, cache: DocumentCache | None) -> Stage:
     """Issue mentions (``pipeline.tag.taxonomy.tag_issues``), sorted as a one-pass tagging sorts them. The taxonomy
     is a data file of ``pipeline/``, part of the code fingerprint, so a changed cue recomputes every document."""
     mentions, stats = per_document(cache, [sentences.select(ISSUE_SENTENCE_COLUMNS)], tag_issues)
-    return mentions.sort("doc_id", "char_start", "issue_id"), stats
+    return mentions.sort("doc_id", "char_start", "issue_id"), stats._replace(
+        files=None
+    )  # reordered: another table
 
 
 def name_rows(
