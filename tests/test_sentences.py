@@ -70,6 +70,9 @@ CASES = [
     ("Really?! Yes. She works at Yahoo! in Seoul.", ["Really?!", "Yes.", "She works at Yahoo! in Seoul."]),
     ("Mix it, and -- voila! -- you have cake.", ["Mix it, and -- voila! -- you have cake."]),
     ("See www.example.com. Then call.", ["See www.example.com.", "Then call."]),
+    # a closing bracket after an abbreviation: the word before it decides (Reuters: "Sony (U.K.) Ltd")
+    ("Sony (U.K.) Ltd said it would double output.", ["Sony (U.K.) Ltd said it would double output."]),
+    ("Talks stalled (again.) Then Lee called.", ["Talks stalled (again.)", "Then Lee called."]),
 ]
 
 
@@ -108,6 +111,82 @@ def test_japanese_stops_and_quotes():
 
 def test_japanese_quote_followed_by_new_sentence_is_cut():
     assert sentences("「ありがとう。」彼は笑った。", "ja") == ["「ありがとう。」", "彼は笑った。"]
+
+
+RUN_ON_CASES = [
+    # Korean with no space after the full stop (issue #23): each end is a boundary
+    (
+        "정상회담에 나선다.9일 양국 외교장관이 만났다.다음 회담은 서울에서 열린다.",
+        ["정상회담에 나선다.", "9일 양국 외교장관이 만났다.", "다음 회담은 서울에서 열린다."],
+    ),
+    # ... and the same text with spaces splits the same way
+    (
+        "정상회담에 나선다. 9일 양국 외교장관이 만났다. 다음 회담은 서울에서 열린다.",
+        ["정상회담에 나선다.", "9일 양국 외교장관이 만났다.", "다음 회담은 서울에서 열린다."],
+    ),
+    # decimals never split, with or without a space after the sentence
+    (
+        "수출은 3.5% 늘었다.투자는 1.2조 원이다. 환율은 1.5원 내렸다.",
+        ["수출은 3.5% 늘었다.", "투자는 1.2조 원이다.", "환율은 1.5원 내렸다."],
+    ),
+    # a capital, an opening quote or a question mark run on too
+    (
+        "협력을 강조했다.KBS가 전했다.“우리는 준비됐다.”정말 그럴까?그렇다.",
+        ["협력을 강조했다.", "KBS가 전했다.", "“우리는 준비됐다.”", "정말 그럴까?", "그렇다."],
+    ),
+    # a quoting particle continues the quotation; a lower-case letter is a web address
+    (
+        "그는 “협력하겠다.”고 말했다.왜?라는 질문이 나왔다.네이버.com에서 봤다.",
+        ["그는 “협력하겠다.”고 말했다.", "왜?라는 질문이 나왔다.", "네이버.com에서 봤다."],
+    ),
+    # Korean dates run on into the sentence
+    ("회담은 2026.1.13.열렸다.결과는 좋았다.", ["회담은 2026.1.13.열렸다.", "결과는 좋았다."]),
+    # Japanese: 。 followed directly by text already ends a sentence; half-width marks after kana now do
+    (
+        "首相は会談した。次は来年だ。円は1.5%下落した.総額は3.2兆円だ.本当?はい!",
+        ["首相は会談した。", "次は来年だ。", "円は1.5%下落した.", "総額は3.2兆円だ.", "本当?", "はい!"],
+    ),
+    # an exclamation or question quoted without marks goes on with と
+    (
+        "なぜ？と思った人も多い。まさか!と驚いた。",
+        ["なぜ？と思った人も多い。", "まさか!と驚いた。"],
+    ),
+    # a Japanese speaker label stays with what is said
+    (
+        "高市首相：「協力を深めたい。」李大統領：「同感だ。」",
+        ["高市首相：「協力を深めたい。」", "李大統領：「同感だ。」"],
+    ),
+    # English inside a Korean sentence keeps its own rules
+    ("미국(U.S.) 정부는 2.5% 관세를 발표했다.", ["미국(U.S.) 정부는 2.5% 관세를 발표했다."]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RUN_ON_CASES)
+def test_korean_and_japanese_sentences_end_without_a_following_space(text, expected):
+    assert sentences(text) == expected
+
+
+DATE_CASES = [
+    # a date range is not a boundary (issue #23: "Jan. 13-14" split a headline)
+    (
+        "Lee, Takaichi to meet in Nara on Tue. Jan. 13-14",
+        ["Lee, Takaichi to meet in Nara on Tue. Jan. 13-14"],
+    ),
+    ("Summit set for Wed. 14 in Nara", ["Summit set for Wed. 14 in Nara"]),
+    (
+        "Leaders met Jan. 13-14. Wi Sung-lac went to Tokyo Dec. 5. Talks resumed.",
+        ["Leaders met Jan. 13-14.", "Wi Sung-lac went to Tokyo Dec. 5.", "Talks resumed."],
+    ),
+    ("The talks ran Dec. 31-Jan. 2 in Seoul.", ["The talks ran Dec. 31-Jan. 2 in Seoul."]),
+    ("Visit set for Jan. 13–14, 2026, in Nara.", ["Visit set for Jan. 13–14, 2026, in Nara."]),
+    # a weekday abbreviation before anything else is an ordinary word: "sat" and "wed" are verbs too
+    ("She sat. Lee stood.", ["She sat.", "Lee stood."]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATE_CASES)
+def test_date_ranges_and_weekdays_are_not_boundaries(text, expected):
+    assert sentences(text) == expected
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\n"])

@@ -39,6 +39,9 @@ _MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov d
 _MONTHS = _MONTH_ABBREVIATIONS | frozenset(
     "january february march april may june july august september october november december".split()
 )
+# Weekday abbreviations qualify the date they precede ("Tue. Jan. 13-14", "Wed. 14"); elsewhere "Sat." and
+# "Wed." are as likely the verbs, so they stay ordinary words.
+_WEEKDAY_ABBREVIATIONS = frozenset("mon tue tues wed thu thur thurs fri sat sun".split())
 # Abbreviations that may end a sentence ("Briggs & Co. It closed") as well as sit inside one
 # ("Samsung Electronics Co. Chairman"): they end it only when a typical sentence opener follows.
 _AMBIGUOUS = frozenset(
@@ -67,9 +70,20 @@ _TERMINAL = re.compile(
 )
 _CJK_STOPS = frozenset("。．｡！？")
 # A Japanese quotation closed by 」 and continued by the quoting particle と/って is one sentence:
-# 「ありがとう。」と述べた。
+# 「ありがとう。」と述べた。 So is an exclamation or question quoted without marks: なぜ？と思った。
 _JA_QUOTE_PARTICLES = frozenset("とっ")
 _OPENERS = "“\"‘'([「『«‹¿¡"
+# Korean and Japanese text often runs on with no space after a full stop ("나선다.9일", "会談した.次は"): after a
+# Hangul, kana or kanji word, ".", "!" or "?" followed directly by such a letter, a digit, a capital or an
+# opening quote ends the sentence. A digit before the mark ("1.2조", "3.5%") never does, nor a lower-case letter
+# after it ("네이버.com").
+_CJK_CLASS = "\uac00-\ud7a3\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_LETTER = re.compile(f"[{_CJK_CLASS}]")
+_RUN_ON_NEXT = re.compile(f"[{_CJK_CLASS}0-9A-Z{re.escape(_OPENERS)}]")
+# A Korean quotation closed by ” and continued by its quoting particle is one sentence too: “좋다.”고 말했다.
+_KO_QUOTE_PARTICLE = re.compile(
+    r"(?:이?라(?:고|는|며|면서|니)|이?란|하(?:고|는|며|면서)|고|며|는)(?=[\s,.]|$)"
+)
 _NEXT_WORD = re.compile(r"[^\s.,;:!?”\"’)]*")
 _WORD_TAIL = re.compile(r"[A-Za-z°º.]*$")
 _NUMBER = re.compile(r"[$€£¥₩]?\d[\d,.]*%?")
@@ -142,12 +156,15 @@ def _ends_sentence(text: str, m: re.Match[str]) -> int | None:
     """Where the sentence ends if the candidate ``m`` is a real boundary, else None."""
     punct, end = m.group("punct"), m.end()
     if punct[0] in _CJK_STOPS:
-        if m.group("close") and end < len(text) and text[end] in _JA_QUOTE_PARTICLES:
+        quoted = m.group("close") or punct[0] in "！？"
+        if quoted and end < len(text) and text[end] in _JA_QUOTE_PARTICLES:
             return None
         return end
     if end == len(text):
         return end
     if not text[end].isspace():
+        if (punct == "." or punct[0] in "!?") and m.start() and _CJK_LETTER.match(text, m.start() - 1):
+            return _run_on_end(text, m)
         # "2.5%", "U.S.-China", "Jr.'s", "example.com", "...see": punctuation inside a token.
         return None
     nxt = _next_word(text, end)
@@ -160,9 +177,24 @@ def _ends_sentence(text: str, m: re.Match[str]) -> int | None:
     before = _token_before(text, m.start()).lstrip(_OPENERS)
     if "." in punct[1:] or "…" in punct:
         return _ellipsis_end(text, m, before, nxt)
-    if punct != "." or m.group("close"):
+    # After a closing quote the quotation has ended; a closing bracket still needs the word before it read,
+    # or "미국(U.S.) 정부는" would end at the initialism.
+    if punct != "." or m.group("close")[-1:] not in ("", ")", "]", "）"):
         return end
     return end if _period_ends(before, nxt) else None
+
+
+def _run_on_end(text: str, m: re.Match[str]) -> int | None:
+    """Decide a full stop, ``!`` or ``?`` after a CJK word with no space after it ("나선다.9일")."""
+    end = m.end()
+    if not _RUN_ON_NEXT.match(text, end):
+        return None
+    # A quoting particle continues a quotation or an exclamation: “좋다.”고, 왜?라는, まさか!と.
+    if (m.group("close") or m.group("punct")[0] in "!?") and (
+        text[end] in _JA_QUOTE_PARTICLES or _KO_QUOTE_PARTICLE.match(text, end)
+    ):
+        return None
+    return end
 
 
 def _ellipsis_end(text: str, m: re.Match[str], before: str, nxt: str) -> int | None:
@@ -189,6 +221,8 @@ def _period_ends(before: str, nxt: str) -> bool:
         return False
     if next_is_number and (key in _BEFORE_NUMBER or key in _MONTHS or len(tail) == 1):
         return False  # "No. 1", "Feb. 3, 1942", "p. 55"
+    if key in _WEEKDAY_ABBREVIATIONS and (next_is_number or nxt.lower() in _MONTHS):
+        return False  # "Tue. Jan. 13-14", "Wed. 14"
     if next_is_number and _NUMBER.fullmatch(before):
         return False  # Korean-style dates "2026. 1. 14." and version-like runs
     if len(tail) == 1 and tail.isalpha() and tail == before.split("-")[-1].rstrip("."):
