@@ -180,3 +180,65 @@ def test_long_or_orphan_latin_paragraphs_still_go_to_langdetect(monkeypatch):
     assert len(french.split()) >= INHERIT_MAX_WORDS
     assert paragraph_language(french, ("en", "stopwords")) == ("und", "langdetect")
     assert paragraph_language("Shr loss two cts vs profit 14 cts", None) == ("und", "langdetect")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a kanji-only headline writing a form only Japan uses (関, 総, 県) is Japanese by its script
+        ("日韓関係重視", "ja"),
+        ("奈良県首脳会談", "ja"),
+        # Chinese text, even with a character that looks shared, stays Chinese: 关 and 对 are Chinese-only
+        ("中方对日本有关言论表示严重关切", "zh"),
+        ("两国总统会谈", "zh"),
+        # shared kanji alone decide nothing beyond the script: Chinese is the default
+        ("高市首相", "zh"),
+    ],
+)
+def test_kanji_only_text_is_told_apart_by_its_characters(monkeypatch, text, code):
+    monkeypatch.setattr(language, "_langdetect", lambda _t: pytest.fail("langdetect called"))
+    assert detect_language(text) == (code, "script")
+
+
+def test_speaker_labels_are_read_in_their_articles_language(monkeypatch):
+    from pipeline.text.language import paragraph_language
+
+    monkeypatch.setattr(language, "_langdetect", lambda _t: pytest.fail("langdetect called"))
+    # issue #23: "高市首相：" opening a paragraph of a Japanese article was read as Chinese
+    assert paragraph_language("高市首相：", ("ja", "script")) == ("ja", "document")
+    assert paragraph_language("李大統領：", ("ja", "script")) == ("ja", "document")
+    # a Chinese quotation in a Japanese article keeps its own language
+    assert paragraph_language("中国外交部发言人：", ("ja", "script")) == ("zh", "script")
+    # nothing says the kanji are Japanese in an English article
+    assert paragraph_language("高市首相：", ("en", "stopwords")) == ("zh", "script")
+    # a label with kana of its own is Japanese anyway
+    assert paragraph_language("高市首相：日韓は重要だ", ("en", "stopwords")) == ("ja", "script")
+
+
+def test_paragraphs_frame_reads_a_japanese_speaker_label_as_japanese():
+    import polars as pl
+
+    from pipeline.segment.paragraphs import paragraphs_frame
+
+    text = "高市首相：\n「日韓関係を未来志向で発展させたい」と述べた。"
+    block = pl.Struct({"kind": pl.String, "char_start": pl.Int32, "char_end": pl.Int32})
+    articles = pl.DataFrame(
+        {
+            "doc_id": ["ja1"],
+            "text": [text],
+            "blocks": [
+                [
+                    {"kind": "quote", "char_start": 0, "char_end": 5},
+                    {"kind": "quote", "char_start": 6, "char_end": len(text)},
+                ]
+            ],
+            "language": ["ja"],
+            "language_method": ["script"],
+        },
+        schema_overrides={"blocks": pl.List(block)},
+    )
+    frame = paragraphs_frame(articles)
+    assert frame.select("text", "language", "language_method").rows() == [
+        ("高市首相：", "ja", "document"),
+        ("「日韓関係を未来志向で発展させたい」と述べた。", "ja", "script"),
+    ]

@@ -26,6 +26,14 @@ _KANA_SHARE_FOR_JA = 0.05
 _HANGUL_SHARE_FOR_KO = 0.2
 # Marks Chinese never uses but kanji-only Japanese headlines do (the iteration mark 々, and 〆).
 _JAPANESE_ONLY_HAN_MARKS = frozenset("々〆")
+# Kanji Japan simplified its own way (関 for 關/关, 県 for 縣/县): a kanji-only text writing one is Japanese.
+_SHINJITAI = re.compile("[関対総応経実発両歳県駅図広伝転売読続戦気変権労営覚挙鉄検険験団拡済脳証銭囲価]")
+# Common Chinese characters (simplified, and traditional forms Japan replaced) that Japanese never writes:
+# 这们说发对关时进经现实东门问间动见长应该让认议论记设话语请谈访总统领导两军务员报华习 / 們說發對關 (kyūjitai such as
+# 國 and 會 are left out: Japanese names still write them, 靖國).
+_CHINESE_ONLY_HAN = re.compile(
+    "[这们说发对关时进经现实东门问间动见长应该让认议论记设话语请谈访总统领导两军务员报华习們說發對關]"
+)
 
 # Words that are English and (nearly) nothing else. Shared short words ("a", "in", "on", "die", "per")
 # are left out so French, German or Spanish text cannot pass as English on them.
@@ -151,7 +159,9 @@ def cheap_language(text: str) -> tuple[str, str] | None:
             return "ja", "script"
         if hangul:
             return "ko", "script"
-        if any(ch in _JAPANESE_ONLY_HAN_MARKS for ch in text):
+        if any(ch in _JAPANESE_ONLY_HAN_MARKS for ch in text) or (
+            _SHINJITAI.search(text) and not _CHINESE_ONLY_HAN.search(text)
+        ):
             return "ja", "script"
         return "zh", "script"
     if other > latin:
@@ -184,6 +194,10 @@ def paragraph_language(text: str, document: tuple[str, str] | None) -> tuple[str
     ('ko', 'script')
     """
     found = cheap_language(text)
+    if found == ("zh", "script") and document and document[0] == "ja" and not _CHINESE_ONLY_HAN.search(text):
+        # Kanji alone cannot tell Japanese from Chinese: a speaker label or a kanji headline in a Japanese
+        # article ("高市首相：") is Japanese unless it writes a character only Chinese uses.
+        return "ja", "document"
     if found:
         return found
     if document and document[0] != "und" and len(_LATIN_WORD.findall(text)) < INHERIT_MAX_WORDS:
