@@ -139,6 +139,11 @@ RUN_ON_CASES = [
         "그는 “협력하겠다.”고 말했다.왜?라는 질문이 나왔다.네이버.com에서 봤다.",
         ["그는 “협력하겠다.”고 말했다.", "왜?라는 질문이 나왔다.", "네이버.com에서 봤다."],
     ),
+    # one syllable before a full stop is a country in a list whose middle dots were scraped as full stops
+    (
+        "한.일 정상회담이 열렸다.미.중.일 3국도 만났다.",
+        ["한.일 정상회담이 열렸다.", "미.중.일 3국도 만났다."],
+    ),
     # Korean dates run on into the sentence
     ("회담은 2026.1.13.열렸다.결과는 좋았다.", ["회담은 2026.1.13.열렸다.", "결과는 좋았다."]),
     # Japanese: 。 followed directly by text already ends a sentence; half-width marks after kana now do

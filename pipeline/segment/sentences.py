@@ -76,7 +76,8 @@ _OPENERS = "“\"‘'([「『«‹¿¡"
 # Korean and Japanese text often runs on with no space after a full stop ("나선다.9일", "会談した.次は"): after a
 # Hangul, kana or kanji word, ".", "!" or "?" followed directly by such a letter, a digit, a capital or an
 # opening quote ends the sentence. A digit before the mark ("1.2조", "3.5%") never does, nor a lower-case letter
-# after it ("네이버.com").
+# after it ("네이버.com"), and a full stop needs a word of two letters before it: one syllable is a country
+# in a list whose middle dots were scraped as full stops ("한.일 정상", "韓.日").
 _CJK_CLASS = "\uac00-\ud7a3\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_LETTER = re.compile(f"[{_CJK_CLASS}]")
 _RUN_ON_NEXT = re.compile(f"[{_CJK_CLASS}0-9A-Z{re.escape(_OPENERS)}]")
@@ -163,7 +164,7 @@ def _ends_sentence(text: str, m: re.Match[str]) -> int | None:
     if end == len(text):
         return end
     if not text[end].isspace():
-        if (punct == "." or punct[0] in "!?") and m.start() and _CJK_LETTER.match(text, m.start() - 1):
+        if (punct == "." or punct[0] in "!?") and _after_cjk_word(text, m):
             return _run_on_end(text, m)
         # "2.5%", "U.S.-China", "Jr.'s", "example.com", "...see": punctuation inside a token.
         return None
@@ -182,6 +183,13 @@ def _ends_sentence(text: str, m: re.Match[str]) -> int | None:
     if punct != "." or m.group("close")[-1:] not in ("", ")", "]", "）"):
         return end
     return end if _period_ends(before, nxt) else None
+
+
+def _after_cjk_word(text: str, m: re.Match[str]) -> bool:
+    """Whether the mark ``m`` follows a Hangul, kana or kanji word (two letters of one before a full stop)."""
+    letters = 2 if m.group("punct") == "." else 1
+    start = m.start()
+    return start >= letters and all(_CJK_LETTER.match(text, i) for i in range(start - letters, start))
 
 
 def _run_on_end(text: str, m: re.Match[str]) -> int | None:
