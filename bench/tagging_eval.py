@@ -224,6 +224,20 @@ def score_stories(articles: list[dict], predicted: dict) -> dict:
     return out
 
 
+def code_state() -> dict:
+    """The commit measured and any uncommitted pipeline edits in the checkout (others work in it too)."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False).stdout
+
+    dirty = git("status", "--porcelain", "--", "pipeline", "assets").splitlines()
+    return {
+        "commit": git("rev-parse", "--short", "HEAD").strip(),
+        "uncommitted": [line[3:] for line in dirty],
+    }
+
+
 def run(split: str) -> dict:
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
     articles = load_gold(split)
@@ -247,6 +261,7 @@ def run(split: str) -> dict:
             "gold surface among the predicted entity's surfaces; issues per document; stories as document pairs"
         ),
         "wall_seconds": round(wall, 1),
+        "code": code_state(),
         **report,
     }
     if split == "heldout":
