@@ -208,14 +208,18 @@ def test_runs_recorded_in_the_dagster_instance_track_the_raw_version(published, 
     """With DAGSTER_HOME set, a CLI run lands in the instance the UI reads, with raw/'s data version."""
     import dagster as dg
 
-    home = tmp_path / "home"
+    home, raw = tmp_path / "home", tmp_path / "raw"
     home.mkdir()
+    raw.mkdir()
     (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
-    env = {**published["env"], "DAGSTER_HOME": str(home)}
-    _cli("run", "--quiet", "--force", env=env, cwd=home)  # the warehouse is fresh: force a recorded run
+    for sample in sorted(SAMPLES_DIR.glob("*.txt")):  # its own copy: other tests change the shared one
+        (raw / sample.name).write_bytes(sample.read_bytes())
+    env = {**published["env"], "NEWSETL_RAW_DIR": str(raw), "DAGSTER_HOME": str(home)}
+    env["NEWSETL_WAREHOUSE"] = str(tmp_path / "warehouse" / "news.duckdb")
+    _cli("run", "--quiet", env=env, cwd=home)
     from pipeline.ingest.manifest import describe_raw, manifest_sha256
 
-    expected = manifest_sha256(describe_raw(published["raw"]))
+    expected = manifest_sha256(describe_raw(raw))
     assert expected == SAMPLES_RAW_VERSION
     with _instance_at(home) as instance:
         observed = instance.fetch_observations(dg.AssetKey("raw_files"), limit=1).records[0]
