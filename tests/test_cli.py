@@ -160,12 +160,21 @@ def _instance_at(home: Path):
     return dg.DagsterInstance.from_config(str(home))
 
 
-def _latest_snapshot(path: Path) -> dict:
-    """The newest snapshot's dataset hash and counts."""
+def _latest_snapshot(path: Path, *, first: bool = False) -> dict:
+    """The newest (or the first) snapshot's dataset hash and counts."""
     columns = ["dataset_sha256", *SAMPLE_SNAPSHOT_COUNTS]
+    order = "ASC" if first else "DESC"
     with duckdb.connect(str(path), read_only=True) as con:
-        query = f"SELECT {', '.join(columns)} FROM snapshots ORDER BY created_at DESC LIMIT 1"
+        query = f"SELECT {', '.join(columns)} FROM snapshots ORDER BY created_at {order} LIMIT 1"
         return dict(zip(columns, con.sql(query).fetchall()[0], strict=True))
+
+
+def _samples_copy(folder: Path) -> Path:
+    """A raw folder of its own holding the samples: `published`'s is changed by test_diff_after_raw_changes."""
+    folder.mkdir(parents=True)
+    for sample in sorted(SAMPLES_DIR.glob("*.txt")):
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    return folder
 
 
 def test_run_with_processes_runs_each_step_in_its_own_process_and_publishes_the_same_data(
@@ -179,12 +188,15 @@ def test_run_with_processes_runs_each_step_in_its_own_process_and_publishes_the_
     home.mkdir()
     (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
     warehouse = tmp_path / "processes" / "news.duckdb"
-    env = {**published["env"], "NEWSETL_WAREHOUSE": str(warehouse), "DAGSTER_HOME": str(home)}
+    raw = _samples_copy(tmp_path / "raw")
+    env = {**published["env"], "NEWSETL_RAW_DIR": str(raw), "NEWSETL_WAREHOUSE": str(warehouse)}
+    env["DAGSTER_HOME"] = str(home)
     run = _cli("run", "--json", "--processes", env=env, cwd=home)
     outcome = json.loads(run.stdout)
     assert outcome["success"] and outcome["summary"]["n_documents"] == 5
     assert run.stderr == ""  # --json is quiet: not even the step processes' own lines
-    assert _latest_snapshot(warehouse) == _latest_snapshot(published["warehouse"])
+    # the same data as the in-process run of the samples (published's first snapshot)
+    assert _latest_snapshot(warehouse) == _latest_snapshot(published["warehouse"], first=True)
     assert {
         k: v for k, v in outcome["summary"].items() if k in SAMPLE_SNAPSHOT_COUNTS
     } == SAMPLE_SNAPSHOT_COUNTS
@@ -208,12 +220,10 @@ def test_runs_recorded_in_the_dagster_instance_track_the_raw_version(published, 
     """With DAGSTER_HOME set, a CLI run lands in the instance the UI reads, with raw/'s data version."""
     import dagster as dg
 
-    home, raw = tmp_path / "home", tmp_path / "raw"
+    home = tmp_path / "home"
     home.mkdir()
-    raw.mkdir()
+    raw = _samples_copy(tmp_path / "raw")
     (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
-    for sample in sorted(SAMPLES_DIR.glob("*.txt")):  # its own copy: other tests change the shared one
-        (raw / sample.name).write_bytes(sample.read_bytes())
     env = {**published["env"], "NEWSETL_RAW_DIR": str(raw), "DAGSTER_HOME": str(home)}
     env["NEWSETL_WAREHOUSE"] = str(tmp_path / "warehouse" / "news.duckdb")
     _cli("run", "--quiet", env=env, cwd=home)
