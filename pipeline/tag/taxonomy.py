@@ -5,7 +5,8 @@ boundary rules as entities (``pipeline.text.phrase_match``): ASCII case-insensit
 acronyms ("AI", "ALPS", "US") which match as written so "ai" or "us" in prose never count. Unlike entities,
 overlap is resolved per issue, not across issues: "U.S.-China rivalry" is evidence for both
 ``us_relations`` and ``china_relations``. Stop phrases ("Asia-Pacific Economic Cooperation") suppress the
-cues inside them. A topic reported as "not addressed" is still a topic of the article, so negation is not
+cues inside them. Korean cues must be whole words (a particle may follow), and supporting cues ("Korean
+Peninsula") count only where a main cue of the same issue is found. A topic reported as "not addressed" is still a topic of the article, so negation is not
 special-cased.
 """
 
@@ -67,16 +68,25 @@ def pattern_is_case_sensitive(pattern: str) -> bool:
 
 
 def load_issue_patterns() -> pl.DataFrame:
-    """One row per cue: issue_id, language, phrase (match-normalized), case_sensitive."""
+    """One row per cue: issue_id, language, phrase (match-normalized), case_sensitive, supporting.
+
+    A supporting cue (``supporting`` in the data file) counts only in a document where a main cue of the
+    same issue is found: "the Korean Peninsula" frames North Korea stories but alone is geography.
+    """
     rows = [
-        {"issue_id": issue["issue_id"], "language": lang, "phrase": phrase}
+        {
+            "issue_id": issue["issue_id"],
+            "language": lang,
+            "phrase": phrase,
+            "supporting": kind == "supporting",
+        }
         for issue in _read_taxonomy()["issues"]
-        for lang, phrases in issue["patterns"].items()
+        for kind in ("patterns", "supporting")
+        for lang, phrases in issue.get(kind, {}).items()
         for phrase in phrases
     ]
-    return _with_case(
-        pl.DataFrame(rows, schema={"issue_id": pl.String, "language": pl.String, "phrase": pl.String})
-    )
+    schema = {"issue_id": pl.String, "language": pl.String, "phrase": pl.String, "supporting": pl.Boolean}
+    return _with_case(pl.DataFrame(rows, schema=schema))
 
 
 def load_stop_phrases() -> pl.DataFrame:
@@ -101,14 +111,21 @@ def tag_issues(sentences: pl.DataFrame, patterns: pl.DataFrame | None = None) ->
     patterns = load_issue_patterns() if patterns is None else patterns
     stops = load_stop_phrases()
     cues = pl.concat([patterns.select("phrase", "case_sensitive"), stops.select("phrase", "case_sensitive")])
-    matches = find_phrases(sentences, cues.unique())
+    matches = find_phrases(sentences, cues.unique(), hangul_words=True)
     if matches.is_empty():
         return pl.DataFrame(schema=MENTION_SCHEMA)
 
+    if "supporting" not in patterns.columns:
+        patterns = patterns.with_columns(supporting=pl.lit(False))
     stop_spans = matches.join(stops.select("phrase"), on="phrase", how="semi")
-    issue_matches = matches.join(patterns.select("phrase", "issue_id").unique(), on="phrase")
+    issue_matches = matches.join(patterns.select("phrase", "issue_id", "supporting").unique(), on="phrase")
     issue_matches = drop_covered(issue_matches, stop_spans)
     issue_matches = keep_leftmost_longest(issue_matches, by=[*_SENTENCE_KEYS, "issue_id"])
+    # Supporting cues count only next to a main cue of the same issue in the same document.
+    backed = issue_matches.filter(~pl.col("supporting")).select("doc_id", "issue_id").unique()
+    issue_matches = issue_matches.filter(~pl.col("supporting")).vstack(
+        issue_matches.filter(pl.col("supporting")).join(backed, on=["doc_id", "issue_id"], how="semi")
+    )
     return (
         issue_matches.select(
             *_SENTENCE_KEYS, "issue_id", pl.col("surface").alias("evidence"), "char_start", "char_end"

@@ -22,6 +22,8 @@ rules above still read each match's own sentence (a character slice counts from 
 match costs at most its sentence's length, which ``pipeline.segment.sentences`` caps at 1,000 characters.
 """
 
+import unicodedata
+
 import polars as pl
 
 #: One-character-for-one-character replacements, so "King’s" matches "King's" and offsets stay valid.
@@ -37,8 +39,28 @@ _TYPOGRAPHIC_VARIANTS: dict[str, str] = {
     "\u202f": " ",
     "\u3000": " ",
 }
+# Full-width and half-width forms (U+FF01-U+FFEE) fold as NFKC folds them, kept only where NFKC gives one
+# character, so "ＡＩ" matches "AI" and offsets stay valid.
+_TYPOGRAPHIC_VARIANTS |= {
+    c: folded
+    for c in map(chr, range(0xFF01, 0xFFEF))
+    if len(folded := unicodedata.normalize("NFKC", c)) == 1 and folded != c
+}
 
 _LATIN_WORD_CHAR = r"[\p{Latin}0-9]"
+_HANGUL_RUN = r"^\p{Hangul}*"
+#: What may follow a Korean noun inside its word (eojeol) when ``hangul_words`` is on: case and topic
+#: particles, their compounds, the copula and the light verb 하다, so 북한은 and 투자했다 match while 태평양 (평양)
+#: and 통상적 (통상) do not.
+KOREAN_PARTICLES: tuple[str, ...] = (
+    "은", "는", "이", "가", "을", "를", "과", "와", "의", "에", "에서", "에게", "께", "로", "으로", "도", "만",
+    "까지", "부터", "보다", "처럼", "마저", "조차", "이나", "나", "이랑", "랑", "과의", "와의", "에서의", "에의",
+    "으로의", "로의", "에는", "에서는", "에도", "에서도", "으로는", "로는", "으로도", "로도", "과는", "와는",
+    "이라", "라", "이라는", "라는", "이란", "란", "이며", "며", "이고", "고", "이다", "다", "였다", "이었다",
+    "이자", "인", "만의", "들", "들은", "들이", "들을", "들의", "들과", "들도", "측", "측은", "측이", "측의",
+    "하다", "하는", "한", "할", "해", "했다", "하고", "하며", "하면", "하기", "해야", "했고", "했던", "하자",
+    "된", "되는", "됐다", "되고",
+)  # fmt: skip
 _WORD_TAIL = r"^[\p{Latin}0-9]*"
 PREFIX_MARK = "*"
 
@@ -70,8 +92,13 @@ def _is_latin_word_char(expr: pl.Expr) -> pl.Expr:
     return expr.str.contains(f"^{_LATIN_WORD_CHAR}$").fill_null(False)
 
 
-def find_phrases(sentences: pl.DataFrame, phrases: pl.DataFrame) -> pl.DataFrame:
+def find_phrases(
+    sentences: pl.DataFrame, phrases: pl.DataFrame, *, hangul_words: bool = False
+) -> pl.DataFrame:
     """Every occurrence of every phrase that passes the case and boundary rules (overlaps kept).
+
+    With ``hangul_words`` a phrase starting (ending) in Hangul must start a word (end it, or be followed only
+    by one of KOREAN_PARTICLES): 평양 is not found in 태평양 nor 통상 in 통상적. Entity matching leaves it off.
 
     ``sentences``: doc_id, sentence_idx, text, char_start. ``phrases``: phrase (str, a trailing ``*`` marks a
     prefix), case_sensitive (bool). Returns MATCH_SCHEMA columns: ``phrase`` as given (join key back to the
@@ -107,7 +134,8 @@ def find_phrases(sentences: pl.DataFrame, phrases: pl.DataFrame) -> pl.DataFrame
         .with_columns(local_end=(pl.col("local_start") + pl.col("needle").str.len_chars()).cast(pl.Int32))
     )
 
-    written = pl.col("text").str.slice(pl.col("local_start"), pl.col("local_end") - pl.col("local_start"))
+    # Compared on the folded copy, so "ＡＩ" counts as written "AI".
+    written = pl.col("searched").str.slice(pl.col("local_start"), pl.col("local_end") - pl.col("local_start"))
     hits = hits.with_columns(written=written).filter(
         ~pl.col("case_sensitive")
         | (pl.col("written") == pl.col("needle"))
@@ -131,6 +159,20 @@ def find_phrases(sentences: pl.DataFrame, phrases: pl.DataFrame) -> pl.DataFrame
     ends_latin = _is_latin_word_char(pl.col("needle").str.slice(-1, 1))
     left_ok = ~starts_latin | (pl.col("local_start") == 0) | ~_is_latin_word_char(before)
     right_ok = pl.col("is_prefix") | ~ends_latin | ~_is_latin_word_char(after)
+    if hangul_words:
+        starts_hangul = pl.col("needle").str.contains(r"^\p{Hangul}")
+        ends_hangul = pl.col("needle").str.contains(r"\p{Hangul}$")
+        rest = (
+            pl.col("searched").str.slice(pl.col("local_end")).str.extract(f"({_HANGUL_RUN})", 1).fill_null("")
+        )
+        left_ok = left_ok & (
+            ~starts_hangul
+            | (pl.col("local_start") == 0)
+            | ~before.str.contains(r"^\p{Hangul}$").fill_null(False)
+        )
+        right_ok = right_ok & (
+            pl.col("is_prefix") | ~ends_hangul | (rest == "") | rest.is_in(list(KOREAN_PARTICLES))
+        )
 
     return (
         hits.filter(left_ok & right_ok)
