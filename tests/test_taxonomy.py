@@ -152,6 +152,96 @@ def test_lookalikes_are_not_tagged(text, issue_id):
     assert issue_id not in issues_in(text)
 
 
+def mentions_of(text: str) -> list[tuple[str, str]]:
+    """(issue_id, evidence) pairs found in ``text``, in document order."""
+    return [
+        (m["issue_id"], m["evidence"]) for m in tag_issues(sentences_of({"d": text})).iter_rows(named=True)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peace on the Korean Peninsula was on the agenda.",
+        "한반도 평화를 위한 협력",
+        "朝鮮半島の安定に向けて",
+    ],
+)
+def test_the_peninsula_alone_is_not_north_korea(text):
+    assert "north_korea" not in issues_in(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Pyongyang fired again. Peace on the Korean Peninsula is at stake.",
+            [("north_korea", "Pyongyang"), ("north_korea", "Korean Peninsula")],
+        ),
+        ("북한 도발 속 한반도 정세", [("north_korea", "북한"), ("north_korea", "한반도")]),
+        ("北朝鮮が発射、朝鮮半島の緊張", [("north_korea", "北朝鮮"), ("north_korea", "朝鮮半島")]),
+    ],
+)
+def test_the_peninsula_supports_another_north_korea_cue(text, expected):
+    assert mentions_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("북은 미사일을 쐈다.", [("north_korea", "북")]),
+        ("평양에서 열린 회의", [("north_korea", "평양")]),
+        ("김정은은 말했다.", [("north_korea", "김정은")]),
+        ("拉致被害者の家族", [("north_korea", "拉致被害者")]),
+        ("ミサイルを発射した", [("north_korea", "ミサイル")]),
+        ("平壌で開かれた", [("north_korea", "平壌")]),
+    ],
+)
+def test_north_korea_has_its_own_cues(text, expected):
+    assert mentions_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "태평양 연안 국가들",  # 평양 inside 태평양 (Pacific)
+        "아시아태평양경제협력체 정상회의",  # APEC: neither 평양 nor 경제협력
+        "アジア太平洋経済協力会議の首脳会議",  # APEC: not 経済協力
+        "통상적인 절차였다.",  # 통상 (trade) inside 통상적 (usual)
+        "소비자 물가",  # 비자 (visa) inside 소비자 (consumer)
+        "남북부 지역",  # 북 inside 남북부
+    ],
+)
+def test_korean_and_japanese_cues_inside_longer_words_do_not_count(text):
+    assert mentions_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("관세를 올렸다", [("trade_economy", "관세")]),
+        ("투자했다", [("trade_economy", "투자")]),
+        ("공급망에서의 협력", [("trade_economy", "공급망")]),
+        ("야스쿠니신사를 참배", [("history_recognition", "야스쿠니신사")]),
+        ("세계무역기구에 제소", [("trade_economy", "세계무역기구")]),
+    ],
+)
+def test_korean_cues_take_particles(text, expected):
+    assert mentions_of(text) == expected
+
+
+def test_full_width_letters_match_like_ascii_with_offsets_into_the_original():
+    text = "両国はＡＩ分野で協力する"
+    found = tag_issues(sentences_of({"d": text}))
+    assert found.select("issue_id", "evidence", "char_start", "char_end").rows() == [
+        ("technology_ai", "ＡＩ", 3, 5)
+    ]
+
+
+def test_full_width_lower_case_is_not_an_acronym():
+    assert mentions_of("ａｉ") == []
+
+
 def test_one_span_can_be_evidence_for_two_issues():
     found = tag_issues(sentences_of({"d": "Amid U.S.-China rivalry, Seoul hedged."}))
     assert set(found["issue_id"]) == {"us_relations", "china_relations"}
