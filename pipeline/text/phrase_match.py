@@ -8,12 +8,13 @@ rules that a plain automaton cannot express are applied afterwards as vectorized
   "Lee" never matches "lee" while "lee jae-myung" still finds "Lee Jae Myung".
 * **Word boundaries (Latin script only).** A phrase that starts (ends) with a Latin letter or digit must not
   be preceded (followed) by one, so "Lee" is not found in "Leeway" nor "Japan" in "Japanese". Korean and
-  Japanese phrases get no boundary test: particles and compounds attach directly (독도는, 竹島の).
+  Japanese phrases get no boundary test by default: particles and compounds attach directly (독도는, 竹島の).
+  Issue tagging asks for Korean words (``hangul_words``): no Hangul before, only a particle after.
 * **Prefix phrases.** A phrase ending in ``*`` ("denucleari*") only needs its left boundary and the match is
   widened to the end of the word, so the evidence reads "denuclearization".
 
 The search runs on a copy of the text in which typographic variants (curly apostrophes, non-breaking
-hyphens and spaces, en dashes) are replaced one character for one character, so offsets computed on the copy
+hyphens and spaces, en dashes, full-width letters) are replaced one character for one character, so offsets computed on the copy
 are valid in the original and surfaces are cut from the original.
 
 **Cost.** Matches are rows of (sentence row, byte offset, text matched): the sentence is not copied into each,
