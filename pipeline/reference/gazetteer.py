@@ -12,8 +12,11 @@ Matching policy, decided once here so every stage agrees:
   ``case_sensitive`` (generic phrases such as "presidential office", "Blue House").
 * **Demonyms are not the country.** "Japanese" is not an alias of Japan and the word boundary stops
   "Japan" inside "Japanese": "Japanese analysts" describes people, and a document about Japan names it
-  anyway. Hangul and kanji forms have no boundary test (일본인 does count as 일본), because Korean and
-  Japanese attach particles and build compounds without spaces.
+  anyway. The same holds in Korean and Japanese, where particles and compounds attach without spaces: a
+  Hangul alias is a whole word (``find_phrases(hangul_words=True)``) that may carry a particle or one of
+  KOREAN_NOUN_SUFFIXES (일본은, 일본정부, 우베시, 동해상) or follow one of KOREAN_PREFIXES (주러시아), so 한국어,
+  일본인 and 태평양 (평양) are not mentions; a kanji or kana alias followed by 語 or 人 is a language or a
+  people (日本語, 韓国人), as the gold set's rules say, while 日本政府 and 韓国側 stay mentions of the country.
 * **Bare surnames.** "Lee", "Ishiba", "이시바" resolve to the nearest preceding full-name mention in the same
   document of an entity carrying that surname (so "Lee" after "Lee Jong-seok" is Lee Jong-seok). With no
   antecedent, a surname claimed by exactly one gazetteer entity ("Takaichi") is still tagged; a shared one
@@ -28,7 +31,12 @@ import polars as pl
 from pipeline.core.constants import KOREAN_NAME_PATTERN, EntityType
 from pipeline.core.schemas import Entities, EntityMentions, polars_schema
 from pipeline.reference import DATA_DIR
-from pipeline.text.phrase_match import find_phrases, keep_leftmost_longest, normalize_for_matching
+from pipeline.text.phrase_match import (
+    KOREAN_PARTICLES,
+    find_phrases,
+    keep_leftmost_longest,
+    normalize_for_matching,
+)
 
 GAZETTEER_FILE = "gazetteer.json"
 
@@ -43,6 +51,21 @@ POLICY_SCHEMA: dict[str, pl.DataType] = {
 MENTION_SCHEMA = polars_schema(EntityMentions)
 
 _SENTENCE_KEYS = ["doc_id", "sentence_idx"]
+
+#: Nouns that keep a Korean alias a mention when written onto it (then a particle may follow): the government,
+#: the side or authorities of a country, its products, a city or prefecture, "on" a sea (동해상으로).
+KOREAN_NOUN_SUFFIXES: tuple[str, ...] = ("정부", "당국", "측", "산", "시", "현", "상", "씨")
+#: One-syllable prefixes that keep the mention: 駐 (주러시아 대사), 對 (대중국 수출), 在 (재일), 訪, 親, 反.
+KOREAN_PREFIXES: tuple[str, ...] = ("주", "대", "재", "방", "친", "반")
+#: What may follow a Korean alias in its word. Not 인 (일본인: the people, a demonym) nor anything with 어
+#: (한국어: the language), which KOREAN_PARTICLES or no rule would otherwise let through.
+KOREAN_ENTITY_TAILS: frozenset[str] = frozenset(
+    {p for p in KOREAN_PARTICLES if p != "인"}
+    | {noun + p for noun in KOREAN_NOUN_SUFFIXES for p in ("", *KOREAN_PARTICLES)}
+)
+#: After a kanji or kana alias: 語 is the language (日本語), 人 the people (韓国人, アメリカ人), except in
+#: 人権, 人事 and 人口, which attach to a country without making it a demonym.
+KANJI_STOP_TAIL = r"^(?:語|人(?:$|[^権事口]))"
 
 
 @cache
@@ -167,7 +190,14 @@ def tag_entities(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFram
     the document text; ``text[char_start - sentence_start : char_end - sentence_start] == surface``).
     """
     aliases = alias_table(entities)
-    matches = find_phrases(sentences, aliases.select("phrase", "case_sensitive"))
+    matches = find_phrases(
+        sentences,
+        aliases.select("phrase", "case_sensitive"),
+        hangul_words=True,
+        hangul_heads=KOREAN_PREFIXES,
+        hangul_tails=KOREAN_ENTITY_TAILS,
+        kanji_stop_tail=KANJI_STOP_TAIL,
+    )
     if matches.is_empty():
         return pl.DataFrame(schema=MENTION_SCHEMA)
     matches = keep_leftmost_longest(matches, by=_SENTENCE_KEYS)

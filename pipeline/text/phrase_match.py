@@ -9,7 +9,9 @@ rules that a plain automaton cannot express are applied afterwards as vectorized
 * **Word boundaries (Latin script only).** A phrase that starts (ends) with a Latin letter or digit must not
   be preceded (followed) by one, so "Lee" is not found in "Leeway" nor "Japan" in "Japanese". Korean and
   Japanese phrases get no boundary test by default: particles and compounds attach directly (독도는, 竹島の).
-  Issue tagging asks for Korean words (``hangul_words``): no Hangul before, only a particle after.
+  Issue tagging asks for Korean words (``hangul_words``): no Hangul before, only a particle after; entity
+  tagging adds a few prefixes and noun suffixes (주러시아, 일본정부) and refuses language and people words in
+  kanji (日本語, 日本人) through ``kanji_stop_tail``.
 * **Prefix phrases.** A phrase ending in ``*`` ("denucleari*") only needs its left boundary and the match is
   widened to the end of the word, so the evidence reads "denuclearization".
 
@@ -24,6 +26,7 @@ match costs at most its sentence's length, which ``pipeline.segment.sentences`` 
 """
 
 import unicodedata
+from collections.abc import Collection
 
 import polars as pl
 
@@ -50,6 +53,8 @@ _TYPOGRAPHIC_VARIANTS |= {
 
 _LATIN_WORD_CHAR = r"[\p{Latin}0-9]"
 _HANGUL_RUN = r"^\p{Hangul}*"
+_HANGUL_HEAD = r"\p{Hangul}*$"
+_KANJI_OR_KANA = r"[\p{Han}\p{Hiragana}\p{Katakana}ー]"
 #: What may follow a Korean noun inside its word (eojeol) when ``hangul_words`` is on: case and topic
 #: particles, their compounds, the copula and the light verb 하다, so 북한은 and 투자했다 match while 태평양 (평양)
 #: and 통상적 (통상) do not.
@@ -94,12 +99,20 @@ def _is_latin_word_char(expr: pl.Expr) -> pl.Expr:
 
 
 def find_phrases(
-    sentences: pl.DataFrame, phrases: pl.DataFrame, *, hangul_words: bool = False
+    sentences: pl.DataFrame,
+    phrases: pl.DataFrame,
+    *,
+    hangul_words: bool = False,
+    hangul_heads: Collection[str] = (),
+    hangul_tails: Collection[str] = KOREAN_PARTICLES,
+    kanji_stop_tail: str | None = None,
 ) -> pl.DataFrame:
     """Every occurrence of every phrase that passes the case and boundary rules (overlaps kept).
 
-    With ``hangul_words`` a phrase starting (ending) in Hangul must start a word (end it, or be followed only
-    by one of KOREAN_PARTICLES): 평양 is not found in 태평양 nor 통상 in 통상적. Entity matching leaves it off.
+    With ``hangul_words`` a phrase starting (ending) in Hangul must start a word, or follow only one of
+    ``hangul_heads`` (end it, or be followed only by one of ``hangul_tails``): 평양 is not found in 태평양 nor
+    통상 in 통상적. ``kanji_stop_tail`` (a regex) drops a phrase ending in kanji or kana when the text right
+    after it matches, so an entity matcher can refuse 日本 in 日本語 while keeping 日本政府.
 
     ``sentences``: doc_id, sentence_idx, text, char_start. ``phrases``: phrase (str, a trailing ``*`` marks a
     prefix), case_sensitive (bool). Returns MATCH_SCHEMA columns: ``phrase`` as given (join key back to the
@@ -166,14 +179,25 @@ def find_phrases(
         rest = (
             pl.col("searched").str.slice(pl.col("local_end")).str.extract(f"({_HANGUL_RUN})", 1).fill_null("")
         )
-        left_ok = left_ok & (
-            ~starts_hangul
-            | (pl.col("local_start") == 0)
-            | ~before.str.contains(r"^\p{Hangul}$").fill_null(False)
+        head = (
+            pl.col("searched")
+            .str.slice(0, pl.col("local_start"))
+            .str.extract(f"({_HANGUL_HEAD})", 1)
+            .fill_null("")
         )
+        left_ok = left_ok & (~starts_hangul | (head == "") | head.is_in(list(hangul_heads)))
         right_ok = right_ok & (
-            pl.col("is_prefix") | ~ends_hangul | (rest == "") | rest.is_in(list(KOREAN_PARTICLES))
+            pl.col("is_prefix") | ~ends_hangul | (rest == "") | rest.is_in(list(hangul_tails))
         )
+    if kanji_stop_tail is not None:
+        ends_kanji = pl.col("needle").str.contains(f"{_KANJI_OR_KANA}$")
+        stopped = (
+            pl.col("searched")
+            .str.slice(pl.col("local_end"), 2)
+            .str.contains(kanji_stop_tail)
+            .fill_null(False)
+        )
+        right_ok = right_ok & ~(ends_kanji & stopped)
 
     return (
         hits.filter(left_ok & right_ok)
