@@ -227,6 +227,62 @@ def test_japanese_script_aliases():
     assert ids(found) == ["person:sanae_takaichi", "person:lee_jae_myung", "place:dokdo", "place:east_sea"]
 
 
+def test_korean_languages_and_peoples_are_not_the_country():
+    # 한국어 is the language, 일본인 a Japanese person (a demonym, unlabelled in the gold set), 한국문화원 a name.
+    assert ids(tag("중국어와 한국어를 배우는 일본인 학생이 한국문화원에 몰렸다.")) == []
+
+
+def test_korean_aliases_keep_particles_suffixes_and_prefixes():
+    found = tag("일본정부는 북한이 동해상으로 쏜 미사일을 두고 야마구치현 우베시에서 주러시아 대사와 만났다.")
+    assert list(zip(ids(found), found["surface"], strict=True)) == [
+        ("place:japan", "일본"),
+        ("place:north_korea", "북한"),
+        ("place:east_sea", "동해"),
+        ("place:yamaguchi_prefecture", "야마구치현"),
+        ("place:ube", "우베"),
+        ("place:russia", "러시아"),
+    ]
+
+
+def test_korean_alias_inside_a_longer_word_is_not_matched():
+    assert ids(tag("태평양 섬나라 정상들이 평양에서 만났다.")) == ["place:pyongyang"]
+
+
+def test_kanji_languages_and_peoples_are_not_the_country():
+    assert ids(tag("日本語と韓国語を話す日本人や韓国人、アメリカ人が集まった。")) == []
+
+
+def test_kanji_compounds_of_a_country_stay_mentions():
+    found = tag("日本政府は韓国側に抗議し、日本人権団体と国連人権理事会に訴えた。")
+    assert ids(found) == ["place:japan", "place:south_korea", "place:japan", "organization:united_nations"]
+
+
+def test_cjk_word_rules_leave_latin_aliases_unchanged(sample_texts):
+    from pipeline.reference.gazetteer import (
+        KANJI_STOP_TAIL,
+        KOREAN_ENTITY_TAILS,
+        KOREAN_PREFIXES,
+        alias_table,
+    )
+    from pipeline.text.phrase_match import find_phrases
+
+    aliases = alias_table(ENTITIES).filter(pl.col("phrase").str.contains(r"^[\p{Latin}\p{Common}]+$"))
+    phrases = aliases.select("phrase", "case_sensitive")
+    sentences = sentences_of(sample_texts)
+    plain = find_phrases(sentences, phrases)
+    with_rules = find_phrases(
+        sentences,
+        phrases,
+        hangul_words=True,
+        hangul_heads=KOREAN_PREFIXES,
+        hangul_tails=KOREAN_ENTITY_TAILS,
+        kanji_stop_tail=KANJI_STOP_TAIL,
+    )
+    assert plain.height > 300
+    # Rows sharing a span may come in either order (join order); the sets must be equal.
+    assert with_rules.sort(with_rules.columns).equals(plain.sort(plain.columns))
+
+
 def test_disputed_names_are_one_entity():
     found = tag("Dokdo, Takeshima, the Liancourt Rocks, 독도 and 竹島.", "The East Sea, or Sea of Japan.")
     assert ids(found) == ["place:dokdo"] * 5 + ["place:east_sea"] * 2
