@@ -76,14 +76,18 @@ def issues():
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("issues"),
     ins={
-        "sentences": dg.AssetIn(metadata={"columns": ISSUE_SENTENCE_COLUMNS}),
+        "sentences": dg.AssetIn(metadata={"columns": [*ISSUE_SENTENCE_COLUMNS, "paragraph_idx"]}),
+        # Which sentences are captions or bylines: no evidence of an issue.
+        "paragraphs": dg.AssetIn(metadata={"columns": ["doc_id", "paragraph_idx", "kind"]}),
         "documents": dg.AssetIn(metadata={"columns": ["doc_id", "text"]}),  # for the offsets check
     },
     check_specs=[*checks.specs("issue_mentions", checks.OFFSETS), *checks.specs("doc_issues")],
 )
-def issue_tables(paths: NewsPaths, sentences: pl.DataFrame, documents: pl.DataFrame):
-    """Issue mentions per sentence and their per-document summary."""
-    mentions, stats = issue_rows(sentences, paths.cache("issues"))
+def issue_tables(
+    paths: NewsPaths, sentences: pl.DataFrame, paragraphs: pl.DataFrame, documents: pl.DataFrame
+):
+    """Issue mentions per sentence and their per-document summary (captions and bylines are no evidence)."""
+    mentions, stats = issue_rows(sentences, paths.cache("issues"), paragraphs)
     summary = summarize_doc_issues(mentions, sentences)
     yield from checks.verified(
         [

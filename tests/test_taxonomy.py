@@ -359,3 +359,43 @@ def test_issue_precision_and_recall_on_the_samples(sample_mentions):
     assert recall >= 0.9
     # tagging runs on de-spun text, so names and wording the spinner changed must be found too
     assert despun_recall >= 0.9
+
+
+def test_captions_and_bylines_are_no_evidence_of_an_issue():
+    """A photo caption of the Dokdo islets in an article about a ferry gives no `territorial_dispute`; the same
+    sentence in the body does."""
+    from pipeline.stages.documents import issue_rows
+
+    caption = "The Dokdo islets seen from a ferry."
+    body = "The ferry runs twice a week in winter."
+    sentences = pl.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "b"],
+            "sentence_idx": [0, 1, 0, 1],
+            "paragraph_idx": [0, 1, 0, 1],
+            "text": [caption, body, caption, body],
+            "char_start": [0, 37, 0, 37],
+        },
+        schema_overrides={"sentence_idx": pl.Int32, "paragraph_idx": pl.Int32, "char_start": pl.Int32},
+    )
+    paragraphs = pl.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "b"],
+            "paragraph_idx": [0, 1, 0, 1],
+            "kind": ["caption", "body", "body", "body"],
+        },
+        schema_overrides={"paragraph_idx": pl.Int32},
+    )
+    mentions, _ = issue_rows(sentences, None, paragraphs)
+    assert mentions.select("doc_id", "issue_id", "evidence", "char_start").rows() == [
+        ("b", "territorial_dispute", "Dokdo", 4),
+        ("b", "territorial_dispute", "islets", 10),
+    ]
+    # without the paragraph kinds every sentence counts, the caption too
+    unfiltered, _ = issue_rows(sentences, None)
+    assert unfiltered.select("doc_id", "evidence").rows() == [
+        ("a", "Dokdo"),
+        ("a", "islets"),
+        ("b", "Dokdo"),
+        ("b", "islets"),
+    ]

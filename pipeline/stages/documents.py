@@ -18,7 +18,7 @@ from pipeline.segment.sentences import sentences_frame
 from pipeline.tag.entities.discover import found_names
 from pipeline.tag.numbers import mentions_numeric
 from pipeline.tag.quotes import extract_quotes, people_mentions
-from pipeline.tag.taxonomy import tag_issues
+from pipeline.tag.taxonomy import NOT_EVIDENCE_KINDS, tag_issues
 from pipeline.tag.tone import with_tone
 
 Stage = tuple[pl.DataFrame, CacheStats]
@@ -65,9 +65,20 @@ def quote_rows(
     return per_document(cache, inputs, extract_quotes)
 
 
-def issue_rows(sentences: pl.DataFrame, cache: DocumentCache | None) -> Stage:
+def issue_rows(
+    sentences: pl.DataFrame, cache: DocumentCache | None, paragraphs: pl.DataFrame | None = None
+) -> Stage:
     """Issue mentions (``pipeline.tag.taxonomy.tag_issues``), sorted as a one-pass tagging sorts them. The taxonomy
-    is a data file of ``pipeline/``, part of the code fingerprint, so a changed cue recomputes every document."""
+    is a data file of ``pipeline/``, part of the code fingerprint, so a changed cue recomputes every document.
+    With ``paragraphs`` (doc_id, paragraph_idx, kind; ``sentences`` then carry ``paragraph_idx``), sentences of
+    captions and bylines are no evidence (``NOT_EVIDENCE_KINDS``)."""
+    if paragraphs is not None:
+        excluded = paragraphs.filter(pl.col("kind").is_in(NOT_EVIDENCE_KINDS)).select(
+            "doc_id", "paragraph_idx"
+        )
+        sentences = sentences.join(
+            excluded, on=["doc_id", "paragraph_idx"], how="anti", maintain_order="left"
+        )
     mentions, stats = per_document(cache, [sentences.select(ISSUE_SENTENCE_COLUMNS)], tag_issues)
     return mentions.sort("doc_id", "char_start", "issue_id"), stats._replace(
         files=None

@@ -102,6 +102,11 @@ def _with_case(table: pl.DataFrame) -> pl.DataFrame:
     ).unique(maintain_order=True)
 
 
+#: Paragraphs whose sentences are no evidence of an issue: a photo caption or a byline says what is pictured or who
+#: wrote, not what the article discusses (a scrape's captions carry other stories' topics).
+NOT_EVIDENCE_KINDS = (ParagraphKind.CAPTION.value, ParagraphKind.BYLINE.value)
+
+
 def tag_issues(sentences: pl.DataFrame, patterns: pl.DataFrame | None = None) -> pl.DataFrame:
     """Issue mentions in ``sentences`` (doc_id, sentence_idx, text, char_start), with document offsets.
 
