@@ -128,6 +128,17 @@ def _ratio(a: int, b: int) -> float | None:
     return round(a / b, 3) if b else None
 
 
+def _precision_recall(gold: int, predicted: int, matched: int, noun: str = "") -> dict:
+    """Counts and their precision and recall, keys named ``gold<noun>`` … as the results files have them."""
+    return {
+        f"gold{noun}": gold,
+        f"predicted{noun}": predicted,
+        f"matched{noun}": matched,
+        "precision": _ratio(matched, predicted),
+        "recall": _ratio(matched, gold),
+    }
+
+
 def score(articles: list[dict], predicted: dict) -> dict:
     """Entity, type and issue figures overall and per language, story pair figures, and per-article errors."""
     counts = defaultdict(Counter)
@@ -163,20 +174,10 @@ def score(articles: list[dict], predicted: dict) -> dict:
             "documents": c["documents"],
             "language_accuracy": _ratio(c["language_agree"], c["documents"]),
             "entities": {
-                "gold": c["gold_entities"],
-                "predicted": c["predicted_entities"],
-                "matched": c["matched_entities"],
-                "precision": _ratio(c["matched_entities"], c["predicted_entities"]),
-                "recall": _ratio(c["matched_entities"], c["gold_entities"]),
+                **_precision_recall(c["gold_entities"], c["predicted_entities"], c["matched_entities"]),
                 "type_accuracy": _ratio(c["type_agree"], c["matched_entities"]),
             },
-            "issues": {
-                "gold": c["gold_issues"],
-                "predicted": c["predicted_issues"],
-                "matched": c["matched_issues"],
-                "precision": _ratio(c["matched_issues"], c["predicted_issues"]),
-                "recall": _ratio(c["matched_issues"], c["gold_issues"]),
-            },
+            "issues": _precision_recall(c["gold_issues"], c["predicted_issues"], c["matched_issues"]),
         }
     return {"figures": figures, "stories": score_stories(articles, predicted), "errors": errors}
 
@@ -202,13 +203,7 @@ def score_stories(articles: list[dict], predicted: dict) -> dict:
         ("cross_language", lambda p: language[p[0]] != language[p[1]]),
     ):
         g, p = {x for x in gold if keep(x)}, {x for x in got if keep(x)}
-        out[name] = {
-            "gold_pairs": len(g),
-            "predicted_pairs": len(p),
-            "matched_pairs": len(g & p),
-            "precision": _ratio(len(g & p), len(p)),
-            "recall": _ratio(len(g & p), len(g)),
-        }
+        out[name] = _precision_recall(len(g), len(p), len(g & p), "_pairs")
     # Same topic, different event: the pairs the issue saw wrongly joined.
     traps = {
         pair

@@ -4,9 +4,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from pipeline.core.constants import LANGUAGES
+from pipeline.core.constants import LANGUAGE_METHODS, LANGUAGES
 from pipeline.text import language
-from pipeline.text.language import METHODS, _script_counts, detect_language
+from pipeline.text.language import _script_counts, detect_language
 
 DECIDED_BY_SCRIPT_OR_STOPWORDS = [
     (
@@ -83,7 +83,7 @@ def test_other_scripts_are_undetermined_without_langdetect(monkeypatch):
 def test_results_stay_in_the_vocabularies():
     for text, _, _ in DECIDED_BY_SCRIPT_OR_STOPWORDS:
         code, method = detect_language(text)
-        assert code in LANGUAGES and method in METHODS
+        assert code in LANGUAGES and method in LANGUAGE_METHODS
 
 
 # Short and ambiguous: unseeded langdetect flips between answers on texts like this.

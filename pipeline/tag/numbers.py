@@ -13,11 +13,9 @@ import re
 
 import polars as pl
 
-from pipeline.core.constants import NUMERIC_KINDS
 from pipeline.core.schemas import MentionsNumeric, polars_schema
 
 NUMERIC_SCHEMA = polars_schema(MentionsNumeric)
-KINDS = NUMERIC_KINDS
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
     m.lower(): i for i, m in enumerate(calendar.month_abbr) if m

@@ -12,10 +12,6 @@ import unicodedata
 from langdetect import DetectorFactory, detector_factory
 from langdetect.lang_detect_exception import LangDetectException
 
-from pipeline.core.constants import LANGUAGE_METHODS
-
-METHODS = LANGUAGE_METHODS
-
 # A Hangul syllable or a kanji carries roughly what two or three Latin letters do, so CJK characters are
 # weighted when the scripts compete: a Korean sentence quoting "Samsung Electronics" is still Korean.
 _CJK_WEIGHT = 2.0
@@ -132,7 +128,7 @@ def _langdetect(text: str) -> str:
 
 
 def detect_language(text: str) -> tuple[str, str]:
-    """Return ``(code, method)``: code in ``LANGUAGES``, method in ``METHODS``.
+    """Return ``(code, method)``: code in ``LANGUAGES``, method in ``LANGUAGE_METHODS``.
 
     >>> detect_language("The two leaders agreed to meet again in Seoul next year.")
     ('en', 'stopwords')
