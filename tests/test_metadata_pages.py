@@ -18,10 +18,10 @@ import pipeline.reference.outlets
 import pipeline.text.dates
 from bench.metadata import FIELDS, GOLD, load_cases, score
 from pipeline.clean.chrome import ChromeRule
-from pipeline.clean.metadata import byline_credit, dateline, plausible_byline
+from pipeline.clean.metadata import byline_credit, dateline
 from pipeline.clean.scrape import clean_text
 from pipeline.core.constants import CleanStep, ParagraphKind
-from pipeline.ingest.byline_names import byline_names
+from pipeline.ingest.byline_names import byline_names, plausible_byline
 from pipeline.reference.outlets import masthead
 from pipeline.text.dates import date_mentions, find_date
 

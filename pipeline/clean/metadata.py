@@ -22,7 +22,7 @@ from pipeline.clean.cjk_credits import (
     lead_credit,
     text_by_credit,
 )
-from pipeline.ingest.byline_names import NOT_NAMES, plausible_byline
+from pipeline.ingest.byline_names import NOT_NAMES
 from pipeline.reference.outlets import detect_outlet, masthead, outlet_at_start
 from pipeline.text.dates import date_mentions, find_date, published_date
 
@@ -35,7 +35,6 @@ __all__ = [
     "find_date",
     "is_byline",
     "lead_credit",
-    "plausible_byline",
     "published_date",
 ]
 
