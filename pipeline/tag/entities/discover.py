@@ -30,9 +30,9 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
-#: Types whose discoveries become entities. Places come from GeoNames, not from guesses, and the gazetteer
-#: already lists the places of this corpus; a GeoNames place is found but not added.
-DISCOVERED_TYPES = (EntityType.PERSON.value, EntityType.ORGANIZATION.value)
+#: Types whose discoveries become entities. A place becomes one only by its own place word ("Niigata
+#: Prefecture", "near Nara Park": rule ``place_word``); a GeoNames place is found but not added.
+DISCOVERED_TYPES = (EntityType.PERSON.value, EntityType.ORGANIZATION.value, EntityType.PLACE.value)
 
 
 FOUND_SCHEMA = {"doc_id": pl.String, "name": pl.String, "type": pl.String}
@@ -63,6 +63,7 @@ def found_names(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame
                 if (
                     span.type in DISCOVERED_TYPES
                     and span.rule not in ("known", "same_document", "acronym")
+                    and (span.type != EntityType.PLACE or span.rule == "place_word")
                     and " " in name
                     and name.lower() not in known_lower
                 ):

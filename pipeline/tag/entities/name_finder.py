@@ -23,13 +23,11 @@ to its evidence.
 """
 
 import re
-from dataclasses import dataclass
 
 from pipeline.core.constants import KOREAN_NAME_PATTERN, EntityType
 from pipeline.reference.name_lexicon import (
     CALENDAR_WORDS,
     FACILITY_HEADS,
-    ORG_HEADS,
     PLACE_ACRONYMS,
     PLACE_OPENERS,
     TITLES,
@@ -41,6 +39,17 @@ from pipeline.reference.name_lexicon import (
     place_names,
     region_names,
 )
+from pipeline.tag.entities.cues import (
+    CREDIT_WORDS,
+    JOINERS,
+    ORGANIZATION_HEADS,
+    PLACE_HEADS,
+    PLACE_HEADS_NAMES,
+    person_cued,
+    place_cued,
+)
+from pipeline.tag.entities.organizations import organization_span
+from pipeline.tag.entities.spans import NameSpan, join_compounds
 
 _LOWER = "a-zà-öø-ÿ"
 # A hyphen continues a word only in lower case ("Jae-myung"), so "Japan-South Korea" is two places. A
@@ -55,10 +64,7 @@ _INITIAL = r"[A-Z]\."
 _TOKEN = rf"(?:{_DOTTED}|{_CAPITALS}|{_INITIAL}|{_WORD})"
 #: Lower-case words that may sit inside a name ("Bank of Japan", "Vincent van Gogh", "Osama bin Laden").
 _CONNECTORS = ("of", "the", "van", "von", "der", "den", "de", "da", "di", "del", "della", "du", "bin", "ibn")
-#: Lower-case words that join two names in one run; they hold inside an organization's name ("Institute for
-#: Far Eastern Studies", "Reconciliation and Healing Foundation") and split anything else ("Lee and Ishiba").
-_JOINERS = ("and", "for", "&")
-_LINKS = "|".join((*_CONNECTORS, *_JOINERS))
+_LINKS = "|".join((*_CONNECTORS, *JOINERS))
 _PARTICLES = "|".join(c for c in _CONNECTORS if c not in ("of", "the"))
 # At most one linking word between capitals ("of the" and "van der" count as one); "and the" ends a run.
 _LINK = rf"(?:(?:of|for)[ \u00a0](?:the[ \u00a0])?|(?:and|&)[ \u00a0]|(?:{_PARTICLES})[ \u00a0](?:(?:der|den)[ \u00a0])?)"
@@ -72,33 +78,10 @@ _JAPANESE_WORD = re.compile(
 )
 #: Above this Zipf frequency, the last word of a two-word run is a common noun ("Rose Bowl", "China Steel").
 _COMMON_LAST = 3.5
-_ROLE = (
-    r"(?:professor|researcher|analyst|adviser|advisor|minister|spokesperson|spokesman|spokeswoman|director|"
-    r"chairman|chairwoman|president|lawmaker|ambassador|envoy|governor|mayor|official|expert|scholar|fellow|"
-    r"editor|reporter|correspondent|lecturer|economist|chief|head|leader|member|senior|coach|manager|"
-    r"striker|player|captain|champion|son|daughter|wife|husband|father|mother|brother|sister)"
-)
-_CUE_BEFORE = re.compile(
-    rf"(?:\b(?:said|says|told|according to|by|{_ROLE}|[Pp]rofessor|Prof\.|Dr\.|Mr\.|Ms\.|Mrs\.)[ ,]+)$"
-)
-_CUE_AFTER = re.compile(
-    rf"^(?:\s*,\s+(?:a|an|the|who)\s+(?:[\w-]+\s+){{0,3}}{_ROLE}\b|\s*,?\s+(?:said|says|told|added|"
-    r"explained|noted|argued|warned|wrote|scored|won|beat|finished)\b|\s+\((?:[A-Z][a-z]+|[A-Z]{3})\))"
-)
 #: Longest run of capitals read as an acronym; longer ones are shouted words.
 _MAX_ACRONYM = 6
 #: A word more common than this (Zipf, lower-cased) that opens a run is a sentence opener, not a name.
 _COMMON_OPENER = 4.0
-
-
-@dataclass(frozen=True, slots=True)
-class NameSpan:
-    """A name in a text: half-open character span, entity type, and the rule that decided it."""
-
-    start: int
-    end: int
-    type: str
-    rule: str
 
 
 _ASCII_UPPER = re.compile(r"[A-Z]")
@@ -167,7 +150,7 @@ class NameFinder:
             ]
             for part in self._split(text, tokens):
                 spans.extend(self._known_only(text, part) if caps else self._run(text, part))
-        return spans
+        return join_compounds(text, spans)
 
     def _split(self, text: str, tokens: list) -> list[list]:
         """Cut a run where a known name is used as a modifier: "Japan's Sankei Shimbun" (possessive) and
@@ -175,6 +158,11 @@ class NameFinder:
         parts, current = [], []
         for start, end in tokens:
             word = text[start:end]
+            if (
+                word in CREDIT_WORDS and current
+            ):  # "... Korean Peninsula Yonhap News Agency": a caption's credit
+                parts.append(current)
+                current = []
             compound = _COMPOUND.match(word)
             if compound and self._lookup(compound.group(1)):
                 parts.append(current)
@@ -250,7 +238,7 @@ class NameFinder:
                 titled = True
             elif (
                 w in _CONNECTORS
-                or w in _JOINERS
+                or w in JOINERS
                 or w in ("A", "An", "The", "And", "But", "Or")
                 or (
                     i == 0
@@ -264,56 +252,24 @@ class NameFinder:
             else:
                 break
             i += 1
-        while tokens[i:] and words[len(tokens) - 1] in (*_CONNECTORS, *_JOINERS):  # never end on "of"
+        while tokens[i:] and words[len(tokens) - 1] in (*_CONNECTORS, *JOINERS):  # never end on "of"
             tokens, words = tokens[:-1], words[:-1]
         tokens, words = tokens[i:], words[i:]
         if not tokens:
             return []
-        org = self._organization(text, tokens, words)
+        org = organization_span(text, tokens, words, self._lookup, self.given, self.known)
         if org is None:
             return self._segments(text, tokens, words, titled)
         before = [k for k, t in enumerate(tokens) if t[1] <= org.start]
-        while before and words[before[-1]] in (*_JOINERS, *_CONNECTORS):
+        while before and words[before[-1]] in (*JOINERS, *_CONNECTORS):
             before.pop()
         head = self._run(text, tokens[: len(before)]) if before else []
         return [*head, org]
 
-    def _organization(self, text: str, tokens: list, words: list[str]) -> NameSpan | None:
-        if len(tokens) < 2:
-            return None
-        if words[-1] in FACILITY_HEADS:
-            return NameSpan(tokens[0][0], tokens[-1][1], EntityType.FACILITY.value, "facility_word")
-        heads = [k for k, w in enumerate(words) if w in ORG_HEADS]
-        if not heads or self._lookup(text[tokens[0][0] : tokens[-1][1]]):
-            return None  # no institution word, or a known name ("Soviet Union")
-        if words[0] in self.known and self.known[words[0]] == EntityType.PERSON:
-            return None  # "Ishiba Cabinet" style runs are tagged by the gazetteer, not guessed here
-        org = EntityType.ORGANIZATION.value
-        start = 0
-        for k, w in enumerate(words):
-            # "Japan and Korea University" is two names; "Reconciliation and Healing Foundation" is one;
-            # "Hannah Ward of the Refugee Council" is a person of a body, "Bank of Japan" one body.
-            left = text[tokens[start][0] : tokens[k - 1][1]] if k > start else ""
-            if (
-                w in _JOINERS
-                and left
-                and (self._lookup(left) or words[start] in self.given or any(start <= h < k for h in heads))
-            ):
-                start = k + 1
-            elif w in ("of", "for") and k > start and not any(start <= h < k for h in heads):
-                start = k + 1 + (k + 1 < len(words) and words[k + 1] == "the")
-        if not any(h >= start for h in heads) or start >= len(words) - 1 and words[-1] in ORG_HEADS:
-            return None
-        if any(start <= k < len(words) - 1 and words[k + 1] in ("of", "for") for k in heads):
-            return NameSpan(tokens[start][0], tokens[-1][1], org, "institution_word")  # "Bank of Japan"
-        if words[-1] not in ORG_HEADS:
-            return None
-        return NameSpan(tokens[start][0], tokens[-1][1], org, "institution_word")
-
     def _segments(self, text: str, tokens: list, words: list[str], titled: bool) -> list[NameSpan]:
         spans, rest, i = [], [], 0
         while i < len(tokens):
-            if words[i] in ("of", "the", *_JOINERS):
+            if words[i] in ("of", "the", *JOINERS):
                 spans += self._leftover(text, tokens, rest, titled)
                 rest, i = [], i + 1
                 continue
@@ -331,15 +287,15 @@ class NameFinder:
                 and i + 1 < len(tokens)
                 and (words[i] in self.given or words[i] not in self.regions)
                 and words[i + 1] not in self.places
-                and words[i + 1] not in ORG_HEADS
+                and words[i + 1] not in ORGANIZATION_HEADS
                 and words[i + 1] not in FACILITY_HEADS
                 and (words[i + 1] in self.family or commonness(words[i + 1]) < 3.0)
             )
             run_ends = hit is not None and (
-                hit[0] == len(tokens) or words[hit[0]] in (*_JOINERS, *_CONNECTORS)
+                hit[0] == len(tokens) or words[hit[0]] in (*JOINERS, *_CONNECTORS)
             )
             if hit and not as_given and rest and not titled and run_ends and hit[1] == "place":
-                ending = self._ending_in_place(tokens, words, rest, i, hit[0])
+                ending = self._ending_in_place(text, tokens, words, rest, i, hit[0])
                 if ending:
                     spans.append(ending)
                     rest, i = [], hit[0]
@@ -354,9 +310,10 @@ class NameFinder:
         spans += self._leftover(text, tokens, rest, titled)
         return spans
 
-    def _ending_in_place(self, tokens: list, words: list[str], rest: list[int], i: int, end: int):
-        """A run of names ending in a town: a person ("Ken Livingstone") or a club or company ("Bayer
-        Leverkusen", "Dynamo Moscow"), or neither ("South West Edinburgh", "Stalin's Russia")."""
+    def _ending_in_place(self, text: str, tokens: list, words: list[str], rest: list[int], i: int, end: int):
+        """A run of names ending in a town: a person ("Ken Livingstone", "Keiichi Ichikawa, secretary general
+        of ...") or a club or company ("Bayer Leverkusen", "Dynamo Moscow"), or neither ("South West
+        Edinburgh", "Stalin's Russia"). A person cue beside it outweighs the town (see ``cues``)."""
         first = words[rest[0]]
         if (
             (len(first) < 2 or (len(first) == 2 and not first.isupper()))
@@ -369,9 +326,16 @@ class NameFinder:
             if len(rest) == 1 and i + 1 == end and words[i] not in self.regions:
                 return NameSpan(tokens[rest[0]][0], tokens[end - 1][1], EntityType.PERSON.value, "given_name")
             return None
-        return NameSpan(
-            tokens[rest[0]][0], tokens[end - 1][1], EntityType.ORGANIZATION.value, "name_with_place"
-        )
+        start, stop = tokens[rest[0]][0], tokens[end - 1][1]
+        if person_cued(text, start, stop, strong=True):
+            return NameSpan(start, stop, EntityType.PERSON.value, "person_cue")
+        if len(rest) == 1 and i + 1 == end and self._japanese_shape(words[rest[0]], words[i]):
+            return NameSpan(start, stop, EntityType.PERSON.value, "japanese_name_shape")
+        return NameSpan(start, stop, EntityType.ORGANIZATION.value, "name_with_place")
+
+    @staticmethod
+    def _japanese_shape(*words: str) -> bool:
+        return all(len(w) >= 4 and commonness(w) < 3.0 and _JAPANESE_WORD.fullmatch(w.lower()) for w in words)
 
     def _leftover(self, text: str, tokens: list, idx: list[int], titled: bool) -> list[NameSpan]:
         if not idx:
@@ -383,14 +347,16 @@ class NameFinder:
         start, end = tokens[idx[0]][0], tokens[idx[-1]][1]
         if any(w in CALENDAR_WORDS for w in words):
             return []
-        if len(words) > 1 and words[-1] in ORG_HEADS | FACILITY_HEADS:  # a body inside a longer run
-            kind = EntityType.ORGANIZATION if words[-1] in ORG_HEADS else EntityType.FACILITY
+        if len(words) > 1 and words[-1] in ORGANIZATION_HEADS | FACILITY_HEADS:  # a body inside a longer run
+            kind = EntityType.ORGANIZATION if words[-1] in ORGANIZATION_HEADS else EntityType.FACILITY
             return [NameSpan(start, end, kind.value, "institution_word")]
         if len(words) == 1:
             w = words[0]
             if w in PLACE_ACRONYMS:
                 return [NameSpan(start, end, EntityType.PLACE.value, "known")]
             if w.isupper() and 1 < len(w) <= _MAX_ACRONYM:
+                if self._lookup(w.title()) == EntityType.PLACE:  # a dateline's "NARA, Japan"
+                    return [NameSpan(start, end, EntityType.PLACE.value, "known")]
                 return [NameSpan(start, end, EntityType.ORGANIZATION.value, "acronym")]
             if titled and commonness(w) < _COMMON_OPENER:
                 return [NameSpan(start, end, EntityType.PERSON.value, "title")]
@@ -406,6 +372,8 @@ class NameFinder:
             return self._leftover(text, tokens, idx[1:], titled)  # "Argentine Abel Balbo"
         name = text[start:end]
         person = EntityType.PERSON.value
+        if self._place_word(text, start, end, words):
+            return [NameSpan(start, end, EntityType.PLACE.value, "place_word")]
         if _KOREAN_NAME.fullmatch(name):
             return [NameSpan(start, end, person, "korean_name_shape")]
         if titled:
@@ -425,13 +393,18 @@ class NameFinder:
             and (words[0] in self.given or commonness(words[0]) < _COMMON_LAST)
         ):
             return [NameSpan(start, end, person, "family_name")]
-        if len(words) == 2 and all(
-            len(w) >= 4 and commonness(w) < 3.0 and _JAPANESE_WORD.fullmatch(w.lower()) for w in words
-        ):
+        if len(words) == 2 and self._japanese_shape(*words):
             return [NameSpan(start, end, person, "japanese_name_shape")]
         return self._cued(text, start, end)
 
+    def _place_word(self, text: str, start: int, end: int, words: list[str]) -> bool:
+        """A name ending in a place word ("Niigata Prefecture"); where that word is also a family name ("Nara
+        Park", "Grace Park") only with no person cue, no given name first, and a place cue before it."""
+        if words[-1] not in PLACE_HEADS or person_cued(text, start, end):
+            return False
+        return words[-1] not in PLACE_HEADS_NAMES or (words[0] not in self.given and place_cued(text, start))
+
     def _cued(self, text: str, start: int, end: int) -> list[NameSpan]:
-        if _CUE_BEFORE.search(text[:start]) or _CUE_AFTER.match(text[end:]):
+        if person_cued(text, start, end):
             return [NameSpan(start, end, EntityType.PERSON.value, "person_cue")]
         return []
