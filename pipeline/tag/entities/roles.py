@@ -28,7 +28,10 @@ _COUNTRY = {
     "japanese": "place:japan", "u.s.": "place:united_states", "us": "place:united_states",
     "american": "place:united_states",
 }  # fmt: skip
-_TITLES = ("President", "Prime Minister", "Foreign Minister", "Defense Minister")
+_TITLES = (
+    "President", "Prime Minister", "Foreign Minister", "Defense Minister", "Chief Cabinet Secretary",
+    "Unification Minister", "National Security Adviser", "Ambassador",
+)  # fmt: skip
 _TITLED_SURNAME = re.compile(
     r"\b(?:(?P<country>South Korean|S\. Korean|Japanese|U\.S\.|US|American)\s+)?"
     rf"(?P<title>{'|'.join(_TITLES)})\s+(?P<surname>[A-Z][a-z]+)\b(?![-’']|\s+[A-Z])"
@@ -46,6 +49,10 @@ CJK_TITLES = {
     "外相": "Foreign Minister", "外務大臣": "Foreign Minister",
     "국방부 장관": "Defense Minister", "국방장관": "Defense Minister", "防衛相": "Defense Minister",
     "防衛大臣": "Defense Minister", "방위상": "Defense Minister",
+    "官房長官": "Chief Cabinet Secretary", "관방장관": "Chief Cabinet Secretary",
+    "통일부 장관": "Unification Minister", "통일장관": "Unification Minister",
+    "국가안보실장": "National Security Adviser", "안보실장": "National Security Adviser",
+    "大使": "Ambassador",  # not Korean 대사, also "a line of dialogue" (이 대사)
 }  # fmt: skip
 _CJK_COUNTRY = {
     "한국": "place:south_korea", "韓国": "place:south_korea", "일본": "place:japan", "日本": "place:japan",
@@ -90,11 +97,25 @@ def roles() -> tuple[Role, ...]:
             r["of"],
             _date(r["from"]),
             _date(r["until"]) if r.get("until") else None,
-            tuple(e.get("surnames", [])),
+            (*e.get("surnames", []), *_kanji_surnames(e)),
         )
         for e in gazetteer_records()
         for r in e.get("roles", [])
     )
+
+
+_KANJI_NAME = re.compile(r"[\u4e00-\u9fff]{3,4}")
+
+
+def _kanji_surnames(entity: dict) -> tuple[str, ...]:
+    """The possible family names of a Japanese full name in kanji (木原稔 -> 木原): its first two or three
+    characters. Only a titled mention uses them (木原官房長官), and only when one holder of the title fits."""
+    if entity.get("type") != "person" or not any(a.isascii() and " " in a for a in entity.get("aliases", [])):
+        return ()
+    full = [a for a in entity.get("aliases", []) if _KANJI_NAME.fullmatch(a) and not _CJK_TITLE.search(a)]
+    if any(s in KOREAN_SURNAMES for s in entity.get("surnames", [])):
+        return ()  # a Korean name in hanja (李在明) has a one-character family name, matched through KOREAN_SURNAMES
+    return tuple(dict.fromkeys(a[:n] for a in full for n in range(2, len(a))))
 
 
 def holder(title: str, day: dt.date, *, country: str | None = None, surname: str | None = None) -> str | None:
