@@ -38,11 +38,13 @@ ui: env
 	DAGSTER_HOME="$$(.venv/bin/python -m newsetl.instance)" .venv/bin/dagster dev --host 127.0.0.1 --port 3000 -m assets.definitions
 
 # The whole graph on BBC (or a built corpus, BENCH_ARGS="--documents N"), then ours against the usual tool stack
-# on the same texts, then what re-runs cost. Results in bench/results/; the README and docs/performance.md quote them.
+# on the same texts, then what re-runs cost, then the Reuters tagging check (under a minute). Results in
+# bench/results/; the README and docs/performance.md quote them.
 bench: env
 	.venv/bin/python -m bench $(BENCH_ARGS)
 	.venv/bin/python -m bench.reference --runs 3
 	.venv/bin/python -m bench.incremental
+	.venv/bin/python -m bench.reuters_tags
 
 lint: env
 	.venv/bin/ruff check .
