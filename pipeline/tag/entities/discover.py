@@ -13,6 +13,7 @@ import polars as pl
 
 from pipeline.core.constants import EntityType
 from pipeline.reference.gazetteer import ENTITY_SCHEMA
+from pipeline.tag.entities.cjk_names import cjk_names
 from pipeline.tag.entities.name_finder import NameFinder
 
 
@@ -27,7 +28,8 @@ def known_names(entities: pl.DataFrame) -> dict[str, str]:
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    # Korean and Japanese names keep their own letters (이치카와_게이이치): they have no Latin ones.
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or re.sub(r"\W+", "_", name).strip("_")
 
 
 #: Types whose discoveries become entities. A place becomes one only by its own place word ("Niigata
@@ -41,7 +43,8 @@ FOUND_SCHEMA = {"doc_id": pl.String, "name": pl.String, "type": pl.String}
 def found_names(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
     """New multi-word people and organizations per document, in reading order: doc_id, name, type.
 
-    ``sentences``: doc_id, sentence_idx, text. Names the gazetteer knows (or a part of one), lone surnames and
+    ``sentences``: doc_id, sentence_idx, text. Korean and Japanese names come from ``cjk_names``, and need a
+    title, an honorific or an institution word beside them. Names the gazetteer knows (or a part of one), lone surnames and
     bare acronyms (too ambiguous to stand for one body across a corpus) are left out. A document's rows depend
     only on its own sentences, so a run can cache them.
     """
@@ -54,6 +57,7 @@ def found_names(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame
         words = alias.lower().split()
         known_lower |= {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
         known_lower.add(alias.lower())
+    known_cjk = frozenset(a for aliases in entities["aliases"] for a in aliases if a and not a[0].isascii())
     rows = []
     ordered = sentences.select("doc_id", "sentence_idx", "text").sort("doc_id", "sentence_idx")
     for doc_id, texts in ordered.group_by("doc_id", maintain_order=True).agg("text").iter_rows():
@@ -68,6 +72,8 @@ def found_names(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame
                     and name.lower() not in known_lower
                 ):
                     rows.append((doc_id, name, span.type))
+            if not text.isascii():  # Korean and Japanese names, each beside a cue (``cjk_names``)
+                rows.extend((doc_id, text[s.start : s.end], s.type) for s in cjk_names(text, known_cjk))
     return pl.DataFrame(rows, schema=FOUND_SCHEMA, orient="row")
 
 
