@@ -48,8 +48,9 @@ ROLE = (
 )
 _HONORIFIC = rf"{ROLE}|[Pp]rofessor|Prof\.|Dr\.|Mr\.|Ms\.|Mrs\."
 PERSON_CUE_BEFORE = re.compile(rf"(?:\b(?:said|says|told|according to|by|{_HONORIFIC})[ ,]+)$")
-#: "said" and "by" also stand before a team or a company ("They said Real Madrid lost").
-STRONG_PERSON_CUE_BEFORE = re.compile(rf"(?:\b(?:{_HONORIFIC})[ ,]+)$")
+#: Only an honorific is a person's before the name: "said", "by" and roles ("European champion Borussia
+#: Dortmund") also stand before a team or a company.
+STRONG_PERSON_CUE_BEFORE = re.compile(r"(?:\b(?:[Pp]rofessor|Prof\.|Dr\.|Mr\.|Ms\.|Mrs\.) )$")
 _APPOSITION = (
     rf"\s*,\s+(?:a|an|the|who)\s+(?:[\w-]+\s+){{0,3}}{ROLE}\b"
     # a bare apposition naming an office: "Keiichi Ichikawa, secretary general of Japan's ..."
@@ -61,12 +62,13 @@ _SPEECH = (
 #: Sports verbs follow players and teams alike: a cue for a name with no other reading only.
 _SPORT = r"\s*,?\s+(?:scored|won|beat|finished)\b"
 PERSON_CUE_AFTER = re.compile(rf"^(?:{_APPOSITION}|{_SPEECH}|{_SPORT})")
-STRONG_PERSON_CUE_AFTER = re.compile(rf"^(?:{_APPOSITION}|{_SPEECH})")
+#: Companies say things too ("Texaco Canada said"): only an apposition naming a person's office is strong.
+STRONG_PERSON_CUE_AFTER = re.compile(rf"^(?:{_APPOSITION})")
 
 
 def person_cued(text: str, start: int, end: int, *, strong: bool = False) -> bool:
-    """Whether a person cue stands just before or just after ``text[start:end]``; ``strong`` leaves out the
-    cues teams share with players: "said" or "by" before, sports verbs after ("Bayer Leverkusen beat them")."""
+    """Whether a person cue stands just before or just after ``text[start:end]``; ``strong`` keeps only
+    the cues no team or company shares: an honorific before, an apposition naming an office after."""
     before, after = (
         (STRONG_PERSON_CUE_BEFORE, STRONG_PERSON_CUE_AFTER)
         if strong

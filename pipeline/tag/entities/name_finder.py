@@ -329,7 +329,13 @@ class NameFinder:
         start, stop = tokens[rest[0]][0], tokens[end - 1][1]
         if person_cued(text, start, stop, strong=True):
             return NameSpan(start, stop, EntityType.PERSON.value, "person_cue")
-        if len(rest) == 1 and i + 1 == end and self._japanese_shape(words[rest[0]], words[i]):
+        if (
+            len(rest) == 1
+            and i + 1 == end
+            and words[i]
+            not in self.known  # "Kinki Nippon": a name the gazetteer lists (Japan) ends a company's
+            and self._japanese_shape(words[rest[0]], words[i])
+        ):
             return NameSpan(start, stop, EntityType.PERSON.value, "japanese_name_shape")
         return NameSpan(start, stop, EntityType.ORGANIZATION.value, "name_with_place")
 
