@@ -21,12 +21,16 @@ from pipeline.infra.versions import stage_fingerprint
     code_version=stage_fingerprint("stories"),
     ins={
         "documents": dg.AssetIn(
-            metadata={"columns": ["doc_id", "cluster_id", "is_canonical", "published_date", "text"]}
+            metadata={
+                "columns": [
+                    *("doc_id", "cluster_id", "is_canonical", "published_date", "text"),
+                    *("title", "outlet", "byline"),
+                ]
+            }
         ),
         "entity_mentions": dg.AssetIn(metadata={"columns": ["doc_id", "entity_id"]}),
         "doc_issues": dg.AssetIn(),
-        "entities": dg.AssetIn(metadata={"columns": ["entity_id", "name"]}),
-        "issues": dg.AssetIn(metadata={"columns": ["issue_id", "label"]}),
+        "entities": dg.AssetIn(metadata={"columns": ["entity_id", "name", "type"]}),
     },
     check_specs=[*checks.specs("stories"), *checks.specs("story_articles", checks.EVERY_DOCUMENT)],
 )
@@ -35,10 +39,10 @@ def story_tables(
     entity_mentions: pl.DataFrame,
     doc_issues: pl.DataFrame,
     entities: pl.DataFrame,
-    issues: pl.DataFrame,
 ):
-    """Stories from what the articles name and discuss (entities, issues, words) and when they were published."""
-    story_articles, stories = assign_stories(documents, entity_mentions, doc_issues, entities, issues)
+    """Stories from what the articles name and discuss (entities, issues, words), the specific terms they agree
+    on, and when they were published; labelled with the headline of each story's most central article."""
+    story_articles, stories = assign_stories(documents, entity_mentions, doc_issues, entities)
     yield from checks.verified(
         [
             checks.schema("stories", stories),

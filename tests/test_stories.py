@@ -15,7 +15,8 @@ def test_samples_form_the_two_summit_stories(sample_warehouse):
             ).fetchall()
         )
         stories = {
-            row[0]: row[1:] for row in con.sql("SELECT story_id, label, n_documents FROM stories").fetchall()
+            row[0]: row[1:]
+            for row in con.sql("SELECT story_id, key_terms, n_documents FROM stories").fetchall()
         }
         n_documents = con.sql("SELECT count(*) FROM documents").fetchall()[0][0]
     # The January 2026 Nara summit (Takaichi and Lee) and the August 2025 Tokyo summit (Ishiba and Lee).
@@ -65,14 +66,17 @@ def test_a_korean_and_a_japanese_report_of_one_summit_are_one_story():
     mentions = pl.DataFrame({"doc_id": ["a" * 16] * 3 + ["b" * 16] * 3, "entity_id": people * 2})
     doc_issues = pl.DataFrame(schema={"doc_id": pl.String, "issue_id": pl.String, "salience": pl.Float64})
     entities = pl.DataFrame(
-        {"entity_id": people, "name": ["Lee Jae-myung", "Sanae Takaichi", "Nara Prefecture"]}
+        {
+            "entity_id": people,
+            "name": ["Lee Jae-myung", "Sanae Takaichi", "Nara Prefecture"],
+            "type": ["person", "person", "place"],
+        }
     )
-    issues = pl.DataFrame(schema={"issue_id": pl.String, "label": pl.String})
-    story_articles, stories = assign_stories(documents, mentions, doc_issues, entities, issues)
+    story_articles, stories = assign_stories(documents, mentions, doc_issues, entities)
     assert story_articles["doc_id"].to_list() == ["a" * 16, "b" * 16]
     assert story_articles["story_id"].n_unique() == 1
     assert stories["n_documents"].to_list() == [2]
-    assert "Lee Jae-myung" in stories["label"][0]
+    assert "Lee Jae-myung" in stories["key_terms"][0]
 
 
 def test_similar_pairs_are_the_dot_products_of_profiles_sharing_a_rare_feature():

@@ -316,12 +316,26 @@ class Stories(_Table):
     first_published: pl.Date = pa.Field(nullable=True)
     last_published: pl.Date = pa.Field(nullable=True)
     n_documents: pl.Int32 = pa.Field(ge=1)
+    #: The specific terms (people, places, event nouns, numbers) at least half its articles share.
+    key_terms: pl.List(pl.String)
 
     @pa.dataframe_check(error="first_published <= last_published")
     @classmethod
     def dates_in_order(cls, data: PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
             (pl.col("first_published") <= pl.col("last_published")).fill_null(True).alias("ok")
+        )
+
+    @pa.dataframe_check(error="key_terms are non-empty and each listed once")
+    @classmethod
+    def key_terms_distinct(cls, data: PolarsData) -> pl.LazyFrame:
+        terms = pl.col("key_terms")
+        return data.lazyframe.select(
+            (
+                terms.is_not_null()
+                & (terms.list.len() == terms.list.n_unique())
+                & (terms.list.eval(pl.element().str.len_chars() > 0).list.all())
+            ).alias("ok")
         )
 
     class Config:

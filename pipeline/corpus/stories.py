@@ -7,12 +7,27 @@ document is described by what it talks about, weighted by how telling each thing
 * the bilateral issues it discusses, by salience;
 * its words (a smaller weight: two articles on the same event share vocabulary, but so do two on one topic).
 
-Two documents belong to the same story when the cosine similarity of these profiles reaches ``SAME_STORY``
-and their publication dates, where both are known, are at most ``MAX_DAYS_APART`` apart. Stories are formed
-by average link, closest pairs first (a group joins another only when the mean similarity over all their
-members is high enough), which does not chain a story into its neighbours the way single link does; only
-pairs that share a feature are ever compared, so the cost grows with the stories, not with the corpus squared.
-A story is labelled with its most telling entities and issue; every document of a duplicate cluster gets its
+The rule: two groups of documents are one story only when all three hold --
+
+1. **the topic is close**: the average cosine similarity of these profiles over every pair of their members
+   reaches ``SAME_STORY``;
+2. **the specific terms agree**: the average cosine similarity of their specific terms
+   (`pipeline.corpus.story_terms`: people, places other than countries, facilities, organizations, numbers,
+   event nouns such as summit, rally, ruling, dive) reaches ``SAME_EVENT`` (0.1) when their dates lie within
+   three days, and 0.025 more for every further day (``agreement_needed``: 0.2 a week apart, 0.375 two weeks
+   apart), so a Takeshima Day rally and a comfort-women ruling two days later, which share Japan, Korea and
+   history, stay apart, and so does an envoy's trip from the summit it prepared two weeks on;
+3. **the time fits**: the known dates of all their members span at most ``MAX_DAYS_APART`` days (three weeks).
+   Two groups further apart are never one story, however well their terms agree (three dives at one mine months
+   apart are three events). An unknown date keeps nothing apart: the dates an article's body states are those
+   of the events it recalls (a caption's "summit held on Oct. 30, 2025" in a preview of the next summit), not
+   its own.
+
+Stories are formed by average link, closest pairs first (a group joins another only when the means over all
+their members are high enough), which does not chain a story into its neighbours the way single link does;
+only pairs that share a feature are ever compared, so the cost grows with the stories, not with the corpus
+squared. A story is labelled with the headline of its most central article (the one closest to the story's
+mean profile) and lists the specific terms its articles share; every document of a duplicate cluster gets its
 canonical document's story, so a lone article is a story of one.
 """
 
@@ -20,7 +35,7 @@ import hashlib
 import math
 import re
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from sys import intern
@@ -29,6 +44,8 @@ import numpy as np
 import polars as pl
 
 from pipeline.core.schemas import Stories, StoryArticles, polars_schema
+from pipeline.corpus.story_labels import headline, key_terms
+from pipeline.corpus.story_terms import specific_terms, term_matrix
 
 #: `story_articles`: the story of every document (copies in a duplicate cluster share their canonical's story).
 STORY_ARTICLE_SCHEMA = polars_schema(StoryArticles)
@@ -39,6 +56,13 @@ STORY_SCHEMA = polars_schema(Stories)
 # (tests/test_stories.py): the Nara-summit articles average 0.45 with each other, the Tokyo pair 0.67, and the
 # two summits 0.22 across; no larger labelled set is available here.
 SAME_STORY = 0.27
+# Average cosine similarity of the specific terms at or above which two groups a week apart or less cover one
+# event (see the module docstring). Set on the samples and the dev split of tests/gold/coverage_eval.json: one
+# event's articles agree 0.13-0.9 (0.13 for long analyses of one summit), different events on one topic
+# 0.02-0.16, up to 0.29 for a security adviser's trip two weeks before the summit it prepared.
+SAME_EVENT = 0.1
+# ... and how much more agreement each day beyond the third asks for: a week apart 0.2, two weeks 0.375.
+EVENT_DAYS, EVENT_STEP = 3, 0.025
 MAX_DAYS_APART = 21
 # Words enter a profile as each document's most telling few (its keywords); all of them would make every pair
 # of articles on one topic look alike, and cost quadratic time.
@@ -48,8 +72,6 @@ MAX_FEATURE_SHARE = 0.02
 # Profile weights: entities and issues say what an article is about; words only add to them.
 ENTITY_WEIGHT, ISSUE_WEIGHT, WORD_WEIGHT = 1.0, 0.5, 0.5
 _WEIGHTS = {"entity": ENTITY_WEIGHT, "issue": ISSUE_WEIGHT, "word": WORD_WEIGHT}
-# Places every article in a bilateral corpus names say nothing about which event it covers.
-_LABEL_TYPES = ("person", "event", "facility", "place", "organization", "agreement")
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
 
 
@@ -58,6 +80,8 @@ class Profile:
     doc_id: str
     vector: dict[str, float]
     published: object  # datetime.date | None
+    #: Unit-length specific terms (``story_terms.term_matrix``'s row); None leaves the agreement unchecked.
+    terms: dict[str, float] | None = None
 
 
 def _weigh(bag: Counter, df: Counter, n: int, top: int | None = None) -> dict[str, float]:
@@ -118,12 +142,12 @@ def profile_vectors(
     return ids, canon["published_date"].to_list(), vectors(), entity
 
 
-def _matrix(vectors: Iterable[dict[str, float]], n: int):
+def _matrix(vectors: Iterable[dict[str, float]], n: int, drop_common: bool = True):
     """Unit vectors as the rows of a sparse matrix, each vector read once (in compact arrays, 24 bytes a feature
     of a document, not a dict entry and a float object), without the features held by more than
     ``MAX_FEATURE_SHARE`` of the ``n`` documents (and at least 50): their weight is small by construction, and
-    pairing everything that shares them would be quadratic. A product of two rows is the similarity of two
-    documents."""
+    pairing everything that shares them would be quadratic (all are kept where ``drop_common`` is false). A
+    product of two rows is the similarity of two documents."""
     from scipy import sparse
 
     index: dict[str, int] = {}
@@ -135,7 +159,7 @@ def _matrix(vectors: Iterable[dict[str, float]], n: int):
             values.append(weight)
     cols_ = np.frombuffer(cols, dtype=np.int64)
     common = np.bincount(cols_, minlength=len(index)) > max(50, int(MAX_FEATURE_SHARE * n))
-    kept = ~common[cols_]
+    kept = ~common[cols_] if drop_common else np.ones(len(cols_), dtype=bool)
     return sparse.csr_matrix(
         (
             np.frombuffer(values, dtype=np.float64)[kept],
@@ -179,15 +203,35 @@ def _pairs_of(matrix, at_least: float, block: int = 2_000) -> tuple[np.ndarray, 
 
 
 def group(profiles_: list[Profile]) -> list[list[Profile]]:
-    """``group_rows`` of hand-made profiles, as lists of profiles."""
-    rows = group_rows(_profile_matrix(profiles_), [p.published for p in profiles_])
+    """``group_rows`` of hand-made profiles, as lists of profiles (their ``terms`` checked where given)."""
+    specific = None
+    if any(p.terms is not None for p in profiles_):
+        specific = _matrix((p.terms or {} for p in profiles_), len(profiles_), drop_common=False)
+    rows = group_rows(_profile_matrix(profiles_), [p.published for p in profiles_], specific)
     return [[profiles_[x] for x in members] for members in rows]
 
 
-def group_rows(matrix, published: list) -> list[list[int]]:
-    """Stories as lists of rows of a profile matrix (``_matrix``; ``published`` the rows' dates), by average
-    link: the closest pairs first, and two groups join only when the mean similarity over all their members
-    reaches ``SAME_STORY`` (a pair with no shared feature counts as 0).
+def _row(matrix, i: int) -> dict[int, float]:
+    span = slice(matrix.indptr[i], matrix.indptr[i + 1])
+    return dict(zip(matrix.indices[span].tolist(), matrix.data[span].tolist(), strict=True))
+
+
+def _mean_similarity(a: dict[int, float], b: dict[int, float], pairs: int) -> float:
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return sum(w * large.get(f, 0.0) for f, w in small.items()) / pairs
+
+
+def _add_into(target: dict[int, float], source: dict[int, float]) -> None:
+    for f, w in source.items():
+        target[f] = target.get(f, 0.0) + w
+
+
+def group_rows(matrix, published: list, specific=None) -> list[list[int]]:
+    """Stories as lists of rows of a profile matrix (``_matrix``; ``published`` the rows' dates, ``specific``
+    the rows' specific terms, ``story_terms.term_matrix``), by average link: the closest pairs first, and two
+    groups join only when the mean profile similarity over all their members reaches ``SAME_STORY``, the mean
+    similarity of their specific terms reaches ``SAME_EVENT`` and their dates fit ``MAX_DAYS_APART`` (a pair
+    with no shared feature counts as 0).
 
     Similarities are dot products of unit vectors, so the sum over every member of one group with every member
     of the other is the dot product of the two groups' summed vectors: each group keeps that sum, and a merge
@@ -200,30 +244,33 @@ def group_rows(matrix, published: list) -> list[list[int]]:
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     # Closest first; equal similarities in pair order, so the result never depends on the product's layout.
     order = np.lexsort((second, first, -value))
-    summed: dict[int, dict[int, float]] = {}
-    for i in np.unique(np.concatenate([first, second])).tolist():
-        row = slice(matrix.indptr[i], matrix.indptr[i + 1])
-        summed[i] = dict(zip(matrix.indices[row].tolist(), matrix.data[row].tolist(), strict=True))
+    involved = np.unique(np.concatenate([first, second])).tolist()
+    summed = {i: _row(matrix, i) for i in involved}
+    terms = {i: _row(specific, i) for i in involved} if specific is not None else None
     dates = {i: (day, day) if day is not None else None for i, day in enumerate(published)}
     root = list(range(n))
     for i, j in zip(first[order].tolist(), second[order].tolist(), strict=True):
         a, b = root[i], root[j]
         if a == b:
             continue
-        small, large = (summed[a], summed[b]) if len(summed[a]) <= len(summed[b]) else (summed[b], summed[a])
-        average = sum(w * large.get(f, 0.0) for f, w in small.items()) / (len(members[a]) * len(members[b]))
-        if average >= SAME_STORY and _dates_compatible(dates[a], dates[b]):
-            # The group with fewer members and features is absorbed: each merge costs the smaller side only.
-            keep, gone = (
-                (a, b) if (len(members[a]), len(summed[a])) >= (len(members[b]), len(summed[b])) else (b, a)
-            )
-            for x in members[gone]:
-                root[x] = keep
-            members[keep] += members.pop(gone)
-            dates[keep] = _date_span(dates[keep], dates.pop(gone))
-            target = summed[keep]
-            for f, w in summed.pop(gone).items():
-                target[f] = target.get(f, 0.0) + w
+        pairs = len(members[a]) * len(members[b])
+        if not (
+            (days := _days_spanned(dates[a], dates[b])) <= MAX_DAYS_APART
+            and _mean_similarity(summed[a], summed[b], pairs) >= SAME_STORY
+            and (terms is None or _mean_similarity(terms[a], terms[b], pairs) >= agreement_needed(days))
+        ):
+            continue
+        # The group with fewer members and features is absorbed: each merge costs the smaller side only.
+        keep, gone = (
+            (a, b) if (len(members[a]), len(summed[a])) >= (len(members[b]), len(summed[b])) else (b, a)
+        )
+        for x in members[gone]:
+            root[x] = keep
+        members[keep] += members.pop(gone)
+        dates[keep] = _date_span(dates[keep], dates.pop(gone))
+        _add_into(summed[keep], summed.pop(gone))
+        if terms is not None:
+            _add_into(terms[keep], terms.pop(gone))
     return [sorted(m) for m in sorted(members.values(), key=min)]
 
 
@@ -233,53 +280,56 @@ def _date_span(a, b):
     return (min(a[0], b[0]), max(a[1], b[1]))
 
 
-def _dates_compatible(a, b) -> bool:
+def _days_spanned(a, b) -> int:
+    """Days between the earliest and the latest known date of two groups (0 where at most one date is known)."""
     span = _date_span(a, b)
-    return span is None or (span[1] - span[0]).days <= MAX_DAYS_APART
+    return 0 if span is None else (span[1] - span[0]).days
 
 
-def _label(members: list[str], entity_weights: dict[str, dict[str, float]], names: dict[str, str],
-           issue_salience: dict[str, list[tuple[str, float]]], issue_labels: dict[str, str]) -> str:  # fmt: skip
-    score: dict[str, float] = defaultdict(float)
-    for doc_id in members:
-        for entity_id, w in entity_weights.get(doc_id, {}).items():
-            if entity_id.split(":")[0] in _LABEL_TYPES:
-                score[entity_id] += w
-    top = [names[e] for e, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:3] if e in names]
-    salience: dict[str, list[float]] = defaultdict(list)
-    for doc_id in members:
-        for issue_id, value in issue_salience.get(doc_id, ()):
-            salience[issue_id].append(value)
-    # fsum: the same total whatever order the members come in
-    totals = sorted(((-math.fsum(v), issue_id) for issue_id, v in salience.items()))
-    top_issue = [issue_id for _, issue_id in totals[:1]]
-    parts = top + [issue_labels[i] for i in top_issue if i in issue_labels]
-    return " · ".join(parts) if parts else "(no entities or issues)"
+def agreement_needed(days: int) -> float:
+    """The specific-term agreement two groups whose dates span ``days`` need: ``SAME_EVENT`` within
+    ``EVENT_DAYS``, then ``EVENT_STEP`` more for every further day (an envoy's trip to prepare a summit, two weeks
+    before it, names the summit's leaders and city but is not the summit)."""
+    return SAME_EVENT + EVENT_STEP * max(0, days - EVENT_DAYS)
+
+
+def _central(matrix, members: list[int]) -> int:
+    """The member closest to the group's summed profile (the first such row on a tie)."""
+    if len(members) == 1:
+        return members[0]
+    rows = matrix[members]
+    closeness = np.asarray(rows @ np.asarray(rows.sum(axis=0)).ravel()).ravel()
+    return members[int(np.argmax(closeness))]
 
 
 def assign_stories(
-    documents: pl.DataFrame,
-    mentions: pl.DataFrame,
-    doc_issues: pl.DataFrame,
-    entities: pl.DataFrame,
-    issues: pl.DataFrame,
+    documents: pl.DataFrame, mentions: pl.DataFrame, doc_issues: pl.DataFrame, entities: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """``story_articles`` (the story of each of ``documents``, in their order) and the ``stories`` table."""
-    ids_, published, vectors, entity_weights = profile_vectors(documents, mentions, doc_issues)
+    """``story_articles`` (the story of each of ``documents``, in their order) and the ``stories`` table.
+
+    ``documents`` needs ``doc_id, cluster_id, is_canonical, published_date, text`` and, for labels, ``title``,
+    ``outlet`` and ``byline`` where known; ``entities`` ``entity_id, name`` and ``type``."""
+    ids_, _, vectors, _ = profile_vectors(documents, mentions, doc_issues)
     matrix = _matrix(vectors, len(ids_))
-    names = dict(entities.select("entity_id", "name").iter_rows())
-    issue_labels = dict(issues.select("issue_id", "label").iter_rows())
-    issue_salience: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for doc_id, issue_id, value in doc_issues.select("doc_id", "issue_id", "salience").iter_rows():
-        issue_salience[doc_id].append((issue_id, value))
+    canon = documents.filter(pl.col("is_canonical"))
+    terms = specific_terms(canon, mentions, entities)
+    specific, features = term_matrix(terms, ids_)
+    names = {f"entity:{e}": name for e, name in entities.select("entity_id", "name").iter_rows()}
+    term_weights = [{features[f]: w for f, w in _row(specific, i).items()} for i in range(len(ids_))]
+    meta = {c: canon[c].to_list() if c in canon.columns else [None] * canon.height for c in _LABEL_COLUMNS}
     story_of: dict[str, str] = {}
     rows = []
-    for members in group_rows(matrix, published):
+    for members in group_rows(matrix, canon["published_date"].to_list(), specific):
         ids = sorted(ids_[x] for x in members)
         story_id = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:16]
         story_of.update({d: story_id for d in ids})
+        c = _central(matrix, members)
         rows.append(
-            {"story_id": story_id, "label": _label(ids, entity_weights, names, issue_salience, issue_labels)}
+            {
+                "story_id": story_id,
+                "label": headline(meta["title"][c], meta["text"][c], meta["outlet"][c], meta["byline"][c]),
+                "key_terms": key_terms([term_weights[x] for x in members], names),
+            }
         )
     with_story = documents.with_columns(
         pl.col("cluster_id").replace_strict(story_of, default=None, return_dtype=pl.String).alias("story_id")
@@ -290,10 +340,15 @@ def assign_stories(
         pl.len().cast(pl.Int32).alias("n_documents"),
     )
     stories = (
-        pl.DataFrame(rows, schema={"story_id": pl.String(), "label": pl.String()})
+        pl.DataFrame(
+            rows, schema={"story_id": pl.String(), "label": pl.String(), "key_terms": pl.List(pl.String)}
+        )
         .join(dates, on="story_id", how="left")
         .select(list(STORY_SCHEMA))
         .cast(STORY_SCHEMA)
         .sort("story_id")
     )
     return with_story.select(list(STORY_ARTICLE_SCHEMA)).cast(STORY_ARTICLE_SCHEMA), stories
+
+
+_LABEL_COLUMNS = ("title", "text", "outlet", "byline")
