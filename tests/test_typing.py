@@ -65,6 +65,24 @@ def test_a_capitals_dateline_that_is_a_known_place_is_a_place_not_an_acronym(fin
     )
 
 
+def test_a_known_persons_name_before_a_town_is_no_company(finder):
+    assert ("Takaichi Nara", "organization") not in typed(
+        finder, "The Takaichi Nara summit ended on Wednesday."
+    )
+
+
+def test_a_japanese_shaped_pair_after_the_is_no_person(finder):
+    assert ("Chosei Tanko", "person") not in typed(
+        finder, "Divers entered the Chosei Tanko in Ube on Monday."
+    )
+
+
+def test_a_company_that_says_something_stays_a_company(finder):
+    assert ("Texaco Canada", "organization") in typed(
+        finder, "Texaco Canada said it lowered the contract price."
+    )
+
+
 def test_a_team_before_a_sports_verb_stays_a_team(finder):
     assert ("Bayer Leverkusen", "organization") in typed(
         finder, "Bayer Leverkusen beat them 2-0 on Saturday."

@@ -104,6 +104,14 @@ class NameFinder:
         self.demonyms = demonyms()
         self.regions = region_names()
         self.major_places = major_places()
+        # A known person's family or given name opening a run ending in a town is that person and the town
+        # ("the Takaichi Nara summit"), not a company.
+        self.known_person_words = {
+            word
+            for alias, kind in self.known.items()
+            if kind == EntityType.PERSON and " " in alias
+            for word in (alias.split()[0], alias.split()[-1])
+        }
         self.max_known_tokens = max((len(k.split()) for k in [*self.known, *self.places]), default=1)
 
     # -- one document --------------------------------------------------------------------------------------
@@ -319,6 +327,7 @@ class NameFinder:
             (len(first) < 2 or (len(first) == 2 and not first.isupper()))
             or first in PLACE_OPENERS
             or first in self.demonyms
+            or (len(rest) == 1 and first in self.known_person_words)
             or any(_POSSESSIVE.search(words[k]) for k in rest)
         ):
             return None
@@ -399,7 +408,8 @@ class NameFinder:
             and (words[0] in self.given or commonness(words[0]) < _COMMON_LAST)
         ):
             return [NameSpan(start, end, person, "family_name")]
-        if len(words) == 2 and self._japanese_shape(*words):
+        # "the Chosei Tanko": a name's shape after "the" is a thing's name (a mine, a ship), not a person's.
+        if len(words) == 2 and self._japanese_shape(*words) and not re.search(r"\bthe\s+$", text[:start]):
             return [NameSpan(start, end, person, "japanese_name_shape")]
         return self._cued(text, start, end)
 
