@@ -10,8 +10,10 @@ from conftest import SAMPLE_GOLD, SAMPLE_ROWS, SENTENCE_SCHEMA, sentences_of
 from pipeline.core.constants import ISSUE_IDS, ParagraphKind
 from pipeline.core.schemas import DocIssues, IssueMentions, Issues
 from pipeline.tag.taxonomy import (
+    MIN_SCORE,
     load_issue_patterns,
     load_issues,
+    score_doc_issues,
     summarize_doc_issues,
     tag_issues,
 )
@@ -125,6 +127,22 @@ def test_patterns_table():
         ("A dialogue on depopulation and low birth rates.", "demographic_challenges"),
         ("저출산 고령화 대응", "demographic_challenges"),
         ("The Prime Minister offered an apology and expressed remorse.", "history_recognition"),
+        ("Workers from the Korean Peninsula were mobilized to the mine.", "forced_labor"),
+        ("조선인 노동자 136명이 숨졌다.", "forced_labor"),
+        ("朝鮮半島出身の労働者を追悼した", "forced_labor"),
+        ("They pledged to keep peace and stability in the region.", "security_cooperation"),
+        ("한미일 공조를 강화하기로 했다", "security_cooperation"),
+        ("日米韓の連携を強化する", "security_cooperation"),
+        ("The Japan-South Korea summit ended without a joint statement.", "shuttle_diplomacy"),
+        ("한일 정상회담에서 합의했다", "shuttle_diplomacy"),
+        ("日韓首脳会談で一致した", "shuttle_diplomacy"),
+        ("자민당 총재로 선출된 다카이치 의원", "domestic_politics"),
+        ("首相指名選挙が行われた", "domestic_politics"),
+        ("Visitors from South Korea have increased sharply.", "people_exchange"),
+        ("Seoul's ties with the United States", "us_relations"),
+        ("한미관계를 중시한다", "us_relations"),
+        ("対米投資を拡大する", "us_relations"),
+        ("his pro-China leanings", "china_relations"),
     ],
 )
 def test_phrasings_are_caught(text, issue_id):
@@ -146,6 +164,7 @@ def test_a_topic_reported_as_not_addressed_is_still_tagged():
         ("Tell us about the importance of dialogue.", "trade_economy"),
         ("He said the paint was chinese red; said again.", "technology_ai"),
         ("The comfortable women sat down.", "comfort_women"),
+        ("高市首相の訪韓は年内に調整される", "people_exchange"),  # a leader's visit, not tourism
     ],
 )
 def test_lookalikes_are_not_tagged(text, issue_id):
@@ -288,8 +307,10 @@ def test_doc_issues_fit_the_contract(sample_mentions, sample_sentences):
     counts = sample_mentions.group_by("doc_id", "issue_id").len()
     joined = summary.join(counts, on=["doc_id", "issue_id"])
     assert (joined["n_mentions"] == joined["len"]).all() and joined.height == summary.height
-    # the samples' 209 issue mentions (README) fall in 53 (document, issue) rows
-    assert (summary.height, summary["n_mentions"].sum()) == (53, SAMPLE_ROWS["issue_mentions"])
+    # the samples' 256 issue mentions (README) fall in 53 (document, issue) pairs; 52 reach MIN_SCORE, the
+    # 53rd is one passing "imports" in a Fukushima seafood sentence
+    assert sample_mentions.height == SAMPLE_ROWS["issue_mentions"] == 256
+    assert (summary.height, summary["n_mentions"].sum()) == (52, 255)
 
 
 def test_headline_mention_outweighs_a_passing_one():
@@ -338,6 +359,164 @@ def test_repeating_a_cue_within_a_sentence_adds_mentions_not_salience():
     assert a["salience"].item() == b["salience"].item()
 
 
+def doc_issues_of(text: str) -> dict[str, float]:
+    """Issue -> salience of the issues ``text`` is tagged with (first line the headline, the next three the lead)."""
+    sentences = sentences_of({"d": text})
+    return dict(
+        summarize_doc_issues(tag_issues(sentences), sentences).select("issue_id", "salience").iter_rows()
+    )
+
+
+def scores_of(text: str) -> dict[str, float]:
+    """Issue -> score of every issue ``text`` mentions, tagged or not."""
+    sentences = sentences_of({"d": text})
+    return dict(score_doc_issues(tag_issues(sentences), sentences).select("issue_id", "score").iter_rows())
+
+
+#: A working-holiday story whose fifth sentence mentions China in passing, in three languages.
+PASSING_CHINA = [
+    "\n".join(
+        [
+            "Seoul and Tokyo agree to double working holiday visas",
+            "South Korea and Japan agreed on Tuesday to double the number of working holiday visas, officials said.",
+            "Officials from both countries met in Seoul for their annual consular talks.",
+            "The two sides also agreed to simplify entry procedures for school trips.",
+            "Korean visitors to Japan reached a record 8.8 million last year.",
+            "Tourism from China has also rebounded since the pandemic.",
+        ]
+    ),
+    "\n".join(
+        [
+            "한일, 워킹홀리데이 두 배로 확대 합의",
+            "한국과 일본 정부는 3일 영사 협의를 열고 워킹홀리데이 비자 발급 인원을 두 배로 늘리기로 합의했다.",
+            "양국은 수학여행 학생들의 출입국 절차도 간소화하기로 했다.",
+            '외교부 당국자는 "젊은 세대가 양국을 잇는 다리"라고 말했다.',
+            "지난해 일본을 찾은 한국인 관광객은 880만 명으로 역대 최다였다.",
+            "중국에서 오는 관광객도 코로나19 이후 빠르게 늘고 있다.",
+        ]
+    ),
+    "\n".join(
+        [
+            "日韓、ワーキングホリデー倍増で合意",
+            "日韓両政府は3日、ソウルで領事協議を開き、ワーキングホリデーの発給枠を倍増させることで合意した。",
+            "両国は修学旅行の生徒の出入国手続きも簡素化する。",
+            "外務省の担当者は「若い世代が両国をつなぐ懸け橋だ」と述べた。",
+            "昨年、日本を訪れた韓国人は過去最多の880万人に達した。",
+            "中国からの観光客も回復している。",
+        ]
+    ),
+]
+
+
+@pytest.mark.parametrize("text", PASSING_CHINA)
+def test_a_passing_mention_of_china_does_not_make_the_issue(text):
+    assert scores_of(text)["china_relations"] == 0.5  # found, but one weak late mention
+    assert set(doc_issues_of(text)) == {"people_exchange"}
+
+
+@pytest.mark.parametrize(
+    "late_sentence",
+    [
+        "The issue has long strained relations between the two U.S. allies.",
+        "이 문제는 미국의 두 동맹국 관계에 오랫동안 부담이 돼 왔다.",
+        "この問題は米国の同盟国である両国の関係に長く影を落としてきた。",
+    ],
+)
+def test_a_passing_mention_of_the_us_does_not_make_the_issue(late_sentence):
+    text = "\n".join(
+        [
+            "Former comfort woman dies at 95",
+            "A former comfort woman forced into sexual slavery by Japan's wartime military died on Sunday.",
+            "Her death leaves six registered survivors in South Korea.",
+            "Activists held a memorial in front of the Japanese Embassy in Seoul.",
+            late_sentence,
+        ]
+    )
+    assert scores_of(text)["us_relations"] == 0.5
+    assert "us_relations" not in doc_issues_of(text)
+
+
+def test_the_same_country_in_the_headline_makes_the_issue():
+    text = "U.S. urges Seoul and Tokyo to settle comfort women dispute\nThe State Department spoke on Monday."
+    assert scores_of(text)["us_relations"] == 3 * 0.5 + 2 * 0.5  # headline, then a new weak cue in the lead
+    assert "us_relations" in doc_issues_of(text)
+
+
+def test_a_relation_phrase_late_in_the_story_makes_the_issue():
+    late = "Seoul also wants to deepen security cooperation with the United States, officials said."
+    text = "\n".join(
+        ["Leaders meet in Nara", "They met on Tuesday.", "They dined.", "They toured a temple.", late]
+    )
+    assert scores_of(text)["us_relations"] == MIN_SCORE
+    assert "us_relations" in doc_issues_of(text)
+
+
+def test_two_broad_cues_add_up_but_one_repeated_does_not():
+    lead = ["Leaders meet in Nara", "They met on Tuesday.", "They dined.", "They toured a temple."]
+    distinct = "\n".join([*lead, "China was watching closely.", "No one spoke.", "Beijing kept silent."])
+    repeated = "\n".join([*lead, "China was watching closely.", "No one spoke.", "China kept silent."])
+    assert scores_of(distinct)["china_relations"] == 1.0 and "china_relations" in doc_issues_of(distinct)
+    assert scores_of(repeated)["china_relations"] == 0.75 and "china_relations" not in doc_issues_of(repeated)
+
+
+def test_salience_weighs_place_and_distinct_cues():
+    """Headline 3, a new cue in the body 1, the headline's cue repeated in the body 0.5; salience 1 - exp(-s/4)."""
+    lead = ["Tokyo and Seoul revive shuttle diplomacy", "They met on Tuesday.", "They dined.", "They toured."]
+    repeated = "\n".join([*lead, "Shuttle diplomacy had stalled since 2011."])
+    distinct = "\n".join([*lead, "Reciprocal visits had stalled since 2011."])
+    assert doc_issues_of(repeated)["shuttle_diplomacy"] == pytest.approx(0.58314, abs=1e-5)  # score 3.5
+    assert doc_issues_of(distinct)["shuttle_diplomacy"] == pytest.approx(0.63212, abs=1e-5)  # score 4
+
+
+def test_an_untagged_issue_keeps_its_mentions():
+    sentences = sentences_of({"d": PASSING_CHINA[0]})
+    mentions = tag_issues(sentences)
+    assert mentions.filter(pl.col("issue_id") == "china_relations")["evidence"].to_list() == ["China"]
+    assert "china_relations" not in set(summarize_doc_issues(mentions, sentences)["issue_id"])
+
+
+@pytest.mark.parametrize(
+    ("text", "issue_id", "evidence"),
+    [
+        ("The last comfort women survivors are in their 90s.", "history_recognition", "comfort women"),
+        ("Koreans were forcibly mobilized to the mine.", "history_recognition", "forcibly mobilized"),
+        ("Divers entered the Chosei coal mine.", "forced_labor", "Chosei"),
+        ("長生炭鉱で遺骨を捜索", "history_recognition", "長生炭鉱"),
+    ],
+)
+def test_wartime_history_issues_are_evidence_of_history_recognition(text, issue_id, evidence):
+    assert (issue_id, evidence) in mentions_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "North Korea fired a missile. Some 136 workers from the Korean Peninsula died in the mine.",
+            [("north_korea", "North Korea"), ("forced_labor", "workers from the Korean Peninsula")],
+        ),
+        (
+            "北朝鮮がミサイルを発射した。炭鉱では朝鮮半島出身者136人が亡くなった。",
+            [("north_korea", "北朝鮮"), ("north_korea", "ミサイル"), ("forced_labor", "朝鮮半島出身者")],
+        ),
+    ],
+)
+def test_people_from_the_korean_peninsula_are_not_north_korea(text, expected):
+    assert [m for m in mentions_of(text) if m[0] != "history_recognition"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tokyo protested through diplomatic channels in Beijing.",
+        "정부는 베이징 대사관을 통해 항의했다.",
+        "北京の大使館ルートを通じて抗議した。",
+    ],
+)
+def test_a_protest_through_the_embassy_in_beijing_is_not_china(text):
+    assert "china_relations" not in issues_in(text)
+
+
 # ---------------------------------------------------------------- doc-level scores on the samples
 
 
@@ -350,15 +529,17 @@ def doc_level_scores(predicted: pl.DataFrame, with_despin: bool) -> tuple[float,
     return tp / (tp + fp), tp / (tp + fn)
 
 
-def test_issue_precision_and_recall_on_the_samples(sample_mentions):
-    assert set(SAMPLE_GOLD) == set(sample_mentions["doc_id"])
-    precision, recall = doc_level_scores(sample_mentions, with_despin=False)
-    _, despun_recall = doc_level_scores(sample_mentions, with_despin=True)
+def test_issue_precision_and_recall_on_the_samples(sample_mentions, sample_sentences):
+    """Scored on the issues each document is tagged with (``doc_issues``), not on every cue found."""
+    tagged = summarize_doc_issues(sample_mentions, sample_sentences)
+    assert set(SAMPLE_GOLD) == set(tagged["doc_id"])
+    precision, recall = doc_level_scores(tagged, with_despin=False)
+    _, despun_recall = doc_level_scores(tagged, with_despin=True)
     print(f"issues: precision={precision:.3f} recall={recall:.3f} (spun wording too: {despun_recall:.3f})")
-    assert precision >= 0.85
-    assert recall >= 0.9
+    assert precision >= 0.95
+    assert recall >= 0.95
     # tagging runs on de-spun text, so names and wording the spinner changed must be found too
-    assert despun_recall >= 0.9
+    assert despun_recall >= 0.95
 
 
 def test_captions_and_bylines_are_no_evidence_of_an_issue():

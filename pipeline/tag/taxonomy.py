@@ -5,9 +5,14 @@ boundary rules as entities (``pipeline.text.phrase_match``): ASCII case-insensit
 acronyms ("AI", "ALPS", "US") which match as written so "ai" or "us" in prose never count. Unlike entities,
 overlap is resolved per issue, not across issues: "U.S.-China rivalry" is evidence for both
 ``us_relations`` and ``china_relations``. Stop phrases ("Asia-Pacific Economic Cooperation") suppress the
-cues inside them. Korean cues must be whole words (a particle may follow), and supporting cues ("Korean
-Peninsula") count only where a main cue of the same issue is found. A topic reported as "not addressed" is still a topic of the article, so negation is not
-special-cased.
+cues inside them. Korean cues must be whole words (a particle may follow). A topic reported as "not addressed"
+is still a topic of the article, so negation is not special-cased.
+
+Cues differ in strength: a main cue names the issue ("shuttle diplomacy", 독도); a weak cue is a broad word that
+often passes by (China, the U.S., imports) and counts half; a supporting cue ("Korean Peninsula") counts half and
+only where a cue of the same issue is found. An issue's ``broader`` issues take its evidence too (comfort women
+are history recognition). ``tag_issues`` finds every cue; ``summarize_doc_issues`` weighs them by strength and
+place and tags a document with an issue only when the evidence adds up (``MIN_SCORE``).
 """
 
 import json
@@ -19,10 +24,12 @@ from pipeline.core.constants import ISSUE_IDS, ParagraphKind
 from pipeline.core.schemas import DocIssues, IssueMentions, Issues, polars_schema
 from pipeline.reference import DATA_DIR
 from pipeline.text.phrase_match import (
+    PREFIX_MARK,
     drop_covered,
     find_phrases,
     keep_leftmost_longest,
     normalize_for_matching,
+    normalize_phrase,
 )
 
 TAXONOMY_FILE = "taxonomy.json"
@@ -34,7 +41,15 @@ LEAD_WEIGHT = 2.0
 BODY_WEIGHT = 1.0
 #: Sentences after the headline that still count as the lead.
 LEAD_SENTENCES = 3
-#: Weighted sentences at which salience reaches 1 - 1/e (~0.63): one headline mention plus a body mention.
+#: Strength of a cue by its kind in the data file: main cues name the issue, weak and supporting ones may pass by.
+CUE_STRENGTH = {"patterns": 1.0, "weak": 0.5, "supporting": 0.5}
+#: A cue seen in an earlier sentence counts this share again: several distinct cues say more than one repeated.
+REPEAT_FACTOR = 0.5
+#: Score a document needs to be tagged with an issue: one main cue anywhere, a weak cue in the headline or lead,
+#: or weak cues in several sentences. One weak late mention (0.5) is not enough. Chosen on the dev split of
+#: tests/gold/coverage_eval.json.
+MIN_SCORE = 1.0
+#: Score at which salience reaches 1 - 1/e (~0.63): one headline mention plus a body mention.
 SALIENCE_SCALE = 4.0
 _HEADLINE_KINDS = (ParagraphKind.HEADLINE.value, ParagraphKind.DEK.value)
 _LEAD_KINDS = (ParagraphKind.BODY.value, ParagraphKind.QUOTE.value)
@@ -68,24 +83,36 @@ def pattern_is_case_sensitive(pattern: str) -> bool:
 
 
 def load_issue_patterns() -> pl.DataFrame:
-    """One row per cue: issue_id, language, phrase (match-normalized), case_sensitive, supporting.
+    """One row per cue: issue_id, language, phrase (match-normalized), supporting, strength, case_sensitive.
 
-    A supporting cue (``supporting`` in the data file) counts only in a document where a main cue of the
-    same issue is found: "the Korean Peninsula" frames North Korea stories but alone is geography.
+    A supporting cue (``supporting`` in the data file) counts only in a document where another cue of the
+    same issue is found: "the Korean Peninsula" frames North Korea stories but alone is geography. Weak and
+    supporting cues have strength 0.5 (``CUE_STRENGTH``). Every cue but the supporting ones of an issue with
+    ``broader`` issues is listed again for each of them.
     """
-    rows = [
-        {
-            "issue_id": issue["issue_id"],
-            "language": lang,
-            "phrase": phrase,
-            "supporting": kind == "supporting",
-        }
-        for issue in _read_taxonomy()["issues"]
-        for kind in ("patterns", "supporting")
-        for lang, phrases in issue.get(kind, {}).items()
-        for phrase in phrases
-    ]
-    schema = {"issue_id": pl.String, "language": pl.String, "phrase": pl.String, "supporting": pl.Boolean}
+    rows = []
+    for issue in _read_taxonomy()["issues"]:
+        for kind, strength in CUE_STRENGTH.items():
+            supporting = kind == "supporting"
+            for issue_id in [issue["issue_id"], *([] if supporting else issue.get("broader", []))]:
+                rows += [
+                    {
+                        "issue_id": issue_id,
+                        "language": lang,
+                        "phrase": phrase,
+                        "supporting": supporting,
+                        "strength": strength,
+                    }
+                    for lang, phrases in issue.get(kind, {}).items()
+                    for phrase in phrases
+                ]
+    schema = {
+        "issue_id": pl.String,
+        "language": pl.String,
+        "phrase": pl.String,
+        "supporting": pl.Boolean,
+        "strength": pl.Float64,
+    }
     return _with_case(pl.DataFrame(rows, schema=schema))
 
 
@@ -126,7 +153,7 @@ def tag_issues(sentences: pl.DataFrame, patterns: pl.DataFrame | None = None) ->
     issue_matches = matches.join(patterns.select("phrase", "issue_id", "supporting").unique(), on="phrase")
     issue_matches = drop_covered(issue_matches, stop_spans)
     issue_matches = keep_leftmost_longest(issue_matches, by=[*_SENTENCE_KEYS, "issue_id"])
-    # Supporting cues count only next to a main cue of the same issue in the same document.
+    # Supporting cues count only next to another cue of the same issue in the same document.
     backed = issue_matches.filter(~pl.col("supporting")).select("doc_id", "issue_id").unique()
     issue_matches = issue_matches.filter(~pl.col("supporting")).vstack(
         issue_matches.filter(pl.col("supporting")).join(backed, on=["doc_id", "issue_id"], how="semi")
@@ -176,27 +203,86 @@ def sentence_weights(sentences: pl.DataFrame) -> pl.DataFrame:
     return ordered.with_columns(weight=weight).select("doc_id", "sentence_idx", "weight")
 
 
-def summarize_doc_issues(issue_mentions: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
-    """Per document and issue: n_mentions and salience in [0, 1).
+def cue_strengths(issue_mentions: pl.DataFrame, patterns: pl.DataFrame | None = None) -> pl.DataFrame:
+    """``issue_mentions`` with ``cue`` (the evidence folded: typographic variants, case) and its ``strength``.
 
-    Salience is ``1 - exp(-score / SALIENCE_SCALE)`` where score sums the weights of the distinct sentences
-    that mention the issue: repeating a cue within one sentence adds nothing, a headline mention counts
-    three times a passing one, and more sentences push salience towards 1 without reaching it.
+    A mention's strength is that of the strongest cue of its issue that reads as the whole evidence (a prefix cue
+    reads as any word it starts); evidence no cue of ``patterns`` explains counts as a main cue.
+    """
+    patterns = load_issue_patterns() if patterns is None else patterns
+    if "strength" not in patterns.columns:
+        patterns = patterns.with_columns(strength=pl.lit(1.0))
+    exact: dict[tuple[str, str], float] = {}
+    prefixes: dict[str, list[tuple[str, float]]] = {}
+    for issue_id, phrase, strength in patterns.select("issue_id", "phrase", "strength").iter_rows():
+        key = phrase.lower()
+        if key.endswith(PREFIX_MARK):
+            prefixes.setdefault(issue_id, []).append((key.rstrip(PREFIX_MARK), strength))
+        else:
+            exact[issue_id, key] = max(strength, exact.get((issue_id, key), 0.0))
+
+    def strength_of(issue_id: str, cue: str) -> float:
+        found = [s for stem, s in prefixes.get(issue_id, []) if cue.startswith(stem)]
+        if (issue_id, cue) in exact:
+            found.append(exact[issue_id, cue])
+        return max(found, default=1.0)
+
+    pairs = issue_mentions.select("issue_id", "evidence").unique()
+    cues = [normalize_phrase(evidence).lower() for evidence in pairs["evidence"]]
+    table = pairs.with_columns(
+        cue=pl.Series(cues, dtype=pl.String),
+        strength=pl.Series(
+            [strength_of(i, c) for i, c in zip(pairs["issue_id"], cues, strict=True)], dtype=pl.Float64
+        ),
+    )
+    return issue_mentions.join(table, on=["issue_id", "evidence"], how="left")
+
+
+def score_doc_issues(
+    issue_mentions: pl.DataFrame, sentences: pl.DataFrame, patterns: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Per document and issue: n_mentions and score (see ``summarize_doc_issues``), every pair found."""
+    mentions = cue_strengths(issue_mentions, patterns).with_columns(pl.col("sentence_idx").cast(pl.Int32))
+    counts = mentions.group_by("doc_id", "issue_id").agg(n_mentions=pl.len().cast(pl.Int32))
+    pair = ["doc_id", "issue_id"]
+    evidence = (
+        mentions.select(*pair, "sentence_idx", "cue", "strength")
+        .unique()
+        .with_columns(first=pl.col("sentence_idx").min().over(*pair, "cue"))
+        .with_columns(
+            value=pl.col("strength")
+            * pl.when(pl.col("sentence_idx") == pl.col("first")).then(1.0).otherwise(REPEAT_FACTOR)
+        )
+        .group_by(*pair, "sentence_idx")
+        .agg(evidence=pl.col("value").sum().clip(upper_bound=1.0))
+    )
+    scores = (
+        evidence.join(sentence_weights(sentences), on=_SENTENCE_KEYS, how="left")
+        .group_by(*pair)
+        .agg(score=(pl.col("weight").fill_null(BODY_WEIGHT) * pl.col("evidence")).sum())
+    )
+    return counts.join(scores, on=pair)
+
+
+def summarize_doc_issues(
+    issue_mentions: pl.DataFrame, sentences: pl.DataFrame, patterns: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """The issues each document is tagged with: n_mentions and salience in [0, 1).
+
+    Each sentence mentioning the issue scores ``weight x evidence``. The weight is its place
+    (``sentence_weights``: HEADLINE_WEIGHT 3, LEAD_WEIGHT 2, BODY_WEIGHT 1). The evidence sums the strengths of
+    its distinct cues (1 main, 0.5 weak or supporting), a cue already seen in an earlier sentence counting
+    REPEAT_FACTOR (0.5) of that, capped at 1 per sentence. A document is tagged with the issue when the summed
+    score reaches MIN_SCORE (1): a main cue anywhere, a weak cue in the headline or lead, or weak cues in
+    several sentences, never one weak late mention. Salience is ``1 - exp(-score / SALIENCE_SCALE)``: a
+    headline mention counts three times a late one, a new cue twice a repeated one, and more evidence
+    pushes salience towards 1 without reaching it. ``n_mentions`` counts every mention of the issue.
     """
     if issue_mentions.is_empty():
         return pl.DataFrame(schema=DOC_ISSUE_SCHEMA)
-    weights = sentence_weights(sentences)
-    mentions = issue_mentions.with_columns(pl.col("sentence_idx").cast(pl.Int32))
-    counts = mentions.group_by("doc_id", "issue_id").agg(n_mentions=pl.len().cast(pl.Int32))
-    scores = (
-        mentions.select("doc_id", "issue_id", "sentence_idx")
-        .unique()
-        .join(weights, on=_SENTENCE_KEYS, how="left")
-        .group_by("doc_id", "issue_id")
-        .agg(score=pl.col("weight").fill_null(BODY_WEIGHT).sum())
-    )
     return (
-        counts.join(scores, on=["doc_id", "issue_id"])
+        score_doc_issues(issue_mentions, sentences, patterns)
+        .filter(pl.col("score") >= MIN_SCORE)
         .with_columns(salience=(1.0 - (-pl.col("score") / SALIENCE_SCALE).exp()).cast(pl.Float64))
         .select(list(DOC_ISSUE_SCHEMA))
         .sort("doc_id", "salience", "issue_id", descending=[False, True, False])
