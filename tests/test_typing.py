@@ -104,6 +104,14 @@ def test_a_korean_name_before_a_title_is_a_person(text, name):
     assert (name, "person") in cjk(text)
 
 
+def test_a_korean_name_after_a_role_noun_is_a_person():
+    assert cjk("원고 최말순은 판결 뒤 기자회견을 열었다.") == [("최말순", "person")]
+
+
+def test_a_common_word_after_a_role_noun_is_no_name():
+    assert cjk("피해자 이야기는 법정에서 처음 공개됐다.") == []  # 이야기 ("story") opens with 이
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -4,7 +4,8 @@ Korean and Japanese have no capitals, so a name is taken only where a cue vouche
 the order when cues disagree); nothing is guessed from a common noun:
 
 * **Korean people**: a name just before a title or honorific (박철희 주일대사, 양현 씨, 기무라 유카 교사),
-  with at most two country or institution words between (이쿠이나 아키코 외무성 정무관). The name is either
+  with at most two country or institution words between (이쿠이나 아키코 외무성 정무관), or just after a role
+  noun (원고 최말순은). The name is either
   Korean-shaped (one word of two or three syllables opening with a family name: 박철희) or a Japanese name
   written in Hangul (two words whose syllables end in no consonant but ㄴ or ㅅ, as kana transcribe:
   이치카와 게이이치); both must be rare words (wordfreq), so 정부 대변인 ("government spokesman") is no name.
@@ -172,6 +173,22 @@ def _korean_people(text: str, known: frozenset[str]) -> list[NameSpan]:
     return found
 
 
+#: Role nouns that stand before a Korean name (유족 양현은, 원고 이용수는): only a three-syllable Korean-shaped
+#: name counts after them, and only followed by a particle or the end of the word.
+KOREAN_ROLES_BEFORE = ("유족", "원고", "피고", "피고인", "피해자", "생존자", "희생자", "대변인")
+_KO_ROLE_NAME = re.compile(
+    rf"(?<![가-힣])(?:{'|'.join(KOREAN_ROLES_BEFORE)}) ([가-힣]{{3}})(?:은|는|이|가|과|와|의|도|을|를)?(?![가-힣])"
+)
+
+
+def _korean_people_after_role(text: str, known: frozenset[str]) -> list[NameSpan]:
+    return [
+        NameSpan(m.start(1), m.end(1), _PERSON, "korean_role")
+        for m in _KO_ROLE_NAME.finditer(text)
+        if _korean_shape(m.group(1)) and m.group(1) not in known
+    ]
+
+
 def _particle_length(word: str) -> int:
     for particle in ("에게", "께서", "으로", "이다", "였다", "은", "는", "이", "가", "과", "와", "의", "에", "도", "을",
                      "를", "로", "만"):  # fmt: skip
@@ -229,7 +246,8 @@ def cjk_names(text: str, known: frozenset[str] = frozenset()) -> list[NameSpan]:
     ['박철희']
     """
     if re.search(r"[가-힣]", text):
-        spans = _korean_people(text, known) + _korean_organizations(text, known)
+        spans = _korean_people(text, known) + _korean_people_after_role(text, known)
+        spans += _korean_organizations(text, known)
     else:
         spans = _japanese_people(text, known) + _japanese_organizations(text, known)
     spans.sort(key=lambda s: (s.start, -s.end))
