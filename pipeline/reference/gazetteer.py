@@ -24,6 +24,7 @@ Matching policy, decided once here so every stage agrees:
 """
 
 import json
+from collections import Counter
 from functools import cache
 
 import polars as pl
@@ -39,6 +40,9 @@ from pipeline.text.phrase_match import (
 )
 
 GAZETTEER_FILE = "gazetteer.json"
+#: Prefectures, provinces, cities, countries, sites and government bodies written by tools/build_places.py from
+#: its tables (generated, so never hand-edited); merged after the reviewed entries.
+PLACES_FILE = "places.json"
 
 ENTITY_SCHEMA = polars_schema(Entities)
 #: Matching policy kept beside the published table, not in it: the warehouse contract stays small.
@@ -53,8 +57,9 @@ MENTION_SCHEMA = polars_schema(EntityMentions)
 _SENTENCE_KEYS = ["doc_id", "sentence_idx"]
 
 #: Nouns that keep a Korean alias a mention when written onto it (then a particle may follow): the government,
-#: the side or authorities of a country, its products, a city or prefecture, "on" a sea (동해상으로).
-KOREAN_NOUN_SUFFIXES: tuple[str, ...] = ("정부", "당국", "측", "산", "시", "현", "상", "씨")
+#: the side or authorities of a country, its products, a city or prefecture, "on" a sea (동해상으로), the head
+#: or minister of a body (국가안보실장, 경찰청장, 통일부장관: the usual way Korean copy names the office).
+KOREAN_NOUN_SUFFIXES: tuple[str, ...] = ("정부", "당국", "측", "산", "시", "현", "상", "씨", "장", "장관")
 #: One-syllable prefixes that keep the mention: 駐 (주러시아 대사), 對 (대중국 수출), 在 (재일), 訪, 親, 反.
 KOREAN_PREFIXES: tuple[str, ...] = ("주", "대", "재", "방", "친", "반")
 #: What may follow a Korean alias in its word. Not 인 (일본인: the people, a demonym) nor anything with 어
@@ -69,13 +74,18 @@ KANJI_STOP_TAIL = r"^(?:語|人(?:$|[^権事口]))"
 
 
 @cache
-def _read_gazetteer() -> dict:
-    return json.loads((DATA_DIR / GAZETTEER_FILE).read_text(encoding="utf-8"))
+def _read_gazetteer() -> tuple[dict, ...]:
+    records: list[dict] = []
+    for name in (GAZETTEER_FILE, PLACES_FILE):
+        records += json.loads((DATA_DIR / name).read_text(encoding="utf-8"))["entities"]
+    if twice := sorted(i for i, n in Counter(r["entity_id"] for r in records).items() if n > 1):
+        raise ValueError(f"{GAZETTEER_FILE} and {PLACES_FILE} both define {', '.join(twice)}")
+    return tuple(records)
 
 
 def gazetteer_records() -> list[dict]:
-    """The raw gazetteer entries, including the optional ``roles`` and ``note`` fields."""
-    return list(_read_gazetteer()["entities"])
+    """The raw gazetteer entries (reviewed, then generated places), with the optional ``roles`` and ``note``."""
+    return list(_read_gazetteer())
 
 
 def load_entities() -> pl.DataFrame:
