@@ -213,6 +213,13 @@ def test_a_label_is_the_headline_read_past_site_names_and_section_labels(prefix)
     assert stories["label"].to_list() == [WI_OCTOBER[0]]
 
 
+@pytest.mark.parametrize("title", ["Politics", "Japan Today", "Related"])
+def test_a_title_that_is_a_section_label_or_a_site_name_gives_way_to_the_headline(title):
+    documents_title = (title, *WI_OCTOBER[1:])
+    _, stories = _stories([documents_title], titled=True, prefix=WI_OCTOBER[0] + "\n")
+    assert stories["label"].to_list() == [WI_OCTOBER[0]]
+
+
 def test_an_untitled_article_is_labelled_by_its_lead_not_its_photo_caption():
     caption = "Wi Sung-lac, right, shakes hands with Keiichi Ichikawa in Tokyo on Thursday. (Yonhap photo)\n"
     _, stories = _stories([(caption + WI_OCTOBER[3], "en", WI_OCTOBER[2], "")], titled=False)

@@ -67,6 +67,8 @@ MAX_DAYS_APART = 21
 # Words enter a profile as each document's most telling few (its keywords); all of them would make every pair
 # of articles on one topic look alike, and cost quadratic time.
 KEYWORDS = 30
+# Texts split into words at a time (``keywords``): 10,000 wire reports make about 3 million (text, word) rows.
+KEYWORD_BATCH = 10_000
 # Features more common than this share of documents do not link pairs (see _similar_pairs).
 MAX_FEATURE_SHARE = 0.02
 # Profile weights: entities and issues say what an article is about; words only add to them.
@@ -103,6 +105,49 @@ def _tfidf(bags: dict[str, Counter]) -> dict[str, dict[str, float]]:
     return {doc_id: _weigh(bag, df, len(bags)) for doc_id, bag in bags.items()}
 
 
+def _word_counts(texts: pl.Series, offset: int) -> pl.DataFrame:
+    """``(row, word, count)`` of a batch of texts (rows numbered from ``offset``), by Polars' regex engine."""
+    return (
+        pl.DataFrame({"text": texts})
+        .with_row_index("row", offset)
+        .select("row", pl.col("text").str.to_lowercase().str.extract_all(_WORD.pattern).alias("word"))
+        .explode("word")
+        .drop_nulls("word")
+        .group_by("row", "word")
+        .agg(pl.len().alias("count"))
+    )
+
+
+def keywords(texts: pl.Series, batch: int | None = None) -> Iterator[dict[str, float]]:
+    """Each text's ``KEYWORDS`` most telling words as a unit-length TF-IDF dict, in order: the weights
+    ``_weigh`` gives a bag of its words, computed in Polars (two passes over the texts, ``batch`` texts at a
+    time: the document frequencies, then the weights), so no text is split into words by Python."""
+    n, batch = len(texts), batch or KEYWORD_BATCH
+    df = pl.DataFrame(schema={"word": pl.String, "df": pl.UInt32})
+    for start in range(0, n, batch):
+        seen = _word_counts(texts.slice(start, batch), start).group_by("word").agg(pl.len().alias("df"))
+        df = pl.concat([df, seen]).group_by("word").agg(pl.col("df").sum())
+    df = df.filter(pl.col("df") > 1)
+    for start in range(0, n, batch):
+        weighed = (
+            _word_counts(texts.slice(start, batch), start)
+            .join(df, on="word")
+            .with_columns(
+                weight=(1 + pl.col("count").cast(pl.Float64).log())
+                * ((n + 1) / pl.col("df").cast(pl.Float64)).log()
+            )
+            .sort(["row", "weight", "word"], descending=[False, True, False])
+            .group_by("row", maintain_order=True)
+            .head(KEYWORDS)
+            .with_columns(pl.col("weight") / (pl.col("weight") ** 2).sum().over("row").sqrt())
+            .group_by("row", maintain_order=True)
+            .agg("word", "weight")
+        )
+        found = {row: dict(zip(w, v, strict=True)) for row, w, v in weighed.iter_rows()}
+        for row in range(start, min(start + batch, n)):
+            yield found.get(row, {})
+
+
 def profile_vectors(
     documents: pl.DataFrame, mentions: pl.DataFrame, doc_issues: pl.DataFrame
 ) -> tuple[list[str], list, Iterator[dict[str, float]], dict[str, dict[str, float]]]:
@@ -110,9 +155,9 @@ def profile_vectors(
     document, yielded one at a time, in the order of the ids), and the per-document entity TF-IDF weights
     (for labels).
 
-    The vectors are made as they are consumed, and the words of a document weighed only then: the document
-    frequencies are one pass over the texts, and a corpus's vectors (40 features a document, 12 million at
-    300,000 documents) are never held as dicts, only as the sparse matrix ``_matrix`` builds from them."""
+    The vectors are made as they are consumed, a batch of documents' keywords at a time (``keywords``), and a
+    corpus's vectors (40 features a document, 12 million at 300,000 documents) are never held as dicts, only as
+    the sparse matrix ``_matrix`` builds from them."""
     canon = documents.filter(pl.col("is_canonical"))
     ids = canon["doc_id"].to_list()
     entity_bags = {d: Counter() for d in ids}
@@ -125,14 +170,9 @@ def profile_vectors(
             issue_bags[doc_id][issue_id] = max(1, round(1 + 4 * salience))
     entity, issue = _tfidf(entity_bags), _tfidf(issue_bags)
     del entity_bags, issue_bags
-    word_df: Counter = Counter()
-    for text in canon["text"]:
-        word_df.update(set(_WORD.findall(text.lower())))
 
     def vectors() -> Iterator[dict[str, float]]:
-        for doc_id, text in canon.select("doc_id", "text").iter_rows():
-            # A document's most telling words (its keywords), weighed as ``_tfidf`` weighs a bag.
-            words = _weigh(Counter(_WORD.findall(text.lower())), word_df, canon.height, top=KEYWORDS)
+        for doc_id, words in zip(ids, keywords(canon["text"]), strict=True):
             kinds = (("entity", entity[doc_id]), ("issue", issue[doc_id]), ("word", words))
             # One key object per feature, however many documents carry it.
             vector = {intern(f"{k}:{f}"): _WEIGHTS[k] * v for k, weights in kinds for f, v in weights.items()}
@@ -293,13 +333,20 @@ def agreement_needed(days: int) -> float:
     return SAME_EVENT + EVENT_STEP * max(0, days - EVENT_DAYS)
 
 
-def _central(matrix, members: list[int]) -> int:
-    """The member closest to the group's summed profile (the first such row on a tie)."""
-    if len(members) == 1:
-        return members[0]
-    rows = matrix[members]
-    closeness = np.asarray(rows @ np.asarray(rows.sum(axis=0)).ravel()).ravel()
-    return members[int(np.argmax(closeness))]
+def _central(matrix, groups: list[list[int]]) -> list[int]:
+    """Each group's member closest to the group's summed profile (the first such row on a tie), in sparse
+    products over every group at once."""
+    from scipy import sparse
+
+    group_of = np.empty(matrix.shape[0], dtype=np.int64)
+    for g, members in enumerate(groups):
+        group_of[members] = g
+    indicator = sparse.csr_matrix(
+        (np.ones(len(group_of)), (group_of, np.arange(len(group_of)))), shape=(len(groups), len(group_of))
+    )
+    summed = indicator @ matrix
+    closeness = np.asarray(matrix.multiply(summed[group_of]).sum(axis=1)).ravel()
+    return [members[int(np.argmax(closeness[members]))] for members in groups]
 
 
 def assign_stories(
@@ -319,11 +366,11 @@ def assign_stories(
     meta = {c: canon[c].to_list() if c in canon.columns else [None] * canon.height for c in _LABEL_COLUMNS}
     story_of: dict[str, str] = {}
     rows = []
-    for members in group_rows(matrix, canon["published_date"].to_list(), specific):
+    groups = group_rows(matrix, canon["published_date"].to_list(), specific)
+    for members, c in zip(groups, _central(matrix, groups), strict=True):
         ids = sorted(ids_[x] for x in members)
         story_id = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:16]
         story_of.update({d: story_id for d in ids})
-        c = _central(matrix, members)
         rows.append(
             {
                 "story_id": story_id,

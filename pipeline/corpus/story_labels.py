@@ -5,6 +5,7 @@ articles share."""
 import re
 
 from pipeline.clean.block_kinds import is_caption
+from pipeline.clean.chrome import word_count
 from pipeline.clean.headline import find_headline
 from pipeline.reference.outlets import masthead
 
@@ -38,8 +39,10 @@ def headline(title: str | None, text: str, outlet: str | None = None, byline: st
     """An article's label: its ``title`` unless that is chrome, else the headline `find_headline` reads in the
     top lines of ``text``, else its first line that is no chrome or caption (its lead); cut to
     ``MAX_LABEL_CHARS``."""
-    lines = [title] if title and title.strip() else []
-    lines += [line.strip() for line in text.splitlines() if line.strip()][:_HEADER_LINES]
+    # A page's own title is the headline unless it is chrome or a one-word section label.
+    if title and word_count(title) >= 2 and not _is_chrome(title, outlet, byline):
+        return _shorten(title)
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:_HEADER_LINES]
     heads = {i: None for i, line in enumerate(lines) if _is_chrome(line, outlet, byline)}
     found = find_headline(lines, list(range(len(lines))), heads, set(), set())
     if found is None:
@@ -62,7 +65,7 @@ def key_terms(member_terms: list[dict[str, float]], names: dict[str, str]) -> li
     """The terms held by at least half of a story's articles (``member_terms``: each canonical article's terms
     and weights; every term of a lone article), most widely held first, then the heaviest; up to
     ``MAX_KEY_TERMS``, each once, by its ``names`` (an entity's canonical name; an event noun's concept; a
-    number as written)."""
+    number as written); outlets' names are credits and left out."""
     held: dict[str, int] = {}
     weight: dict[str, float] = {}
     for terms in member_terms:
@@ -74,7 +77,8 @@ def key_terms(member_terms: list[dict[str, float]], names: dict[str, str]) -> li
     out: list[str] = []
     for term in ranked:
         name = names.get(term, term.split(":", 1)[-1].replace("_", " "))
-        if name not in out:
+        # An outlet's name (BBC News, Yonhap) is a credit, not what the story is about.
+        if name not in out and not masthead(name)[0]:
             out.append(name)
         if len(out) == MAX_KEY_TERMS:
             break
