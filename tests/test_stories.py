@@ -184,3 +184,32 @@ def test_profile_vectors_are_made_one_at_a_time_as_unit_vectors_of_the_canonical
         {story_of[i] for i in ids}
     )
     assert all(len({story_of[ids[x]] for x in members}) == 1 for members in rows)
+
+
+def test_keywords_weighed_in_polars_are_the_weights_of_each_texts_word_bag():
+    """``keywords`` gives, batch by batch, the ``_weigh`` vector of each text's words (TF-IDF over the words at
+    least two texts share, its KEYWORDS heaviest, unit length), whatever the batch size."""
+    import math
+    from collections import Counter
+
+    import polars as pl
+
+    from pipeline.corpus.stories import _WORD, KEYWORDS, _weigh, keywords
+
+    texts = [
+        "Lee and Takaichi met in Nara on Tuesday; the leaders agreed to keep shuttle diplomacy going.",
+        "The leaders met in Nara, Takaichi's home, and agreed on shuttle diplomacy and remains at Chosei.",
+        "Divers entered the Chosei mine in Ube to search for the remains of workers killed in 1942.",
+        "北朝鮮が弾道ミサイルを発射した。",  # no Latin word: an empty vector
+        "Wi Sung-lac visited Tokyo ahead of the APEC summit; the leaders' meeting is planned in Gyeongju.",
+    ]
+    bags = [Counter(_WORD.findall(t.lower())) for t in texts]
+    df = Counter(w for bag in bags for w in bag)
+    expected = [_weigh(bag, df, len(texts), top=KEYWORDS) for bag in bags]
+    for batch in (None, 2, 1):
+        found = list(keywords(pl.Series(texts), batch))
+        assert [sorted(v) for v in found] == [sorted(v) for v in expected]
+        assert all(
+            math.isclose(f[w], e[w], rel_tol=1e-12) for f, e in zip(found, expected, strict=True) for w in e
+        )
+    assert found[3] == {} and "leaders" in found[0]
