@@ -156,6 +156,7 @@ def test_a_japanese_name_before_an_honorific_or_title_is_a_person(text, name):
         "岸田元首相も式典に出席した。",
         "大阪府知事は会見で歓迎した。",
         "同社社長は取材に応じなかった。",
+        "会談には北朝鮮代表も出席した。",
     ],
 )
 def test_a_family_name_with_a_title_or_a_body_before_a_title_is_no_new_person(text):

@@ -94,6 +94,8 @@ _JA_KANJI_NAME = re.compile(rf"(?<!{_KANJI})({_KANJI}{{3,4}})(?:{_JA_TITLE})")
 _JA_KATAKANA_NAME = re.compile(rf"(?<![ァ-ヺー・])([ァ-ヺー]{{1,8}}(?:・[ァ-ヺー]{{1,8}})+)(?:{_JA_TITLE})")
 #: A kanji run ending here is a place, a body or a modifier, never a person's given name.
 _JA_NOT_NAME_END = set("県府都道市町村区省庁党会社局部課院所国州元前現新故副同")
+#: A listed Japanese word at least this frequent (Zipf) is a word, not a full name (full names are not listed).
+_JA_COMMON_NAME = 1.5
 _JA_NOT_NAME_START = set("同両各本当全元前現新故副")
 _JA_ORG_HEADS = (
     "省",
@@ -115,15 +117,20 @@ _JA_ORG = re.compile(
 
 
 @cache
-def _korean_frequencies() -> dict[str, float]:
+def _frequencies(language: str) -> dict[str, float]:
+    # The word list itself: wordfreq's zipf_frequency would tokenize Japanese with MeCab, which is not installed.
     from wordfreq import get_frequency_dict
 
-    return get_frequency_dict("ko")
+    return get_frequency_dict(language)
+
+
+def _zipf(word: str, language: str) -> float:
+    freq = _frequencies(language).get(word, 0.0)
+    return math.log10(freq * 1e9) if freq else 0.0
 
 
 def _ko_zipf(word: str) -> float:
-    freq = _korean_frequencies().get(word, 0.0)
-    return math.log10(freq * 1e9) if freq else 0.0
+    return _zipf(word, "ko")
 
 
 def _korean_shape(word: str) -> bool:
@@ -221,6 +228,8 @@ def _japanese_people(text: str, known: frozenset[str]) -> list[NameSpan]:
             continue
         if any(_JA_TITLE_AT.match(text, m.start(1) + i) for i in range(2, len(name))):
             continue  # 高市総理大臣, 木原官房長官: a family name and a longer title
+        if _zipf(name, "ja") >= _JA_COMMON_NAME:
+            continue  # 北朝鮮代表, 弁護士さん: a common word, not a name
         found.append(NameSpan(m.start(1), m.end(1), _PERSON, "japanese_title"))
     for m in _JA_KATAKANA_NAME.finditer(text):
         if m.group(1) not in known:
