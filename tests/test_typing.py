@@ -110,6 +110,7 @@ def test_a_korean_name_after_a_role_noun_is_a_person():
 
 def test_a_common_word_after_a_role_noun_is_no_name():
     assert cjk("피해자 이야기는 법정에서 처음 공개됐다.") == []  # 이야기 ("story") opens with 이
+    assert cjk("원고 민주주의 원칙을 내세웠다.") == []  # 민주주 and the particle 의 would look like a name
 
 
 @pytest.mark.parametrize(
@@ -123,6 +124,15 @@ def test_a_common_word_after_a_role_noun_is_no_name():
 )
 def test_common_korean_words_before_a_title_are_no_name(text):
     assert [kind for _, kind in cjk(text) if kind == "person"] == []
+
+
+def test_no_common_korean_word_before_a_title_or_after_a_role_noun_is_a_name():
+    from wordfreq import top_n_list
+
+    words = [w for w in top_n_list("ko", 5000) if all("가" <= c <= "힣" for c in w)]
+    texts = [f"이날 {w} {t} 말했다." for w in words for t in ("대표는", "장관은", "씨는", "교수는")]
+    texts += [f"원고 {w} 말했다." for w in words]
+    assert [t for t in texts if cjk(t)] == []
 
 
 def test_a_quoted_korean_name_ending_in_a_head_noun_is_an_organization():
@@ -161,6 +171,14 @@ def test_a_japanese_name_before_an_honorific_or_title_is_a_person(text, name):
 )
 def test_a_family_name_with_a_title_or_a_body_before_a_title_is_no_new_person(text):
     assert [kind for _, kind in cjk(text) if kind == "person"] == []
+
+
+def test_no_common_kanji_word_before_an_honorific_or_title_is_a_person():
+    from wordfreq import top_n_list
+
+    words = [w for w in top_n_list("ja", 100000) if 3 <= len(w) <= 4 and all("一" <= c <= "鿿" for c in w)]
+    texts = [f"、{w}{t}は述べた。" for w in words for t in ("さん", "氏", "代表", "会長")]
+    assert [t for t in texts if ("person" in {kind for _, kind in cjk(t)})] == []
 
 
 def test_a_japanese_run_ending_in_a_court_or_ministry_is_an_organization():

@@ -184,16 +184,22 @@ def _korean_people(text: str, known: frozenset[str]) -> list[NameSpan]:
 #: name counts after them, and only followed by a particle or the end of the word.
 KOREAN_ROLES_BEFORE = ("유족", "원고", "피고", "피고인", "피해자", "생존자", "희생자", "대변인")
 _KO_ROLE_NAME = re.compile(
-    rf"(?<![가-힣])(?:{'|'.join(KOREAN_ROLES_BEFORE)}) ([가-힣]{{3}})(?:은|는|이|가|과|와|의|도|을|를)?(?![가-힣])"
+    rf"(?<![가-힣])(?:{'|'.join(KOREAN_ROLES_BEFORE)}) (([가-힣]{{3}})(?:은|는|이|가|과|와|의|도|을|를)?)(?![가-힣])"
 )
+_KO_PARTICLE_END = re.compile(r"[은는이가과와의도을를]$")
 
 
 def _korean_people_after_role(text: str, known: frozenset[str]) -> list[NameSpan]:
-    return [
-        NameSpan(m.start(1), m.end(1), _PERSON, "korean_role")
-        for m in _KO_ROLE_NAME.finditer(text)
-        if _korean_shape(m.group(1)) and m.group(1) not in known
-    ]
+    found = []
+    for m in _KO_ROLE_NAME.finditer(text):
+        word, name = m.group(1), m.group(2)
+        # The whole word, or the name less a particle, may be a common word: 민주주의, 장관은.
+        common = _ko_zipf(word) >= _KO_COMMON_NAME or (
+            _KO_PARTICLE_END.search(name) and _ko_zipf(name[:-1]) >= _KO_COMMON_NAME
+        )
+        if not common and _korean_shape(name) and name not in known:
+            found.append(NameSpan(m.start(2), m.end(2), _PERSON, "korean_role"))
+    return found
 
 
 def _particle_length(word: str) -> int:
