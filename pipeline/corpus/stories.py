@@ -44,7 +44,7 @@ import numpy as np
 import polars as pl
 
 from pipeline.core.schemas import Stories, StoryArticles, polars_schema
-from pipeline.corpus.story_labels import headline, key_terms
+from pipeline.corpus.story_labels import central_members, headline, key_terms
 from pipeline.corpus.story_terms import specific_terms, term_matrix
 
 #: `story_articles`: the story of every document (copies in a duplicate cluster share their canonical's story).
@@ -333,22 +333,6 @@ def agreement_needed(days: int) -> float:
     return SAME_EVENT + EVENT_STEP * max(0, days - EVENT_DAYS)
 
 
-def _central(matrix, groups: list[list[int]]) -> list[int]:
-    """Each group's member closest to the group's summed profile (the first such row on a tie), in sparse
-    products over every group at once."""
-    from scipy import sparse
-
-    group_of = np.empty(matrix.shape[0], dtype=np.int64)
-    for g, members in enumerate(groups):
-        group_of[members] = g
-    indicator = sparse.csr_matrix(
-        (np.ones(len(group_of)), (group_of, np.arange(len(group_of)))), shape=(len(groups), len(group_of))
-    )
-    summed = indicator @ matrix
-    closeness = np.asarray(matrix.multiply(summed[group_of]).sum(axis=1)).ravel()
-    return [members[int(np.argmax(closeness[members]))] for members in groups]
-
-
 def assign_stories(
     documents: pl.DataFrame, mentions: pl.DataFrame, doc_issues: pl.DataFrame, entities: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -367,7 +351,7 @@ def assign_stories(
     story_of: dict[str, str] = {}
     rows = []
     groups = group_rows(matrix, canon["published_date"].to_list(), specific)
-    for members, c in zip(groups, _central(matrix, groups), strict=True):
+    for members, c in zip(groups, central_members(matrix, groups), strict=True):
         ids = sorted(ids_[x] for x in members)
         story_id = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:16]
         story_of.update({d: story_id for d in ids})

@@ -4,6 +4,8 @@ articles share."""
 
 import re
 
+import numpy as np
+
 from pipeline.clean.block_kinds import is_caption
 from pipeline.clean.chrome import word_count
 from pipeline.clean.headline import find_headline
@@ -83,3 +85,19 @@ def key_terms(member_terms: list[dict[str, float]], names: dict[str, str]) -> li
         if len(out) == MAX_KEY_TERMS:
             break
     return out
+
+
+def central_members(matrix, groups: list[list[int]]) -> list[int]:
+    """Each group's member (a row of ``matrix``, the profile matrix) closest to the group's summed profile, the
+    article that names the story (the first such row on a tie), in sparse products over every group at once."""
+    from scipy import sparse
+
+    group_of = np.empty(matrix.shape[0], dtype=np.int64)
+    for g, members in enumerate(groups):
+        group_of[members] = g
+    indicator = sparse.csr_matrix(
+        (np.ones(len(group_of)), (group_of, np.arange(len(group_of)))), shape=(len(groups), len(group_of))
+    )
+    summed = indicator @ matrix
+    closeness = np.asarray(matrix.multiply(summed[group_of]).sum(axis=1)).ravel()
+    return [members[int(np.argmax(closeness[members]))] for members in groups]
