@@ -580,3 +580,106 @@ def test_captions_and_bylines_are_no_evidence_of_an_issue():
         ("b", "Dokdo"),
         ("b", "islets"),
     ]
+
+
+# ---------------------------------------------------------------- page chrome is no evidence
+
+
+def page_issues(page: str) -> tuple[pl.DataFrame, set[str]]:
+    """A scraped page through cleaning, segmentation and the issue step as the graph runs them: (issue mentions,
+    the issues the page is tagged with)."""
+    import hashlib
+
+    from pipeline.ingest.records import read_records
+    from pipeline.stages.clean import clean_stage
+    from pipeline.stages.documents import issue_rows, paragraph_rows, sentence_rows
+
+    data = page.encode()
+    records, _ = read_records("page.txt", hashlib.sha256(data).hexdigest(), data)
+    articles = clean_stage(records)[0]["articles"]
+    paragraphs = paragraph_rows(articles, None)[0]
+    sentences = sentence_rows(paragraphs, articles, None)[0]
+    mentions, _ = issue_rows(sentences, None, paragraphs)
+    return mentions, set(summarize_doc_issues(mentions, sentences)["issue_id"])
+
+
+#: A youth-exchange story in three languages: its only issue is people_exchange.
+EXCHANGE_STORY = {
+    "en": [
+        "Seoul and Tokyo agree to expand youth exchanges",
+        "SEOUL, March 3 (Yonhap) -- South Korea and Japan agreed on Tuesday to double the number of working holiday"
+        " visas and expand student exchange programs, the foreign ministry said.",
+        "Officials from both countries met in Seoul for the annual consular talks, the first since 2019.",
+        '"Young people are the bridge between our two countries," a ministry official said.',
+        "The two sides also agreed to simplify immigration procedures for school trips.",
+    ],
+    "ko": [
+        "한일, 청년 교류 확대 합의…워킹홀리데이 두 배로",
+        "한국과 일본 정부는 3일 서울에서 영사 협의를 열고 워킹홀리데이 비자 발급 인원을 두 배로 늘리기로 합의했다고"
+        " 외교부가 밝혔다.",
+        "양국은 수학여행 학생들의 출입국 절차도 간소화하기로 했다.",
+        '외교부 당국자는 "젊은 세대가 양국을 잇는 다리"라고 말했다.',
+    ],
+    "ja": [
+        "日韓、若者交流を拡大　ワーキングホリデー倍増で合意",
+        "日韓両政府は3日、ソウルで領事協議を開き、ワーキングホリデーの発給枠を倍増させることで合意した。",
+        "両国は修学旅行の生徒の出入国手続きも簡素化する。",
+        "外務省の担当者は「若い世代が両国をつなぐ懸け橋だ」と述べた。",
+    ],
+}
+RELATED_LIST = {
+    "en": [
+        "Related articles",
+        "Samsung shares jump on AI chip demand",
+        "North Korea fires ballistic missile",
+    ],
+    "ko": ["관련기사", "삼성전자, AI 반도체 수요에 주가 급등", "북한, 동해상으로 탄도미사일 발사"],
+    "ja": ["関連記事", "半導体需要で株価急騰、ＡＩ関連に買い", "北朝鮮が弾道ミサイル発射"],
+}
+TEASER = {
+    "en": "READ MORE: Samsung shares jump on AI chip demand",
+    "ko": "[관련기사] 삼성전자, AI 반도체 수요에 주가 급등",
+    "ja": "【関連記事】半導体需要で株価急騰、ＡＩ関連に買い",
+}
+COMMENTS = {
+    "en": ["3 Comments", "Kim Chul-soo 2 hours ago", "Meanwhile China is laughing at both of them.",
+           "Tanaka 1 hour ago", "What about Dokdo? Nobody talks about the islets anymore."],
+    "ko": ["댓글 3", "홍길동 2시간 전", "중국은 웃고 있다.", "이영희 1시간 전", "독도 문제는 왜 말 안 하나?"],
+}  # fmt: skip
+
+
+def _page(*lines: str) -> str:
+    return "\n\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("language", ["en", "ko", "ja"])
+def test_a_related_headline_list_is_no_evidence(language):
+    mentions, tagged = page_issues(_page(*EXCHANGE_STORY[language], *RELATED_LIST[language]))
+    assert tagged == {"people_exchange"}
+    assert set(mentions["issue_id"]) == {"people_exchange"}
+
+
+@pytest.mark.parametrize("language", ["en", "ko", "ja"])
+def test_a_related_headline_inside_the_story_is_no_evidence(language):
+    story = EXCHANGE_STORY[language]
+    mentions, tagged = page_issues(_page(*story[:2], TEASER[language], *story[2:]))
+    assert tagged == {"people_exchange"}
+    assert set(mentions["issue_id"]) == {"people_exchange"}
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_reader_comments_are_no_evidence(language):
+    mentions, tagged = page_issues(_page(*EXCHANGE_STORY[language], *COMMENTS[language]))
+    assert tagged == {"people_exchange"}
+    assert set(mentions["issue_id"]) == {"people_exchange"}
+
+
+def test_a_photo_caption_inside_the_story_is_no_evidence():
+    caption = (
+        "President Lee Jae-myung, left, and Prime Minister Sanae Takaichi shake hands before talks on Dokdo at"
+        " the summit in Nara, Japan. (pool photo)"
+    )
+    story = EXCHANGE_STORY["en"]
+    mentions, tagged = page_issues(_page(*story[:4], caption, *story[4:]))
+    assert tagged == {"people_exchange"}
+    assert set(mentions["issue_id"]) == {"people_exchange"}

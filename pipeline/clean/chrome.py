@@ -67,6 +67,15 @@ _BANNER_RE = re.compile(
     r"|sign up for (?:our|the) .{0,40}newsletter|follow us(?: on .{1,30})?)$",
     _I,
 )
+#: One teaser of another story inside an article: a related label, then that story's headline ("READ MORE: …",
+#: "[관련기사] …", "【関連記事】…"). Its words are another story's, so no tag may come from them.
+_TEASER_RE = re.compile(
+    r"^(?:(?:read (?:more|also|next)|also read|see also|related(?: (?:articles?|stories|story|news|coverage))?)"
+    r"\s*[:：|>»›]|[\[【<〈《(]\s*(?:related|관련\s*기사|관련|関連記事|関連)\s*[\]】>〉》)]|▶\s*관련\s*기사|関連記事\s*[:：])"
+    r"\s*\S",
+    _I,
+)
+_MAX_TEASER_WORDS = 30
 _ADVERTISEMENT_RE = re.compile(
     r"^(?:advertisement|advertising|ad|\[(?:pr|ad)\]|sponsored(?: content)?|promoted(?: content)?|paid (?:content|post)"
     r"|scroll to continue(?: with content)?|story continues below(?: this ad| advertisement)?"
@@ -171,6 +180,8 @@ def line_rule(line: str) -> ChromeRule | None:
         ):
             if pattern.match(text):
                 return rule
+    if words <= _MAX_TEASER_WORDS and _TEASER_RE.match(text):
+        return ChromeRule.RELATED_LIST
     if words <= 10 and _is_share_line(text):
         return ChromeRule.SHARE
     if words <= 12 and _TIMESTAMP_RE.match(text) and find_date(text) is not None:
