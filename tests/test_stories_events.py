@@ -252,3 +252,33 @@ def test_the_stories_model_rejects_a_key_term_listed_twice_or_empty(terms):
     bad = pl.DataFrame([{**row, "key_terms": terms}], schema=polars_schema(Stories))
     with pytest.raises(pandera.errors.SchemaError, match="key_terms"):
         Stories.validate(bad)
+
+
+def test_specific_terms_are_one_concept_across_languages_with_full_width_numbers_and_no_country():
+    from pipeline.corpus.story_terms import specific_terms
+
+    texts = {
+        _doc_id(
+            0
+        ): "Divers entered the Chosei mine on Oct. 29, 82 years after the 1942 flood, ahead of a summit in Japan.",
+        _doc_id(1): "조세이 탄광 갱도에 82년 만에 잠수사가 들어갔다. 일본에서 정상회담을 앞두고 있다.",
+        _doc_id(2): "長生炭鉱で８２年ぶりに潜水調査。日本で首脳会談を控える。",
+    }
+    documents = pl.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
+    entities = load_entities()
+    sentences = sentences_frame(
+        pl.DataFrame(
+            [(d, 0, t, 0, lang) for (d, t), lang in zip(texts.items(), ("en", "ko", "ja"), strict=True)],
+            schema=["doc_id", "paragraph_idx", "text", "char_start", "language"],
+            orient="row",
+        ).cast({"paragraph_idx": pl.Int32, "char_start": pl.Int32})
+    )
+    terms = specific_terms(documents, tag_entities(sentences, entities), entities)
+    per_doc = {
+        d: set(group.select(pl.concat_str("kind", pl.lit(":"), "term"))["kind"])
+        for (d,), group in terms.group_by("doc_id")
+    }
+    shared = set.intersection(*per_doc.values())
+    assert {"event:summit", "event:dive", "number:82", "entity:facility:chosei_coal_mine"} <= shared
+    assert not any(term == "entity:place:japan" for terms_ in per_doc.values() for term in terms_)
+    assert "number:1942" in per_doc[_doc_id(0)] and "number:29" in per_doc[_doc_id(0)]

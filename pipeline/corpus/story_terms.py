@@ -59,6 +59,8 @@ _NUMBER_RE = r"\d[\d,]*\d"
 _FULL_WIDTH_DIGITS = [chr(0xFF10 + d) for d in range(10)]
 #: How much each kind of term counts in the agreement of two articles: the entities they name most.
 TERM_WEIGHTS = {"entity": 1.0, "event": 0.8, "number": 0.4}
+#: Documents whose texts are scanned at a time.
+TEXT_BATCH = 10_000
 TERM_SCHEMA = {"doc_id": pl.String, "kind": pl.String, "term": pl.String, "count": pl.UInt32}
 
 
@@ -86,6 +88,18 @@ def specific_terms(documents: pl.DataFrame, mentions: pl.DataFrame, entities: pl
         .agg(pl.len().cast(pl.UInt32).alias("count"))
         .with_columns(kind=pl.lit("entity"))
     )
+    # Texts a batch at a time: a lower-cased copy of every text at once would double the corpus in memory.
+    found = [
+        _text_terms(documents.slice(start, TEXT_BATCH)) for start in range(0, documents.height, TEXT_BATCH)
+    ]
+    columns = list(TERM_SCHEMA)
+    return pl.concat([frame.select(columns).cast(TERM_SCHEMA) for frame in (named, *found)]).sort(
+        "doc_id", "kind", "term"
+    )
+
+
+def _text_terms(documents: pl.DataFrame) -> pl.DataFrame:
+    """The event-noun concepts and whole numbers of a batch of documents, as ``specific_terms`` rows."""
     text = documents.select("doc_id", pl.col("text").str.to_lowercase())
     events = (
         text.select("doc_id", pl.col("text").str.extract_all(_EVENT_RE).alias("term"))
@@ -113,15 +127,14 @@ def specific_terms(documents: pl.DataFrame, mentions: pl.DataFrame, entities: pl
         .with_columns(kind=pl.lit("number"))
     )
     columns = list(TERM_SCHEMA)
-    return pl.concat([frame.select(columns).cast(TERM_SCHEMA) for frame in (named, events, numbers)]).sort(
-        "doc_id", "kind", "term"
-    )
+    return pl.concat([frame.select(columns).cast(TERM_SCHEMA) for frame in (events, numbers)])
 
 
 def term_matrix(terms: pl.DataFrame, ids: list[str]) -> tuple:
     """The documents' specific terms as unit-length TF-IDF rows of a sparse matrix (row ``i`` is ``ids[i]``),
-    each kind weighted by ``TERM_WEIGHTS``, and the matrix's columns as ``kind:term`` names. Unlike the word profiles, a term only one document holds stays in:
-    it is a specific term the others do not agree on, and it lowers the agreement."""
+    each kind weighted by ``TERM_WEIGHTS``, and the matrix's columns as ``kind:term`` names. Unlike the word
+    profiles, a term only one document holds stays in: it is a specific term the others do not agree on, and it
+    lowers the agreement."""
     from scipy import sparse
 
     n = len(ids)
