@@ -151,8 +151,15 @@ def test_countries_and_capitals_in_three_languages():
 
 
 def test_korean_common_words_are_not_places():
-    text = "2차 대전 당시 경기 침체와 기후 변화를 고려해 피의자를 인도했다. 수단과 방법을 가리지 않았다."
+    text = (
+        "2차 대전 당시 경기 침체와 기후 변화를 고려해 피의자를 인도했다. 나하고 수단과 방법을 가리지 않았다."
+    )
     assert tagged(text) == set()
+
+
+def test_company_and_army_names_are_not_regions():
+    assert tagged("関西電力と関東軍の記録") == set()
+    assert tagged("関西地方と関東地方で") == {"place:kansai", "place:kanto"}
 
 
 def test_katakana_words_are_not_places():

@@ -87,6 +87,7 @@ PREFECTURES: list[tuple[str, str, str, str, str]] = [
 # is the prefecture, 新潟市 the city), so those cities answer to "X City"/X市/X시 only. Tokyo, Osaka, Kyoto,
 # Hiroshima, Nagasaki and Ube are in gazetteer.json.
 CITIES: list[tuple[str, str, str, str, str]] = [
+    # 나하 is left out: 나하고 ("with me") would read as Naha plus a particle.
     ("sapporo", "Sapporo", "札幌市", "삿포로시", "ejk"),
     ("aomori_city", "Aomori City", "青森市", "아오모리시", ""),
     ("morioka", "Morioka", "盛岡市", "모리오카시", "jk"),
@@ -133,7 +134,7 @@ CITIES: list[tuple[str, str, str, str, str]] = [
     ("oita_city", "Oita City", "大分市", "오이타시", ""),
     ("miyazaki_city", "Miyazaki City", "宮崎市", "미야자키시", ""),
     ("kagoshima_city", "Kagoshima City", "鹿児島市", "가고시마시", ""),
-    ("naha", "Naha", "那覇市", "나하시", "ejk"),
+    ("naha", "Naha", "那覇市", "나하시", "ej"),
     ("sado_city", "Sado City", "佐渡市", "사도시", ""),
 ]
 
@@ -145,11 +146,12 @@ ENTRIES: list[tuple] = [
      "대마도 is the Korean name of the island. Not 津島, a different place and a surname."),
     ("place:ikaruga", "Ikaruga", ["Ikaruga", "Ikaruga Town", "斑鳩町", "斑鳩", "이카루가"]),
     ("place:nara_park", "Nara Park", ["Nara Park", "奈良公園", "나라공원", "나라 공원"]),
+    # Bare 関西 and 関東 stand in company and army names (関西電力, 関東軍, the Kwantung Army): regions only with 地方.
     ("place:kyushu", "Kyushu", ["Kyushu", "九州", "규슈"]),
     ("place:shikoku", "Shikoku", ["Shikoku", "四国", "시코쿠"]),
     ("place:honshu", "Honshu", ["Honshu", "本州", "혼슈"]),
-    ("place:kansai", "Kansai", ["Kansai", "Kansai region", "関西", "関西地方", "간사이"]),
-    ("place:kanto", "Kanto", ["Kanto", "Kanto region", "関東", "関東地方", "간토"]),
+    ("place:kansai", "Kansai", ["Kansai", "Kansai region", "関西地方", "간사이"]),
+    ("place:kanto", "Kanto", ["Kanto", "Kanto region", "関東地方", "간토"]),
     # Korea's 17 first-level divisions. Seoul, Busan, Incheon and Jeju are in gazetteer.json.
     ("place:daegu", "Daegu", ["Daegu", "Taegu", "대구", "대구시", "대구광역시", "大邱", "テグ"],
      "Hangul 대구 is also the cod; accepted, the city is far more frequent in news."),
