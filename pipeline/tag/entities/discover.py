@@ -1,10 +1,13 @@
-"""Names the gazetteer does not know, added to ``entities`` as discovered people and organizations.
+"""Names the gazetteer does not know, added to ``entities`` as discovered people, organizations and places.
 
-``pipeline.tag.entities.name_finder`` reads every sentence of a document for names; this module keeps the multi-word people
-and organizations that are not a gazetteer alias nor part of one ("Pacheco Pardo" is Ramon Pacheco Pardo) and
-gives each an ``entities`` row with ``discovered = true`` and an id ``person:discovered_<name>`` or
-``organization:discovered_<name>``. ``entity_mentions`` then finds every mention of them like a gazetteer
-name; a discovered person's family name alone counts only after a full mention in the same document.
+``pipeline.tag.entities.name_finder`` reads every Latin-script sentence of a document for names, and
+``pipeline.tag.entities.cjk_names`` every Korean or Japanese one (there a name needs a title, honorific or
+institution word beside it); each name's type comes from its cues (``pipeline.tag.entities.cues``). This module
+keeps the multi-word people and organizations, and places named by their own place word ("Niigata
+Prefecture"), that are not a gazetteer alias nor part of one ("Pacheco Pardo" is Ramon Pacheco Pardo), and
+gives each an ``entities`` row with ``discovered = true`` and an id ``<type>:discovered_<name>``.
+``entity_mentions`` then finds every mention of them like a gazetteer name; a discovered person's family name
+alone counts only after a full mention in the same document.
 """
 
 import re

@@ -17,7 +17,10 @@ entities). It reads each run of capitalized words (``Czech President Vaclav Have
 4. **The same document** — once "Salem Bitar" is a person, a later lone "Bitar" (or "BITAR") is that person too.
 
 Leading titles, nationalities and sentence-initial words ("The", "But") are peeled off first; titles count as
-person cues. A sentence written in capitals (a headline, a dateline) yields only known names: capitals hide
+person cues. Where cues disagree, ``pipeline.tag.entities.cues`` says which wins (an honorific or an office
+apposition makes "Keiichi Ichikawa" a person though Ichikawa is a town; a place word makes "near Nara Park" a
+place). A name joined by a hyphen to an organization's name is part of it ("Japan-Korea Cooperation
+Committee"), and a news agency's name ends a run (a caption's credit). A sentence written in capitals (a headline, a dateline) yields only known names: capitals hide
 the shape every other rule reads. Every span carries the rule that produced it, so a wrong find can be traced
 to its evidence.
 """
