@@ -300,3 +300,21 @@ def test_cleanliness_counts_chrome_edits_and_short_lines_per_document():
     )
     found = cleanliness(edits, paragraphs).sort("doc_id").rows()
     assert found == [("x", 2, 0), ("y", 0, 3), ("z", 0, 0)]
+
+
+def test_band_buckets_pair_every_member_and_skip_boilerplate_sized_ones():
+    """Rows agreeing on a whole band are candidates, in buckets of two, three or more; a bucket of over a thousand
+    rows (boilerplate every page shares) gives none; unusable rows are never paired."""
+    import numpy as np
+
+    from pipeline.dedup.near import BANDS, NUM_PERM, ROWS, _band_candidates
+
+    rng = np.random.default_rng(7)
+    sigs = rng.integers(0, 2**32, size=(1_200, NUM_PERM), dtype=np.uint64)
+    sigs[[3, 8], :ROWS] = 11  # a pair on band 0
+    sigs[[20, 21, 25], ROWS : 2 * ROWS] = 12  # three rows on band 1
+    sigs[100:1_150, (BANDS - 1) * ROWS :] = 13  # 1,050 rows on the last band: boilerplate
+    sigs[[30, 31], 2 * ROWS : 3 * ROWS] = 14  # a pair on band 2, but row 31 is unusable
+    usable = np.ones(len(sigs), dtype=bool)
+    usable[31] = False
+    assert _band_candidates(sigs, usable) == {(3, 8), (20, 21), (20, 25), (21, 25)}

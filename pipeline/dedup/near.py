@@ -128,16 +128,26 @@ def signatures(texts: list[str]) -> Signatures:
 
 
 def _band_candidates(sigs: np.ndarray, usable: np.ndarray) -> set[tuple[int, int]]:
+    """Pairs of usable rows that agree on every value of at least one band (LSH). Buckets are found by sorting
+    each band's rows on its values, not by hashing them one row at a time in Python: at 10k documents that was
+    0.8 s a call, and a run makes four."""
     pairs: set[tuple[int, int]] = set()
     rows = np.flatnonzero(usable)
+    if len(rows) < 2:
+        return pairs
     for band in range(BANDS):
-        buckets: dict[bytes, list[int]] = {}
         chunk = sigs[rows, band * ROWS : (band + 1) * ROWS]
-        for row, key in zip(rows, chunk, strict=True):
-            buckets.setdefault(key.tobytes(), []).append(int(row))
-        for members in buckets.values():
-            if 1 < len(members) <= 1000:  # a bucket of thousands is boilerplate, not duplicates
-                pairs.update(combinations(members, 2))
+        order = np.lexsort(chunk.T[::-1])
+        ordered = chunk[order]
+        starts = np.flatnonzero(np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)])
+        sizes = np.diff(np.r_[starts, len(rows)])
+        # Most buckets are pairs: taken at once. A bucket of thousands is boilerplate, not duplicates.
+        twos = starts[sizes == 2]
+        first, second = rows[order[twos]], rows[order[twos + 1]]
+        pairs.update(zip(np.minimum(first, second).tolist(), np.maximum(first, second).tolist(), strict=True))
+        larger = (sizes > 2) & (sizes <= 1000)
+        for start, size in zip(starts[larger].tolist(), sizes[larger].tolist(), strict=True):
+            pairs.update(combinations(sorted(rows[order[start : start + size]].tolist()), 2))
     return pairs
 
 
