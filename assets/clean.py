@@ -8,11 +8,10 @@ from assets.metadata import frame_metadata
 from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_CLEAN
-from pipeline.clean.aligned_restore import restore_spun_copies
 from pipeline.clean.articles import QUARANTINE_SCHEMA, quarantine_frame
 from pipeline.core.constants import QuarantineReason
 from pipeline.infra.versions import stage_fingerprint
-from pipeline.stages.clean import clean_stage
+from pipeline.stages.clean import clean_stage, restore_copies
 from pipeline.stages.documents import dedup_prints
 from pipeline.stages.ingest import read_landed
 
@@ -39,7 +38,9 @@ def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.
     # Corpus-wide, after the per-document cleaning and before segmentation.
     # Fingerprints go through the documents stage's own cache: computed here once, read back there.
     prints, print_stats = dedup_prints(tables["articles"], paths.cache("documents"))
-    articles, edits, spun_copies = restore_spun_copies(tables["articles"], tables["cleaning_edits"], prints)
+    articles, edits, spun_copies = restore_copies(
+        tables["articles"], tables["cleaning_edits"], prints, paths.key_set("aligned_copies")
+    )
     emptied = tables["emptied"].select(list(QUARANTINE_SCHEMA))
     frames = {
         "articles": articles,

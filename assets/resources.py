@@ -8,7 +8,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.metadata import STORED_IN
-from pipeline.infra.doc_cache import DocumentCache, FileCache
+from pipeline.infra.doc_cache import DocumentCache, FileCache, KeySet
 from pipeline.warehouse.store import raw_store_dir, warehouse_root
 
 
@@ -33,6 +33,10 @@ class NewsPaths(dg.ConfigurableResource):
     def cache(self, stage: str) -> DocumentCache:
         """The per-document cache of ``stage`` in this warehouse (``pipeline/infra/doc_cache.py``)."""
         return DocumentCache(warehouse_root(self.warehouse), stage)
+
+    def key_set(self, stage: str) -> KeySet:
+        """Keys an earlier run settled for ``stage`` (``pipeline/infra/doc_cache.py``)."""
+        return KeySet(warehouse_root(self.warehouse), stage)
 
     def file_cache(self) -> FileCache:
         """Raw files as parsed by an earlier run, by path and content hash (``pipeline/infra/doc_cache.py``)."""

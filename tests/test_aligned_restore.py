@@ -303,3 +303,41 @@ def test_published_through_the_graph(tmp_path):
     assert sources == [(ids["original.txt"],)]
     assert texts["spun.txt"] == texts["original.txt"] == ORIGINAL.strip()
     assert spun_paragraphs == texts["spun.txt"]  # paragraphs were built from the restored text
+
+
+def test_a_rejected_pair_is_not_aligned_again_and_the_result_is_the_same(tmp_path, monkeypatch):
+    """The second run over the same corpus reads the rejected pairs back: only the accepted pair (the spun copy)
+    is judged again, and the restored tables are those of the first run. A changed text is judged anew."""
+    from pipeline.clean import aligned_restore
+    from pipeline.infra.doc_cache import KeySet
+    from pipeline.stages.clean import restore_copies
+    from pipeline.stages.documents import dedup_prints
+
+    files = {"a/original.txt": ORIGINAL, "b/spun.txt": SPUN, "c/syndicated.txt": SYNDICATED}
+    articles, edits = _cleaned(files)
+    prints, _ = dedup_prints(articles, None)
+    rejected = KeySet(tmp_path, "aligned_copies")
+    judged = []
+    real_judge = aligned_restore.judge
+    monkeypatch.setattr(aligned_restore, "judge", lambda *a: judged.append(a[::2]) or real_judge(*a))
+
+    first = restore_copies(articles, edits, prints, rejected)
+    first_judged, judged[:] = len(judged), []
+    second = restore_copies(articles, edits, prints, rejected)
+    # Three candidate pairs; the syndicated copy and its original is rejected (the spun copy also reads as a spun
+    # copy of the syndicated one, accepted, though not chosen): the accepted two are judged again.
+    assert first_judged == 3 and len(rejected.load()) == 1
+    ids = dict(zip(articles["source_path"], articles["doc_id"], strict=True))
+    syndicated_pair = tuple(sorted([ids["a/original.txt"], ids["c/syndicated.txt"]]))
+    assert len(judged) == 2 and syndicated_pair not in [tuple(sorted(pair)) for pair in judged]
+    assert second[0].equals(first[0]) and second[1].equals(first[1])
+    assert [(v.spun, v.original) for v in second[2]] == [(v.spun, v.original) for v in first[2]]
+
+    judged[:] = []
+    changed = articles.with_columns(
+        pl.when(pl.col("source_path") == "c/syndicated.txt")
+        .then(pl.col("text") + "\n\nThis story was updated.")
+        .otherwise(pl.col("text"))
+    )
+    restore_copies(changed, edits, dedup_prints(changed, None)[0], rejected)
+    assert len(judged) == 3  # the syndicated copy changed: its pair with the original is judged anew

@@ -278,3 +278,19 @@ def test_issue_rows_cached_by_document_are_the_one_pass_tagging(tmp_path: Path):
     assert (cold_stats.computed, warm_stats.reused) == (5, 5)
     assert_frame_equal(cold, whole)
     assert_frame_equal(warm, whole)
+
+
+def test_a_key_set_is_kept_per_code_version_and_a_torn_one_is_empty(tmp_path):
+    from pipeline.infra.doc_cache import KeySet
+
+    keys = KeySet(tmp_path, "aligned_copies")
+    assert keys.load() == set()
+    other_version = keys.path.with_name("0123456789abcdef.pickle")
+    other_version.parent.mkdir(parents=True)
+    other_version.write_bytes(b"an older code version's set")
+    keys.save({"a", "b"})
+    assert keys.load() == {"a", "b"} and not other_version.exists()
+    keys.save({"b"})
+    assert keys.load() == {"b"}
+    keys.path.write_bytes(keys.path.read_bytes()[:10])  # torn by a crash
+    assert keys.load() == set()

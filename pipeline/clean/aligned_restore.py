@@ -28,6 +28,8 @@ word the original has), and the rest are kept. Corpus-wide, so it runs once over
 paragraphs and sentences are built.
 """
 
+import hashlib
+from collections.abc import MutableSet
 from dataclasses import dataclass
 
 import polars as pl
@@ -176,18 +178,27 @@ class _Span:
 
 
 def restore_spun_copies(
-    articles: pl.DataFrame, edits: pl.DataFrame, prints: pl.DataFrame
+    articles: pl.DataFrame,
+    edits: pl.DataFrame,
+    prints: pl.DataFrame,
+    rejected: MutableSet[str] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, list[Verdict]]:
     """``articles`` and ``cleaning_edits`` with every spun copy restored from its original, and the pairs found.
 
-    ``prints`` are the articles' ``pipeline.dedup.clusters.fingerprints``.
-    Frames come back as they were (not copied) when no copy is restored."""
+    ``prints`` are the articles' ``pipeline.dedup.clusters.fingerprints``. ``rejected`` holds the ``pair_key``
+    of pairs an earlier run judged not a spun copy and its original: they are not aligned again (a verdict
+    depends on the two ids and texts alone, and a caller keeps such a set per code version). The pairs judged
+    and rejected now are added to it. Frames come back as they were (not copied) when no copy is restored."""
     restorations = articles.select("doc_id", pl.col("restorations").list.len().alias("n"))
     pairs = candidate_pairs(prints, restorations)
     if not pairs:
         return articles, edits, []
     rows, received = _load(articles, {d for pair in pairs for d in pair})
-    chosen = _choose([v for v in (_judged(a, b, received) for a, b in pairs) if v and v.accepted])
+    chosen = _choose([v for v in (_judged(a, b, received, rejected) for a, b in pairs) if v and v.accepted])
+    if rejected is not None:  # only this corpus's pairs are worth keeping
+        rejected &= {
+            pair_key(a, received[a], b, received[b]) for a, b in pairs if a in received and b in received
+        }
     # Exact duplicates of a spun copy were left out of the candidates: each is judged against its original too.
     twins = _exact_twins(prints, {v.spun: v.original for v in chosen}, {v.original for v in chosen})
     if twins:
@@ -235,10 +246,30 @@ def _load(articles: pl.DataFrame, ids: set[str]) -> tuple[dict[str, dict], dict[
     return rows, {doc_id: _undone(row["text"], row["restorations"]) for doc_id, row in rows.items()}
 
 
-def _judged(a: str, b: str, received: dict[str, str]) -> Verdict | None:
+def pair_key(a: str, a_text: str, b: str, b_text: str) -> str:
+    """What a verdict on two copies depends on, in either order: their ids and texts (as the de-spinner got them)."""
+    first, second = sorted([(a, a_text), (b, b_text)])
+    digest = hashlib.sha256()
+    for part in (*first, *second):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def _judged(
+    a: str, b: str, received: dict[str, str], rejected: MutableSet[str] | None = None
+) -> Verdict | None:
+    """The verdict on a pair, or None for a pair too long to align or already known to be rejected."""
     if a not in received or b not in received or max(len(received[a]), len(received[b])) > MAX_ALIGNED_CHARS:
         return None
-    return judge(a, received[a], b, received[b])
+    if rejected is None:
+        return judge(a, received[a], b, received[b])
+    key = pair_key(a, received[a], b, received[b])
+    if key in rejected:
+        return None
+    verdict = judge(a, received[a], b, received[b])
+    if not verdict.accepted:
+        rejected.add(key)
+    return verdict
 
 
 def _exact_twins(prints: pl.DataFrame, original_of: dict[str, str], originals: set[str]) -> dict[str, str]:

@@ -323,3 +323,36 @@ class FileCache:
         for path in self.folder.glob("*") if self.folder.exists() else ():
             if path.name not in wanted:
                 path.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class KeySet:
+    """A set of keys kept between runs under the stage's code fingerprint: what an earlier run already settled
+    (the pairs aligned restoration rejected). Lost or unreadable, it is empty and only costs a slower run."""
+
+    root: Path
+    stage: str
+
+    @property
+    def path(self) -> Path:
+        stage = DocumentCache(self.root, self.stage)
+        return stage.path
+
+    def load(self) -> set[str]:
+        try:
+            with self.path.open("rb") as handle:
+                keys = pickle.load(handle)
+        except _UNREADABLE:
+            return set()
+        return keys if isinstance(keys, set) else set()
+
+    def save(self, keys: set[str]) -> None:
+        """Replace the set (one rename), and drop other code versions' sets; a failure to write only loses it."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            pickle_atomically(self.path, set(keys))
+        except OSError:
+            return
+        for other in self.path.parent.iterdir():
+            if other != self.path and other.suffix == ".pickle":
+                other.unlink(missing_ok=True)

@@ -49,6 +49,8 @@ STAGES: dict[str, StageCode] = {
     "clean": StageCode(
         ("pipeline.stages.clean", "pipeline.clean.aligned_restore", "pipeline.clean.recurring_lines"), _HUB
     ),
+    # The pairs aligned restoration rejected (``pipeline.stages.clean.restore_copies``).
+    "aligned_copies": StageCode(("pipeline.clean.aligned_restore",)),
     "documents": StageCode(("pipeline.corpus.documents", "pipeline.dedup.clusters"), _HUB),
     "paragraphs": StageCode(("pipeline.segment.paragraphs",), _HUB),
     "sentences": StageCode(

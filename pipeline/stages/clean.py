@@ -5,10 +5,11 @@ from functools import partial
 
 import polars as pl
 
+from pipeline.clean.aligned_restore import Verdict, restore_spun_copies
 from pipeline.clean.articles import ARTICLES_SCHEMA, CLEAN_BATCH, EDITS_SCHEMA, EMPTIED_SCHEMA, clean_frames
 from pipeline.clean.chrome import line_key
 from pipeline.clean.recurring_lines import find_boilerplate_lines
-from pipeline.infra.doc_cache import KEY, CacheStats, DocumentCache, run_cached, text_key
+from pipeline.infra.doc_cache import KEY, CacheStats, DocumentCache, KeySet, run_cached, text_key
 from pipeline.infra.memory import release_free_memory
 from pipeline.infra.workers import map_blocks
 from pipeline.ingest.records import RawRecord
@@ -68,6 +69,18 @@ def clean_stage(
         tables.setdefault(name, pl.DataFrame(schema=schema))
     tables.setdefault("emptied", pl.DataFrame(schema=EMPTIED_SCHEMA))
     return tables, stats
+
+
+def restore_copies(
+    articles: pl.DataFrame, edits: pl.DataFrame, prints: pl.DataFrame, rejected: KeySet | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, list[Verdict]]:
+    """``restore_spun_copies``, not aligning again the pairs an earlier run rejected (``rejected``): nearly every
+    candidate pair is rejected, and aligning them was the clean step's largest cost when nothing had changed."""
+    known = rejected.load() if rejected is not None else None
+    result = restore_spun_copies(articles, edits, prints, known)
+    if rejected is not None and known is not None:
+        rejected.save(known)
+    return result
 
 
 def _boilerplate_in(text: str, boilerplate: frozenset[str]) -> list[str]:
