@@ -120,3 +120,21 @@ def test_without_a_cache_the_rows_are_the_same():
         ("a", "person:lee_jae_myung", "Lee Jae-myung"),
         ("a", "place:nara_prefecture", "Nara"),
     ]
+
+
+def test_a_new_one_word_alias_retags_only_the_articles_that_write_it_in_its_case(cache):
+    """A new article names "Professor John Glass": his bare family name "Glass" matches case-sensitively, as every
+    one-word alias does, so the article that writes "Glass" is tagged again and the one that writes "glass" is
+    read back."""
+    base = {
+        "a": "Lee Jae-myung flew to Nara. A glass of tea was served.",
+        "b": "Glass exports from Japan rose in March.",
+    }
+    sentences = sentences_of(base)
+    run(sentences, corpus_entities(sentences), cache)
+    grown = sentences_of({**base, "c": "Professor John Glass wrote the report on Tuesday."})
+    grown_entities = corpus_entities(grown)
+    assert "person:discovered_john_glass" in grown_entities["entity_id"].to_list()
+    after, stats = run(grown, grown_entities, cache)
+    assert after.equals(from_scratch(grown, grown_entities))
+    assert (stats.documents, stats.computed) == (3, 2)  # "c" is new, "b" writes "Glass"; "a" is read back

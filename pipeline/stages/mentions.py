@@ -69,10 +69,14 @@ def documents_containing(sentences: pl.DataFrame, phrases: list[str]) -> set[str
     by_key: dict[str, list[str]] = {}
     for phrase in phrases:
         by_key.setdefault(phrase.removesuffix(PREFIX_MARK).lower(), []).append(phrase)
-    # One spelling per needle per call, as find_phrases takes them.
+    # One spelling per needle per call, as find_phrases takes them. A one-word spelling matches case-sensitively
+    # under every version of the alias table (``alias_table``: one-word aliases and bare surnames match case),
+    # so it is searched so here too: "Agreement" newly discovered redoes the documents that write "Agreement",
+    # not every document with "agreement" in it. Longer spellings are searched in any case.
     for n in range(max(map(len, by_key.values()))):
         batch = [spellings[n] for spellings in by_key.values() if n < len(spellings)]
-        table = pl.DataFrame({"phrase": batch, "case_sensitive": [False] * len(batch)})
+        one_word = [len(phrase.removesuffix(PREFIX_MARK).split(" ")) == 1 for phrase in batch]
+        table = pl.DataFrame({"phrase": batch, "case_sensitive": one_word})
         found |= set(find_phrases(maybe, table)["doc_id"].to_list())
     return found
 
