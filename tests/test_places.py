@@ -80,11 +80,12 @@ def test_generated_entries_have_english_korean_and_japanese_spellings():
 
     incomplete = sorted(e["entity_id"] for e in generated if scripts(e) != {"en", "ko", "ja"})
     # Each one left out a spelling that is a common word (인도 handover, 수단 means, タイ in タイム, カイロ the
-    # hand warmer), a surname (水原) or one not settled in the other press (戦争記念館 is any war memorial).
+    # hand warmer), a surname (水原), another place (湖南 is Hunan) or one not settled in the other press
+    # (戦争記念館 is any war memorial).
     assert incomplete == [
         "facility:war_memorial_of_korea", "organization:mcee_korea", "place:cairo", "place:chile", "place:gaya",
-        "place:ghana", "place:greece", "place:india", "place:rome", "place:sudan", "place:suwon", "place:syria",
-        "place:thailand",
+        "place:ghana", "place:greece", "place:honam", "place:india", "place:rome", "place:sudan", "place:suwon",
+        "place:syria", "place:thailand",
     ]  # fmt: skip
 
 
@@ -160,6 +161,27 @@ def test_korean_common_words_are_not_places():
 def test_company_and_army_names_are_not_regions():
     assert tagged("関西電力と関東軍の記録") == set()
     assert tagged("関西地方と関東地方で") == {"place:kansai", "place:kanto"}
+
+
+def test_chugoku_region_is_not_china():
+    assert tagged("中国地方の大雨で新幹線が止まった。") == {"place:chugoku"}
+    assert tagged("中国と東北アジアの安全保障") == {"place:china", "place:northeast_asia"}
+
+
+def test_disputed_islands_under_each_name():
+    assert tagged("Chinese ships entered waters off the Senkaku Islands, which China calls Diaoyu.") == {
+        "place:senkaku_islands",
+        "place:china",
+    }
+    assert tagged("센카쿠 열도와 북방영토 문제") == {"place:senkaku_islands", "place:northern_territories"}
+
+
+def test_north_korean_sites():
+    assert tagged("북한 영변 핵시설과 풍계리 핵실험장에서 움직임이 포착됐다.") == {
+        "place:north_korea",
+        "facility:yongbyon",
+        "facility:punggye_ri",
+    }
 
 
 def test_katakana_words_are_not_places():
