@@ -683,3 +683,17 @@ def test_a_photo_caption_inside_the_story_is_no_evidence():
     mentions, tagged = page_issues(_page(*story[:4], caption, *story[4:]))
     assert tagged == {"people_exchange"}
     assert set(mentions["issue_id"]) == {"people_exchange"}
+
+
+@pytest.mark.parametrize(
+    ("language", "caption"),
+    [
+        ("ja", "竹島を視察する議員団＝2月22日、島根県（共同）"),
+        ("ko", "독도 전경 [연합뉴스 자료사진]"),
+    ],
+)
+def test_a_korean_or_japanese_photo_caption_is_no_evidence(language, caption):
+    story = EXCHANGE_STORY[language]
+    mentions, tagged = page_issues(_page(*story[:3], caption, *story[3:]))
+    assert tagged == {"people_exchange"}
+    assert set(mentions["issue_id"]) == {"people_exchange"}

@@ -22,6 +22,14 @@ _SENTENCE_BREAK_RE = re.compile(r"[.!?][\"”’)]?\s+[\"“‘(]?[A-Z]")
 _PHOTO_NOTE_RE = re.compile(
     r"\((?:[^()]*\b(?:photo|picture|pool|image|file|illustration|graphic)s?\b[^()]*)\)\s*$", re.IGNORECASE
 )
+#: Korean and Japanese photo notes closing a caption: "…生徒ら（共同）", "…奈良市（代表撮影）", "독도 전경 [연합뉴스
+#: 자료사진]". A Kyodo story printed elsewhere ends its last sentence "…と述べた。（共同）": a note after a full stop
+#: credits the words, not a photo (``_CJK_SENTENCE_END``).
+_CJK_PHOTO_NOTE_RE = re.compile(
+    r"(?:[（(]\s*(?:共同|時事|聯合|ロイター|[^（）()]{0,20}(?:撮影|写真|提供)[^（）()]{0,10})\s*[）)]"
+    r"|\[\s*[^\[\]]{0,20}(?:사진|写真|제공)[^\[\]]{0,20}\])\s*$"
+)
+_CJK_SENTENCE_END = re.compile(r"[。．]\s*[（(][^（）()]*[）)]\s*$")
 _PHOTO_POSITION_RE = re.compile(
     r"\((?:(?:second |third )?from )?(?:left|right|center|centre|front|back|top|bottom)\)", re.IGNORECASE
 )
@@ -59,6 +67,8 @@ def is_caption(line: str, seen_body: bool) -> bool:
     """A photo description: "(pool picture)"-style notes anywhere, "(left)" positions above the body."""
     if word_count(line) > _MAX_CAPTION_WORDS:
         return False
+    if _CJK_PHOTO_NOTE_RE.search(line) and not _CJK_SENTENCE_END.search(line):
+        return True
     return _PHOTO_NOTE_RE.search(line) is not None or (
         not seen_body and _PHOTO_POSITION_RE.search(line) is not None
     )
