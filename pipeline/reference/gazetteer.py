@@ -1,4 +1,4 @@
-"""Entity tagging against a reviewed gazetteer (``data/gazetteer.json``).
+"""Entity tagging against a reviewed gazetteer (``data/gazetteer.json``) and generated places (``data/places.json``).
 
 Matching policy, decided once here so every stage agrees:
 
