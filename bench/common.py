@@ -46,3 +46,46 @@ def materialize_graph(raw: Path, warehouse: Path):
         )
         wall = time.perf_counter() - started
         return result, instance.get_run_step_stats(result.run_id), wall
+
+
+def ratio(a: int, b: int) -> float | None:
+    return round(a / b, 3) if b else None
+
+
+def precision_recall(gold: int, predicted: int, matched: int, noun: str = "") -> dict:
+    """Counts and their precision and recall, keys named ``gold<noun>`` … as the results files have them."""
+    return {
+        f"gold{noun}": gold,
+        f"predicted{noun}": predicted,
+        f"matched{noun}": matched,
+        "precision": ratio(matched, predicted),
+        "recall": ratio(matched, gold),
+    }
+
+
+def pair_one_to_one(gold: list, predicted: list, matches) -> tuple[list[tuple], list, list]:
+    """(matched pairs, missed gold, unmatched predicted): each gold item, in its order, takes the first still free
+    predicted item it ``matches``."""
+    pairs, free, missed = [], list(predicted), []
+    for g in gold:
+        hit = next((p for p in free if matches(g, p)), None)
+        if hit is None:
+            missed.append(g)
+        else:
+            pairs.append((g, hit))
+            free.remove(hit)
+    return pairs, missed, free
+
+
+def code_state() -> dict:
+    """The commit measured and any uncommitted pipeline edits in the checkout (others may work in it too)."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False).stdout
+
+    dirty = git("status", "--porcelain", "--", "pipeline", "assets").splitlines()
+    return {
+        "commit": git("rev-parse", "--short", "HEAD").strip(),
+        "uncommitted": [line[3:] for line in dirty],
+    }

@@ -38,7 +38,18 @@ import warnings
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from bench.common import CORPORA, REPO, RESULTS, materialize_graph, missing, write_results
+from bench.common import (
+    CORPORA,
+    REPO,
+    RESULTS,
+    code_state,
+    materialize_graph,
+    missing,
+    pair_one_to_one,
+    precision_recall,
+    ratio,
+    write_results,
+)
 
 CORPUS = CORPORA / "reuters21578"
 STORIES = CORPUS / "reuters21578.jsonl"
@@ -140,19 +151,7 @@ def match_people(
     labels: list[str], persons: list[dict]
 ) -> tuple[list[tuple[str, dict]], list[str], list[dict]]:
     """(matched label-entity pairs, missed labels, unmatched entities), one to one, labels in their order."""
-    pairs, free, missed = [], list(persons), []
-    for label in labels:
-        hit = next((p for p in free if label_matches(label, _spellings(p))), None)
-        if hit is None:
-            missed.append(label)
-        else:
-            pairs.append((label, hit))
-            free.remove(hit)
-    return pairs, missed, free
-
-
-def _ratio(a: int, b: int) -> float | None:
-    return round(a / b, 3) if b else None
+    return pair_one_to_one(labels, persons, lambda label, person: label_matches(label, _spellings(person)))
 
 
 def score(stories: list[dict], predicted: dict, vocabulary: list[str]) -> dict:
@@ -186,44 +185,20 @@ def score(stories: list[dict], predicted: dict, vocabulary: list[str]) -> dict:
     return {
         "stories": c["stories"],
         "published": c["published"],
-        "language_accuracy": _ratio(c["english"], c["stories"]),
+        "language_accuracy": ratio(c["english"], c["stories"]),
         "people": {
-            "gold": c["gold_people"],
-            "predicted": c["predicted_people"],
-            "matched": c["matched_people"],
-            "precision": _ratio(c["matched_people"], c["predicted_people"]),
-            "recall": _ratio(c["matched_people"], c["gold_people"]),
+            **precision_recall(c["gold_people"], c["predicted_people"], c["matched_people"]),
             "predicted_in_vocabulary": c["predicted_in_vocabulary"],
-            "precision_in_vocabulary": _ratio(c["matched_in_vocabulary"], c["predicted_in_vocabulary"]),
-            "recall_any_type": _ratio(c["found_any_type"], c["gold_people"]),
+            "precision_in_vocabulary": ratio(c["matched_in_vocabulary"], c["predicted_in_vocabulary"]),
+            "recall_any_type": ratio(c["found_any_type"], c["gold_people"]),
         },
-        "trade": {
-            "gold": c["gold_trade"],
-            "predicted": c["predicted_trade"],
-            "matched": c["matched_trade"],
-            "precision": _ratio(c["matched_trade"], c["predicted_trade"]),
-            "recall": _ratio(c["matched_trade"], c["gold_trade"]),
-        },
+        "trade": precision_recall(c["gold_trade"], c["predicted_trade"], c["matched_trade"]),
         "errors": {
             # label -> the stories (newid) where no person entity matched it, most missed first
             "missed_people": dict(sorted(missed_people.items(), key=lambda item: (-len(item[1]), item[0]))),
             "unlabelled_people_in_vocabulary": dict(extra_in_vocabulary.most_common()),
             "not_english": not_english,
         },
-    }
-
-
-def code_state() -> dict:
-    """The commit measured and any uncommitted pipeline edits in the checkout (others work in it too)."""
-    import subprocess
-
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False).stdout
-
-    dirty = git("status", "--porcelain", "--", "pipeline", "assets").splitlines()
-    return {
-        "commit": git("rev-parse", "--short", "HEAD").strip(),
-        "uncommitted": [line[3:] for line in dirty],
     }
 
 

@@ -27,7 +27,15 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
-from bench.common import REPO, materialize_graph, write_results
+from bench.common import (
+    REPO,
+    code_state,
+    materialize_graph,
+    pair_one_to_one,
+    precision_recall,
+    ratio,
+    write_results,
+)
 
 GOLD = REPO / "tests" / "gold" / "coverage_eval.json"
 SOURCE = "coverage_eval.jsonl"
@@ -111,32 +119,7 @@ def match_entities(
     gold: list[dict], predicted: list[dict]
 ) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
     """(matched pairs, missed gold, unmatched predicted): exact gazetteer ids are paired first, then the rest."""
-    pairs, free = [], list(predicted)
-    pending = sorted(gold, key=lambda g: g["entity_id"] is None)
-    missed = []
-    for g in pending:
-        hit = next((p for p in free if _matches(g, p)), None)
-        if hit is None:
-            missed.append(g)
-        else:
-            pairs.append((g, hit))
-            free.remove(hit)
-    return pairs, missed, free
-
-
-def _ratio(a: int, b: int) -> float | None:
-    return round(a / b, 3) if b else None
-
-
-def _precision_recall(gold: int, predicted: int, matched: int, noun: str = "") -> dict:
-    """Counts and their precision and recall, keys named ``gold<noun>`` … as the results files have them."""
-    return {
-        f"gold{noun}": gold,
-        f"predicted{noun}": predicted,
-        f"matched{noun}": matched,
-        "precision": _ratio(matched, predicted),
-        "recall": _ratio(matched, gold),
-    }
+    return pair_one_to_one(sorted(gold, key=lambda g: g["entity_id"] is None), predicted, _matches)
 
 
 def score(articles: list[dict], predicted: dict) -> dict:
@@ -172,12 +155,12 @@ def score(articles: list[dict], predicted: dict) -> dict:
     for key, c in counts.items():
         figures[key] = {
             "documents": c["documents"],
-            "language_accuracy": _ratio(c["language_agree"], c["documents"]),
+            "language_accuracy": ratio(c["language_agree"], c["documents"]),
             "entities": {
-                **_precision_recall(c["gold_entities"], c["predicted_entities"], c["matched_entities"]),
-                "type_accuracy": _ratio(c["type_agree"], c["matched_entities"]),
+                **precision_recall(c["gold_entities"], c["predicted_entities"], c["matched_entities"]),
+                "type_accuracy": ratio(c["type_agree"], c["matched_entities"]),
             },
-            "issues": _precision_recall(c["gold_issues"], c["predicted_issues"], c["matched_issues"]),
+            "issues": precision_recall(c["gold_issues"], c["predicted_issues"], c["matched_issues"]),
         }
     return {"figures": figures, "stories": score_stories(articles, predicted), "errors": errors}
 
@@ -203,7 +186,7 @@ def score_stories(articles: list[dict], predicted: dict) -> dict:
         ("cross_language", lambda p: language[p[0]] != language[p[1]]),
     ):
         g, p = {x for x in gold if keep(x)}, {x for x in got if keep(x)}
-        out[name] = _precision_recall(len(g), len(p), len(g & p), "_pairs")
+        out[name] = precision_recall(len(g), len(p), len(g & p), "_pairs")
     # Same topic, different event: the pairs the issue saw wrongly joined.
     traps = {
         pair
@@ -217,20 +200,6 @@ def score_stories(articles: list[dict], predicted: dict) -> dict:
     out["wrong_pairs"] = sorted(map(list, got - gold))
     out["missed_pairs"] = sorted(map(list, gold - got))
     return out
-
-
-def code_state() -> dict:
-    """The commit measured and any uncommitted pipeline edits in the checkout (others work in it too)."""
-    import subprocess
-
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False).stdout
-
-    dirty = git("status", "--porcelain", "--", "pipeline", "assets").splitlines()
-    return {
-        "commit": git("rev-parse", "--short", "HEAD").strip(),
-        "uncommitted": [line[3:] for line in dirty],
-    }
 
 
 def run(split: str) -> dict:
