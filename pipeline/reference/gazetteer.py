@@ -17,6 +17,10 @@ Matching policy, decided once here so every stage agrees:
   KOREAN_NOUN_SUFFIXES (일본은, 일본정부, 우베시, 동해상) or follow one of KOREAN_PREFIXES (주러시아), so 한국어,
   일본인 and 태평양 (평양) are not mentions; a kanji or kana alias followed by 語 or 人 is a language or a
   people (日本語, 韓国人), as the gold set's rules say, while 日本政府 and 韓国側 stay mentions of the country.
+  On the left, a kanji alias after another kanji is the tail of a compound (東日本 is eastern Japan, 全日本
+  a team or a company) unless that kanji is one of KANJI_HEADS (訪, 駐, 旧, a country initial, a date, an
+  address unit) or ends another alias; a katakana alias is never part of a longer katakana word (タイム,
+  ネクタイ are not Thailand).
 * **Bare surnames.** "Lee", "Ishiba", "이시바" resolve to the nearest preceding full-name mention in the same
   document of an entity carrying that surname (so "Lee" after "Lee Jong-seok" is Lee Jong-seok). With no
   antecedent, a surname claimed by exactly one gazetteer entity ("Takaichi") is still tagged; a shared one
@@ -69,8 +73,16 @@ KOREAN_ENTITY_TAILS: frozenset[str] = frozenset(
     | {noun + p for noun in KOREAN_NOUN_SUFFIXES for p in ("", *KOREAN_PARTICLES)}
 )
 #: After a kanji or kana alias: 語 is the language (日本語), 人 the people (韓国人, アメリカ人), except in
-#: 人権, 人事 and 人口, which attach to a country without making it a demonym.
-KANJI_STOP_TAIL = r"^(?:語|人(?:$|[^権事口]))"
+#: 人権, 人事 and 人口, which attach to a country without making it a demonym; 字 a script (ローマ字), and
+#: ローマ教皇 / ローマ法王 the Pope, not Rome.
+KANJI_STOP_TAIL = r"^(?:語|字|教皇|法王|人(?:$|[^権事口]))"
+#: The kanji after which a kanji alias still starts a word (any other kanji makes it the tail of a compound:
+#: 東日本, 西日本, 全日本, 新日本 are not Japan). Prefixes that take a country or person: visit 訪, come 来,
+#: toward 対, stationed 駐, resident 在, pro- 親, anti- 反, former 旧/元/前, late 故 (訪韓国, 駐日韓国大使館's
+#: 韓国 after 日, 旧日本軍, 故安倍); country initials, so 日韓国交 still names Korea as 駐日韓国 must; the
+#: date before a place (14日東京で, 昨年韓国で); the unit of an address (慶尚北道慶州市, 遼寧省大連市). An
+#: alias right after another alias is kept anyway (新潟県佐渡市, 日本外務省, 韓国慶州).
+KANJI_HEADS = r"[訪来対駐在親反旧元前故日韓米中朝露英仏独豪印台欧年月時週都道府県市区町村郡州省]"
 
 
 @cache
@@ -207,6 +219,8 @@ def tag_entities(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFram
         hangul_heads=KOREAN_PREFIXES,
         hangul_tails=KOREAN_ENTITY_TAILS,
         kanji_stop_tail=KANJI_STOP_TAIL,
+        kanji_heads=KANJI_HEADS,
+        kana_words=True,
     )
     if matches.is_empty():
         return pl.DataFrame(schema=MENTION_SCHEMA)

@@ -55,6 +55,9 @@ _LATIN_WORD_CHAR = r"[\p{Latin}0-9]"
 _HANGUL_RUN = r"^\p{Hangul}*"
 _HANGUL_HEAD = r"\p{Hangul}*$"
 _KANJI_OR_KANA = r"[\p{Han}\p{Hiragana}\p{Katakana}ー]"
+_KANJI = r"[\p{Han}々]"
+#: A katakana word's letters: the long-vowel mark belongs to the word (タイヤー), the middle dot ・ separates.
+_KATAKANA = r"[\p{Katakana}ー]"
 #: What may follow a Korean noun inside its word (eojeol) when ``hangul_words`` is on: case and topic
 #: particles, their compounds, the copula and the light verb 하다, so 북한은 and 투자했다 match while 태평양 (평양)
 #: and 통상적 (통상) do not.
@@ -95,7 +98,34 @@ def normalize_phrase(phrase: str) -> str:
 
 
 def _is_latin_word_char(expr: pl.Expr) -> pl.Expr:
-    return expr.str.contains(f"^{_LATIN_WORD_CHAR}$").fill_null(False)
+    return _is(expr, _LATIN_WORD_CHAR)
+
+
+def _is(char: pl.Expr, char_class: str) -> pl.Expr:
+    """Whether a one-character string belongs to ``char_class`` (False for the empty string)."""
+    return char.str.contains(f"^{char_class}$").fill_null(False)
+
+
+def _drop_inside_kanji_words(hits: pl.DataFrame, before: pl.Expr, kanji_heads: str) -> pl.DataFrame:
+    """Drop kanji-initial hits that continue a kanji word (東日本, 南米国) rather than start one.
+
+    A preceding kanji is a boundary when it matches ``kanji_heads`` (prefixes such as 訪/駐/旧, country
+    initials such as 日/韓, the 県/市 of an address) or when a kept hit ends right there: names written
+    one after the other (新潟県佐渡市, 日本外務省, 韓国慶州) are each a name.
+    """
+    inside = pl.col("needle").str.contains(f"^{_KANJI}") & (pl.col("local_start") > 0) & _is(before, _KANJI)
+    hits = hits.with_columns(_inside=inside & ~_is(before, kanji_heads))
+    ends = (
+        hits.filter(~pl.col("_inside") & pl.col("needle").str.contains(f"{_KANJI}$"))
+        .select("_row", local_start="local_end")
+        .unique()
+        .with_columns(_after_name=pl.lit(True))
+    )
+    return (
+        hits.join(ends, on=["_row", "local_start"], how="left")
+        .filter(~pl.col("_inside") | pl.col("_after_name").fill_null(False))
+        .drop("_inside", "_after_name")
+    )
 
 
 def find_phrases(
@@ -106,13 +136,19 @@ def find_phrases(
     hangul_heads: Collection[str] = (),
     hangul_tails: Collection[str] = KOREAN_PARTICLES,
     kanji_stop_tail: str | None = None,
+    kanji_heads: str | None = None,
+    kana_words: bool = False,
 ) -> pl.DataFrame:
     """Every occurrence of every phrase that passes the case and boundary rules (overlaps kept).
 
     With ``hangul_words`` a phrase starting (ending) in Hangul must start a word, or follow only one of
     ``hangul_heads`` (end it, or be followed only by one of ``hangul_tails``): 평양 is not found in 태평양 nor
     통상 in 통상적. ``kanji_stop_tail`` (a regex) drops a phrase ending in kanji or kana when the text right
-    after it matches, so an entity matcher can refuse 日本 in 日本語 while keeping 日本政府.
+    after it matches, so an entity matcher can refuse 日本 in 日本語 while keeping 日本政府. ``kanji_heads`` (a
+    regex for one character) gives a phrase starting in kanji a left boundary: after another kanji it matches
+    only if that kanji matches ``kanji_heads`` or ends another phrase's match (山口県宇部市, 日本外務省), so
+    日本 is not found in 東日本. ``kana_words`` keeps a katakana phrase from starting or ending inside a katakana
+    word: タイ is not found in タイム nor ネクタイ.
 
     ``sentences``: doc_id, sentence_idx, text, char_start. ``phrases``: phrase (str, a trailing ``*`` marks a
     prefix), case_sensitive (bool). Returns MATCH_SCHEMA columns: ``phrase`` as given (join key back to the
@@ -198,10 +234,19 @@ def find_phrases(
             .fill_null(False)
         )
         right_ok = right_ok & ~(ends_kanji & stopped)
+    if kana_words:
+        left_ok = left_ok & ~(
+            pl.col("needle").str.contains(f"^{_KATAKANA}")
+            & (pl.col("local_start") > 0)
+            & _is(before, _KATAKANA)
+        )
+        right_ok = right_ok & ~(pl.col("needle").str.contains(f"{_KATAKANA}$") & _is(after, _KATAKANA))
 
+    kept = hits.filter(left_ok & right_ok)
+    if kanji_heads is not None:
+        kept = _drop_inside_kanji_words(kept, before, kanji_heads)
     return (
-        hits.filter(left_ok & right_ok)
-        .with_columns(
+        kept.with_columns(
             surface=pl.col("text").str.slice(
                 pl.col("local_start"), pl.col("local_end") - pl.col("local_start")
             ),
