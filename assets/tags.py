@@ -13,7 +13,7 @@ from pipeline.reference.gazetteer import load_entities
 from pipeline.stages.documents import ISSUE_SENTENCE_COLUMNS, issue_rows, name_rows, numeric_rows, quote_rows
 from pipeline.stages.mentions import entity_mention_rows
 from pipeline.tag.entities.discover import entities_from_names
-from pipeline.tag.taxonomy import load_issues, summarize_doc_issues
+from pipeline.tag.taxonomy import load_issues, summarize_doc_issues, with_paragraph_kinds
 
 
 @dg.asset(
@@ -77,7 +77,7 @@ def issues():
     code_version=stage_fingerprint("issues"),
     ins={
         "sentences": dg.AssetIn(metadata={"columns": [*ISSUE_SENTENCE_COLUMNS, "paragraph_idx"]}),
-        # Which sentences are captions or bylines: no evidence of an issue.
+        # Which sentences are headlines and deks (weigh most), or captions and bylines (no evidence of an issue).
         "paragraphs": dg.AssetIn(metadata={"columns": ["doc_id", "paragraph_idx", "kind"]}),
         "documents": dg.AssetIn(metadata={"columns": ["doc_id", "text"]}),  # for the offsets check
     },
@@ -86,8 +86,10 @@ def issues():
 def issue_tables(
     paths: NewsPaths, sentences: pl.DataFrame, paragraphs: pl.DataFrame, documents: pl.DataFrame
 ):
-    """Issue mentions per sentence and their per-document summary (captions and bylines are no evidence)."""
-    mentions, stats = issue_rows(sentences, paths.cache("issues"), paragraphs)
+    """Issue mentions per sentence and their per-document summary, each sentence weighed by the kind of its
+    paragraph (headline and dek most; captions and bylines are no evidence)."""
+    sentences = with_paragraph_kinds(sentences, paragraphs)
+    mentions, stats = issue_rows(sentences, paths.cache("issues"))
     summary = summarize_doc_issues(mentions, sentences)
     yield from checks.verified(
         [

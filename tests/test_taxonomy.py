@@ -14,8 +14,10 @@ from pipeline.tag.taxonomy import (
     load_issue_patterns,
     load_issues,
     score_doc_issues,
+    sentence_weights,
     summarize_doc_issues,
     tag_issues,
+    with_paragraph_kinds,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -588,6 +590,13 @@ def test_captions_and_bylines_are_no_evidence_of_an_issue():
 def page_issues(page: str) -> tuple[pl.DataFrame, set[str]]:
     """A scraped page through cleaning, segmentation and the issue step as the graph runs them: (issue mentions,
     the issues the page is tagged with)."""
+    mentions, sentences = page_tagging(page)
+    return mentions, set(summarize_doc_issues(mentions, sentences)["issue_id"])
+
+
+def page_tagging(page: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A scraped page through cleaning, segmentation and the issue step as the graph runs them: (issue mentions,
+    sentences with their paragraph kind)."""
     import hashlib
 
     from pipeline.ingest.records import read_records
@@ -598,9 +607,9 @@ def page_issues(page: str) -> tuple[pl.DataFrame, set[str]]:
     records, _ = read_records("page.txt", hashlib.sha256(data).hexdigest(), data)
     articles = clean_stage(records)[0]["articles"]
     paragraphs = paragraph_rows(articles, None)[0]
-    sentences = sentence_rows(paragraphs, articles, None)[0]
-    mentions, _ = issue_rows(sentences, None, paragraphs)
-    return mentions, set(summarize_doc_issues(mentions, sentences)["issue_id"])
+    sentences = with_paragraph_kinds(sentence_rows(paragraphs, articles, None)[0], paragraphs)
+    mentions, _ = issue_rows(sentences, None)
+    return mentions, sentences
 
 
 #: A youth-exchange story in three languages: its only issue is people_exchange.
@@ -697,3 +706,121 @@ def test_a_korean_or_japanese_photo_caption_is_no_evidence(language, caption):
     mentions, tagged = page_issues(_page(*story[:3], caption, *story[3:]))
     assert tagged == {"people_exchange"}
     assert set(mentions["issue_id"]) == {"people_exchange"}
+
+
+# ---------------------------------------------------------------- place from the paragraph kinds
+
+
+def test_sentence_weights_follow_the_paragraph_kinds():
+    """A caption above the headline, a dek, a byline, then the story: headline and dek 3, the first three body
+    or quote sentences 2, captions and bylines 0, the rest (a heading, later body) 1."""
+    kinds = ["caption", "headline", "dek", "byline", "body", "body", "quote", "body", "heading", "body"]
+    sentences = pl.DataFrame(
+        {"doc_id": "d", "sentence_idx": range(len(kinds)), "paragraph_kind": kinds},
+        schema_overrides={"sentence_idx": pl.Int32},
+    )
+    assert sentence_weights(sentences)["weight"].to_list() == [0, 3, 3, 0, 2, 2, 2, 1, 1, 1]
+
+
+def test_a_document_without_kinds_is_weighed_by_sentence_order():
+    """No kinds for document "b" (its paragraphs unknown): its first sentence is the headline, the next three
+    the lead, while "a" is weighed by its kinds."""
+    sentences = pl.DataFrame(
+        {
+            "doc_id": ["a"] * 3 + ["b"] * 5,
+            "sentence_idx": [0, 1, 2, 0, 1, 2, 3, 4],
+            "paragraph_kind": ["body", "body", "body", None, None, None, None, None],
+        },
+        schema_overrides={"sentence_idx": pl.Int32},
+    )
+    assert sentence_weights(sentences)["weight"].to_list() == [2, 2, 2, 3, 2, 2, 2, 1]
+    plain = sentence_weights(sentences.filter(pl.col("doc_id") == "b").drop("paragraph_kind"))
+    assert plain["weight"].to_list() == [3, 2, 2, 2, 1]
+
+
+#: A summit story whose dek (a sentence under the headline, set apart by the byline) names comfort women.
+DEK_PAGE = _page(
+    "Lee and Takaichi pledge steady ties at Nara summit",
+    "The two leaders set aside the row over comfort women to focus on trade and security.",
+    "By Kim Soo-yeon",
+    "NARA, Japan -- South Korean President Lee Jae-myung and Japanese Prime Minister Sanae Takaichi agreed on"
+    " Tuesday to keep up regular visits between their capitals.",
+    "The two leaders met for about 90 minutes at a hotel near Nara Park before a working dinner.",
+    "Lee said the two neighbours should build a future-oriented relationship while facing up to the past.",
+)
+
+
+def test_a_cue_in_the_dek_counts_as_the_headline():
+    mentions, sentences = page_tagging(DEK_PAGE)
+    assert sentences["paragraph_kind"].to_list()[:3] == ["headline", "dek", "byline"]
+    scores = dict(score_doc_issues(mentions, sentences).select("issue_id", "score").iter_rows())
+    assert scores["comfort_women"] == 3.0  # one main cue x the headline weight
+    salience = dict(summarize_doc_issues(mentions, sentences).select("issue_id", "salience").iter_rows())
+    assert round(salience["comfort_women"], 4) == 0.5276  # 1 - exp(-3/4)
+    # read by sentence order, the dek would be the second sentence: a lead sentence (2)
+    plain = score_doc_issues(mentions, sentences.drop("paragraph_kind"))
+    assert dict(plain.select("issue_id", "score").iter_rows())["comfort_women"] == 2.0
+
+
+#: A ferry story under a photo of Dokdo: the caption comes first, the headline second; the body names Dokdo once,
+#: in its fourth sentence.
+CAPTION_FIRST_PAGE = _page(
+    "경북 울릉군 독도 전경 [연합뉴스 자료사진]",
+    "울릉도 여객선 겨울철 운항 재개…주 2회 왕복",
+    "울릉도와 포항을 오가는 대형 여객선이 다음 달부터 겨울철에도 주 2회 운항한다.",
+    "경상북도는 15일 선사와 협약을 맺고 겨울철 결항으로 불편을 겪던 주민들의 이동권을 보장하기로 했다고 밝혔다.",
+    "선사는 겨울철 풍랑에 대비해 2만t급 대형 선박을 투입한다.",
+    "여객선은 포항과 울릉 사동항을 오가며, 기상이 좋으면 독도 항로도 운영한다.",
+)
+
+
+def test_a_cue_in_a_caption_opening_the_text_does_not_count_as_the_headline():
+    mentions, sentences = page_tagging(CAPTION_FIRST_PAGE)
+    assert sentences["paragraph_kind"].to_list()[:2] == ["caption", "headline"]
+    dokdo = mentions.filter(pl.col("issue_id") == "territorial_dispute")
+    assert dokdo["sentence_idx"].to_list() == [5]  # the body's, not the caption's
+    scores = dict(score_doc_issues(mentions, sentences).select("issue_id", "score").iter_rows())
+    assert scores["territorial_dispute"] == 1.0  # one main cue in a later body sentence
+    # read by sentence order, with the caption's cue, it would be the headline: 3, plus 0.5 for the repeat
+    plain = sentences.drop("paragraph_kind")
+    plain_scores = score_doc_issues(tag_issues(plain), plain).select("issue_id", "score")
+    assert dict(plain_scores.iter_rows())["territorial_dispute"] == 3.5
+
+
+def test_a_changed_paragraph_kind_recomputes_only_that_document(tmp_path):
+    """The kinds are part of each document's cached inputs: a paragraph read again as a caption drops its
+    evidence, and the other document is read back."""
+    from pipeline.infra.doc_cache import DocumentCache
+    from pipeline.stages.documents import issue_rows
+
+    text = "The Dokdo islets seen from a ferry."
+    sentences = pl.DataFrame(
+        {"doc_id": ["a", "b"], "sentence_idx": 0, "paragraph_idx": 0, "text": text, "char_start": 0},
+        schema_overrides={"sentence_idx": pl.Int32, "paragraph_idx": pl.Int32, "char_start": pl.Int32},
+    )
+    body = pl.DataFrame(
+        {"doc_id": ["a", "b"], "paragraph_idx": 0, "kind": "body"},
+        schema_overrides={"paragraph_idx": pl.Int32},
+    )
+    as_caption = body.with_columns(
+        kind=pl.when(pl.col("doc_id") == "a").then(pl.lit("caption")).otherwise("kind")
+    )
+    cache = DocumentCache(tmp_path, "issues")
+    cold, cold_stats = issue_rows(sentences, cache, body)
+    warm, warm_stats = issue_rows(sentences, cache, as_caption)
+    assert (cold_stats.computed, warm_stats.computed, warm_stats.reused) == (2, 1, 1)
+    assert sorted(set(cold["doc_id"])) == ["a", "b"]
+    assert sorted(set(warm["doc_id"])) == ["b"]
+
+
+def test_the_published_doc_issues_weigh_the_dek_as_a_headline(sample_warehouse):
+    """The Diplomat sample's dek ("For both President Lee and Prime Minister Ishiba, domestic politics loomed
+    large ...") counts 3, not 2 as the second sentence would: domestic_politics scores 7, salience 0.8262."""
+    import duckdb
+
+    with duckdb.connect(str(sample_warehouse), read_only=True) as con:
+        salience = con.execute(
+            """SELECT i.salience FROM doc_issues i JOIN documents d USING (doc_id)
+               WHERE d.source_path LIKE '003_%' AND i.issue_id = 'domestic_politics'"""
+        ).fetchone()[0]
+    assert round(salience, 4) == 0.8262  # 1 - exp(-7/4); by sentence order 0.7769

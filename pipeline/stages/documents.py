@@ -18,7 +18,7 @@ from pipeline.segment.sentences import sentences_frame
 from pipeline.tag.entities.discover import found_names
 from pipeline.tag.numbers import mentions_numeric
 from pipeline.tag.quotes import extract_quotes, people_mentions
-from pipeline.tag.taxonomy import NOT_EVIDENCE_KINDS, tag_issues
+from pipeline.tag.taxonomy import PARAGRAPH_KIND, tag_issues, with_paragraph_kinds
 from pipeline.tag.tone import with_tone
 
 Stage = tuple[pl.DataFrame, CacheStats]
@@ -27,7 +27,8 @@ Stage = tuple[pl.DataFrame, CacheStats]
 #: cover only these, so a change to another column (a title) does not recompute paragraphs.
 PARAGRAPH_ARTICLE_COLUMNS = ["doc_id", "text", "blocks", "language", "language_method"]
 SENTENCE_ARTICLE_COLUMNS = ["doc_id", "restorations"]
-#: The columns of `sentences` issue tagging reads (``pipeline.tag.taxonomy.tag_issues``).
+#: The columns of `sentences` issue tagging reads (``pipeline.tag.taxonomy.tag_issues``); with the paragraphs, their
+#: kind (``PARAGRAPH_KIND``) is read and keyed too: it decides which sentences are evidence and how much they weigh.
 ISSUE_SENTENCE_COLUMNS = ["doc_id", "sentence_idx", "text", "char_start"]
 
 
@@ -70,16 +71,13 @@ def issue_rows(
 ) -> Stage:
     """Issue mentions (``pipeline.tag.taxonomy.tag_issues``), sorted as a one-pass tagging sorts them. The taxonomy
     is a data file of ``pipeline/``, part of the code fingerprint, so a changed cue recomputes every document.
-    With ``paragraphs`` (doc_id, paragraph_idx, kind; ``sentences`` then carry ``paragraph_idx``), sentences of
-    captions and bylines are no evidence (``NOT_EVIDENCE_KINDS``)."""
+    The sentences' paragraph kinds (``paragraph_kind``, or joined from ``paragraphs``: doc_id, paragraph_idx, kind;
+    ``sentences`` then carry ``paragraph_idx``) are part of each document's key: captions and bylines are no
+    evidence, so a paragraph that becomes a caption recomputes its document."""
     if paragraphs is not None:
-        excluded = paragraphs.filter(pl.col("kind").is_in(NOT_EVIDENCE_KINDS)).select(
-            "doc_id", "paragraph_idx"
-        )
-        sentences = sentences.join(
-            excluded, on=["doc_id", "paragraph_idx"], how="anti", maintain_order="left"
-        )
-    mentions, stats = per_document(cache, [sentences.select(ISSUE_SENTENCE_COLUMNS)], tag_issues)
+        sentences = with_paragraph_kinds(sentences, paragraphs)
+    kinds = [PARAGRAPH_KIND] if PARAGRAPH_KIND in sentences.columns else []
+    mentions, stats = per_document(cache, [sentences.select(*ISSUE_SENTENCE_COLUMNS, *kinds)], tag_issues)
     return mentions.sort("doc_id", "char_start", "issue_id"), stats._replace(
         files=None
     )  # reordered: another table

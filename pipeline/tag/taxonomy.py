@@ -39,7 +39,8 @@ TAXONOMY_FILE = "taxonomy.json"
 HEADLINE_WEIGHT = 3.0
 LEAD_WEIGHT = 2.0
 BODY_WEIGHT = 1.0
-#: Sentences after the headline that still count as the lead.
+#: Body sentences that count as the lead: the first three, whatever the paragraphs (a wire lede is one sentence
+#: to a paragraph, a Korean lede often two or three in one; a text with no blank lines is one paragraph).
 LEAD_SENTENCES = 3
 #: Strength of a cue by its kind in the data file: main cues name the issue, weak and supporting ones may pass by.
 CUE_STRENGTH = {"patterns": 1.0, "weak": 0.5, "supporting": 0.5}
@@ -53,6 +54,8 @@ MIN_SCORE = 1.0
 SALIENCE_SCALE = 4.0
 _HEADLINE_KINDS = (ParagraphKind.HEADLINE.value, ParagraphKind.DEK.value)
 _LEAD_KINDS = (ParagraphKind.BODY.value, ParagraphKind.QUOTE.value)
+#: The column of ``sentences`` giving the kind of the paragraph each sentence is in (``with_paragraph_kinds``).
+PARAGRAPH_KIND = "paragraph_kind"
 
 ISSUE_SCHEMA = polars_schema(Issues)
 MENTION_SCHEMA = polars_schema(IssueMentions)
@@ -134,12 +137,28 @@ def _with_case(table: pl.DataFrame) -> pl.DataFrame:
 NOT_EVIDENCE_KINDS = (ParagraphKind.CAPTION.value, ParagraphKind.BYLINE.value)
 
 
+def with_paragraph_kinds(sentences: pl.DataFrame, paragraphs: pl.DataFrame) -> pl.DataFrame:
+    """``sentences`` (with paragraph_idx) with ``paragraph_kind``: the kind of the paragraph each is in
+    (``paragraphs``: doc_id, paragraph_idx, kind)."""
+    kinds = paragraphs.select("doc_id", "paragraph_idx", pl.col("kind").cast(pl.String).alias(PARAGRAPH_KIND))
+    return sentences.join(kinds, on=["doc_id", "paragraph_idx"], how="left", maintain_order="left")
+
+
+def evidence_sentences(sentences: pl.DataFrame) -> pl.DataFrame:
+    """``sentences`` but those of captions and bylines (``NOT_EVIDENCE_KINDS``), when ``paragraph_kind`` says."""
+    if PARAGRAPH_KIND not in sentences.columns:
+        return sentences
+    return sentences.filter(~pl.col(PARAGRAPH_KIND).is_in(NOT_EVIDENCE_KINDS).fill_null(False))
+
+
 def tag_issues(sentences: pl.DataFrame, patterns: pl.DataFrame | None = None) -> pl.DataFrame:
     """Issue mentions in ``sentences`` (doc_id, sentence_idx, text, char_start), with document offsets.
 
+    With ``paragraph_kind``, sentences of captions and bylines are no evidence (``evidence_sentences``).
     Returns doc_id, sentence_idx, issue_id, evidence (the cue as written), char_start, char_end.
     ``patterns`` defaults to the packaged taxonomy (see ``load_issue_patterns``).
     """
+    sentences = evidence_sentences(sentences)
     patterns = load_issue_patterns() if patterns is None else patterns
     stops = load_stop_phrases()
     cues = pl.concat([patterns.select("phrase", "case_sensitive"), stops.select("phrase", "case_sensitive")])
@@ -171,36 +190,38 @@ def tag_issues(sentences: pl.DataFrame, patterns: pl.DataFrame | None = None) ->
 def sentence_weights(sentences: pl.DataFrame) -> pl.DataFrame:
     """Weight of each sentence as evidence of what its document is about (doc_id, sentence_idx, weight).
 
-    With ``paragraph_kind``, headlines and deks weigh HEADLINE_WEIGHT and the first LEAD_SENTENCES body
-    sentences LEAD_WEIGHT. Without it, the first sentence is taken as the headline and the next
-    LEAD_SENTENCES as the lead, since scraped articles open with their title.
+    By ``paragraph_kind``: headlines and deks weigh HEADLINE_WEIGHT, the first LEAD_SENTENCES body or quote
+    sentences LEAD_WEIGHT, captions and bylines nothing (``NOT_EVIDENCE_KINDS``), the rest (headings, later
+    body) BODY_WEIGHT. A document with no kinds (no such column, or all null) falls back to sentence order:
+    the first sentence is taken as the headline and the next LEAD_SENTENCES as the lead, since a scraped
+    article opens with its title.
     """
+    given = pl.col(PARAGRAPH_KIND) if PARAGRAPH_KIND in sentences.columns else pl.lit(None)
     ordered = sentences.select(
-        "doc_id",
-        pl.col("sentence_idx").cast(pl.Int32),
-        *(["paragraph_kind"] if "paragraph_kind" in sentences.columns else []),
+        "doc_id", pl.col("sentence_idx").cast(pl.Int32), given.cast(pl.String).alias(PARAGRAPH_KIND)
     ).sort("doc_id", "sentence_idx")
-    if "paragraph_kind" in ordered.columns:
-        kind = pl.col("paragraph_kind").cast(pl.String)
-        is_lead_kind = kind.is_in(_LEAD_KINDS)
-        lead_rank = is_lead_kind.cast(pl.Int32).cum_sum().over("doc_id")
-        weight = (
-            pl.when(kind.is_in(_HEADLINE_KINDS))
-            .then(HEADLINE_WEIGHT)
-            .when(is_lead_kind & (lead_rank <= LEAD_SENTENCES))
-            .then(LEAD_WEIGHT)
-            .otherwise(BODY_WEIGHT)
-        )
-    else:
-        rank = pl.int_range(pl.len()).over("doc_id")
-        weight = (
-            pl.when(rank == 0)
-            .then(HEADLINE_WEIGHT)
-            .when(rank <= LEAD_SENTENCES)
-            .then(LEAD_WEIGHT)
-            .otherwise(BODY_WEIGHT)
-        )
-    return ordered.with_columns(weight=weight).select("doc_id", "sentence_idx", "weight")
+    kind = pl.col(PARAGRAPH_KIND)
+    is_lead_kind = kind.is_in(_LEAD_KINDS).fill_null(False)
+    lead_rank = is_lead_kind.cast(pl.Int32).cum_sum().over("doc_id")
+    by_kind = (
+        pl.when(kind.is_in(_HEADLINE_KINDS))
+        .then(HEADLINE_WEIGHT)
+        .when(kind.is_in(NOT_EVIDENCE_KINDS))
+        .then(0.0)
+        .when(is_lead_kind & (lead_rank <= LEAD_SENTENCES))
+        .then(LEAD_WEIGHT)
+        .otherwise(BODY_WEIGHT)
+    )
+    rank = pl.int_range(pl.len()).over("doc_id")
+    by_order = (
+        pl.when(rank == 0)
+        .then(HEADLINE_WEIGHT)
+        .when(rank <= LEAD_SENTENCES)
+        .then(LEAD_WEIGHT)
+        .otherwise(BODY_WEIGHT)
+    )
+    weight = pl.when(kind.is_null().all().over("doc_id")).then(by_order).otherwise(by_kind)
+    return ordered.with_columns(weight=weight.cast(pl.Float64)).select("doc_id", "sentence_idx", "weight")
 
 
 def cue_strengths(issue_mentions: pl.DataFrame, patterns: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -269,8 +290,9 @@ def summarize_doc_issues(
 ) -> pl.DataFrame:
     """The issues each document is tagged with: n_mentions and salience in [0, 1).
 
-    Each sentence mentioning the issue scores ``weight x evidence``. The weight is its place
-    (``sentence_weights``: HEADLINE_WEIGHT 3, LEAD_WEIGHT 2, BODY_WEIGHT 1). The evidence sums the strengths of
+    Each sentence mentioning the issue scores ``weight x evidence``. The weight is its place, read from
+    ``sentences``' ``paragraph_kind`` when given (``sentence_weights``: headline or dek 3, the first three body
+    sentences 2, later ones 1; by sentence order without kinds). The evidence sums the strengths of
     its distinct cues (1 main, 0.5 weak or supporting), a cue already seen in an earlier sentence counting
     REPEAT_FACTOR (0.5) of that, capped at 1 per sentence. A document is tagged with the issue when the summed
     score reaches MIN_SCORE (1): a main cue anywhere, a weak cue in the headline or lead, or weak cues in
