@@ -257,8 +257,55 @@ def test_kanji_compounds_of_a_country_stay_mentions():
     assert ids(found) == ["place:japan", "place:south_korea", "place:japan", "organization:united_nations"]
 
 
+def test_kanji_alias_inside_a_compound_is_not_matched():
+    # 東日本 (eastern Japan) and 全日本 (all-Japan, a team or a company) are words of their own.
+    found = tag("東日本大震災の被災地を訪れた。西日本豪雨の被害も大きい。全日本選手権が開幕した。")
+    assert ids(found) == ["event:fukushima_nuclear_disaster"]
+
+
+def test_kanji_alias_after_a_prefix_or_a_date_is_matched():
+    found = tag("旧日本軍の慰安婦問題で、首相は14日東京で対韓国輸出規制の撤回を語った。")
+    assert list(zip(ids(found), found["surface"], strict=True)) == [
+        ("place:japan", "日本"),
+        ("place:tokyo", "東京"),
+        ("place:south_korea", "韓国"),
+    ]
+
+
+def test_kanji_names_written_one_after_another_are_each_matched():
+    found = tag("山口県宇部市の長生炭鉱をめぐり、日本外務省が韓国政府に説明した。")
+    assert ids(found) == [
+        "place:yamaguchi_prefecture",
+        "place:ube",
+        "facility:chosei_coal_mine",
+        "place:japan",
+        "organization:mofa_japan",
+        "place:south_korea",
+    ]
+
+
+def test_north_korea_wins_over_korea_inside_it():
+    assert ids(tag("北朝鮮は13日、日本海に向けて弾道ミサイルを発射した。")) == [
+        "place:north_korea",
+        "place:east_sea",
+    ]
+
+
+def test_katakana_alias_inside_a_katakana_word_is_not_matched():
+    # ローマ字 is the alphabet, ローマ教皇 the Pope; シリアル and チリソース are food.
+    found = tag(
+        "シリアルとチリソース、ローマ字表記の看板。ローマ教皇はシリアとチリの和平を訴え、ローマに戻った。"
+    )
+    assert list(zip(ids(found), found["surface"], strict=True)) == [
+        ("place:syria", "シリア"),
+        ("place:chile", "チリ"),
+        ("place:rome", "ローマ"),
+    ]
+
+
 def test_cjk_word_rules_leave_latin_aliases_unchanged(sample_texts):
     from pipeline.reference.gazetteer import (
+        KANJI_HEADS,
         KANJI_STOP_TAIL,
         KOREAN_ENTITY_TAILS,
         KOREAN_PREFIXES,
@@ -277,6 +324,8 @@ def test_cjk_word_rules_leave_latin_aliases_unchanged(sample_texts):
         hangul_heads=KOREAN_PREFIXES,
         hangul_tails=KOREAN_ENTITY_TAILS,
         kanji_stop_tail=KANJI_STOP_TAIL,
+        kanji_heads=KANJI_HEADS,
+        kana_words=True,
     )
     assert plain.height > 300
     # Rows sharing a span may come in either order (join order); the sets must be equal.

@@ -8,10 +8,12 @@ one of those (an id or alias already there stops it with the clash named).
 
 Word rules decide which spellings may stand alone (see ``pipeline.reference.gazetteer``): a one-token Latin alias
 matches case-sensitively, a Hangul alias as a whole word (particles and a few suffixes allowed), a kanji or kana
-alias anywhere except before 語/人. So a bare name is an alias only where it is not also a common word or a
-surname: "Niigata", 新潟 and 니가타 are, while Ishikawa, 石川 and 이시카와 (a frequent family name) only come with
-their "Prefecture"/県/현; 인도 (India, also "handover"), 수단 (Sudan, "means"), タイ (Thailand, inside タイム) and
-Jordan/Georgia/Chad (given names) are left out, and short kanji country marks (米, 英, 豪) are never aliases.
+alias that starts a kanji word (not 東日本) and ends before 語/人/字, a katakana alias as a whole katakana word
+(シリア is not in シリアル). So a bare name is an alias only where it is not also a common word or a surname:
+"Niigata", 新潟 and 니가타 are, while Ishikawa, 石川 and 이시카와 (a frequent family name) only come with their
+"Prefecture"/県/현; 인도 (India, also "handover"), 수단 (Sudan, "means"), タイ (Thailand, also a tie: 首位タイ,
+タイ記録), カイロ (Cairo, also a hand warmer) and Jordan/Georgia/Chad (given names) are left out, and short
+kanji country marks (米, 英, 豪) are never aliases.
 
 Run:  .venv/bin/python -m tools.build_places
 """
@@ -246,13 +248,14 @@ ENTRIES: list[tuple] = [
 # ---------------------------------------------------------------- countries
 # (slug, name, English aliases, Korean, Japanese). Demonyms are never aliases. Left out: Jordan, Georgia and
 # Chad in English (given names); 인도 (also handover, 범죄인 인도), 수단 (means), 가나 (a verb ending), 그리스
-# (in 그리스도, Christ); タイ (in タイム, タイプ), シリア (in シリアル), チリ (dust); Oman (오만, arrogance).
+# (in 그리스도, Christ); タイ (a tie in sport: 首位タイ, タイ記録, which no word boundary tells from Thailand);
+# Oman (오만, arrogance). シリア and チリ are whole katakana words (not シリアル, チリソース).
 COUNTRIES: list[tuple[str, str, list[str], list[str], list[str]]] = [
     ("canada", "Canada", ["Canada"], ["캐나다"], ["カナダ"]),
     ("mexico", "Mexico", ["Mexico"], ["멕시코"], ["メキシコ"]),
     ("brazil", "Brazil", ["Brazil"], ["브라질"], ["ブラジル"]),
     ("argentina", "Argentina", ["Argentina"], ["아르헨티나"], ["アルゼンチン"]),
-    ("chile", "Chile", ["Chile"], ["칠레"], []),
+    ("chile", "Chile", ["Chile"], ["칠레"], ["チリ"]),
     ("peru", "Peru", ["Peru"], ["페루"], ["ペルー"]),
     ("colombia", "Colombia", ["Colombia"], ["콜롬비아"], ["コロンビア"]),
     ("venezuela", "Venezuela", ["Venezuela"], ["베네수엘라"], ["ベネズエラ"]),
@@ -286,7 +289,7 @@ COUNTRIES: list[tuple[str, str, list[str], list[str], list[str]]] = [
     ("iraq", "Iraq", ["Iraq"], ["이라크"], ["イラク"]),
     ("israel", "Israel", ["Israel"], ["이스라엘"], ["イスラエル"]),
     ("palestine", "Palestine", ["Palestine"], ["팔레스타인"], ["パレスチナ"]),
-    ("syria", "Syria", ["Syria"], ["시리아"], []),
+    ("syria", "Syria", ["Syria"], ["시리아"], ["シリア"]),
     ("lebanon", "Lebanon", ["Lebanon"], ["레바논"], ["レバノン"]),
     ("jordan", "Hashemite Kingdom of Jordan", ["Hashemite Kingdom of Jordan", "Kingdom of Jordan"], ["요르단"],
      ["ヨルダン"]),
@@ -333,7 +336,8 @@ COUNTRIES: list[tuple[str, str, list[str], list[str], list[str]]] = [
 ]
 
 # ---------------------------------------------------------------- capitals and cities of world news
-# (slug, name, English aliases, Korean, Japanese).
+# (slug, name, English aliases, Korean, Japanese). カイロ is left out (also a hand warmer); ローマ is not Rome
+# before 字, 数字, 教皇 or 法王 (romaji, Roman numerals, the Pope: KANJI_STOP_TAIL).
 WORLD_CITIES: list[tuple[str, str, list[str], list[str], list[str]]] = [
     ("phnom_penh", "Phnom Penh", ["Phnom Penh"], ["프놈펜"], ["プノンペン"]),
     ("bangkok", "Bangkok", ["Bangkok"], ["방콕"], ["バンコク"]),
@@ -353,7 +357,7 @@ WORLD_CITIES: list[tuple[str, str, list[str], list[str], list[str]]] = [
     ("london", "London", ["London"], ["런던"], ["ロンドン"]),
     ("paris", "Paris", ["Paris"], ["파리"], ["パリ"]),
     ("berlin", "Berlin", ["Berlin"], ["베를린"], ["ベルリン"]),
-    ("rome", "Rome", ["Rome"], ["로마"], []),
+    ("rome", "Rome", ["Rome"], ["로마"], ["ローマ"]),
     ("brussels", "Brussels", ["Brussels"], ["브뤼셀"], ["ブリュッセル"]),
     ("geneva", "Geneva", ["Geneva"], ["제네바"], ["ジュネーブ"]),
     ("the_hague", "The Hague", ["The Hague"], ["헤이그"], ["ハーグ"]),

@@ -73,9 +73,9 @@ KOREAN_ENTITY_TAILS: frozenset[str] = frozenset(
     | {noun + p for noun in KOREAN_NOUN_SUFFIXES for p in ("", *KOREAN_PARTICLES)}
 )
 #: After a kanji or kana alias: 語 is the language (日本語), 人 the people (韓国人, アメリカ人), except in
-#: 人権, 人事 and 人口, which attach to a country without making it a demonym; 字 a script (ローマ字), and
-#: ローマ教皇 / ローマ法王 the Pope, not Rome.
-KANJI_STOP_TAIL = r"^(?:語|字|教皇|法王|人(?:$|[^権事口]))"
+#: 人権, 人事 and 人口, which attach to a country without making it a demonym; 字 a script (ローマ字, ローマ数字),
+#: and ローマ教皇 / ローマ法王 the Pope, not Rome.
+KANJI_STOP_TAIL = r"^(?:語|字|数字|教皇|法王|人(?:$|[^権事口]))"
 #: The kanji after which a kanji alias still starts a word (any other kanji makes it the tail of a compound:
 #: 東日本, 西日本, 全日本, 新日本 are not Japan). Prefixes that take a country or person: visit 訪, come 来,
 #: toward 対, stationed 駐, resident 在, pro- 親, anti- 反, former 旧/元/前, late 故 (訪韓国, 駐日韓国大使館's
