@@ -141,7 +141,9 @@ def with_paragraph_kinds(sentences: pl.DataFrame, paragraphs: pl.DataFrame) -> p
     """``sentences`` (with paragraph_idx) with ``paragraph_kind``: the kind of the paragraph each is in
     (``paragraphs``: doc_id, paragraph_idx, kind)."""
     kinds = paragraphs.select("doc_id", "paragraph_idx", pl.col("kind").cast(pl.String).alias(PARAGRAPH_KIND))
-    return sentences.join(kinds, on=["doc_id", "paragraph_idx"], how="left", maintain_order="left")
+    return sentences.drop(PARAGRAPH_KIND, strict=False).join(
+        kinds, on=["doc_id", "paragraph_idx"], how="left", maintain_order="left"
+    )
 
 
 def evidence_sentences(sentences: pl.DataFrame) -> pl.DataFrame:
