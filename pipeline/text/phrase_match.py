@@ -10,8 +10,9 @@ rules that a plain automaton cannot express are applied afterwards as vectorized
   be preceded (followed) by one, so "Lee" is not found in "Leeway" nor "Japan" in "Japanese". Korean and
   Japanese phrases get no boundary test by default: particles and compounds attach directly (독도는, 竹島の).
   Issue tagging asks for Korean words (``hangul_words``): no Hangul before, only a particle after; entity
-  tagging adds a few prefixes and noun suffixes (주러시아, 일본정부) and refuses language and people words in
-  kanji (日本語, 日本人) through ``kanji_stop_tail``.
+  tagging adds a few prefixes and noun suffixes (주러시아, 일본정부), refuses language and people words in
+  kanji (日本語, 日本人) through ``kanji_stop_tail``, a kanji alias inside a compound (東日本) through
+  ``kanji_heads`` and a katakana alias inside a katakana word (タイム) through ``kana_words``.
 * **Prefix phrases.** A phrase ending in ``*`` ("denucleari*") only needs its left boundary and the match is
   widened to the end of the word, so the evidence reads "denuclearization".
 
