@@ -1,7 +1,11 @@
 """Materialization metadata the UI shows: row counts, a Markdown preview and the schema of every frame."""
 
+from functools import cache
+
 import dagster as dg
 import polars as pl
+
+from pipeline.core.schemas import TABLE_MODELS
 
 _PREVIEW_ROWS = 5
 _PREVIEW_CHARS = 60
@@ -20,8 +24,30 @@ def markdown_preview(frame: pl.DataFrame, rows: int = _PREVIEW_ROWS) -> str:
     return "\n".join(lines)
 
 
+@cache
+def _descriptions_by_columns() -> dict[tuple[str, ...], dict[str, str]]:
+    """Column descriptions of every published table's model, keyed by the model's columns in order."""
+    out = {}
+    for model in TABLE_MODELS.values():
+        columns = model.to_schema().columns
+        out[tuple(columns)] = {name: column.description or "" for name, column in columns.items()}
+    return out
+
+
+def column_descriptions(frame: pl.DataFrame) -> dict[str, str]:
+    """What each column of ``frame`` means, from the Pandera model of the published table it is (the same text
+    as docs/warehouse.md's column tables); empty for a frame that is no published table (staged internals)."""
+    return _descriptions_by_columns().get(tuple(frame.columns), {})
+
+
 def table_schema(frame: pl.DataFrame) -> dg.TableSchema:
-    return dg.TableSchema(columns=[dg.TableColumn(name, str(dtype)) for name, dtype in frame.schema.items()])
+    descriptions = column_descriptions(frame)
+    return dg.TableSchema(
+        columns=[
+            dg.TableColumn(name, str(dtype), description=descriptions.get(name))
+            for name, dtype in frame.schema.items()
+        ]
+    )
 
 
 def frame_metadata(frame: pl.DataFrame) -> dict:

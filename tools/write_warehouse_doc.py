@@ -1,0 +1,67 @@
+"""Write docs/warehouse.md's column tables from the Pandera models (pipeline/core/schemas.py).
+
+Each published table's `| column | type | meaning |` table sits between `<!-- columns:<table> -->` and
+`<!-- /columns -->`; this tool rewrites what is between the markers from the models (column, DuckDB type, the
+field's description) and leaves every other line of the page as it is. The same descriptions are the column
+schemas the Dagster UI shows (assets/metadata.py), so the doc and the UI cannot drift apart;
+tests/test_ui_metadata.py checks the page equals what this tool writes.
+
+Run:  .venv/bin/python -m tools.write_warehouse_doc
+"""
+
+import re
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.core.schemas import TABLE_MODELS, polars_schema
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "docs" / "warehouse.md"
+_BLOCK = re.compile(r"(<!-- columns:(\w+) -->\n)(.*?)(<!-- /columns -->)", re.DOTALL)
+_DUCKDB_TYPES = {
+    pl.String: "VARCHAR",
+    pl.Boolean: "BOOLEAN",
+    pl.Int16: "SMALLINT",
+    pl.Int32: "INTEGER",
+    pl.Int64: "BIGINT",
+    pl.Float64: "DOUBLE",
+    pl.Date: "DATE",
+}
+
+
+def duckdb_type(dtype: pl.DataType) -> str:
+    """The type DuckDB gives a Parquet column of Polars ``dtype`` (what `DESCRIBE` shows in the warehouse)."""
+    if isinstance(dtype, pl.List):
+        return duckdb_type(dtype.inner) + "[]"
+    if isinstance(dtype, pl.Datetime):
+        return "TIMESTAMP WITH TIME ZONE" if dtype.time_zone else "TIMESTAMP"
+    return _DUCKDB_TYPES[dtype.base_type()]
+
+
+def column_table(table: str) -> str:
+    """The Markdown column table of ``table``, from its model."""
+    model = TABLE_MODELS[table]
+    types = polars_schema(model)
+    lines = ["| column | type | meaning |", "|---|---|---|"]
+    for name, column in model.to_schema().columns.items():
+        lines.append(f"| {name} | {duckdb_type(types[name])} | {column.description} |")
+    return "\n".join(lines) + "\n"
+
+
+def render(text: str) -> str:
+    """``text`` (the page) with every marked column table rewritten from the models."""
+    unknown = sorted({m.group(2) for m in _BLOCK.finditer(text)} - set(TABLE_MODELS))
+    if unknown:
+        raise ValueError(f"{OUT.name}: column markers for tables no model describes: {', '.join(unknown)}")
+    return _BLOCK.sub(lambda m: m.group(1) + "\n" + column_table(m.group(2)) + "\n" + m.group(4), text)
+
+
+def main() -> int:
+    OUT.write_text(render(OUT.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"wrote {OUT.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
