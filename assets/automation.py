@@ -10,11 +10,11 @@ from pathlib import Path
 import dagster as dg
 
 from assets.graph import PUBLISH_SELECTION
-from assets.raw import raw_files_observation
+from assets.raw import raw_files_observation, raw_metadata
 from assets.settings import DEFAULT_SCHEDULE_TIMEZONE, ROLE_TAG, raw_dir, schedule_cron, warehouse_path
 from pipeline.core.integrity import WarehouseDamaged
 from pipeline.infra.processes import ProcessIdentity, is_running, this_process
-from pipeline.ingest.manifest import raw_version
+from pipeline.ingest.manifest import describe_raw, manifest_sha256
 from pipeline.warehouse.store import read_snapshots
 
 #: The raw/ state a sensor-requested run was asked for.
@@ -56,13 +56,15 @@ def published_raw_version(warehouse: Path) -> str | None:
     return log["manifest_sha256"][-1] if log.height else None
 
 
-def raw_request(context: dg.SensorEvaluationContext, version: str, published: str | None):
+def raw_request(
+    context: dg.SensorEvaluationContext, version: str, published: str | None, metadata: dict | None = None
+):
     """What the sensor does with raw/ at ``version`` when the warehouse was built from ``published``.
 
     The warehouse, not the sensor's memory, decides: raw/ returning to a state it had before (a bad file removed)
     still differs from the current snapshot, so it gets a run. The run key is unique per request (Dagster drops a
     repeated key), and the cursor keeps a state whose run failed from being requested every minute."""
-    seen = [raw_files_observation(version)] if version != context.cursor else []
+    seen = [raw_files_observation(version, metadata)] if version != context.cursor else []
     if version == published:
         return dg.SensorResult(skip_reason="the current snapshot was built from raw/ as it is", cursor=version,
                                asset_events=seen)  # fmt: skip
@@ -90,10 +92,13 @@ def raw_request(context: dg.SensorEvaluationContext, version: str, published: st
 )
 def raw_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
     try:
-        version = raw_version(raw_dir())
+        manifest = describe_raw(raw_dir())
     except FileNotFoundError as error:
         return dg.SkipReason(str(error))
-    return raw_request(context, version, published_raw_version(warehouse_path()))
+    version = manifest_sha256(manifest)
+    # What the UI shows of raw/ (files, bytes, changes since the snapshot), only when an observation is recorded.
+    metadata = raw_metadata(manifest, warehouse_path()) if version != context.cursor else None
+    return raw_request(context, version, published_raw_version(warehouse_path()), metadata)
 
 
 #: Who runs a run started by `newsetl run` (``owner_tags``): the daemon fails the run once that process is gone.

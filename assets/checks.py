@@ -20,6 +20,7 @@ from pipeline.core.offsets import offset_violations
 from pipeline.core.schemas import TABLE_MODELS
 
 _SAMPLE_ROWS = 10
+_RULE_CHARS = 30
 SCHEMA = "schema"
 OFFSETS = "offsets"
 NOTHING_LOST = "nothing_lost"
@@ -52,6 +53,7 @@ def schema(table: str, frame: pl.DataFrame) -> dg.AssetCheckResult:
         TABLE_MODELS[table].validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as errors:
         failures = errors.failure_cases
+        rows = failing_rows(frame, failures)
         return dg.AssetCheckResult(
             asset_key=table,
             check_name=SCHEMA,
@@ -60,10 +62,40 @@ def schema(table: str, frame: pl.DataFrame) -> dg.AssetCheckResult:
             metadata={
                 "failing_rules": failures.height,
                 "failures": dg.MetadataValue.md(markdown_preview(failures, _SAMPLE_ROWS)),
+                "failing_rows": rows.height,
+                "sample": dg.MetadataValue.md(markdown_preview(rows, _SAMPLE_ROWS)),
             },
         )
     return dg.AssetCheckResult(
-        asset_key=table, check_name=SCHEMA, passed=True, metadata={"rows": frame.height}
+        asset_key=table, check_name=SCHEMA, passed=True, metadata={"rows": frame.height, "failing_rows": 0}
+    )
+
+
+def failing_rows(frame: pl.DataFrame, failures: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``frame`` that broke a rule of its model (Pandera's ``failure_cases``), in frame order: their
+    position (``row``), the rules each broke (``broken``), then the row itself. A rule on a whole column (a
+    missing column, a wrong type) names no row and is only in the failures."""
+    # A long rule is named without its arguments: isin over 18 issue ids would hide the row's other rules.
+    check = pl.col("check")
+    check = (
+        pl.when(check.str.len_chars() > _RULE_CHARS)
+        .then(check.str.extract(r"^([^(]*)") + "(…)")
+        .otherwise(check)
+    )
+    broken = (
+        failures.filter(pl.col("index").is_not_null())
+        .select(
+            pl.col("index").cast(pl.Int64).alias("row"),
+            pl.when(pl.col("column").is_null())
+            .then(check)
+            .otherwise(pl.format("{}: {}", pl.col("column"), check))
+            .alias("broken"),
+        )
+        .group_by("row")
+        .agg(pl.col("broken").unique().sort().str.join("; "))
+    )
+    return broken.join(frame.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64)), on="row").sort(
+        "row"
     )
 
 
@@ -107,7 +139,7 @@ def same_text(documents: pl.DataFrame, articles: pl.DataFrame) -> dg.AssetCheckR
         passed=differing.height == 0,
         metadata={
             "failing_rows": differing.height,
-            "sample": dg.MetadataValue.md(markdown_preview(differing)),
+            "sample": dg.MetadataValue.md(markdown_preview(differing, _SAMPLE_ROWS)),
         },
     )
 
@@ -121,7 +153,11 @@ def nothing_lost(
         asset_key="documents",
         check_name=NOTHING_LOST,
         passed=missing.height == 0,
-        metadata={"missing_paths": missing.height, "sample": dg.MetadataValue.md(markdown_preview(missing))},
+        metadata={
+            "missing_paths": missing.height,
+            "failing_rows": missing.height,
+            "sample": dg.MetadataValue.md(markdown_preview(missing, _SAMPLE_ROWS)),
+        },
     )
 
 
@@ -138,7 +174,10 @@ def every_document(table: str, frame: pl.DataFrame, documents: pl.DataFrame) -> 
         asset_key=table,
         check_name=EVERY_DOCUMENT,
         passed=wrong.height == 0,
-        metadata={"failing_rows": wrong.height, "sample": dg.MetadataValue.md(markdown_preview(wrong))},
+        metadata={
+            "failing_rows": wrong.height,
+            "sample": dg.MetadataValue.md(markdown_preview(wrong, _SAMPLE_ROWS)),
+        },
     )
 
 

@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets import checks
-from assets.metadata import frame_metadata
+from assets.metadata import OWNERS, STAGED_KINDS, frame_metadata
 from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_CLEAN
@@ -19,11 +19,21 @@ from pipeline.stages.ingest import read_landed
 @dg.multi_asset(
     deps=[raw_files],
     outs={
-        "articles": dg.AssetOut(description="Cleaned articles with structure and metadata (internal)."),
-        "cleaning_edits": dg.AssetOut(
-            description="Every change cleaning made to a document's text, and why."
+        "articles": dg.AssetOut(
+            kinds=STAGED_KINDS,
+            owners=OWNERS,
+            description="Cleaned articles with structure and metadata (internal).",
         ),
-        "quarantine": dg.AssetOut(description="Every raw file or record that did not become a document."),
+        "cleaning_edits": dg.AssetOut(
+            kinds=STAGED_KINDS,
+            owners=OWNERS,
+            description="Every change cleaning made to a document's text, and why.",
+        ),
+        "quarantine": dg.AssetOut(
+            kinds=STAGED_KINDS,
+            owners=OWNERS,
+            description="Every raw file or record that did not become a document.",
+        ),
     },
     group_name=GROUP_CLEAN,
     code_version=stage_fingerprint("clean"),

@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets import checks
-from assets.metadata import cache_metadata, frame_metadata
+from assets.metadata import OWNERS, STAGED_KINDS, cache_metadata, frame_metadata
 from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
@@ -17,10 +17,14 @@ from pipeline.stages.documents import dedup_prints
     deps=[raw_files],
     outs={
         "documents": dg.AssetOut(
-            description="One row per article: cleaned text, metadata, language, cluster."
+            kinds=STAGED_KINDS,
+            owners=OWNERS,
+            description="One row per article: cleaned text, metadata, language, cluster.",
         ),
         "duplicates": dg.AssetOut(
-            description="Documents that duplicate another, with the kind of duplicate."
+            kinds=STAGED_KINDS,
+            owners=OWNERS,
+            description="Documents that duplicate another, with the kind of duplicate.",
         ),
     },
     group_name=GROUP_SEGMENT,

@@ -7,6 +7,13 @@ import polars as pl
 
 from pipeline.core.schemas import TABLE_MODELS
 
+#: Who answers for every asset (the UI's owner field).
+OWNERS = ["team:newsetl"]
+#: A table a Polars step builds and the IO manager stages as Parquet.
+STAGED_KINDS = {"polars", "parquet"}
+#: The published warehouse.
+WAREHOUSE_KINDS = {"duckdb"}
+
 _PREVIEW_ROWS = 5
 _PREVIEW_CHARS = 60
 

@@ -1,9 +1,13 @@
 """Publishing: the validated tables become a new warehouse snapshot."""
 
+import shlex
+from pathlib import Path
+
 import dagster as dg
 import polars as pl
 
 from assets import checks
+from assets.metadata import OWNERS, WAREHOUSE_KINDS
 from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_PUBLISH
@@ -14,6 +18,8 @@ from pipeline.warehouse.publish import publish
 
 
 @dg.asset(
+    kinds=WAREHOUSE_KINDS,
+    owners=OWNERS,
     deps=[raw_files],
     group_name=GROUP_PUBLISH,
     code_version=stage_fingerprint("publish"),
@@ -45,6 +51,8 @@ def warehouse_snapshot(
     return dg.MaterializeResult(
         metadata={
             "snapshot_id": result.snapshot_id,
+            "parent_snapshot_id": row["parent_snapshot_id"] or "none (the first snapshot)",
+            "diff": diff_command(row["parent_snapshot_id"], result.snapshot_id, paths.warehouse),
             "created": result.created,
             "message": result.message,
             "warehouse": dg.MetadataValue.path(str(paths.warehouse.resolve())),
@@ -55,3 +63,15 @@ def warehouse_snapshot(
         data_version=dg.DataVersion(row["dataset_sha256"]),
         check_results=[checks.readable(paths.warehouse, result.snapshot_id)],
     )
+
+
+#: Where the CLI looks for the warehouse unless told (``newsetl --help``).
+_DEFAULT_WAREHOUSE = Path("warehouse/news.duckdb")
+
+
+def diff_command(parent: str | None, snapshot_id: str, warehouse: Path) -> str:
+    """The command that shows what changed from ``parent`` to ``snapshot_id`` (documents, text, tags)."""
+    if parent is None:
+        return "none: the first snapshot has no parent to compare with"
+    where = "" if Path(warehouse) == _DEFAULT_WAREHOUSE else f" --warehouse {shlex.quote(str(warehouse))}"
+    return f"newsetl diff{where} {parent} {snapshot_id}"

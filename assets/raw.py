@@ -1,37 +1,88 @@
 """The landing folder: observed for changes, then copied into the content-addressed store."""
 
+from pathlib import Path
+
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_metadata
+from assets.metadata import OWNERS, STAGED_KINDS, frame_metadata, markdown_preview
 from assets.resources import NewsPaths
-from assets.settings import GROUP_INGEST
+from assets.settings import GROUP_INGEST, raw_dir, warehouse_path
+from pipeline.core.integrity import WarehouseDamaged
 from pipeline.infra.versions import stage_fingerprint
-from pipeline.ingest.manifest import manifest_sha256, raw_version
+from pipeline.ingest.manifest import describe_raw, manifest_sha256
 from pipeline.ingest.records import land_files
+from pipeline.warehouse.manifest_changes import CHANGED, NEW, REMOVED, manifest_changes, published_manifest
+
+#: Changed paths listed in the observation (the counts cover them all).
+_CHANGES_SHOWN = 10
 
 
-@dg.observable_source_asset(group_name=GROUP_INGEST, description="Raw scraped articles as they land in raw/.")
-def raw_files(paths: NewsPaths) -> dg.DataVersion:
+@dg.observable_source_asset(
+    group_name=GROUP_INGEST,
+    description="Raw scraped articles as they land in raw/.",
+    # An observable source takes no kinds= or owners= (Dagster 1.13): the kind goes in as its tag.
+    tags={"dagster/kind/python": ""},
+)
+def raw_files(paths: NewsPaths) -> dg.ObserveResult:
     """Raw scraped articles in raw/; the data version is the hash of the (path, content hash) manifest.
 
     Every asset built from raw/ names this source in its ``deps``, not only ``raw_manifest``: Dagster marks an
     asset stale only when a *direct* dependency changed, so this is what makes the whole graph show stale as
     soon as a new version of raw/ is observed (by the sensor, ``newsetl run`` or "Observe sources"), before any
     run."""
-    return dg.DataVersion(raw_version(paths.raw))
+    version, metadata = observe_raw(paths.raw, paths.warehouse)
+    return dg.ObserveResult(data_version=dg.DataVersion(version), metadata=metadata)
 
 
-def raw_files_observation(data_version: str) -> dg.AssetObservation:
-    """An observation of `raw_files` at ``data_version``, for the sensor and the CLI to record.
+def observe_raw(raw: Path, warehouse: Path) -> tuple[str, dict]:
+    """raw/'s data version and what the UI shows of it: files, bytes, and the paths new, changed or removed
+    since the current snapshot's manifest (every file is read once, as ``raw_version`` does)."""
+    manifest = describe_raw(raw)
+    return manifest_sha256(manifest), raw_metadata(manifest, warehouse)
+
+
+def raw_metadata(manifest: pl.DataFrame, warehouse: Path) -> dict:
+    """Files and bytes of ``manifest`` (raw/ now), compared with the manifest of ``warehouse``'s current snapshot."""
+    metadata: dict = {"files": manifest.height, "bytes": int(manifest["size_bytes"].fill_null(0).sum())}
+    try:
+        published = published_manifest(warehouse)
+    except WarehouseDamaged as error:
+        return metadata | {"compared_with": f"nothing: {error}"}
+    if published is None:
+        snapshot_id, before = "nothing (no snapshot yet)", manifest.clear()
+    else:
+        snapshot_id, before = published
+    changes = manifest_changes(manifest, before)
+    counts = dict(changes.group_by("change").len().iter_rows())
+    metadata |= {
+        "compared_with": snapshot_id,
+        "new_files": counts.get(NEW, 0),
+        "changed_files": counts.get(CHANGED, 0),
+        "removed_files": counts.get(REMOVED, 0),
+    }
+    if changes.height:
+        metadata["changes"] = dg.MetadataValue.md(markdown_preview(changes, _CHANGES_SHOWN))
+    return metadata
+
+
+def raw_files_observation(data_version: str, metadata: dict | None = None) -> dg.AssetObservation:
+    """An observation of `raw_files` at ``data_version``, for the sensor and the CLI to record, with
+    ``observe_raw``'s ``metadata`` (read here from the configured raw/ and warehouse when not given).
 
     Recording it is what lets the UI compare the version each downstream asset was built from with what is in
     raw/ now, and mark them stale.
     """
-    return dg.AssetObservation(asset_key=raw_files.key, tags={"dagster/data_version": data_version})
+    if metadata is None:
+        metadata = _configured_metadata(data_version)
+    return dg.AssetObservation(
+        asset_key=raw_files.key, tags={"dagster/data_version": data_version}, metadata=metadata
+    )
 
 
 @dg.asset(
+    kinds=STAGED_KINDS,
+    owners=OWNERS,
     deps=[raw_files],
     group_name=GROUP_INGEST,
     code_version=stage_fingerprint("ingest"),
@@ -57,3 +108,14 @@ def raw_manifest(context: dg.AssetExecutionContext, paths: NewsPaths) -> dg.Outp
             "renamed_paths": renamed.height,
         },
     )
+
+
+def _configured_metadata(data_version: str) -> dict | None:
+    """``observe_raw``'s metadata of the configured raw/ (``NEWSETL_RAW_DIR``) against the configured warehouse,
+    when raw/ is still at ``data_version``; else None (an observation never describes other bytes than its
+    version's)."""
+    try:
+        version, metadata = observe_raw(raw_dir(), warehouse_path())
+    except OSError:
+        return None
+    return metadata if version == data_version else None

@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets import checks
-from assets.metadata import cache_metadata, frame_metadata, stored_once
+from assets.metadata import OWNERS, STAGED_KINDS, cache_metadata, frame_metadata, stored_once
 from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
@@ -18,6 +18,8 @@ from pipeline.stages.documents import (
 
 
 @dg.asset(
+    kinds=STAGED_KINDS,
+    owners=OWNERS,
     deps=[raw_files],
     group_name=GROUP_SEGMENT,
     code_version=stage_fingerprint("paragraphs"),
@@ -32,6 +34,8 @@ def paragraphs(paths: NewsPaths, articles: pl.DataFrame):
 
 
 @dg.asset(
+    kinds=STAGED_KINDS,
+    owners=OWNERS,
     deps=[raw_files],
     group_name=GROUP_SEGMENT,
     code_version=stage_fingerprint("sentences"),

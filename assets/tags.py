@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets import checks
-from assets.metadata import cache_metadata, frame_metadata, stored_once
+from assets.metadata import OWNERS, STAGED_KINDS, cache_metadata, frame_metadata, stored_once
 from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_TAG
@@ -17,6 +17,8 @@ from pipeline.tag.taxonomy import load_issues, summarize_doc_issues, with_paragr
 
 
 @dg.asset(
+    kinds=STAGED_KINDS,
+    owners=OWNERS,
     deps=[raw_files],
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("entities"),
@@ -34,6 +36,8 @@ def entities(paths: NewsPaths, sentences: pl.DataFrame):
 
 
 @dg.asset(
+    kinds=STAGED_KINDS,
+    owners=OWNERS,
     deps=[raw_files],
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("entity_mentions"),
@@ -59,7 +63,13 @@ def entity_mentions(
     yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
 
-@dg.asset(group_name=GROUP_TAG, code_version=stage_fingerprint("issues"), check_specs=checks.specs("issues"))
+@dg.asset(
+    kinds=STAGED_KINDS,
+    owners=OWNERS,
+    group_name=GROUP_TAG,
+    code_version=stage_fingerprint("issues"),
+    check_specs=checks.specs("issues"),
+)
 def issues():
     """The fixed taxonomy of bilateral issues."""
     frame = load_issues()
@@ -70,8 +80,16 @@ def issues():
 @dg.multi_asset(
     deps=[raw_files, issues],
     outs={
-        "issue_mentions": dg.AssetOut(description="Sentences that discuss an issue, with the evidence span."),
-        "doc_issues": dg.AssetOut(description="Issues per document with mention counts and salience."),
+        "issue_mentions": dg.AssetOut(
+            kinds=STAGED_KINDS,
+            owners=OWNERS,
+            description="Sentences that discuss an issue, with the evidence span.",
+        ),
+        "doc_issues": dg.AssetOut(
+            kinds=STAGED_KINDS,
+            owners=OWNERS,
+            description="Issues per document with mention counts and salience.",
+        ),
     },
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("issues"),
@@ -104,6 +122,8 @@ def issue_tables(
 
 
 @dg.asset(
+    kinds=STAGED_KINDS,
+    owners=OWNERS,
     deps=[raw_files],
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("quotes"),
@@ -132,6 +152,8 @@ def quotes(
 
 
 @dg.asset(
+    kinds=STAGED_KINDS,
+    owners=OWNERS,
     deps=[raw_files],
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("numbers"),
