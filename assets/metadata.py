@@ -5,7 +5,9 @@ from functools import cache
 import dagster as dg
 import polars as pl
 
+from pipeline.core.column_descriptions import COLUMN_DESCRIPTIONS
 from pipeline.core.schemas import TABLE_MODELS
+from pipeline.ingest.manifest import MANIFEST_SCHEMA
 
 #: Who answers for every asset (the UI's owner field).
 OWNERS = ["team:newsetl"]
@@ -33,8 +35,9 @@ def markdown_preview(frame: pl.DataFrame, rows: int = _PREVIEW_ROWS) -> str:
 
 @cache
 def _descriptions_by_columns() -> dict[tuple[str, ...], dict[str, str]]:
-    """Column descriptions of every published table's model, keyed by the model's columns in order."""
-    out = {}
+    """Column descriptions of every published table's model, keyed by the model's columns in order; and of the raw
+    manifest, which the publish writes as it is."""
+    out = {tuple(MANIFEST_SCHEMA): COLUMN_DESCRIPTIONS["manifest"]}
     for model in TABLE_MODELS.values():
         columns = model.to_schema().columns
         out[tuple(columns)] = {name: column.description or "" for name, column in columns.items()}

@@ -17,10 +17,10 @@ from assets import checks
 from assets.definitions import defs
 from assets.graph import ASSETS, CHECKS, PUBLISH_SELECTION
 from assets.publish import diff_command
-from assets.raw import raw_files, raw_files_observation
+from assets.raw import raw_files, raw_files_observation, raw_metadata
 from assets.resources import build_resources
 from pipeline.core.schemas import TABLE_MODELS
-from tools.write_warehouse_doc import OUT, column_table, render
+from tools.write_warehouse_doc import OUT, TABLES, column_table, documented_columns, render
 
 warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
 #: The file the second publish finds added to raw/.
@@ -31,18 +31,19 @@ def test_warehouse_doc_column_tables_are_the_models():
     # If this fails: .venv/bin/python -m tools.write_warehouse_doc (after editing pipeline/core/column_descriptions.py)
     text = OUT.read_text(encoding="utf-8")
     assert text == render(text)
-    for table in TABLE_MODELS:
+    for table in TABLES:
         assert f"<!-- columns:{table} -->\n\n{column_table(table)}\n<!-- /columns -->" in text
 
 
 def test_every_published_column_has_a_description():
     blank = [
         f"{table}.{name}"
-        for table, model in TABLE_MODELS.items()
-        for name, column in model.to_schema().columns.items()
-        if not (column.description or "").strip()
+        for table in TABLES
+        for name, _, text in documented_columns(table)
+        if not text.strip()
     ]
     assert blank == []
+    assert len(TABLES) == 17  # the 15 modelled tables, manifest and snapshots
 
 
 def test_column_table_gives_duckdb_types():
@@ -112,9 +113,12 @@ def test_every_published_table_shows_its_columns_described(published):
         if table in TABLE_MODELS:
             schema = data.metadata["dagster/column_schema"].value
             shown[table] = {column.name: column.description for column in schema.columns}
-    assert set(shown) == set(TABLE_MODELS)
-    for table, model in TABLE_MODELS.items():
-        assert shown[table] == {name: c.description for name, c in model.to_schema().columns.items()}
+        elif table == "raw_manifest":
+            schema = data.metadata["dagster/column_schema"].value
+            shown["manifest"] = {column.name: column.description for column in schema.columns}
+    assert set(shown) == {*TABLE_MODELS, "manifest"}
+    for table in shown:
+        assert shown[table] == {name: text for name, _, text in documented_columns(table)}
     assert shown["duplicates"]["kind"].startswith("`exact` (same folded text as the canonical one), `spun`")
 
 
@@ -227,3 +231,14 @@ def test_a_failing_row_check_shows_up_to_ten_failing_rows(published):
     result = checks.every_document("story_articles", sentences.select("doc_id"), documents)
     assert not result.passed and result.metadata["failing_rows"].value == 4
     assert len(result.metadata["sample"].value.splitlines()) == 2 + 4
+
+
+def test_raw_files_says_when_the_warehouse_cannot_be_compared_with(published, tmp_path):
+    raw, _, _, _, _, _, _ = published
+    from pipeline.ingest.manifest import describe_raw
+
+    damaged = tmp_path / "news.duckdb"
+    damaged.write_bytes(b"not a database")
+    metadata = raw_metadata(describe_raw(raw), damaged)
+    assert metadata["files"] == 5 and "new_files" not in metadata
+    assert metadata["compared_with"].startswith(f"nothing: {damaged} is damaged")

@@ -1,6 +1,8 @@
 """Write docs/warehouse.md's column tables from the Pandera models (pipeline/core/schemas.py).
 
-Each published table's `| column | type | meaning |` table sits between `<!-- columns:<table> -->` and
+The `manifest` and `snapshots` tables, which the publish writes itself, take their types from
+pipeline/ingest/manifest.py and pipeline/warehouse/store.py and their meanings from
+pipeline/core/column_descriptions.py, where the models' descriptions are written too. Each table's `| column | type | meaning |` table sits between `<!-- columns:<table> -->` and
 `<!-- /columns -->`; this tool rewrites what is between the markers from the models (column, DuckDB type, the
 field's description) and leaves every other line of the page as it is. The same descriptions are the column
 schemas the Dagster UI shows (assets/metadata.py), so the doc and the UI cannot drift apart;
@@ -14,7 +16,10 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.core.column_descriptions import COLUMN_DESCRIPTIONS
 from pipeline.core.schemas import TABLE_MODELS, polars_schema
+from pipeline.ingest.manifest import MANIFEST_SCHEMA
+from pipeline.warehouse.store import MANIFEST_TABLE, SNAPSHOTS_SCHEMA
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "warehouse.md"
@@ -39,21 +44,33 @@ def duckdb_type(dtype: pl.DataType) -> str:
     return _DUCKDB_TYPES[dtype.base_type()]
 
 
+def documented_columns(table: str) -> list[tuple[str, pl.DataType, str]]:
+    """(column, Polars type, meaning) of every column of ``table``, in order: from its model when it has one."""
+    if table in TABLE_MODELS:
+        model = TABLE_MODELS[table]
+        types = polars_schema(model)
+        return [(name, types[name], column.description) for name, column in model.to_schema().columns.items()]
+    types = {MANIFEST_TABLE: MANIFEST_SCHEMA, "snapshots": SNAPSHOTS_SCHEMA}[table]
+    return [(name, dtype, COLUMN_DESCRIPTIONS[table][name]) for name, dtype in types.items()]
+
+
+#: Every table the page describes column by column.
+TABLES = (*TABLE_MODELS, MANIFEST_TABLE, "snapshots")
+
+
 def column_table(table: str) -> str:
-    """The Markdown column table of ``table``, from its model."""
-    model = TABLE_MODELS[table]
-    types = polars_schema(model)
+    """The Markdown column table of ``table``."""
     lines = ["| column | type | meaning |", "|---|---|---|"]
-    for name, column in model.to_schema().columns.items():
-        lines.append(f"| {name} | {duckdb_type(types[name])} | {column.description} |")
+    for name, dtype, meaning in documented_columns(table):
+        lines.append(f"| {name} | {duckdb_type(dtype)} | {meaning} |")
     return "\n".join(lines) + "\n"
 
 
 def render(text: str) -> str:
     """``text`` (the page) with every marked column table rewritten from the models."""
-    unknown = sorted({m.group(2) for m in _BLOCK.finditer(text)} - set(TABLE_MODELS))
+    unknown = sorted({m.group(2) for m in _BLOCK.finditer(text)} - set(TABLES))
     if unknown:
-        raise ValueError(f"{OUT.name}: column markers for tables no model describes: {', '.join(unknown)}")
+        raise ValueError(f"{OUT.name}: column markers for tables with no known columns: {', '.join(unknown)}")
     return _BLOCK.sub(lambda m: m.group(1) + "\n" + column_table(m.group(2)) + "\n" + m.group(4), text)
 
 

@@ -2,7 +2,9 @@
 field descriptions, shown in the Dagster UI's column schemas and written into docs/warehouse.md's column tables
 (``tools/write_warehouse_doc.py``). Kept apart from the models so each module stays one readable page."""
 
-#: table -> column -> meaning, in the models' column order.
+#: table -> column -> meaning, in the tables' column order: every table of pipeline/core/schemas.py, then the two
+#: the publish writes itself (the raw manifest, pipeline/ingest/manifest.py, and the snapshot log,
+#: pipeline/warehouse/store.py).
 COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "documents": {
         "doc_id": "stable id: 16 hex characters derived from the raw path (and the record), the same in every snapshot; unique",
@@ -143,5 +145,29 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "date": "the calendar date of a `date` mention; NULL when the text does not state the year (`Jan. 13`)",
         "char_start": "offset in `documents.text`",
         "char_end": "end offset (exclusive)",
+    },
+    "manifest": {
+        "source_path": "path relative to `raw/`",
+        "sha256": "SHA-256 of the bytes read; the bytes are kept at `warehouse/raw_store/<sha256[:2]>/<sha256>`",
+        "size_bytes": "size of those bytes",
+        "skip_reason": "why the path was not read (symlink, permission, not a regular file, over the size limit), else NULL",
+        "skip_detail": "explanation of `skip_reason`",
+        "disk_path": "the path's own bytes when they are not valid UTF-8 (undecodable bytes as `\\xNN`, a backslash doubled); `source_path` is then their reading as EUC-KR or Shift_JIS, or this escaped form. Else NULL",
+    },
+    "snapshots": {
+        "snapshot_id": "`<UTC time>Z-<first 8 of dataset_sha256>`",
+        "created_at": "when it was published",
+        "parent_snapshot_id": "the snapshot that was current before it",
+        "dataset_sha256": "fingerprint of every published table, defined by the data alone (`pipeline/warehouse/dataset_hash.py`): the same data gives the same value under any Polars or DuckDB release, in any row order",
+        "manifest_sha256": "hash of the raw manifest (the `raw_files` data version in Dagster)",
+        "code_version": "hash over every stage's fingerprint: its code, its data files and its libraries' versions (`pipeline/infra/versions.py`); equal code gives an equal value, any change to what a stage runs a different one",
+        "library_versions": "JSON object: the version of Python, of its Unicode database and of every library whose output the tables keep (`pipeline/core/library_versions.py`), when this snapshot was published; NULL for a row `newsetl rebuild` derived",
+        "n_files": "paths in the manifest",
+        "n_documents": "rows in `documents`",
+        "n_quarantined": "rows in `quarantine`",
+        "n_duplicates": "rows in `duplicates`",
+        "n_sentences": "rows in `sentences`",
+        "n_entity_mentions": "rows in `entity_mentions`",
+        "n_issue_mentions": "rows in `issue_mentions`",
     },
 }
