@@ -41,6 +41,7 @@ from pipeline.core.integrity import (
     write_record,
 )
 from pipeline.warehouse.snapshot_record import SNAPSHOT_RECORD, write_snapshot_record
+from pipeline.warehouse.views import create_views
 
 SNAPSHOTS_DIR = "snapshots"
 RAW_STORE_DIR = "raw_store"
@@ -192,7 +193,8 @@ def build_database(
     warehouse_path: Path, tables: list[str], snapshot_id: str, snapshots: pl.DataFrame
 ) -> None:
     """A new DuckDB file: the current tables (read from ``snapshot_id``'s Parquet, just written), the snapshot
-    log, and a ``history`` view per table over every snapshot's Parquet."""
+    log, the convenience views (``pipeline/warehouse/views.py``), and a ``history`` view per table over every
+    snapshot's Parquet."""
     partial = warehouse_path.with_name(f".{warehouse_path.name}.{os.getpid()}.partial")
     for leftover in (partial, partial.with_name(partial.name + ".wal")):
         leftover.unlink(missing_ok=True)
@@ -209,6 +211,7 @@ def build_database(
         con.register("_frame", snapshots)
         con.execute("CREATE TABLE snapshots AS SELECT * FROM _frame ORDER BY created_at")
         con.unregister("_frame")
+        create_views(con, tables)
         con.execute("CREATE SCHEMA history")
         snapshot_ids = snapshots["snapshot_id"].to_list()
         for name in tables:
