@@ -6,9 +6,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from newsetl.sandbox import check_query, open_for_queries
 from newsetl.tables import markdown_table
 from pipeline.core.schemas import PUBLISHED_TABLES
 from pipeline.warehouse.store import MANIFEST_TABLE
+from pipeline.warehouse.views import VIEWS
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = re.compile(r"```sql\n(?P<sql>.*?)```\n(?:\n(?P<table>(?:\|[^\n]*\|\n)+))?", re.S)
@@ -19,7 +21,9 @@ def _examples(doc: str) -> list[tuple[str, str | None]]:
     return [(m["sql"].strip(), m["table"].strip() if m["table"] else None) for m in EXAMPLE.finditer(text)]
 
 
-@pytest.mark.parametrize(("doc", "at_least"), [("README.md", 5), ("docs/warehouse.md", 1)])
+@pytest.mark.parametrize(
+    ("doc", "at_least"), [("README.md", 5), ("docs/warehouse.md", 1), ("docs/queries.md", 12)]
+)
 def test_sql_examples_print_what_the_docs_show(doc: str, at_least: int, sample_warehouse: Path):
     examples = _examples(doc)
     assert len(examples) >= at_least
@@ -27,7 +31,30 @@ def test_sql_examples_print_what_the_docs_show(doc: str, at_least: int, sample_w
         for sql, shown in examples:
             result = markdown_table(con.sql(sql).pl())
             if shown is not None:
-                assert result == shown, f"{doc}: the result of\n{sql}\nno longer matches the docs"
+                assert result == shown, (
+                    f"{doc}: the result of\n{sql}\nno longer matches the docs; it is now\n{result}"
+                )
+
+
+def test_every_cookbook_query_shows_its_result_and_runs_in_the_sandbox(sample_warehouse: Path):
+    """The cookbook is for `newsetl sql`: each query is one the sandbox accepts, reads only the warehouse's own
+    files (the history views included), and prints the table the doc shows."""
+    examples = _examples("docs/queries.md")
+    assert [sql for sql, shown in examples if shown is None] == []
+    con = open_for_queries(sample_warehouse)
+    try:
+        for sql, shown in examples:
+            check_query(sql)
+            assert markdown_table(con.sql(sql).pl()) == shown, sql
+    finally:
+        con.close()
+
+
+#: The tables of the current snapshot, not the convenience views beside them (documented under "Views").
+BASE_TABLES = (
+    "WHERE table_schema = 'main' AND table_name IN "
+    "(SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE')"
+)
 
 
 def _documented_columns() -> dict[str, list[str]]:
@@ -45,14 +72,14 @@ def test_every_table_and_column_is_documented_in_order(sample_warehouse: Path):
     with duckdb.connect(str(sample_warehouse), read_only=True) as con:
         actual: dict[str, list[str]] = {}
         for table, column in con.sql(
-            "SELECT table_name, column_name FROM information_schema.columns "
-            "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+            f"SELECT table_name, column_name FROM information_schema.columns {BASE_TABLES} "
+            "ORDER BY table_name, ordinal_position"
         ).fetchall():
             actual.setdefault(table, []).append(column)
         types = dict(
             ((t, c), d)
             for t, c, d in con.sql(
-                "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'main'"
+                f"SELECT table_name, column_name, data_type FROM information_schema.columns {BASE_TABLES}"
             ).fetchall()
         )
     assert documented == actual
@@ -61,3 +88,22 @@ def test_every_table_and_column_is_documented_in_order(sample_warehouse: Path):
     text = (REPO / "docs" / "warehouse.md").read_text(encoding="utf-8")
     for (table, column), dtype in types.items():
         assert f"| {column} | {dtype} |" in text, f"{table}.{column} is documented with the wrong type"
+
+
+def _documented_views() -> dict[str, tuple[str, list[str]]]:
+    """The "Views" section of docs/warehouse.md: view name -> (its description, its columns in order)."""
+    text = (REPO / "docs" / "warehouse.md").read_text(encoding="utf-8")
+    _, found, section = text.partition("\n## Views\n")
+    assert found, "docs/warehouse.md has no ## Views section"
+    rows = re.findall(r"^\| `(\w+)` \| (.+) \| ((?:`\w+`(?:, )?)+) \|$", section, flags=re.M)
+    return {name: (description, re.findall(r"`(\w+)`", columns)) for name, description, columns in rows}
+
+
+def test_every_view_is_documented_with_its_description_and_columns(sample_warehouse: Path):
+    documented = _documented_views()
+    with duckdb.connect(str(sample_warehouse), read_only=True) as con:
+        actual = {
+            view.name: (view.description, [row[0] for row in con.sql(f'DESCRIBE "{view.name}"').fetchall()])
+            for view in VIEWS
+        }
+    assert documented == actual
