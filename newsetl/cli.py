@@ -11,9 +11,13 @@ import hashlib
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from pipeline.core.integrity import WarehouseDamaged  # light: no DuckDB or Polars at import
+
+#: When the user started waiting (the interpreter's own start-up aside): `run` reports its time from here.
+STARTED = time.perf_counter()
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
@@ -21,7 +25,8 @@ EPILOG = """examples:
   newsetl run                         materialize every asset over raw/ into warehouse/news.duckdb
   newsetl run --raw data/in --warehouse /tmp/news.duckdb
   newsetl snapshots                   list published snapshots
-  newsetl diff OLD_ID NEW_ID          documents and tags that changed between two snapshots
+  newsetl diff previous latest        documents and tags that changed between two snapshots (ids, unique
+                                      prefixes, latest, previous)
   newsetl show 1a2b3c4d5e6f7a8b       one document: text, metadata, tags and every cleaning edit
   newsetl clean raw/article.txt --edits
   newsetl sentences raw/article.txt   one sentence per line (or '-' for standard input)
@@ -71,16 +76,13 @@ class _UsageError(Exception):
     pass
 
 
-def _print_frame(frame, as_json: bool) -> None:
-    import polars as pl
-
+def _print_frame(frame, as_json: bool, full: bool = False) -> None:
     if as_json:
         print(json.dumps(frame.to_dicts(), default=str, ensure_ascii=False, indent=1))
         return
-    with pl.Config(
-        tbl_rows=200, tbl_cols=30, fmt_str_lengths=80, tbl_width_chars=200, tbl_hide_dataframe_shape=True
-    ):
-        print(frame)
+    from newsetl.render import table
+
+    print(table(frame, full=full))
 
 
 def cmd_run(args) -> int:
@@ -133,6 +135,10 @@ def _run_holding_the_warehouse(args, processes: bool, version: str) -> dict:
     """Hashed once (``version``): the freshness check and the observation the run records both need it."""
     outcome = None if args.force else _up_to_date(version)
     if outcome is None:
+        if not (
+            args.quiet or args.json
+        ):  # importing Dagster and the graph takes seconds: say what is happening
+            print("starting Dagster …", file=sys.stderr, flush=True)
         from newsetl.runner import run_pipeline
 
         outcome = run_pipeline(
@@ -158,8 +164,8 @@ def _up_to_date(raw_version: str) -> dict | None:
         return None
     summary = {key: value for key, value in row.items() if key.startswith("n_") or key == "snapshot_id"}
     summary |= {
-        "message": f"up to date: raw/ and the code are unchanged since snapshot {row['snapshot_id']}; "
-        "nothing recomputed (--force to run anyway)",
+        "message": f"nothing changed: snapshot {row['snapshot_id']} already holds this data "
+        "(raw/ and the code are what it was built from; --force to run anyway)",
         "warehouse": str(warehouse.resolve()),
         "created": False,
     }
@@ -185,7 +191,8 @@ def _summary_text(outcome: dict) -> str:
     ]
     width = max(len(label) for label, _ in rows)
     body = "\n".join(f"  {label:<{width}}  {value}" for label, value in rows)
-    return f"{s['message']} in {outcome['seconds']:.1f}s\n{body}\n  warehouse: {s['warehouse']}"
+    waited = time.perf_counter() - STARTED  # what the user waited, start-up and hashing included
+    return f"{s['message']} in {waited:.1f}s\n{body}\n  warehouse: {s['warehouse']}"
 
 
 def cmd_snapshots(args) -> int:
@@ -194,18 +201,23 @@ def cmd_snapshots(args) -> int:
             "SELECT snapshot_id, created_at, n_files, n_documents, n_quarantined, n_duplicates, n_sentences, "
             "code_version FROM snapshots ORDER BY created_at"
         ).pl()
-    _print_frame(frame, args.json)
+    _print_frame(frame, args.json, args.full)
     return EXIT_OK
 
 
 def cmd_diff(args) -> int:
+    from newsetl.diffview import SnapshotNotFound, render_diff, resolve_snapshot
     from pipeline.warehouse.diff import diff_snapshots
 
     with _connect(args) as con:
         try:
-            result = diff_snapshots(con, args.old, args.new)
+            old, new = resolve_snapshot(con, args.old), resolve_snapshot(con, args.new)
+            result = diff_snapshots(con, old, new)
+        except SnapshotNotFound as error:
+            raise _UsageError(str(error)) from None
         except KeyError as error:
             raise _UsageError(error.args[0]) from None
+        text = None if args.json else render_diff(con, result, full=args.full)
     if args.json:
         payload = {
             "old": result.old,
@@ -215,15 +227,7 @@ def cmd_diff(args) -> int:
         }
         print(json.dumps(payload, default=str, ensure_ascii=False, indent=1))
         return EXIT_OK
-    print(
-        f"{result.old} → {result.new}: "
-        + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in result.summary.items())
-    )
-    for name in ("added", "removed", "changed", "tags"):
-        frame = getattr(result, name)
-        if frame.height:
-            print(f"\n{name}:")
-            _print_frame(frame, False)
+    print(text)
     return EXIT_OK
 
 
@@ -258,14 +262,9 @@ def cmd_show(args) -> int:
         }
         print(json.dumps(payload, default=str, ensure_ascii=False, indent=1))
         return EXIT_OK
-    for key in ("doc_id", "source_path", "title", "outlet", "byline", "dateline", "published_date", "published_at",
-                "published_utc_offset", "language", "n_words", "cluster_id", "is_canonical", "spin_score"):  # fmt: skip
-        print(f"{key:>20}: {row[key]}")
-    print("\n" + row["text"] + "\n")
-    for title, frame in (("issues", issues), ("entities", entities), ("cleaning edits", edits)):
-        print(f"{title} ({frame.height}):")
-        if frame.height:
-            _print_frame(frame, False)
+    from newsetl.showview import render_document
+
+    print(render_document(row, issues, entities, edits, full=args.full))
     return EXIT_OK
 
 
@@ -365,7 +364,7 @@ def cmd_sql(args) -> int:
 
         print(markdown_table(frame))
     else:
-        _print_frame(frame, args.json)
+        _print_frame(frame, args.json, args.full)
     return EXIT_OK
 
 
@@ -437,7 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, help_text, example in (
         ("snapshots", cmd_snapshots, "List published snapshots, oldest first.", "newsetl snapshots"),
         ("diff", cmd_diff, "Documents added, removed or changed, and tag changes, between two snapshots.",
-         "newsetl diff 20260101T000000Z-aaaa 20260102T000000Z-bbbb"),
+         "newsetl diff 20260101T0000 latest   (unique prefixes, latest, previous; no ids: previous latest)"),
         ("show", cmd_show, "One document of the current snapshot: text, metadata, tags and cleaning edits.",
          "newsetl show 1a2b3c4d5e6f7a8b"),
         ("sql", cmd_sql, "Run a read-only SQL query against the current warehouse and print the result.",
@@ -449,9 +448,13 @@ def build_parser() -> argparse.ArgumentParser:
             type=Path,
             help="warehouse file (default: $NEWSETL_WAREHOUSE or warehouse/news.duckdb)",
         )
+        p.add_argument("--full", action="store_true", help="wrap long values instead of cutting them short")
         if name == "diff":
-            p.add_argument("old", help="the earlier snapshot id")
-            p.add_argument("new", help="the later snapshot id")
+            p.add_argument("old", nargs="?", default="previous",
+                           help="the earlier snapshot: an id, a unique prefix of one, latest or previous "
+                           "(default: previous)")  # fmt: skip
+            p.add_argument("new", nargs="?", default="latest",
+                           help="the later snapshot, the same way (default: latest)")  # fmt: skip
         elif name == "show":
             p.add_argument("doc_id")
         elif name == "sql":
@@ -481,6 +484,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # `newsetl show … | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except (_UsageError, WarehouseDamaged) as error:
         print(f"newsetl: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -27,8 +27,9 @@ def _run_config(quiet: bool) -> dict:
 def publishing_job() -> dg.JobDefinition:
     """The publishing job, as a step process of the multiprocess executor rebuilds it (``dg.reconstructable``)."""
     from assets.definitions import defs
+    from newsetl.progress import with_stage_progress
 
-    return defs.resolve_job_def("materialize_all")
+    return with_stage_progress(defs.resolve_job_def("materialize_all"))
 
 
 def run_pipeline(
@@ -58,9 +59,8 @@ def _run(*, quiet: bool, processes: bool, raw_version: str | None) -> dict:
     # Dagster flags beta APIs (observable sources, data versions) at import and run time; users need not see that.
     warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
     from assets.automation import owner_tags
-    from assets.definitions import defs
 
-    job = defs.resolve_job_def("materialize_all")
+    job = publishing_job()
     run_config = _run_config(quiet)
     started = time.perf_counter()
     with _instance() as instance:

@@ -218,7 +218,8 @@ def _parse_json(text: str, *, one_line: bool = False) -> tuple[object, str | Non
         return json.loads(text, strict=False), None
     except json.JSONDecodeError as error:
         where = f"column {error.colno}" if one_line else f"line {error.lineno} column {error.colno}"
-        return None, f"{error.msg} at {where}"
+        # Some of json's messages end in "at" already ("Unterminated string starting at").
+        return None, f"{error.msg} {where}" if error.msg.endswith(" at") else f"{error.msg} at {where}"
     except RecursionError:
         return None, (
             f"nested deeper than the parser's limit of about {sys.getrecursionlimit():,} levels "
