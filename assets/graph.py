@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from assets import checks, clean, documents, publish, raw, segment, stories, tags
+from assets import checks, clean, documents, publish, raw, reports, segment, stories, tags
 
-ASSETS = dg.load_assets_from_modules([raw, clean, segment, documents, tags, stories, publish])
+ASSETS = dg.load_assets_from_modules([raw, clean, segment, documents, tags, stories, publish, reports])
 CHECKS = checks.CHECKS
 
 #: What a publishing run materializes: everything but the raw source (observed, not built).

@@ -57,6 +57,7 @@ LAYERS = (
     "warehouse",
     "infra",
     "stages",
+    "reports",
 )
 
 

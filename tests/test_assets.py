@@ -372,7 +372,7 @@ def test_every_asset_built_from_raw_shows_stale_once_raw_changes(raw_dir: Path, 
         instance.report_runless_asset_event(raw_files_observation(raw_version(raw_dir)))
         # Everything but `issues`, which is read from the taxonomy file, not from raw/.
         assert stale() == {key.to_user_string() for key in built} - {"issues"}
-        assert len(built) == 18  # raw_manifest, 16 tables and warehouse_snapshot
+        assert len(built) == 19  # raw_manifest, 16 tables, warehouse_snapshot and warehouse_report
         resolver = get_stale_status_resolver(instance, ASSETS)
         causes = resolver.get_stale_causes(dg.AssetKey("documents"))
         assert [(c.reason, c.dependency.asset_key.to_user_string()) for c in causes] == [

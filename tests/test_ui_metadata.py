@@ -128,6 +128,7 @@ def test_every_asset_has_kinds_and_an_owner():
     owners = {key.to_user_string(): graph.get(key).owners for key in graph.get_all_asset_keys()}
     assert kinds.pop("warehouse_snapshot") == {"duckdb"}
     assert kinds.pop("raw_files") == {"python"}
+    assert kinds.pop("warehouse_report") == {"matplotlib"}
     assert set(kinds) >= {*TABLE_MODELS, "articles", "raw_manifest"}
     assert all(found == {"polars", "parquet"} for found in kinds.values())
     # An observable source takes no owners in Dagster 1.13: every other asset names the team.
