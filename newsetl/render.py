@@ -88,12 +88,14 @@ def _numeric(values: list[object]) -> bool:
     return bool(present) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present)
 
 
-def _fit(natural: list[int], data: list[int], width: int) -> list[int]:
+def _fit(natural: list[int], data: list[int], ids: list[bool], width: int) -> list[int]:
     """Column widths summing (with gaps) to at most ``width``. Headers longer than their values are cut first
-    (down to 4 columns), then the widest columns give way, none below 6 columns."""
+    (down to 4 columns), then the widest columns give way, none below 6 columns, and identifiers (``*_id``
+    columns, which people copy) never below their values."""
     widths = list(natural)
     budget = width - len(GAP) * (len(widths) - 1)
-    for floor in ([max(4, d) for d in data], [min(n, 6) for n in natural]):
+    last = [max(4, d) if i else min(n, 6) for n, d, i in zip(natural, data, ids, strict=True)]
+    for floor in ([max(4, d) for d in data], last):
         while sum(widths) > budget:
             i = max(range(len(widths)), key=lambda k: widths[k] - floor[k])
             if widths[i] <= floor[i]:
@@ -113,7 +115,7 @@ def table(frame, *, width: int | None = None, full: bool = False) -> str:
     numeric = [_numeric(frame[c].to_list()) for c in columns]
     natural = [max([display_width(c), *(display_width(r[i]) for r in rows)]) for i, c in enumerate(columns)]
     data = [max([0, *(display_width(r[i]) for r in rows)]) for i in range(len(columns))]
-    widths = _fit(natural, data, width)
+    widths = _fit(natural, data, [c == "id" or c.endswith("_id") for c in columns], width)
     lines = [
         GAP.join(pad(clip(c, w)[0], w, right=n) for c, w, n in zip(columns, widths, numeric, strict=True))
     ]
@@ -140,11 +142,14 @@ def table(frame, *, width: int | None = None, full: bool = False) -> str:
 
 
 def _wrap_cell(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, broken after a space where one is near enough."""
     out: list[str] = []
     while display_width(text) > width:
-        head, _ = clip(text, width + 1)  # all but the "…": exactly ``width`` columns
-        head = head[:-1]
-        out.append(head)
+        head = clip(text, width + 1)[0][:-1]  # all but the "…": exactly ``width`` columns
+        space = head.rfind(" ")
+        if space > len(head) // 2:
+            head = head[: space + 1]
+        out.append(head.rstrip())
         text = text[len(head) :]
     return [*out, text]
 

@@ -31,23 +31,27 @@ def edit_lines(edits, *, width: int, full: bool = False) -> list[str]:
             head = f"    {render.pad(rule, rule_width)}  "
             room = width - render.display_width(head) - render.display_width(tail)
             if not full and render.display_width(change) > room:
-                clipped = _clip_change(before, after, room)
-                cut += len(change) - len(clipped) + 1
-                change = clipped
+                change, hidden = _clip_change(before, after, room)
+                cut += hidden
             lines.append(head + change + tail)
     if cut:
         lines.append(f"  … ({cut:,} more characters; --full)")
     return lines
 
 
-def _clip_change(before: str, after: str, room: int) -> str:
-    """``before → after`` in ``room`` columns: each side cut, the longer one more."""
+def _clip_change(before: str, after: str, room: int) -> tuple[str, int]:
+    """``before → after`` in ``room`` columns, each side cut (the longer one more), and the characters cut."""
     b, a = render.visible(before), render.visible(after)
     arrow = " → "
     side = max(8, (room - len(arrow)) // 2)
     if render.display_width(a) < side:
-        return render.clip(b, room - len(arrow) - render.display_width(a))[0] + arrow + a
-    return render.clip(b, side)[0] + arrow + render.clip(a, max(8, room - len(arrow) - side))[0]
+        shown, hidden = render.clip(b, room - len(arrow) - render.display_width(a))
+        return shown + arrow + a, hidden
+    (b_shown, b_hidden), (a_shown, a_hidden) = (
+        render.clip(b, side),
+        render.clip(a, max(8, room - len(arrow) - side)),
+    )
+    return b_shown + arrow + a_shown, b_hidden + a_hidden
 
 
 def render_document(

@@ -307,3 +307,211 @@ def test_instance_queues_publishing_runs_one_at_a_time(tmp_path):
     assert queue.max_concurrent_runs == 1
     assert queue.tag_concurrency_limits == [{"key": ROLE_TAG, "value": "publish", "limit": 1}]
     assert all_assets_job.tags[ROLE_TAG] == "publish"
+
+
+# --- #25: the CLI for people -------------------------------------------------------------------------------------
+
+
+def test_tables_fit_the_width_without_dtype_rows_and_say_what_was_cut():
+    import datetime as dt
+
+    import polars as pl
+
+    from newsetl.render import table
+
+    frame = pl.DataFrame({
+        "snapshot_id": ["20261207T070638Z-9664dc68", "20261207T090841Z-d8c0cea4"],
+        "created_at": [dt.datetime(2026, 12, 7, 7, 6, 38, 70743, tzinfo=dt.UTC), None],
+        "n_documents": [5, 12345],
+        "title": ["Leaders meet, but engagement is thin", "한일 정상회담 나라에서 열려"],
+    })  # fmt: skip
+    # identifiers stay whole (people copy them); headers give way before values; Hangul is two columns wide
+    assert table(frame, width=60).splitlines() == [
+        "snapshot_id                created_at    n_do…  title",
+        "─────────────────────────  ────────────  ─────  ────────────",
+        "20261207T070638Z-9664dc68  2026-12-07 …      5  Leaders mee…",
+        "20261207T090841Z-d8c0cea4  NULL          12345  한일 정상회…",
+        "(2 rows)",
+        "… (46 more characters in 3 cells; --full)",
+    ]
+    assert table(frame, width=60, full=True).splitlines()[2:9] == [
+        "20261207T070638Z-9664dc68  2026-12-07        5  Leaders",
+        "                           07:06:38 UTC         meet, but",
+        "                                                engagement",
+        "                                                is thin",
+        "20261207T090841Z-d8c0cea4  NULL          12345  한일 정상회",
+        "                                                담 나라에서",
+        "                                                열려",
+    ]
+
+
+def test_show_groups_edits_by_step_with_whitespace_visible():
+    import polars as pl
+
+    from newsetl.showview import edit_lines
+
+    edits = pl.DataFrame({
+        "step": ["whitespace", "whitespace", "despin", "whitespace", "chrome"],
+        "rule": ["paragraph_break", "paragraph_break", "reverse_thesaurus", "trailing_whitespace", "contact_footer"],
+        "before": ["\n", "\n", "shake palms", "  \n", "\n\nPlease direct questions or feedback to [english@hani.co.kr]"],
+        "after": ["\n\n", "\n\n", "shake hands", "", ""],
+        "char_start": [10, 20, 80, 300, 250],
+        "confidence": [1.0, 1.0, 0.9, 1.0, 1.0],
+    })  # fmt: skip
+    assert edit_lines(edits, width=80) == [
+        "  whitespace (3 edits)",
+        "    paragraph_break      ⏎ → ⏎⏎  (×2, 1.00)",
+        "    trailing_whitespace  ␠␠⏎ → ∅  (at 300, 1.00)",
+        "  despin (1 edit)",
+        "    reverse_thesaurus  shake palms → shake hands  (at 80, 0.90)",
+        "  chrome (1 edit)",
+        "    contact_footer  ⏎⏎Please direct questions or feedback t… → ∅  (at 250, 1.00)",  # 80 columns
+        "  … (22 more characters; --full)",
+    ]
+    assert edit_lines(edits, width=80, full=True)[-1].endswith("[english@hani.co.kr] → ∅  (at 250, 1.00)")
+
+
+def test_word_diff_marks_removed_and_added_words_with_context():
+    from newsetl.diffview import word_diff
+
+    old = (
+        "The leaders shake palms ahead of their summit in Nara on Tuesday and talk for an hour about history."
+    )
+    new = "The leaders shake hands ahead of their summit in Nara on Tuesday and talk for an hour about history and trade."
+    assert word_diff(old, new) == [
+        "The leaders shake [-palms-] {+hands+} ahead of their summit in Nara …",
+        "… and talk for an hour about [-history.-] {+history and trade.+}",
+    ]
+    assert word_diff(old, old) == []
+
+
+def test_snapshots_are_named_by_unique_prefix_latest_or_previous():
+    from newsetl.diffview import SnapshotNotFound, resolve_snapshot
+
+    con = duckdb.connect()
+    con.sql("CREATE TABLE snapshots (snapshot_id VARCHAR, created_at TIMESTAMP)")
+    con.sql("INSERT INTO snapshots VALUES ('20261207T070638Z-9664dc68', '2026-12-07 07:06:38'), "
+            "('20261207T090841Z-d8c0cea4', '2026-12-07 09:08:41'), ('20261208T000000Z-0a0b0c0d', '2026-12-08')")  # fmt: skip
+    assert resolve_snapshot(con, "latest") == "20261208T000000Z-0a0b0c0d"
+    assert resolve_snapshot(con, "previous") == "20261207T090841Z-d8c0cea4"
+    assert resolve_snapshot(con, "20261207T07") == "20261207T070638Z-9664dc68"
+    with pytest.raises(SnapshotNotFound) as ambiguous:
+        resolve_snapshot(con, "20261207")
+    assert str(ambiguous.value) == (
+        "snapshot prefix '20261207' is ambiguous: it matches 20261207T070638Z-9664dc68, 20261207T090841Z-d8c0cea4"
+    )
+    with pytest.raises(SnapshotNotFound, match=r"unknown snapshot 'x'; known: 20261207T070638Z-9664dc68, "):
+        resolve_snapshot(con, "x")
+
+
+def test_stage_lines_stay_aligned_whatever_the_step_name():
+    from newsetl.progress import stage_line
+
+    lines = [
+        stage_line("✓", "clean", "done", 3.864, 5000, 1000),
+        stage_line("✓", "cleaning_edits_cleaning_edits_schema", "done", 0.1),
+    ]
+    assert lines == [
+        "  ✓ clean                        done       3.86s  5,000 documents (4,000 computed, 1,000 reused), 1,035/s",
+        "  ✓ cleaning_edits_cleaning_edi… done       0.10s",
+    ]
+    assert lines[0].index(" done ") == lines[1].index(" done ")
+
+
+def test_a_json_quarantine_detail_reads_without_doubled_words(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"text": "abc', encoding="utf-8")
+    run = _cli("clean", str(bad), check=False)
+    assert run.returncode == 2
+    assert run.stderr == "quarantined: invalid_json: Unterminated string starting at line 1 column 10\n"
+
+
+def test_run_says_what_it_does_from_start_up_and_each_stage_with_its_documents(published):
+    err = published["run"].stderr.splitlines()
+    assert err[0] == "starting Dagster …"
+    clean = next(line for line in err if line.startswith("  ✓ clean "))
+    assert clean.endswith("  5 documents")  # the first run computes all five
+    assert "\r" not in published["run"].stderr  # not a terminal: plain lines, no live line
+
+
+def test_an_unchanged_run_says_nothing_changed_as_the_readme_does(published):
+    out = _cli("run", env=published["env"]).stdout
+    assert out.startswith("nothing changed: snapshot ")
+    assert "already holds this data" in out.splitlines()[0]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "it says `nothing changed: snapshot … already holds this data`" in readme
+
+
+def test_read_commands_print_tables_for_people(published):
+    env = published["env"] | {"COLUMNS": "80"}
+    out = _cli("snapshots", env=env).stdout
+    lines = out.splitlines()
+    assert lines[0].split() == ["snapshot_id", "created_at", "n_f…", "n_d…", "n_q…", "n_d…", "n_s…",
+                                "code_versi…"]  # fmt: skip
+    ids = [s["snapshot_id"] for s in json.loads(_cli("snapshots", "--json", env=env).stdout)]
+    assert [line.split()[0] for line in lines[2 : 2 + len(ids)]] == ids  # whole, to copy into `diff`
+    assert lines[1].startswith("────") and lines[2 + len(ids)] == f"({len(ids)} row{'s' * (len(ids) > 1)})"
+    # created_at and code_version were cut to fit 80 columns: the last line says by how much
+    assert re.fullmatch(r"… \(\d+ more characters in \d+ cells; --full\)", lines[-1])
+    assert all(len(line) <= 80 for line in lines) and "str" not in lines[1] and "---" not in out
+    shown = _cli("sql", "SELECT doc_id, text FROM documents ORDER BY doc_id LIMIT 2", env=env).stdout
+    assert shown.splitlines()[-1].startswith("… (") and shown.splitlines()[-1].endswith("; --full)")
+    assert all(len(line) <= 80 for line in shown.splitlines())
+
+
+def test_show_prints_metadata_then_text_then_edits_by_step(published):
+    with duckdb.connect(str(published["warehouse"]), read_only=True) as con:
+        doc_id = con.sql(
+            "SELECT doc_id FROM documents WHERE source_path = ?", params=[SPUN_SAMPLE]
+        ).fetchall()[0][0]
+    out = _cli("show", doc_id, env=published["env"] | {"COLUMNS": "100"}).stdout
+    lines = out.splitlines()
+    assert lines[:4] == [f"doc_id                {doc_id}", f"source_path           {SPUN_SAMPLE}",
+                         "title                 NULL", "outlet                The Hankyoreh"]  # fmt: skip
+    text_at = lines.index("text (636 words):")
+    edits_at = lines.index("cleaning edits (136), by step:")
+    n_issues = len(json.loads(_cli("show", doc_id, "--json", env=published["env"]).stdout)["issues"])
+    assert text_at < lines.index(f"issues ({n_issues}):") < edits_at
+    assert lines[edits_at + 1 : edits_at + 4] == [
+        "  whitespace (16 edits)",
+        "    paragraph_break      ⏎ → ⏎⏎  (×15, 1.00)",
+        "    trailing_whitespace  ⏎ → ∅  (at 4346, 1.00)",
+    ]
+    assert "    reverse_thesaurus  shake palms → shake hands  (at 80, 0.90)" in lines
+    assert all(len(line) <= 100 for line in lines)
+
+
+def test_diff_names_snapshots_by_prefix_and_shows_words_and_tags(published, tmp_path):
+    raw = _samples_copy(tmp_path / "raw")
+    env = published["env"] | {
+        "NEWSETL_RAW_DIR": str(raw),
+        "NEWSETL_WAREHOUSE": str(tmp_path / "w" / "news.duckdb"),
+    }
+    env["COLUMNS"] = "100"
+    _cli("run", "--quiet", env=env)
+    (raw / "new.txt").write_text(
+        "Seoul and Tokyo agreed on Friday to expand youth exchanges.\n", encoding="utf-8"
+    )
+    edited = raw / "000_24727959cc5582db.txt"
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("summit", "summit meeting", 1), encoding="utf-8"
+    )
+    _cli("run", "--quiet", env=env)
+    old, new = [s["snapshot_id"] for s in json.loads(_cli("snapshots", "--json", env=env).stdout)]
+    out = _cli("diff", env=env).stdout  # previous → latest
+    assert out == _cli("diff", old[:-3], "latest", env=env).stdout  # a unique prefix names the same snapshot
+    assert out.splitlines() == [
+        f"{old} → {new}: 1 document added, 0 removed, 1 changed; tags on kept documents: 0 gained, 0 lost",
+        "",
+        "added (1):",
+        "  11f8ad13b4f875d3  new.txt",
+        "    issues (1): people_exchange",
+        "    entities (2): Seoul, Tokyo",
+        "",
+        "changed (1):",
+        "  17edf4756e43dec7  Leaders meet, but enduring rifts remain in Japan-S. Korea ties",
+        "    … Takaichi sought to use the summit {+meeting+} to deflect criticism over her government's …",
+    ]
+    ambiguous = _cli("diff", old[:2], "latest", env=env, check=False)
+    assert ambiguous.returncode == 2
+    assert ambiguous.stderr == f"newsetl: snapshot prefix {old[:2]!r} is ambiguous: it matches {old}, {new}\n"
