@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from conftest import REPO
 
 from assets.reports import warehouse_report
 from assets.resources import NewsPaths
@@ -156,12 +157,8 @@ def test_the_asset_shows_the_pictures_in_its_metadata(sample_warehouse: Path, tm
         assert markdown.startswith(f"![{name}](data:image/png;base64,")
         data = base64.b64decode(markdown.removeprefix(f"![{name}](data:image/png;base64,").removesuffix(")"))
         assert data == (tmp_path / "warehouse" / "reports" / name).read_bytes()
-    assert (
-        metadata["snapshot_id"].value
-        == duckdb.connect(str(warehouse), read_only=True)
-        .sql("SELECT snapshot_id FROM snapshots")
-        .fetchall()[0][0]
-    )
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert metadata["snapshot_id"].value == con.sql("SELECT snapshot_id FROM snapshots").fetchall()[0][0]
 
 
 def test_a_report_that_cannot_be_drawn_does_not_fail_the_run(tmp_path):
@@ -174,3 +171,13 @@ def test_a_report_that_cannot_be_drawn_does_not_fail_the_run(tmp_path):
     metadata = result.asset_materializations_for_node("warehouse_report")[0].metadata
     assert "news.duckdb" in metadata["error"].value
     assert not (tmp_path / "warehouse" / "reports" / SALIENCE_PNG).exists()
+
+
+def test_loading_the_definitions_does_not_import_matplotlib():
+    # Every CLI command and step process loads the definitions; only the report step should pay for matplotlib.
+    import subprocess
+    import sys
+
+    code = "import sys, assets.definitions; print('matplotlib' in sys.modules)"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert shown.stdout.strip() == "False"

@@ -7,7 +7,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipeline.reports.figures import cleaning_figure, cooccurrence_figure, render_png, salience_figure
 from pipeline.reports.html import report_html
 from pipeline.reports.tables import ReportTables, read_report_tables
 
@@ -35,6 +34,10 @@ def write_reports(warehouse: Path, folder: Path | None = None) -> Report:
     """Read the current tables of ``warehouse`` read-only, draw the three pictures and write them with the HTML
     page into ``folder`` (default ``reports_dir``). Each file is written beside and renamed over the old one, so a
     reader never sees half a picture."""
+    # matplotlib is imported here, not with this module: loading the Dagster definitions (every CLI command, every
+    # step process) must not pay its second of import time.
+    from pipeline.reports.figures import cleaning_figure, cooccurrence_figure, render_png, salience_figure
+
     folder = reports_dir(warehouse) if folder is None else Path(folder)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         snapshot_id = con.sql(
