@@ -36,6 +36,7 @@ def test_a_stage_covers_its_imports_and_no_other_stages_code():
         "pipeline.despin.restore" in closure("clean").modules
     )  # through articles -> despin, read from the imports
     assert closure("quotes").modules == (
+        "pipeline.core.column_descriptions",  # the models' field descriptions
         "pipeline.core.constants",  # through the quotes model, whose dtypes the quotes frame takes
         "pipeline.core.schemas",
         "pipeline.stages.documents",  # the hub, its own source only
