@@ -27,7 +27,7 @@ run: env
 NO_TESTS = { status=$$?; [ $$status -ne 5 ] || echo "make $@: pytest collected no tests (exit 5): nothing was tested" >&2; exit $$status; }
 
 test: env
-	.venv/bin/pytest -m "not faults" || $(NO_TESTS)
+	.venv/bin/pytest -m "not faults" -n auto --dist loadfile || $(NO_TESTS)
 
 # Runs killed and signalled for real (tests/test_faults.py): a few minutes, so apart from `make test`.
 test-faults: env
