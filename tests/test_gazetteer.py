@@ -304,29 +304,14 @@ def test_katakana_alias_inside_a_katakana_word_is_not_matched():
 
 
 def test_cjk_word_rules_leave_latin_aliases_unchanged(sample_texts):
-    from pipeline.reference.gazetteer import (
-        KANJI_HEADS,
-        KANJI_STOP_TAIL,
-        KOREAN_ENTITY_TAILS,
-        KOREAN_PREFIXES,
-        alias_table,
-    )
+    from pipeline.reference.gazetteer import ENTITY_WORD_RULES, alias_table
     from pipeline.text.phrase_match import find_phrases
 
     aliases = alias_table(ENTITIES).filter(pl.col("phrase").str.contains(r"^[\p{Latin}\p{Common}]+$"))
     phrases = aliases.select("phrase", "case_sensitive")
     sentences = sentences_of(sample_texts)
     plain = find_phrases(sentences, phrases)
-    with_rules = find_phrases(
-        sentences,
-        phrases,
-        hangul_words=True,
-        hangul_heads=KOREAN_PREFIXES,
-        hangul_tails=KOREAN_ENTITY_TAILS,
-        kanji_stop_tail=KANJI_STOP_TAIL,
-        kanji_heads=KANJI_HEADS,
-        kana_words=True,
-    )
+    with_rules = find_phrases(sentences, phrases, **ENTITY_WORD_RULES)
     assert plain.height > 300
     # Rows sharing a span may come in either order (join order); the sets must be equal.
     assert with_rules.sort(with_rules.columns).equals(plain.sort(plain.columns))

@@ -84,6 +84,17 @@ KANJI_STOP_TAIL = r"^(?:語|字|数字|教皇|法王|人(?:$|[^権事口]))"
 #: alias right after another alias is kept anyway (新潟県佐渡市, 日本外務省, 韓国慶州).
 KANJI_HEADS = r"[訪来対駐在親反旧元前故日韓米中朝露英仏独豪印台欧年月時週都道府県市区町村郡州省]"
 
+#: The word rules entity aliases are matched with (``find_phrases(sentences, phrases, **ENTITY_WORD_RULES)``): one
+#: statement, so the tagger and anything that must match as it does cannot drift apart.
+ENTITY_WORD_RULES = {
+    "hangul_words": True,
+    "hangul_heads": KOREAN_PREFIXES,
+    "hangul_tails": KOREAN_ENTITY_TAILS,
+    "kanji_stop_tail": KANJI_STOP_TAIL,
+    "kanji_heads": KANJI_HEADS,
+    "kana_words": True,
+}
+
 
 @cache
 def _read_gazetteer() -> tuple[dict, ...]:
@@ -212,16 +223,7 @@ def tag_entities(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFram
     the document text; ``text[char_start - sentence_start : char_end - sentence_start] == surface``).
     """
     aliases = alias_table(entities)
-    matches = find_phrases(
-        sentences,
-        aliases.select("phrase", "case_sensitive"),
-        hangul_words=True,
-        hangul_heads=KOREAN_PREFIXES,
-        hangul_tails=KOREAN_ENTITY_TAILS,
-        kanji_stop_tail=KANJI_STOP_TAIL,
-        kanji_heads=KANJI_HEADS,
-        kana_words=True,
-    )
+    matches = find_phrases(sentences, aliases.select("phrase", "case_sensitive"), **ENTITY_WORD_RULES)
     if matches.is_empty():
         return pl.DataFrame(schema=MENTION_SCHEMA)
     matches = keep_leftmost_longest(matches, by=_SENTENCE_KEYS)
