@@ -206,7 +206,7 @@ def cmd_snapshots(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from newsetl.diffview import SnapshotNotFound, render_diff, resolve_snapshot
+    from newsetl.diffview import SnapshotNotFound, diff_payload, render_diff, resolve_snapshot
     from pipeline.warehouse.diff import diff_snapshots
 
     with _connect(args) as con:
@@ -218,13 +218,8 @@ def cmd_diff(args) -> int:
         except KeyError as error:
             raise _UsageError(error.args[0]) from None
         text = None if args.json else render_diff(con, result, full=args.full)
+        payload = diff_payload(con, result) if args.json else None
     if args.json:
-        payload = {
-            "old": result.old,
-            "new": result.new,
-            "summary": result.summary,
-            **{name: getattr(result, name).to_dicts() for name in ("added", "removed", "changed", "tags")},
-        }
         print(json.dumps(payload, default=str, ensure_ascii=False, indent=1))
         return EXIT_OK
     print(text)

@@ -144,3 +144,22 @@ def render_diff(con, result, *, width: int | None = None, full: bool = False) ->
         out.append(f"\ntags on kept documents ({result.tags.height:,}):")
         out.append(render.table(result.tags, width=width, full=full))
     return "\n".join(out)
+
+
+def diff_payload(con, result) -> dict:
+    """What `newsetl diff --json` prints: the summary and the frames, each added or removed document with its
+    source file, issues and entities as the text output lists them."""
+    payload = {"old": result.old, "new": result.new, "summary": result.summary}
+    for name, snapshot in (("added", result.new), ("removed", result.old)):
+        rows = getattr(result, name).to_dicts()
+        tags = document_tags(con, snapshot, [row["doc_id"] for row in rows])
+        for row in rows:
+            found = tags[row["doc_id"]]
+            row |= {
+                "source": (found["source"] or [None])[0],
+                "issues": found["issues"],
+                "entities": found["entities"],
+            }
+        payload[name] = rows
+    payload |= {name: getattr(result, name).to_dicts() for name in ("changed", "tags")}
+    return payload

@@ -123,6 +123,14 @@ def test_diff_after_raw_changes(published, tmp_path):
     diff = json.loads(_cli("diff", ids[0], ids[1], "--json", env=env).stdout)
     assert diff["summary"]["documents_added"] == 1 and diff["summary"]["documents_removed"] == 1
     assert [d["doc_id"] for d in diff["removed"]]
+    removed = diff["removed"][0]
+    # its tags as the text lists them: issues most salient first, entities most mentioned first
+    assert (removed["source"], removed["issues"][:2], removed["entities"][:3]) == (
+        "001_783aa3b52b0b225f.txt",
+        ["history_recognition", "security_cooperation"],
+        ["Japan", "Lee Jae-myung", "South Korea"],
+    )
+    assert (len(removed["issues"]), len(removed["entities"])) == (12, 25)
     with duckdb.connect(str(published["warehouse"]), read_only=True) as con:
         per = dict(con.sql("SELECT snapshot_id, count(*) FROM history.documents GROUP BY 1").fetchall())
     assert per == {ids[0]: 5, ids[1]: 5}
@@ -512,6 +520,13 @@ def test_diff_names_snapshots_by_prefix_and_shows_words_and_tags(published, tmp_
         "  17edf4756e43dec7  Leaders meet, but enduring rifts remain in Japan-S. Korea ties",
         "    … Takaichi sought to use the summit {+meeting+} to deflect criticism over her government's …",
     ]
+    # --json lists the same tags for added (and removed) documents as the text does.
+    payload = json.loads(_cli("diff", "previous", "latest", "--json", env=env).stdout)
+    assert [{k: d[k] for k in ("doc_id", "source", "issues", "entities")} for d in payload["added"]] == [
+        {"doc_id": "11f8ad13b4f875d3", "source": "new.txt", "issues": ["people_exchange"],
+         "entities": ["Seoul", "Tokyo"]},
+    ]  # fmt: skip
+    assert payload["removed"] == [] and [d["doc_id"] for d in payload["changed"]] == ["17edf4756e43dec7"]
     ambiguous = _cli("diff", old[:2], "latest", env=env, check=False)
     assert ambiguous.returncode == 2
     assert ambiguous.stderr == f"newsetl: snapshot prefix {old[:2]!r} is ambiguous: it matches {old}, {new}\n"
