@@ -426,3 +426,29 @@ def test_a_table_its_cache_holds_row_for_row_is_stored_once(raw_dir: Path, wareh
                 con.sql("SELECT count(*) FROM sentences").fetchall()[0][0]
                 == SAMPLE_SNAPSHOT_COUNTS["n_sentences"]
             )
+
+
+def test_the_sensor_waits_for_a_materialize_all_started_in_the_ui(raw_dir: Path, monkeypatch):
+    """The UI's "Materialize all" runs Dagster's implicit __ASSET_JOB, which carries none of materialize_all's
+    tags (newsetl/role=publish): the sensor waits for it all the same, as for any run holding the warehouse."""
+    import uuid
+
+    from assets.automation import raw_request
+    from assets.definitions import defs
+    from assets.settings import ROLE_TAG
+
+    ui_job = defs.resolve_implicit_global_asset_job_def()
+    assert ui_job.name == "__ASSET_JOB" and ROLE_TAG not in ui_job.tags  # so nothing may depend on the tag
+    assert defs.resolve_job_def("materialize_all").tags[ROLE_TAG] == "publish"
+    monkeypatch.setenv("NEWSETL_RAW_DIR", str(raw_dir))
+    monkeypatch.setenv("NEWSETL_WAREHOUSE", str(raw_dir.parent / "none" / "news.duckdb"))
+    for status in (dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTED):  # launched, running
+        with dg.DagsterInstance.ephemeral() as instance:
+
+            def evaluate():
+                return raw_request(dg.build_sensor_context(instance=instance), "raw-now", "raw-published")
+
+            assert len(evaluate().run_requests) == 1  # nothing running: raw/ differs, so a run is requested
+            instance.add_run(dg.DagsterRun(job_name=ui_job.name, run_id=str(uuid.uuid4()), status=status,
+                                           tags={"dagster/from_ui": "true"}))  # fmt: skip
+            assert evaluate().skip_message == "a run is queued or running; raw/ is compared again after it"
