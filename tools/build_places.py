@@ -615,6 +615,66 @@ GOVERNMENT: list[tuple] = [
      "韓国銀行"]),
     ("organization:northeast_asian_history_foundation", "Northeast Asian History Foundation",
      ["Northeast Asian History Foundation", "동북아역사재단", "東北アジア歴史財団"]),
+    # Korea: the audit board, the offices (처), agencies (청) and commissions of the central government. Korean
+    # copy names them bare; the frequent ones are also common-looking words the head-noun rule of
+    # pipeline/tag/entities/korean_bodies.py leaves alone, so they are listed. Kanji only where Japan has no
+    # body of the same name (国税庁, 公正取引委員会 are Japan's).
+    ("organization:bai_korea", "Board of Audit and Inspection", ["Board of Audit and Inspection",
+     "Board of Audit and Inspection of Korea", "감사원", "韓国監査院"]),
+    ("organization:opc_korea", "Office for Government Policy Coordination", ["Office for Government Policy "
+     "Coordination", "국무조정실", "国務調整室"]),
+    ("organization:mpm_korea", "Ministry of Personnel Management", ["Ministry of Personnel Management",
+     "인사혁신처", "人事革新処"]),
+    ("organization:moleg_korea", "Ministry of Government Legislation", ["Ministry of Government Legislation",
+     "법제처", "法制処"]),
+    ("organization:mfds_korea", "Ministry of Food and Drug Safety", ["Ministry of Food and Drug Safety",
+     "식품의약품안전처", "식약처", "食品医薬品安全処"]),
+    ("organization:pss_korea", "Presidential Security Service", ["Presidential Security Service",
+     "대통령경호처", "경호처", "大統領警護処"]),
+    ("organization:nts_korea", "National Tax Service", ["National Tax Service", "South Korea's National Tax "
+     "Service", "국세청", "韓国国税庁"]),
+    ("organization:kcs_korea", "Korea Customs Service", ["Korea Customs Service", "관세청", "韓国関税庁"]),
+    ("organization:pps_korea", "Public Procurement Service", ["Public Procurement Service", "조달청", "韓国調達庁"]),
+    ("organization:statistics_korea", "Statistics Korea", ["Statistics Korea", "통계청", "韓国統計庁"]),
+    ("organization:mma_korea", "Military Manpower Administration", ["Military Manpower Administration",
+     "병무청", "兵務庁"]),
+    ("organization:dapa_korea", "Defense Acquisition Program Administration", ["Defense Acquisition Program "
+     "Administration", "DAPA", "방위사업청", "방사청", "防衛事業庁"]),
+    ("organization:kfs_korea", "Korea Forest Service", ["Korea Forest Service", "산림청", "韓国山林庁"]),
+    ("organization:kipo_korea", "Korean Intellectual Property Office", ["Korean Intellectual Property Office",
+     "KIPO", "특허청", "韓国特許庁"]),
+    ("organization:kma_korea", "Korea Meteorological Administration", ["Korea Meteorological Administration",
+     "기상청", "韓国気象庁"], "Bare 기상청 in Korean copy is Seoul's; Japan's is 일본 기상청."),
+    ("organization:nfa_korea", "National Fire Agency", ["National Fire Agency", "소방청", "韓国消防庁"]),
+    ("organization:rda_korea", "Rural Development Administration", ["Rural Development Administration",
+     "농촌진흥청", "농진청", "農村振興庁"]),
+    ("organization:kdca_korea", "Korea Disease Control and Prevention Agency", ["Korea Disease Control and "
+     "Prevention Agency", "KDCA", "질병관리청", "질병청", "疾病管理庁"]),
+    ("organization:oka_korea", "Overseas Koreans Agency", ["Overseas Koreans Agency", "재외동포청",
+     "在外同胞庁"]),
+    ("organization:kasa_korea", "Korea AeroSpace Administration", ["Korea AeroSpace Administration",
+     "Korea Aerospace Administration", "우주항공청", "宇宙航空庁"]),
+    ("organization:kcc_korea", "Korea Communications Commission", ["Korea Communications Commission",
+     "방송통신위원회", "방통위", "放送通信委員会"]),
+    ("organization:kftc_korea", "Korea Fair Trade Commission", ["Korea Fair Trade Commission", "KFTC",
+     "공정거래위원회", "공정위", "韓国公正取引委員会"]),
+    ("organization:fsc_korea", "Financial Services Commission", ["Financial Services Commission",
+     "금융위원회", "금융위", "金融委員会"]),
+    ("organization:fss_korea", "Financial Supervisory Service", ["Financial Supervisory Service",
+     "금융감독원", "금감원", "金融監督院"]),
+    ("organization:acrc_korea", "Anti-Corruption and Civil Rights Commission", ["Anti-Corruption and Civil "
+     "Rights Commission", "국민권익위원회", "권익위", "国民権益委員会"]),
+    ("organization:nssc_korea", "Nuclear Safety and Security Commission", ["Nuclear Safety and Security "
+     "Commission", "원자력안전위원회", "원안위", "韓国原子力安全委員会"]),
+    ("organization:pipc_korea", "Personal Information Protection Commission", ["Personal Information "
+     "Protection Commission", "개인정보보호위원회", "개인정보위", "韓国個人情報保護委員会"]),
+    ("organization:nhrck", "National Human Rights Commission of Korea", ["National Human Rights Commission of "
+     "Korea", "국가인권위원회", "인권위", "国家人権委員会"]),
+    ("organization:nec_korea", "National Election Commission", ["National Election Commission",
+     "중앙선거관리위원회", "중앙선관위", "선관위", "中央選挙管理委員会"]),
+    ("organization:cio_korea", "Corruption Investigation Office for High-ranking Officials",
+     ["Corruption Investigation Office for High-ranking Officials", "고위공직자범죄수사처", "공수처",
+      "高位公職者犯罪捜査処"]),
     # North Korea's foreign ministry, so 북한 외무성 is not Japan's (bare 외무성 is Tokyo's in Korean copy).
     ("organization:mofa_north_korea", "Ministry of Foreign Affairs of North Korea",
      ["Ministry of Foreign Affairs of North Korea", "North Korean Foreign Ministry",

@@ -4,17 +4,19 @@ Korean and Japanese have no capitals, so a name is taken only where a cue vouche
 the order when cues disagree); nothing is guessed from a common noun:
 
 * **Korean people**: a name just before a title or honorific (박철희 주일대사, 양현 씨, 기무라 유카 교사),
-  with at most two country or institution words between (이쿠이나 아키코 외무성 정무관), or just after a role
-  noun (원고 최말순은). The name is either
+  with at most three country, institution or "former" words between (이쿠이나 아키코 외무성 정무관,
+  이원덕 국민대 교수, 문희상 전 국회의장) and perhaps an age (홍길동(45) 씨), or just after a role noun
+  (원고 최말순은). The name is either
   Korean-shaped (one word of two or three syllables opening with a family name: 박철희) or a Japanese name
   written in Hangul (two words whose syllables end in no consonant but ㄴ or ㅅ, as kana transcribe:
   이치카와 게이이치); both must be rare words (wordfreq), so 정부 대변인 ("government spokesman") is no name.
 * **Japanese people**: three or four kanji just before an honorific or title (井上洋子共同代表, 清水明子さん,
   李容洙さん), or katakana words joined by ・ before one (ユン・ソンニョル氏). Two kanji are a family name
   alone (石破首相): titles by date resolve those (``roles``).
-* **Organizations** by head noun: a Korean word ending in 위원회, 법원, 모임 ... or a quoted phrase ending in one
-  ('조세이 탄광 물비상을 역사에 새기는 모임'); a Japanese run of kanji and katakana ending in 省, 庁, 高裁,
-  委員会 ... (ソウル高裁, 厚生労働省).
+* **Organizations** by head noun: a Korean word ending in 부, 청, 위원회, 대사관, 법원, 대학 ... with the guards
+  of ``korean_bodies`` (방위사업청, 주오사카 총영사관), or a quoted phrase ending in one ('조세이 탄광 물비상을
+  역사에 새기는 모임'); a Japanese run of kanji and katakana ending in 省, 庁, 高裁, 委員会 ... (ソウル高裁,
+  厚生労働省).
 
 A find that is a known alias, or contains one as a person's name, is left to the gazetteer.
 """
@@ -24,6 +26,7 @@ import re
 from functools import cache
 
 from pipeline.core.constants import EntityType
+from pipeline.tag.entities.korean_bodies import korean_bodies
 from pipeline.tag.entities.spans import NameSpan
 
 _PERSON = EntityType.PERSON.value
@@ -42,13 +45,28 @@ KOREAN_TITLES = (
     "씨", "기자", "특파원", "대통령", "총리", "장관", "차관", "대사", "대변인", "교수", "의원", "대표", "위원장",
     "회장", "사장", "실장", "국장", "정무관", "외무상", "방위상", "관방장관", "지사", "교사", "변호사", "할머니",
     "할아버지", "선수", "감독", "총재", "사무총장", "원장", "이사장", "여사", "부위원장", "총영사", "판사", "검사",
+    # offices of agencies, research centres, cities and parties (청장, 센터장, 서울시장, 최고위원, 연구위원)
+    "청장", "처장", "차장", "본부장", "센터장", "소장", "단장", "총장", "학장", "군수", "의장", "위원", "연구원",
+    "비서관", "보좌관", "수석", "주석", "특사", "참사관", "영사", "부장", "과장", "팀장", "시장", "이사", "고문",
+    "작가", "평론가", "앵커", "코치",
+    # Japan's ministers as Korean copy writes them (재무상, 경제산업상, 문부과학상)
+    "재무상", "경제산업상", "경산상", "법무상", "문부과학상", "후생노동상", "농림수산상", "국토교통상", "환경상",
+    "총무상", "부흥상", "디지털상", "경제재생상", "경제안보상", "담당상",
 )  # fmt: skip
+#: Titles that are also common words alone (시장 a market, 이사 a move, 고문 torture, 수석 top, 연구원 the job
+#: of many): a name takes them only with an office written onto them (서울시장, 대표이사, 정책고문).
+_KO_BARE_AMBIGUOUS = frozenset(
+    ("시장", "이사", "고문", "수석", "연구원", "위원", "영사", "부장", "과장", "의장")
+)
 #: A title word may carry its office before it, in one word: 주일대사, 공동대표, 국가안전보장국장.
 _KO_TITLE = re.compile(rf"[가-힣]*(?:{'|'.join(sorted(KOREAN_TITLES, key=len, reverse=True))})")
-_KO_PARTICLE = "(?:은|는|이|가|과|와|의|에게|에|도|을|를|께서|로|으로|만|측|이다|였다|)"
+#: An age between a name and its title: 홍길동(45) 씨, 김철수(52)씨.
+_AGE = re.compile(r"\s?\(\d{1,3}(?:세)?\)\s?")
 #: Words that may stand between a name and its title: a country, or an institution (외무성, 주일).
 _KO_BETWEEN = re.compile(
-    r"(?:일본|한국|미국|중국|북한|주일|주한|[가-힣]{2,}(?:성|부|청|처|원|회|당|실|국|청))"
+    r"(?:일본|한국|미국|중국|북한|주일|주한|전|현|신임|당시|초대|차기|前"
+    # an institution (외무성, 국민대, 세종연구소, 일본은행, 아산정책연구원) or a department of one (국제학부)
+    r"|[가-힣]{2,}(?:성|부|청|처|원|회|당|실|국|대|소|터|행|단|관|교|학|보|과|팀))"
 )
 _KO_ORG_HEADS = (
     "위원회", "협의회", "협회", "연맹", "재단", "법원", "고법", "지법", "검찰청", "경찰청", "연구소", "모임",
@@ -70,7 +88,6 @@ _GENERIC_ORG_STEMS = (
     "組織",
     "準備",
 )
-_KO_ORG = re.compile(rf"(?<![가-힣])[가-힣]{{2,}}(?:{'|'.join(_KO_ORG_HEADS)})(?={_KO_PARTICLE}(?![가-힣]))")
 _QUOTED_ORG = re.compile(rf"['‘“\"]([^'’”\"\n]{{2,40}}(?:{'|'.join(_KO_ORG_HEADS)}|会))['’”\"]")
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 #: Kana transcribed in Hangul end a syllable in no consonant, or in ㄴ (ん) and ㅅ (っ), and have the vowels
@@ -158,19 +175,21 @@ def _korean_people(text: str, known: frozenset[str]) -> list[NameSpan]:
     words = [(m.start(), m.end(), m.group(0)) for m in _HANGUL_WORD.finditer(text)]
     found = []
     for k, (start, _, word) in enumerate(words):
-        title = _KO_TITLE.fullmatch(word[: len(word) - _particle_length(word)] or word)
-        if not title or k == 0:
+        bare = word[: len(word) - _particle_length(word)] or word
+        title = _KO_TITLE.fullmatch(bare)
+        if not title or k == 0 or bare in _KO_BARE_AMBIGUOUS:
             continue
         j = k - 1
-        while j > 0 and k - j <= 2 and _KO_BETWEEN.fullmatch(words[j][2]) and not _kana_shape(words[j][2]):
+        while j > 0 and k - j <= 3 and _KO_BETWEEN.fullmatch(words[j][2]) and not _kana_shape(words[j][2]):
             j -= 1
         last = words[j]
-        if re.search(r"[^\s가-힣]", text[last[1] : start]):
-            continue  # a name never runs across punctuation to its title
+        gap = text[last[1] : start]
+        if re.search(r"[^\s가-힣]", gap) and not (j == k - 1 and _AGE.fullmatch(gap)):
+            continue  # a name never runs across punctuation to its title, but for an age: 홍길동(45) 씨
         first = words[j - 1] if j > 0 and text[words[j - 1][1] : last[0]] == " " else None
         if first and _kana_shape(first[2]) and _kana_shape(last[2]):
             span = (first[0], last[1])
-        elif _korean_shape(last[2]):
+        elif _korean_shape(last[2]) and not (len(last[2]) == 2 and last[2][1] == "모"):  # 김모: anonymized
             span = (last[0], last[1])
         else:
             continue
@@ -212,9 +231,13 @@ def _particle_length(word: str) -> int:
 
 def _korean_organizations(text: str, known: frozenset[str]) -> list[NameSpan]:
     found = [NameSpan(m.start(1), m.end(1), _ORG, "quoted_institution") for m in _QUOTED_ORG.finditer(text)]
-    for m in _KO_ORG.finditer(text):
-        if _institution(m.group(0), known, 4) and not any(s.start <= m.start() < s.end for s in found):
-            found.append(NameSpan(m.start(), m.end(), _ORG, "institution_word"))
+    for span in korean_bodies(text, known, _ko_zipf):
+        name = text[span.start : span.end]
+        before = text[: span.start].rsplit(" ", 2)
+        if len(before) > 1 and before[-1] == "" and _kana_shape(before[-2]) and _kana_shape(name):
+            continue  # 가토 가쓰노부: a Japanese given name ending in 부 after a family name, not a ministry
+        if not name.startswith(_GENERIC_ORG_STEMS) and not any(s.start <= span.start < s.end for s in found):
+            found.append(span)
     return found
 
 
