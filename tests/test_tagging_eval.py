@@ -181,7 +181,7 @@ def _headline_and_body(article: dict) -> str:
 
 
 def test_fresh_ids_splits_and_languages():
-    assert len(FRESH) >= 24
+    assert len(FRESH) >= 27
     assert len({a["id"] for a in FRESH}) == len(FRESH)
     for article in FRESH:
         assert re.fullmatch(r"f(en|ko|ja)\d{2}", article["id"]), article["id"]
