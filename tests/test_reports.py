@@ -181,3 +181,104 @@ def test_loading_the_definitions_does_not_import_matplotlib():
     code = "import sys, assets.definitions; print('matplotlib' in sys.modules)"
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert shown.stdout.strip() == "False"
+
+
+# --- Korean and Japanese names: a CJK fallback font, or romanized labels, never empty boxes ---------------------
+
+CJK_ENTITIES = {"name": ["기무라 유카", "清水明子", "Japan"], "type": ["person", "person", "place"]}
+
+
+def _cjk_figure():
+    """The co-occurrence picture of three entities (a Hangul and a kanji name among them), drawn to PNG; returns
+    its y labels and the warnings drawing it raised."""
+    import warnings
+
+    import polars as pl
+
+    from pipeline.reports.figures import cooccurrence_figure, render_png
+
+    entities = pl.DataFrame({"rank": [1, 2, 3], "entity_id": ["a", "b", "c"], **CJK_ENTITIES})
+    pairs = pl.DataFrame({"entity_a": [1, 1, 2, 3], "entity_b": [1, 2, 2, 3], "documents": [2, 1, 1, 1]})
+    figure = cooccurrence_figure(entities, pairs)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png = render_png(figure)
+    labels = [text.get_text() for text in figure.axes[0].get_yticklabels()]
+    return labels, [str(w.message) for w in caught], png
+
+
+def _missing_glyphs(messages: list[str]) -> list[str]:
+    return [m for m in messages if "missing from font" in m]
+
+
+def test_hangul_and_kanji_labels_are_drawn_with_an_installed_cjk_font():
+    from matplotlib import rc_context
+
+    from pipeline.reports import fonts
+
+    if not fonts.cjk_families():
+        pytest.skip(
+            f"no CJK font installed (none of {', '.join(fonts.CJK_FAMILIES)}): apt-get install fonts-wqy-zenhei"
+        )
+    labels, messages, png = _cjk_figure()
+    assert labels == ["1. 기무라 유카 (person)", "2. 清水明子 (person)", "3. Japan (place)"]
+    assert _missing_glyphs(messages) == []
+    assert png[:8] == PNG_SIGNATURE
+    # Every character of a name is in the base font or in a fallback font's own file (no default substituted).
+    for name in CJK_ENTITIES["name"]:
+        for char in name.replace(" ", ""):
+            assert any(fonts.has_glyphs(family, char) for family in fonts.font_families()), char
+    assert not fonts.has_glyphs(fonts.BASE_FAMILY, "가漢か")  # why a fallback is needed at all
+    # The control: DejaVu Sans alone draws the same label with missing glyphs, so the check above can fail.
+    with rc_context({"font.family": [fonts.BASE_FAMILY]}):
+        from matplotlib.figure import Figure
+
+        from pipeline.reports.figures import render_png
+
+        figure = Figure()
+        figure.text(0.5, 0.5, CJK_ENTITIES["name"][0])
+        import warnings
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            render_png(figure)
+    assert _missing_glyphs([str(w.message) for w in caught])
+
+
+def test_without_a_cjk_font_the_labels_are_romanized(monkeypatch):
+    from pipeline.reports import fonts
+
+    monkeypatch.setattr(fonts, "cjk_families", lambda: ())  # a machine with no CJK font
+    assert fonts.font_families() == ["DejaVu Sans"] and fonts.romanized_labels()
+    labels, messages, _ = _cjk_figure()
+    assert labels == ["1. Gimura Yuka (person)", "2. ???? (person)", "3. Japan (place)"]
+    assert _missing_glyphs(messages) == []
+
+
+def test_romanized_names_spell_hangul_and_kana():
+    from pipeline.reports.romanize import romanize
+
+    assert [
+        romanize(name)
+        for name in ("기무라 유카", "독도", "한국어", "しみず あきこ", "マッチャ", "ソウル高裁")
+    ] == [
+        "Gimura Yuka",
+        "Dokdo",
+        "Hangukeo",
+        "Shimizu Akiko",
+        "Matcha",
+        "Souru??",
+    ]
+    assert romanize("Lee Jae-myung (person)") == "Lee Jae-myung (person)"
+
+
+def test_the_html_report_says_once_when_names_were_romanized(sample_warehouse: Path, tmp_path, monkeypatch):
+    from pipeline.reports import fonts, write
+
+    monkeypatch.setattr(fonts, "cjk_families", lambda: ())
+    monkeypatch.setattr(write, "_names_in_cjk", lambda tables: True)  # the samples name no one in Hangul
+    page = (write_reports(sample_warehouse, tmp_path).folder / REPORT_HTML).read_text(encoding="utf-8")
+    assert page.count("romanized") == 1 and "fonts-wqy-zenhei" in page
+    monkeypatch.undo()
+    page = (write_reports(sample_warehouse, tmp_path).folder / REPORT_HTML).read_text(encoding="utf-8")
+    assert "romanized" not in page

@@ -1,6 +1,7 @@
 """The three report pictures, drawn headless (matplotlib's Agg canvas, no pyplot state) as PNG bytes.
 
-Fixed font, sizes and resolution, and no Software/date text in the PNG: the same tables give the same bytes."""
+Fixed fonts, sizes and resolution, and no Software/date text in the PNG: the same tables give the same bytes.
+Korean and Japanese names are drawn with an installed CJK font, or romanized where there is none (``fonts``)."""
 
 import io
 
@@ -10,6 +11,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from pipeline.reports.fonts import font_families, label
 from pipeline.reports.tables import (
     CONFIDENCE_BANDS,
     TOP_ISSUES,
@@ -18,10 +20,14 @@ from pipeline.reports.tables import (
     ReportTables,
 )
 
-_STYLE = {"font.family": "DejaVu Sans", "font.size": 8, "axes.titlesize": 9, "figure.dpi": 100}
+_STYLE = {"font.size": 8, "axes.titlesize": 9, "figure.dpi": 100}
 _DPI = 100
 _CMAP = "Blues"
 _OTHER_OUTLETS = "other outlets"
+
+
+def _style() -> dict:
+    return _STYLE | {"font.family": font_families()}
 
 
 def render_png(figure: Figure) -> bytes:
@@ -57,7 +63,7 @@ def _grouped_outlets(salience: pl.DataFrame) -> pl.DataFrame:
 
 def salience_figure(salience: pl.DataFrame) -> Figure:
     """One heatmap per outlet: the top issues (rows) by period (columns, ``undated`` last), summed salience."""
-    with rc_context(_STYLE):
+    with rc_context(_style()):
         if salience.is_empty():
             figure = Figure(figsize=(6, 2), layout="constrained")
             _empty(figure.add_subplot(), "issue tags")
@@ -88,7 +94,7 @@ def salience_figure(salience: pl.DataFrame) -> Figure:
             image = ax.imshow(grid, cmap=_CMAP, vmin=0, vmax=top, aspect="auto")
             ax.set_xticks(range(len(periods)), periods, rotation=45, ha="right")
             ax.set_yticks(range(len(issues)), issues)
-            ax.set_title(outlet)
+            ax.set_title(label(outlet))
             for row, line in enumerate(grid):
                 for col, cell in enumerate(line):
                     if cell:
@@ -101,7 +107,7 @@ def salience_figure(salience: pl.DataFrame) -> Figure:
 
 def cooccurrence_figure(entities: pl.DataFrame, cooccurrence: pl.DataFrame) -> Figure:
     """Top entities against each other: documents mentioning both (the diagonal: documents mentioning it)."""
-    with rc_context(_STYLE):
+    with rc_context(_style()):
         n = entities.height
         figure = Figure(figsize=(3.5 + 0.4 * n, 1.2 + 0.36 * n), layout="constrained")
         ax = figure.add_subplot()
@@ -113,7 +119,7 @@ def cooccurrence_figure(entities: pl.DataFrame, cooccurrence: pl.DataFrame) -> F
             grid[a - 1][b - 1] = grid[b - 1][a - 1] = documents
         top = max(max(line) for line in grid)
         image = ax.imshow(grid, cmap=_CMAP, vmin=0, vmax=top)
-        labels = [f"{name} ({kind})" for name, kind in entities.select("name", "type").iter_rows()]
+        labels = [f"{label(name)} ({kind})" for name, kind in entities.select("name", "type").iter_rows()]
         ax.set_xticks(range(n), [str(rank) for rank in entities["rank"]])
         ax.set_yticks(
             range(n), [f"{rank}. {label}" for rank, label in zip(entities["rank"], labels, strict=True)]
@@ -145,7 +151,7 @@ def _bars(ax, labels: list[str], values: list[int], title: str, what: str) -> No
 def cleaning_figure(tables: ReportTables) -> Figure:
     """Four panels: chrome removed by rule, restorations by layer and confidence, quarantined rows by reason,
     duplicates by kind; an empty table says so in its panel."""
-    with rc_context(_STYLE):
+    with rc_context(_style()):
         figure = Figure(figsize=(10, 6.5), layout="constrained")
         axes = figure.subplots(2, 2).ravel()
         _bars(axes[0], tables.chrome["rule"].to_list(), tables.chrome["edits"].to_list(),

@@ -34,14 +34,18 @@ def html_table(frame: pl.DataFrame, caption: str) -> str:
     return f"<table><caption>{html.escape(caption)}</caption><tr>{head}</tr>{''.join(rows)}</table>"
 
 
-def report_html(title: str, sections: list[tuple[str, bytes, list[tuple[str, pl.DataFrame]]]]) -> str:
-    """``sections``: (heading, PNG, [(caption, table), …]) in page order."""
+def report_html(
+    title: str, sections: list[tuple[str, bytes, list[tuple[str, pl.DataFrame]]]], note: str | None = None
+) -> str:
+    """``sections``: (heading, PNG, [(caption, table), …]) in page order; ``note``, a paragraph under the title."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
     ]
+    if note:
+        parts.append(f'<p class="note">{html.escape(note)}</p>')
     for heading, png, tables in sections:
         parts.append(f"<h2>{html.escape(heading)}</h2>")
         parts.append(f'<img alt="{html.escape(heading)}" src="{data_uri(png)}">')

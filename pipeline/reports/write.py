@@ -15,6 +15,12 @@ SALIENCE_PNG = "issue_salience.png"
 ENTITIES_PNG = "entity_cooccurrence.png"
 CLEANING_PNG = "cleaning_report.png"
 REPORT_HTML = "report.html"
+#: Said once, under the page's title, when the pictures' Korean and Japanese labels had to be romanized.
+ROMANIZED_NOTE = (
+    "No CJK font is installed here (Debian's fonts-wqy-zenhei gives one), so Korean and Japanese names in the "
+    "pictures are romanized: Hangul and kana spelled in Latin letters, kanji shown as ?. The tables give every "
+    "name in its own script."
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ def write_reports(warehouse: Path, folder: Path | None = None) -> Report:
     # matplotlib is imported here, not with this module: loading the Dagster definitions (every CLI command, every
     # step process) must not pay its second of import time.
     from pipeline.reports.figures import cleaning_figure, cooccurrence_figure, render_png, salience_figure
+    from pipeline.reports.fonts import romanized_labels
 
     folder = reports_dir(warehouse) if folder is None else Path(folder)
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -49,7 +56,8 @@ def write_reports(warehouse: Path, folder: Path | None = None) -> Report:
         ENTITIES_PNG: render_png(cooccurrence_figure(tables.entities, tables.cooccurrence)),
         CLEANING_PNG: render_png(cleaning_figure(tables)),
     }
-    page = report_html(f"newsetl report: snapshot {snapshot_id}", _sections(pictures, tables))
+    note = ROMANIZED_NOTE if romanized_labels() and _names_in_cjk(tables) else None
+    page = report_html(f"newsetl report: snapshot {snapshot_id}", _sections(pictures, tables), note)
     folder.mkdir(parents=True, exist_ok=True)
     for name, png in pictures.items():
         _replace(folder / name, png)
@@ -76,6 +84,14 @@ def _sections(pictures: dict[str, bytes], tables: ReportTables) -> list:
           ("Quarantined files and records, by reason", tables.quarantine),
           ("Duplicate documents, by kind", tables.duplicates)]),
     ]  # fmt: skip
+
+
+def _names_in_cjk(tables: ReportTables) -> bool:
+    """Whether a picture draws a Korean or Japanese name (an outlet or a top entity)."""
+    from pipeline.reports.romanize import has_cjk
+
+    names = [*tables.salience["outlet"].unique().to_list(), *tables.entities["name"].to_list()]
+    return any(has_cjk(name) for name in names if name)
 
 
 def _replace(path: Path, data: bytes) -> None:
