@@ -177,3 +177,39 @@ def test_korean_and_japanese_places_with_particles_are_places():
         "place:shimane_prefecture", "place:busan", "place:north_gyeongsang", "place:gyeongju",
         "place:niigata_prefecture", "place:osaka",
     } <= {e for e, (kind, _) in found.items() if kind == "place"}  # fmt: skip
+
+
+def test_an_island_written_onto_a_place_is_still_the_place():
+    assert "place:tsushima" in tagged("쓰시마섬에서 한일 교류 행사가 열렸다.")
+
+
+# -- Japanese --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("駐大阪韓国総領事館は在留韓国人に注意を呼びかけた。", "駐大阪韓国総領事館"),
+        ("早稲田大学の学生20人がソウルを訪れた。", "早稲田大学"),
+        ("ソウル大学病院の医師団が来日した。", "ソウル大学病院"),
+    ],
+)
+def test_a_japanese_run_ending_in_a_mission_university_or_hospital_is_an_organization(text, name, known):
+    assert cjk(text, known) == [(name, "organization")]
+
+
+@pytest.mark.parametrize(
+    "text", ["国立大学と大学病院の協力が進む。", "韓国人大学生が来日した。", "各大使館に通知が届いた。"]
+)
+def test_a_kind_of_university_hospital_or_a_student_is_no_organization(text, known):
+    assert cjk(text, known) == []
+
+
+def test_a_japanese_name_with_its_affiliation_after_a_middle_dot_is_a_person(known):
+    assert ("鈴木一郎", "person") in cjk("鈴木一郎・東京大学名誉教授は「改善した」と話した。", known)
+    assert cjk("安全保障・外交委員長が述べた。", known) == []  # two fields, no body
+
+
+def test_japanese_spellings_of_korean_bodies_link_to_the_gazetteer():
+    found = tagged("在韓日本大使館と国家情報院が声明を出した。与党「共に民主党」も協議した。", "ja")
+    assert {
+        "organization:embassy_of_japan_in_seoul", "organization:nis", "organization:democratic_party_of_korea",
+    } <= set(found)  # fmt: skip

@@ -107,10 +107,13 @@ JAPANESE_TITLES = (
 _KANJI = r"[\u4e00-\u9fff々]"
 _JA_TITLE = "|".join(sorted(JAPANESE_TITLES, key=len, reverse=True))
 _JA_TITLE_AT = re.compile(_JA_TITLE)
-_JA_KANJI_NAME = re.compile(rf"(?<!{_KANJI})({_KANJI}{{3,4}})(?:{_JA_TITLE})")
+#: A name and its title, or its affiliation and title after a middle dot (鈴木一郎・東京大学教授).
+_JA_KANJI_NAME = re.compile(
+    rf"(?<!{_KANJI})({_KANJI}{{3,4}})(?:・([\u4e00-\u9fff々ァ-ヺー]{{2,15}}?))?(?:{_JA_TITLE})"
+)
 _JA_KATAKANA_NAME = re.compile(rf"(?<![ァ-ヺー・])([ァ-ヺー]{{1,8}}(?:・[ァ-ヺー]{{1,8}})+)(?:{_JA_TITLE})")
 #: A kanji run ending here is a place, a body or a modifier, never a person's given name.
-_JA_NOT_NAME_END = set("県府都道市町村区省庁党会社局部課院所国州元前現新故副同")
+_JA_NOT_NAME_END = set("県府都道市町村区省庁党会社局部課院所国州元前現新故副同当")
 #: A listed Japanese word at least this frequent (Zipf) is a word, not a full name (full names are not listed).
 _JA_COMMON_NAME = 1.5
 _JA_NOT_NAME_START = set("同両各本当全元前現新故副")
@@ -127,7 +130,20 @@ _JA_ORG_HEADS = (
     "連盟",
     "財団",
     "研究所",
+    # missions, universities, hospitals and other bodies (駐大阪韓国総領事館, 早稲田大学, ソウル大学病院)
+    "大使館",
+    "総領事館",
+    "領事館",
+    "大学校",
+    "大学",
+    "病院",
+    "機構",
+    "連合会",
 )
+#: Words before a university's or hospital's head that make it a kind, not a name (国立大学, 大学病院).
+_JA_GENERIC_BODIES = frozenset("国立 私立 公立 女子 短期 総合 大学 地方 各地 市内 県内 都内 近くの".split())
+#: After 大学 or 病院 these make a person or a part: 大学生 (a student), 大学院 (its graduate school).
+_JA_HEAD_TAILS = "生院側内"
 _JA_ORG = re.compile(
     rf"(?<![\u4e00-\u9fff々ァ-ヺー])[\u4e00-\u9fff々ァ-ヺー]{{1,12}}(?:{'|'.join(_JA_ORG_HEADS)})"
 )
@@ -259,6 +275,9 @@ def _japanese_people(text: str, known: frozenset[str]) -> list[NameSpan]:
             continue  # 高市総理大臣, 木原官房長官: a family name and a longer title
         if _zipf(name, "ja") >= _JA_COMMON_NAME:
             continue  # 北朝鮮代表, 弁護士さん: a common word, not a name
+        body = m.group(2)
+        if body and not (body in known or any(h in body for h in _JA_ORG_HEADS)):
+            continue  # 安全保障・外交委員長 lists two fields; 鈴木一郎・東京大学教授 names a person of a body
         found.append(NameSpan(m.start(1), m.end(1), _PERSON, "japanese_title"))
     for m in _JA_KATAKANA_NAME.finditer(text):
         if m.group(1) not in known:
@@ -270,6 +289,9 @@ def _japanese_organizations(text: str, known: frozenset[str]) -> list[NameSpan]:
     found = []
     for m in _JA_ORG.finditer(text):
         name = m.group(0)
+        head = next(h for h in sorted(_JA_ORG_HEADS, key=len, reverse=True) if name.endswith(h))
+        if name[: -len(head)] in _JA_GENERIC_BODIES or text[m.end() : m.end() + 1] in tuple(_JA_HEAD_TAILS):
+            continue
         if _institution(name, known, 3) and name[0] not in _JA_NOT_NAME_START and not name.endswith("省庁"):
             found.append(NameSpan(m.start(), m.end(), _ORG, "institution_word"))
     return found
