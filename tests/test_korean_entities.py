@@ -157,6 +157,15 @@ def test_a_title_that_is_a_common_word_alone_needs_its_office(text, known):
     assert [n for n, kind in cjk(text, known) if kind == "person"] == []
 
 
+def test_country_initials_before_a_title_are_no_name(known):
+    assert cjk("한일 외교장관은 뉴욕에서 회담했다.", known) == []
+
+
+def test_a_known_persons_family_name_with_a_former_title_is_that_person():
+    found = tagged("기시다 전 총리는 이날 서울을 찾았다.")
+    assert "person:fumio_kishida" in found and not [e for e in found if "discovered" in e]
+
+
 # -- places with particles -------------------------------------------------------------------------------------
 def test_every_prefecture_has_a_hangul_name_that_takes_a_particle():
     prefectures = [

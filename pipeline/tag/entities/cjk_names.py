@@ -40,6 +40,8 @@ KOREAN_FAMILY_SYLLABLES = frozenset(
     "맹 제 모 탁 국 어 은 편 용 예 경 봉 사 부".split()
 )
 KOREAN_DOUBLE_FAMILY = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
+#: Country initials that make compounds (한일 외교장관, 한미일 정상): two or three of them are no name.
+_COUNTRY_INITIALS = frozenset("한일미중북러")
 #: Titles and honorifics that follow a name in Korean copy.
 KOREAN_TITLES = (
     "씨", "기자", "특파원", "대통령", "총리", "장관", "차관", "대사", "대변인", "교수", "의원", "대표", "위원장",
@@ -173,6 +175,7 @@ def _korean_shape(word: str) -> bool:
         2 <= len(word) <= 2 + family
         and (family == 2 or word[0] in KOREAN_FAMILY_SYLLABLES)
         and _ko_zipf(word) < _KO_COMMON_NAME
+        and not set(word) <= _COUNTRY_INITIALS
     )
 
 

@@ -15,7 +15,7 @@ import re
 import polars as pl
 
 from pipeline.core.constants import EntityType
-from pipeline.reference.gazetteer import ENTITY_SCHEMA
+from pipeline.reference.gazetteer import ENTITY_SCHEMA, gazetteer_records
 from pipeline.tag.entities.cjk_names import cjk_names
 from pipeline.tag.entities.name_finder import NameFinder
 
@@ -61,6 +61,15 @@ def found_names(sentences: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame
         known_lower |= {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
         known_lower.add(alias.lower())
     known_cjk = frozenset(a for aliases in entities["aliases"] for a in aliases if a and not a[0].isascii())
+    # A known person's family name in Hangul (기시다 in 기시다 전 총리) is that person's, through the surname
+    # rule, not a new Korean-shaped name. Kanji surnames stay out: Japanese finds skip any name containing a
+    # known spelling, and 岸田 must not hide every other Kishida.
+    known_cjk |= {
+        s
+        for e in gazetteer_records()
+        for s in e.get("surnames", [])
+        if len(s) >= 2 and all("가" <= c <= "힣" for c in s)
+    }
     rows = []
     ordered = sentences.select("doc_id", "sentence_idx", "text").sort("doc_id", "sentence_idx")
     for doc_id, texts in ordered.group_by("doc_id", maintain_order=True).agg("text").iter_rows():
