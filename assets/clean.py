@@ -5,6 +5,7 @@ import polars as pl
 
 from assets import checks
 from assets.metadata import OWNERS, STAGED_KINDS, frame_metadata
+from assets.progress import documents_done
 from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_CLEAN
@@ -44,7 +45,9 @@ def clean(context: dg.AssetExecutionContext, paths: NewsPaths, raw_manifest: pl.
     records whose inputs and code are unchanged)."""
     records, rejected = read_landed(raw_manifest, paths.raw_store, paths.file_cache())
     # The parsed corpus is as large as the tables: consumed (emptied) once cleaned, not held beside them.
-    tables, stats = clean_stage(records, paths.cache("clean"), consume=True)
+    tables, stats = clean_stage(
+        records, paths.cache("clean"), consume=True, on_progress=documents_done(context, "cleaned")
+    )
     # Corpus-wide, after the per-document cleaning and before segmentation.
     # Fingerprints go through the documents stage's own cache: computed here once, read back there.
     prints, print_stats = dedup_prints(tables["articles"], paths.cache("documents"))

@@ -19,6 +19,8 @@ def _instance() -> dg.DagsterInstance:
 
 
 def _run_config(quiet: bool) -> dict:
+    # "progress" is assets/progress.py's logger: stage lines and documents done; quiet names none but the console
+    # logger, raised past everything a run logs.
     if quiet:
         return {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     return {"loggers": {"progress": {}}}
@@ -27,9 +29,8 @@ def _run_config(quiet: bool) -> dict:
 def publishing_job() -> dg.JobDefinition:
     """The publishing job, as a step process of the multiprocess executor rebuilds it (``dg.reconstructable``)."""
     from assets.definitions import defs
-    from newsetl.progress import with_stage_progress
 
-    return with_stage_progress(defs.resolve_job_def("materialize_all"))
+    return defs.resolve_job_def("materialize_all")
 
 
 def run_pipeline(

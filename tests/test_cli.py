@@ -413,7 +413,7 @@ def test_snapshots_are_named_by_unique_prefix_latest_or_previous():
 
 
 def test_stage_lines_stay_aligned_whatever_the_step_name():
-    from newsetl.progress import stage_line
+    from assets.progress import stage_line
 
     lines = [
         stage_line("✓", "clean", "done", 3.864, 5000, 1000),

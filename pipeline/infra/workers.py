@@ -11,7 +11,7 @@ work runs here instead.
 """
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -36,21 +36,42 @@ def map_blocks(
     block: int,
     workers: int | None = None,
     min_per_worker: int | None = None,
+    on_block: Callable[[int], None] | None = None,
 ) -> list[R]:
     """``fn`` applied to consecutive blocks of ``block`` items, in worker processes, the results in the order of
     the blocks: concatenated, they are in the order of ``items``, so a caller never reorders (which would copy
     its whole output), and the result never depends on the number of processes. Blocks go to the workers one at
     a time as they free up, so this process never serializes more than a few blocks at once (the corpus split
     in one piece per worker was a second copy of it here). ``fn`` must be importable by name (a module-level
-    function or a ``functools.partial`` of one) when more than one process runs."""
+    function or a ``functools.partial`` of one) when more than one process runs. ``on_block(items done)`` is
+    called as each block's result is in hand, in block order (with it, one process works a block at a time too)."""
     workers = workers or worker_count()
     per_worker = MIN_DOCUMENTS_PER_WORKER if min_per_worker is None else min_per_worker
     workers = min(workers, max(1, len(items) // max(1, per_worker)))
-    if workers == 1 or len(items) <= block:
-        return [fn(list(items))]
+    if len(items) <= block or (workers == 1 and on_block is None):
+        results = [fn(list(items))]
+        _count(on_block, len(items))
+        return results
     blocks = [list(items[start : start + block]) for start in range(0, len(items), block)]
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            return list(pool.map(fn, blocks))
-    except BrokenProcessPool:
-        return [fn(part) for part in blocks]
+    if workers > 1:
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+                return _counted(pool.map(fn, blocks), blocks, on_block)
+        except BrokenProcessPool:
+            pass
+    return _counted(map(fn, blocks), blocks, on_block)
+
+
+def _counted(results: Iterable[R], blocks: list[list[T]], on_block: Callable[[int], None] | None) -> list[R]:
+    """``results`` as a list, ``on_block`` told the items done as each block's result arrives."""
+    out, done = [], 0
+    for result, part in zip(results, blocks, strict=True):
+        out.append(result)
+        done += len(part)
+        _count(on_block, done)
+    return out
+
+
+def _count(on_block: Callable[[int], None] | None, done: int) -> None:
+    if on_block is not None:
+        on_block(done)

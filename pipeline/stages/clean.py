@@ -1,6 +1,6 @@
 """The clean stage over the corpus: each record cleaned once, in parallel blocks, and kept in the stage's cache."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 
 import polars as pl
@@ -22,6 +22,7 @@ def clean_stage(
     boilerplate: frozenset[str] | None = None,
     workers: int | None = None,
     consume: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[dict[str, pl.DataFrame], CacheStats]:
     """``articles``, ``cleaning_edits`` and the records cleaning emptied (``emptied``, quarantine rows) for every
     record, reusing the cached result of any record cleaned before with the same inputs and code.
@@ -33,6 +34,10 @@ def clean_stage(
     With ``consume``, ``records`` is emptied once they are cleaned, before the tables are put in order and saved:
     the parsed corpus is as large as the tables, and a caller holding no other reference to the records frees
     it then instead of after this returns.
+
+    ``on_progress(done, total)`` hears how many of the documents to clean now (not those read back) are done:
+    0 when cleaning starts, then after each block of ``CLEAN_BATCH``, ending at ``total``; never when every
+    document is read back from the cache.
     """
     if boilerplate is None:
         boilerplate = find_boilerplate_lines(record.text for record in records)
@@ -48,10 +53,17 @@ def clean_stage(
 
     def compute(ids: set[str]) -> dict[str, pl.DataFrame]:
         todo = [r for r in records if r.doc_id in ids]
+        total = len(todo)
+        if on_progress is not None:
+            on_progress(0, total)
         # Blocks of the corpus in parallel processes, each handed back as compact frames in record order: the
         # concatenation is already in the order run_cached wants, so it is never gathered again (a copy).
         blocks = map_blocks(
-            partial(clean_frames, boilerplate=boilerplate), todo, block=CLEAN_BATCH, workers=workers
+            partial(clean_frames, boilerplate=boilerplate),
+            todo,
+            block=CLEAN_BATCH,
+            workers=workers,
+            on_block=None if on_progress is None else lambda done: on_progress(done, total),
         )
         del todo
         if consume:
