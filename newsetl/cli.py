@@ -94,7 +94,7 @@ def cmd_run(args) -> int:
     from newsetl.instance import use_instance
     from newsetl.interrupts import stopping_on_signals
     from pipeline.infra.run_lock import WarehouseInUse, default_wait_s, run_lock
-    from pipeline.ingest.manifest import raw_version
+    from pipeline.ingest.manifest import describe_raw
 
     use_instance()  # the checkout's Dagster instance, so the run shows in the UI (newsetl/instance.py)
     try:
@@ -113,11 +113,11 @@ def cmd_run(args) -> int:
         # Ctrl-C / SIGTERM stop the run within seconds from here on, waiting and hashing included.
         with stopping_on_signals(), run_lock(warehouse_path(), wait_s=wait, on_wait=waiting):
             try:
-                version = raw_version(raw_dir())
+                manifest = describe_raw(raw_dir())
             # raw/ missing or unlistable, or a limit variable that is nonsense: set-up, not a failed run.
             except (OSError, ValueError) as error:
                 raise _UsageError(str(error)) from None
-            outcome = _run_holding_the_warehouse(args, processes, version)
+            outcome = _run_holding_the_warehouse(args, processes, manifest)
     except WarehouseInUse as error:
         if args.json:
             print(json.dumps({"success": False, "busy": True, "failures": [str(error)]}, indent=1))
@@ -131,16 +131,23 @@ def cmd_run(args) -> int:
     return EXIT_OK if outcome["success"] else EXIT_RUN_FAILED
 
 
-def _run_holding_the_warehouse(args, processes: bool, version: str) -> dict:
-    """Hashed once (``version``): the freshness check and the observation the run records both need it."""
+def _run_holding_the_warehouse(args, processes: bool, manifest) -> dict:
+    """raw/ is read once (``manifest``): the freshness check needs its hash, the observation the run records its
+    files and changes."""
+    from pipeline.ingest.manifest import manifest_sha256
+
+    version = manifest_sha256(manifest)
     outcome = None if args.force else _up_to_date(version)
     if outcome is None:
         if not (
             args.quiet or args.json
         ):  # importing Dagster and the graph takes seconds: say what is happening
             print("starting Dagster …", file=sys.stderr, flush=True)
+        from assets.raw import hand_over_manifest
+        from assets.settings import raw_dir
         from newsetl.runner import run_pipeline
 
+        hand_over_manifest(raw_dir(), manifest)
         outcome = run_pipeline(
             quiet=args.quiet or args.json,
             processes=processes,
