@@ -188,31 +188,35 @@ def test_loading_the_definitions_does_not_import_matplotlib():
 CJK_ENTITIES = {"name": ["기무라 유카", "清水明子", "Japan"], "type": ["person", "person", "place"]}
 
 
-def _cjk_figure():
-    """The co-occurrence picture of three entities (a Hangul and a kanji name among them), drawn to PNG; returns
-    its y labels and the warnings drawing it raised."""
+def _drawing_warnings(figure) -> tuple[bytes, list[str]]:
+    """``figure`` drawn to PNG, with the "Glyph … missing from font(s)" warnings drawing it raised."""
     import warnings
 
+    from pipeline.reports.figures import render_png
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png = render_png(figure)
+    return png, [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+def _cjk_figure():
+    """The co-occurrence picture of three entities, a Hangul and a kanji name among them: its y labels, PNG and
+    missing-glyph warnings."""
     import polars as pl
 
-    from pipeline.reports.figures import cooccurrence_figure, render_png
+    from pipeline.reports.figures import cooccurrence_figure
 
     entities = pl.DataFrame({"rank": [1, 2, 3], "entity_id": ["a", "b", "c"], **CJK_ENTITIES})
     pairs = pl.DataFrame({"entity_a": [1, 1, 2, 3], "entity_b": [1, 2, 2, 3], "documents": [2, 1, 1, 1]})
     figure = cooccurrence_figure(entities, pairs)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        png = render_png(figure)
-    labels = [text.get_text() for text in figure.axes[0].get_yticklabels()]
-    return labels, [str(w.message) for w in caught], png
-
-
-def _missing_glyphs(messages: list[str]) -> list[str]:
-    return [m for m in messages if "missing from font" in m]
+    png, missing = _drawing_warnings(figure)
+    return [text.get_text() for text in figure.axes[0].get_yticklabels()], png, missing
 
 
 def test_hangul_and_kanji_labels_are_drawn_with_an_installed_cjk_font():
     from matplotlib import rc_context
+    from matplotlib.figure import Figure
 
     from pipeline.reports import fonts
 
@@ -220,29 +224,19 @@ def test_hangul_and_kanji_labels_are_drawn_with_an_installed_cjk_font():
         pytest.skip(
             f"no CJK font installed (none of {', '.join(fonts.CJK_FAMILIES)}): apt-get install fonts-wqy-zenhei"
         )
-    labels, messages, png = _cjk_figure()
+    labels, png, missing = _cjk_figure()
     assert labels == ["1. 기무라 유카 (person)", "2. 清水明子 (person)", "3. Japan (place)"]
-    assert _missing_glyphs(messages) == []
-    assert png[:8] == PNG_SIGNATURE
+    assert missing == [] and png[:8] == PNG_SIGNATURE
     # Every character of a name is in the base font or in a fallback font's own file (no default substituted).
     for name in CJK_ENTITIES["name"]:
         for char in name.replace(" ", ""):
             assert any(fonts.has_glyphs(family, char) for family in fonts.font_families()), char
-    assert not fonts.has_glyphs(fonts.BASE_FAMILY, "가漢か")  # why a fallback is needed at all
-    # The control: DejaVu Sans alone draws the same label with missing glyphs, so the check above can fail.
+    # The control: DejaVu Sans alone has none of these glyphs and warns, so the checks above can fail.
+    assert not fonts.has_glyphs(fonts.BASE_FAMILY, "가漢か")
     with rc_context({"font.family": [fonts.BASE_FAMILY]}):
-        from matplotlib.figure import Figure
-
-        from pipeline.reports.figures import render_png
-
-        figure = Figure()
-        figure.text(0.5, 0.5, CJK_ENTITIES["name"][0])
-        import warnings
-
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            render_png(figure)
-    assert _missing_glyphs([str(w.message) for w in caught])
+        alone = Figure()
+        alone.text(0.5, 0.5, CJK_ENTITIES["name"][0])
+        assert _drawing_warnings(alone)[1]
 
 
 def test_without_a_cjk_font_the_labels_are_romanized(monkeypatch):
@@ -250,9 +244,9 @@ def test_without_a_cjk_font_the_labels_are_romanized(monkeypatch):
 
     monkeypatch.setattr(fonts, "cjk_families", lambda: ())  # a machine with no CJK font
     assert fonts.font_families() == ["DejaVu Sans"] and fonts.romanized_labels()
-    labels, messages, _ = _cjk_figure()
+    labels, _, missing = _cjk_figure()
     assert labels == ["1. Gimura Yuka (person)", "2. ???? (person)", "3. Japan (place)"]
-    assert _missing_glyphs(messages) == []
+    assert missing == []
 
 
 def test_romanized_names_spell_hangul_and_kana():
