@@ -56,7 +56,7 @@ def tagged(
         ("한국관광공사에 따르면 지난달 방한 일본인 관광객은 30만명을 넘었다.", "한국관광공사"),
         ("대외경제정책연구원은 한일 경제협력 효과를 분석한 보고서를 냈다.", "대외경제정책연구원"),
         ("서울중앙지검은 관련 의혹에 대한 수사에 착수했다.", "서울중앙지검"),
-        ("와세다대학 학생 20명이 서울을 찾았다.", "와세다대학"),
+        ("규슈대학 학생 20명이 서울을 찾았다.", "규슈대학"),
         ("삼성서울병원 의료진이 현지에 파견됐다.", "삼성서울병원"),
         ("대한상공회의소는 일본 경제단체와 회의를 열었다.", "대한상공회의소"),
         ("한일의원연맹은 도쿄에서 합동총회를 열었다.", "한일의원연맹"),
@@ -119,6 +119,25 @@ def test_a_body_the_gazetteer_knows_keeps_its_canonical_entity():
     assert {"organization:mofa_korea", "organization:bai_korea", "organization:nts_korea",
             "organization:kcs_korea"} <= set(found)  # fmt: skip
     assert not [e for e in found if "discovered" in e]
+
+
+def test_a_universitys_short_name_before_a_professor_or_students_is_an_organization(known):
+    assert cjk("남기정 부경대 교수는 말했다.", known) == [("남기정", "person"), ("부경대", "organization")]
+    assert cjk("한 한국해양대 학생은 말했다.", known) == [("한국해양대", "organization")]
+    assert cjk("창원대 국제학부 교수는 말했다.", known) == [("창원대", "organization")]
+
+
+def test_a_frequent_university_name_is_the_gazetteers():
+    found = tagged("이원덕 국민대 교수와 연세대 학생들이 참석했다.")
+    assert {"organization:kookmin_university", "organization:yonsei_university"} <= set(found)
+    assert [e for e in found if "discovered" in e] == ["person:discovered_이원덕"]
+
+
+@pytest.mark.parametrize(
+    "text", ["미래 세대 교수들이 모였다.", "청년세대 학생들이 늘었다.", "신세대 학생들은 달랐다."]
+)
+def test_a_generation_or_era_before_students_is_no_university(text, known):
+    assert cjk(text, known) == []
 
 
 def test_a_japanese_given_name_ending_in_bu_is_no_ministry(known):
@@ -198,7 +217,7 @@ def test_an_island_written_onto_a_place_is_still_the_place():
     ("text", "name"),
     [
         ("駐大阪韓国総領事館は在留韓国人に注意を呼びかけた。", "駐大阪韓国総領事館"),
-        ("早稲田大学の学生20人がソウルを訪れた。", "早稲田大学"),
+        ("九州大学の学生20人がソウルを訪れた。", "九州大学"),
         ("ソウル大学病院の医師団が来日した。", "ソウル大学病院"),
     ],
 )

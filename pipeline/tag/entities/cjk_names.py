@@ -26,7 +26,7 @@ import re
 from functools import cache
 
 from pipeline.core.constants import EntityType
-from pipeline.tag.entities.korean_bodies import korean_bodies
+from pipeline.tag.entities.korean_bodies import korean_bodies, korean_universities
 from pipeline.tag.entities.spans import NameSpan
 
 _PERSON = EntityType.PERSON.value
@@ -250,7 +250,10 @@ def _particle_length(word: str) -> int:
 
 def _korean_organizations(text: str, known: frozenset[str]) -> list[NameSpan]:
     found = [NameSpan(m.start(1), m.end(1), _ORG, "quoted_institution") for m in _QUOTED_ORG.finditer(text)]
-    for span in korean_bodies(text, known, _ko_zipf):
+    for span in sorted(
+        korean_bodies(text, known, _ko_zipf) + korean_universities(text, known, _ko_zipf),
+        key=lambda s: s.start,
+    ):
         name = text[span.start : span.end]
         before = text[: span.start].rsplit(" ", 2)
         if len(before) > 1 and before[-1] == "" and _kana_shape(before[-2]) and _kana_shape(name):

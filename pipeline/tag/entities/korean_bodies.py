@@ -12,6 +12,9 @@ because common nouns end the same way (정부, 지도부, 연구원 the job, 공
 * for 공사 and 공단, which are also "construction" and "industrial park", a public founder at the start
   (한국관광공사, 국민연금공단).
 
+A university's short name (국민대, 한국외국어대) has the shape of common words (시대, 세대, 최대): it is taken only
+before a professor, a president or students, which vouch for it (``korean_universities``).
+
 A country or a "stationed in" word just before the name belongs to it: 중국 상무부, 주한 중국대사관,
 주오사카 총영사관 (a mission's head needs one: 총영사관 alone names no mission). A name the gazetteer knows, or
 one made of two names it knows (중국외교부), is left to the gazetteer so it keeps its canonical entity.
@@ -81,7 +84,8 @@ COMMON_ENDINGS = frozenset(
 )  # fmt: skip
 #: Two-syllable common endings no body's name ends in (명동성당, 서울시청, 재요청), unlike 전부 (행정안전부).
 COMMON_TAILS = tuple(
-    "정당 성당 식당 강당 서당 법당 본당 회당 전당 근처 상처 출처 거처 요청 신청 초청 방청 시청 구청 군청 도청 관청".split()
+    "학부 정당 성당 식당 강당 서당 법당 본당 회당 전당 근처 상처 출처 거처 요청 신청 초청 방청 시청 구청 "
+    "군청 도청 관청".split()
 )
 #: East, west, south, north, central: a region (경기북부, 동남부), not a ministry; 노동부 (labour) is the one
 #: ministry ending so.
@@ -156,3 +160,34 @@ def korean_bodies(text: str, known: frozenset[str], zipf) -> list[NameSpan]:
         start = owner.start() if owner else m.start()
         found.append(NameSpan(start, m.start() + len(stem), _ORG, "institution_word"))
     return found
+
+
+#: A university's short name (국민대, 한국외국어대) is also the shape of common words (시대, 세대, 최대): it
+#: counts only before an academic title or a university's people, which vouch for it.
+_UNIVERSITY_SHORT = re.compile(
+    r"(?<![가-힣])([가-힣]{2,6}대)(?= (?:[가-힣]+ )?(?:명예|석좌|특임|객원|연구|부|조)?"
+    r"(?:교수|총장|학장|연구팀|연구진|교수팀|학생|재학생|졸업생)(?![가-힣]{2}))"
+)
+_NOT_UNIVERSITY = frozenset(
+    "현대 근대 고대 최대 확대 반대 기대 절대 상대 신세대 구세대 새시대 신시대".split()
+)
+#: Generations and eras (청년세대, 디지털시대); 연세대 is three syllables.
+_ERA = re.compile(r"[가-힣]{2,}(?:세대|시대)$")
+
+
+def korean_universities(text: str, known: frozenset[str], zipf) -> list[NameSpan]:
+    """Universities by their short name before a professor, a president or students (한국외국어대 교수);
+    a frequent word is left to the gazetteer (연세대) or is no university (청와대).
+
+    >>> from pipeline.tag.entities.cjk_names import _ko_zipf
+    >>> [s.start for s in korean_universities("김민수 부경대 교수는 말했다", frozenset(), _ko_zipf)]
+    [4]
+    """
+    return [
+        NameSpan(m.start(1), m.end(1), _ORG, "university_before_title")
+        for m in _UNIVERSITY_SHORT.finditer(text)
+        if m.group(1) not in known
+        and m.group(1) not in _NOT_UNIVERSITY
+        and not _ERA.match(m.group(1))
+        and zipf(m.group(1)) < COMMON_WORD_ZIPF
+    ]
