@@ -33,7 +33,10 @@ def _style() -> dict:
 def render_png(figure: Figure) -> bytes:
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
+    # "tight" grows the canvas to the labels: a long entity name on the co-occurrence rows was cut at the left edge.
+    figure.savefig(
+        buffer, format="png", dpi=_DPI, metadata={"Software": None}, bbox_inches="tight", pad_inches=0.1
+    )
     return buffer.getvalue()
 
 
