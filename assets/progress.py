@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import dagster as dg
 
 _DONE = {"STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED", "STEP_SKIPPED": "skipped"}
+#: The name the definitions and `newsetl run`'s run config give this logger.
+LOGGER_KEY = "progress"
 #: The log record attribute holding a stage's ``(documents done, documents to do)``.
 DOCUMENTS_ATTR = "newsetl_documents"
 #: Columns for a stage's name; a longer one (a check's step key) is cut with "…".
@@ -271,9 +273,12 @@ def progress_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
     return logger
 
 
-def documents_done(context: dg.AssetExecutionContext, verb: str) -> Callable[[int, int], None]:
+def documents_done(context: dg.AssetExecutionContext, verb: str) -> Callable[[int, int], None] | None:
     """An ``on_progress(done, total)`` for a pure stage: a debug line in the run's log that this module's
-    handler reads as the stage's documents done."""
+    handler reads as the stage's documents done. None in a run that does not use this logger (one started from
+    the UI): nothing would read the counts, and that run's log and console stay as they were."""
+    if LOGGER_KEY not in (context.run.run_config.get("loggers") or {}):
+        return None
 
     def report(done: int, total: int) -> None:
         context.log.debug(f"{done:,}/{total:,} documents {verb}", extra={DOCUMENTS_ATTR: (done, total)})

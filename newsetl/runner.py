@@ -19,11 +19,13 @@ def _instance() -> dg.DagsterInstance:
 
 
 def _run_config(quiet: bool) -> dict:
-    # "progress" is assets/progress.py's logger: stage lines and documents done; quiet names none but the console
-    # logger, raised past everything a run logs.
+    # assets/progress.py's logger: stage lines and documents done; quiet names none but the console logger,
+    # raised past everything a run logs.
+    from assets.progress import LOGGER_KEY
+
     if quiet:
         return {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-    return {"loggers": {"progress": {}}}
+    return {"loggers": {LOGGER_KEY: {}}}
 
 
 def publishing_job() -> dg.JobDefinition:

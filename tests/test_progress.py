@@ -126,6 +126,28 @@ def test_stage_lines_keep_their_columns():
     ]
 
 
+def test_a_stage_reports_documents_only_in_runs_using_the_progress_logger():
+    class Kept(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(logging.DEBUG)
+            self.records: list[logging.LogRecord] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.records.append(record)
+
+    log, kept = logging.Logger("test-run"), Kept()
+    log.addHandler(kept)
+    ui_run = SimpleNamespace(run=SimpleNamespace(run_config={}), log=log)
+    quiet_run = SimpleNamespace(run=SimpleNamespace(run_config={"loggers": {"console": {}}}), log=log)
+    assert progress.documents_done(ui_run, "cleaned") is None  # its log and console stay as they were
+    assert progress.documents_done(quiet_run, "cleaned") is None
+    cli_run = SimpleNamespace(run=SimpleNamespace(run_config={"loggers": {"progress": {}}}), log=log)
+    progress.documents_done(cli_run, "cleaned")(1000, 3005)
+    assert [(r.getMessage(), r.levelno, getattr(r, DOCUMENTS_ATTR)) for r in kept.records] == [
+        ("1,000/3,005 documents cleaned", logging.DEBUG, (1000, 3005))
+    ]
+
+
 def test_progress_threshold_comes_from_the_environment(monkeypatch):
     monkeypatch.delenv("NEWSETL_PROGRESS_AFTER_S", raising=False)
     assert progress.plain_after_s() == progress.PLAIN_AFTER_S
