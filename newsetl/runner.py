@@ -53,14 +53,19 @@ def run_pipeline(
         return _run(quiet=quiet, processes=processes, raw_version=raw_version)
 
 
+def silence_beta_warnings() -> None:
+    """Dagster flags beta APIs (observable sources, data versions) at import and run time; users need not see that.
+    Call it before the first import of ``assets`` (``--quiet`` and ``--json`` promise an empty stderr)."""
+    warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
+
+
 def _run(*, quiet: bool, processes: bool, raw_version: str | None) -> dict:
     """Materialize every asset; return success, failures and the published snapshot's summary.
 
     With ``processes``, every step runs in a process of its own, one at a time (Dagster's multiprocess
     executor): slower to start, but the run's memory peak is its largest step's. ``raw_version`` is raw/'s
     manifest hash when the caller has computed it already."""
-    # Dagster flags beta APIs (observable sources, data versions) at import and run time; users need not see that.
-    warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
+    silence_beta_warnings()
     from assets.automation import owner_tags
 
     job = publishing_job()
