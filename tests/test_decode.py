@@ -63,19 +63,20 @@ def _zip() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(
-    ("data", "kind"),
-    [
-        (_png(), "png"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >>", "pdf"),
-        (_zip(), "zip"),
-        (gzip.compress(b"Leaders meet in Nara."), "gzip"),
-        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "jpeg"),
-        (b"GIF89a\x01\x00\x01\x00", "gif"),
-        (b"plain words\x00then a NUL", "NUL"),
-        (bytes([1, 2, 3, 4, 5, 6, 7, 8]) * 10 + b"some text", "control bytes"),
-    ],
-)
+_BINARIES = [
+    (_png(), "png"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >>", "pdf"),
+    (_zip(), "zip"),
+    (gzip.compress(b"Leaders meet in Nara."), "gzip"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "jpeg"),
+    (b"GIF89a\x01\x00\x01\x00", "gif"),
+    (b"plain words\x00then a NUL", "NUL"),
+    (bytes([1, 2, 3, 4, 5, 6, 7, 8]) * 10 + b"some text", "control bytes"),
+]
+
+
+# Ids by kind: gzip and zip bytes carry the time they were made, and pytest-xdist's workers must collect the same ids.
+@pytest.mark.parametrize(("data", "kind"), _BINARIES, ids=[kind for _, kind in _BINARIES])
 def test_binary_is_refused_with_its_kind(data: bytes, kind: str) -> None:
     decoded = decode_bytes(data)
     assert decoded.reason is QuarantineReason.BINARY
