@@ -30,6 +30,8 @@ SAMPLE_ROWS = {
     "issue_mentions": 256,
 }
 #: The counts a snapshot of the five samples records: README's `make run` summary, line for line.
+#: The clean stage's documents-done line for the five samples, as `newsetl run` prints it to a log (no terminal).
+SAMPLES_CLEANED = "  … clean  [####################]  5/5 docs"
 SAMPLE_SNAPSHOT_COUNTS = {
     "n_files": 5,
     "n_documents": 5,
