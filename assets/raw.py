@@ -18,11 +18,17 @@ from pipeline.warehouse.manifest_changes import CHANGED, NEW, REMOVED, manifest_
 _CHANGES_SHOWN = 10
 
 
-@dg.observable_source_asset(
-    group_name=GROUP_INGEST,
-    description="Raw scraped articles as they land in raw/.",
-    # An observable source takes no kinds= or owners= (Dagster 1.13): the kind goes in as its tag.
-    tags={"dagster/kind/python": ""},
+@dg.multi_observable_source_asset(
+    # The multi form, with one spec: observable_source_asset takes no kinds= or owners= (Dagster 1.13).
+    specs=[
+        dg.AssetSpec(
+            "raw_files",
+            group_name=GROUP_INGEST,
+            description="Raw scraped articles as they land in raw/.",
+            kinds={"python"},
+            owners=OWNERS,
+        )
+    ],
 )
 def raw_files(paths: NewsPaths) -> dg.ObserveResult:
     """Raw scraped articles in raw/; the data version is the hash of the (path, content hash) manifest.
