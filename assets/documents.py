@@ -5,6 +5,7 @@ import polars as pl
 
 from assets import checks
 from assets.metadata import OWNERS, STAGED_KINDS, cache_metadata, frame_metadata
+from assets.progress import documents_done
 from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
@@ -44,6 +45,7 @@ from pipeline.stages.documents import dedup_prints
     ],
 )
 def document_tables(  # noqa: PLR0913 - one input per table the documents summarize
+    context: dg.AssetExecutionContext,
     paths: NewsPaths,
     articles: pl.DataFrame,
     paragraphs: pl.DataFrame,
@@ -53,7 +55,8 @@ def document_tables(  # noqa: PLR0913 - one input per table the documents summar
     raw_manifest: pl.DataFrame,
 ):
     """Language, counts and duplicate clusters (exact, near, spun) for every cleaned article."""
-    prints, stats = dedup_prints(articles, paths.cache("documents"))
+    # Read back from the clean stage's fingerprints but for the copies it restored.
+    prints, stats = dedup_prints(articles, paths.cache("documents"), documents_done(context, "fingerprinted"))
     documents, duplicates = documents_frame(articles, paragraphs, sentences, prints, cleaning_edits)
     yield from checks.verified(
         [

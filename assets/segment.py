@@ -5,6 +5,7 @@ import polars as pl
 
 from assets import checks
 from assets.metadata import OWNERS, STAGED_KINDS, cache_metadata, frame_metadata, stored_once
+from assets.progress import documents_done
 from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_SEGMENT
@@ -26,9 +27,11 @@ from pipeline.stages.documents import (
     ins={"articles": dg.AssetIn(metadata={"columns": PARAGRAPH_ARTICLE_COLUMNS})},
     check_specs=checks.specs("paragraphs", checks.OFFSETS),
 )
-def paragraphs(paths: NewsPaths, articles: pl.DataFrame):
+def paragraphs(context: dg.AssetExecutionContext, paths: NewsPaths, articles: pl.DataFrame):
     """Paragraphs of every document with their kind (headline, body, caption, …) and language."""
-    frame, stats = paragraph_rows(articles, paths.cache("paragraphs"))
+    frame, stats = paragraph_rows(
+        articles, paths.cache("paragraphs"), documents_done(context, "split into paragraphs")
+    )
     yield from checks.verified(checks.span_checks("paragraphs", frame, articles, "text"))
     yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats), **stored_once(stats)})
 
@@ -43,10 +46,15 @@ def paragraphs(paths: NewsPaths, articles: pl.DataFrame):
     ins={"articles": dg.AssetIn(metadata={"columns": [*SENTENCE_ARTICLE_COLUMNS, "text"]})},
     check_specs=checks.specs("sentences", checks.OFFSETS),
 )
-def sentences(paths: NewsPaths, paragraphs: pl.DataFrame, articles: pl.DataFrame):
+def sentences(
+    context: dg.AssetExecutionContext, paths: NewsPaths, paragraphs: pl.DataFrame, articles: pl.DataFrame
+):
     """Sentences of every document, with character offsets into documents.text, a spin score and a tone."""
     frame, stats = sentence_rows(
-        paragraphs, articles.select(SENTENCE_ARTICLE_COLUMNS), paths.cache("sentences")
+        paragraphs,
+        articles.select(SENTENCE_ARTICLE_COLUMNS),
+        paths.cache("sentences"),
+        documents_done(context, "split into sentences"),
     )
     yield from checks.verified(checks.span_checks("sentences", frame, articles, "text"))
     yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats), **stored_once(stats)})

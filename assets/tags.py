@@ -5,6 +5,7 @@ import polars as pl
 
 from assets import checks
 from assets.metadata import OWNERS, STAGED_KINDS, cache_metadata, frame_metadata, stored_once
+from assets.progress import documents_done
 from assets.raw import raw_files
 from assets.resources import NewsPaths
 from assets.settings import GROUP_TAG
@@ -25,11 +26,13 @@ from pipeline.tag.taxonomy import load_issues, summarize_doc_issues, with_paragr
     ins={"sentences": dg.AssetIn(metadata={"columns": ["doc_id", "sentence_idx", "text"]})},
     check_specs=checks.specs("entities"),
 )
-def entities(paths: NewsPaths, sentences: pl.DataFrame):
+def entities(context: dg.AssetExecutionContext, paths: NewsPaths, sentences: pl.DataFrame):
     """People, organizations, places, facilities, agreements and events of the gazetteer, plus the people and
     organizations the articles name that it does not know (``discovered``)."""
     gazetteer = load_entities()
-    found, stats = name_rows(sentences, paths.cache("entities"), gazetteer)
+    found, stats = name_rows(
+        sentences, paths.cache("entities"), gazetteer, documents_done(context, "searched for names")
+    )
     frame = pl.concat([gazetteer, entities_from_names(found)])
     yield from checks.verified([checks.schema("entities", frame)])
     yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
@@ -53,12 +56,22 @@ def entities(paths: NewsPaths, sentences: pl.DataFrame):
     check_specs=checks.specs("entity_mentions", checks.OFFSETS),
 )
 def entity_mentions(
-    paths: NewsPaths, sentences: pl.DataFrame, entities: pl.DataFrame, documents: pl.DataFrame
+    context: dg.AssetExecutionContext,
+    paths: NewsPaths,
+    sentences: pl.DataFrame,
+    entities: pl.DataFrame,
+    documents: pl.DataFrame,
 ):
     """Every mention of a gazetteer entity, with the surface form the article used; titles ("President Lee",
     "the Japanese prime minister") resolved by the article's date."""
     dated = documents.select("doc_id", "published_date")
-    frame, stats = entity_mention_rows(sentences, entities, dated, paths.cache("entity_mentions"))
+    frame, stats = entity_mention_rows(
+        sentences,
+        entities,
+        dated,
+        paths.cache("entity_mentions"),
+        documents_done(context, "tagged with entities"),
+    )
     yield from checks.verified(checks.span_checks("entity_mentions", frame, documents, "surface"))
     yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats)})
 
@@ -102,12 +115,18 @@ def issues():
     check_specs=[*checks.specs("issue_mentions", checks.OFFSETS), *checks.specs("doc_issues")],
 )
 def issue_tables(
-    paths: NewsPaths, sentences: pl.DataFrame, paragraphs: pl.DataFrame, documents: pl.DataFrame
+    context: dg.AssetExecutionContext,
+    paths: NewsPaths,
+    sentences: pl.DataFrame,
+    paragraphs: pl.DataFrame,
+    documents: pl.DataFrame,
 ):
     """Issue mentions per sentence and their per-document summary, each sentence weighed by the kind of its
     paragraph (headline and dek most; captions and bylines are no evidence)."""
     sentences = with_paragraph_kinds(sentences, paragraphs)
-    mentions, stats = issue_rows(sentences, paths.cache("issues"))
+    mentions, stats = issue_rows(
+        sentences, paths.cache("issues"), on_progress=documents_done(context, "tagged with issues")
+    )
     summary = summarize_doc_issues(mentions, sentences)
     yield from checks.verified(
         [
@@ -139,6 +158,7 @@ def issue_tables(
     check_specs=checks.specs("quotes", checks.OFFSETS),
 )
 def quotes(
+    context: dg.AssetExecutionContext,
     paths: NewsPaths,
     documents: pl.DataFrame,
     sentences: pl.DataFrame,
@@ -146,7 +166,14 @@ def quotes(
     entities: pl.DataFrame,
 ):
     """Direct quotations, with the speaker the text names and the speaker's gazetteer entity."""
-    frame, stats = quote_rows(documents, sentences, entity_mentions, entities, paths.cache("quotes"))
+    frame, stats = quote_rows(
+        documents,
+        sentences,
+        entity_mentions,
+        entities,
+        paths.cache("quotes"),
+        documents_done(context, "searched for quotes"),
+    )
     yield from checks.verified(checks.span_checks("quotes", frame, documents, "text"))
     yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats), **stored_once(stats)})
 
@@ -160,8 +187,12 @@ def quotes(
     ins={"documents": dg.AssetIn(metadata={"columns": ["doc_id", "text"]})},  # for the offsets check
     check_specs=checks.specs("mentions_numeric", checks.OFFSETS),
 )
-def mentions_numeric(paths: NewsPaths, sentences: pl.DataFrame, documents: pl.DataFrame):
+def mentions_numeric(
+    context: dg.AssetExecutionContext, paths: NewsPaths, sentences: pl.DataFrame, documents: pl.DataFrame
+):
     """Amounts and dates the articles state (183 laborers, 15% duties, Feb. 3, 1942), read as numbers and dates."""
-    frame, stats = numeric_rows(sentences, paths.cache("numbers"))
+    frame, stats = numeric_rows(
+        sentences, paths.cache("numbers"), documents_done(context, "searched for numbers")
+    )
     yield from checks.verified(checks.span_checks("mentions_numeric", frame, documents, "surface"))
     yield dg.Output(frame, metadata={**frame_metadata(frame), **cache_metadata(stats), **stored_once(stats)})

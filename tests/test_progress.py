@@ -1,25 +1,33 @@
 """`newsetl run`'s progress: documents done, rate and ETA while a long stage runs, one line per finished stage."""
 
+import datetime as dt
 import hashlib
 import io
 import logging
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
+import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
 from assets import progress
 from assets.progress import DOCUMENTS_ATTR, StageProgress, documents_line, duration
 from pipeline.infra import workers
-from pipeline.infra.doc_cache import DocumentCache
+from pipeline.infra.doc_cache import DocumentCache, per_document
 from pipeline.ingest.records import read_records
+from pipeline.reference.gazetteer import load_entities
+from pipeline.segment.paragraphs import paragraphs_frame
 from pipeline.stages import clean
 from pipeline.stages.clean import clean_stage
-from tests.conftest import SAMPLE_FILES, SAMPLES_CLEANED, SAMPLES_DIR
+from pipeline.stages.documents import PARAGRAPH_ARTICLE_COLUMNS, sentence_rows
+from pipeline.stages.mentions import entity_mention_rows, tag_in_batches
+from pipeline.tag.entities.roles import tag_entities_by_date
+from tests.conftest import SAMPLE_FILES, SAMPLE_ROWS, SAMPLES_CLEANED, SAMPLES_DIR, sentences_of
 
 REPO = Path(__file__).resolve().parents[1]
 #: What the clean stage's documents line says on the five samples (one block: the bar full at once).
@@ -222,3 +230,80 @@ def test_run_prints_no_documents_line_for_short_stages_nor_when_quiet(tmp_path):
     quiet = _run(tmp_path / "quiet", "--quiet", after_s="0")
     assert quiet.stdout == ""
     assert not [line for line in quiet.stderr.splitlines() if line.startswith(("  ✓", "  ✗", "  …"))]
+
+
+@pytest.fixture(scope="module")
+def sample_articles() -> pl.DataFrame:
+    tables, _ = clean_stage(_records(), workers=1)
+    return tables["articles"]
+
+
+def _heard() -> tuple[list[tuple[int, int]], Callable[[int, int], None]]:
+    reported: list[tuple[int, int]] = []
+    return reported, lambda done, total: reported.append((done, total))
+
+
+def test_per_document_reports_documents_computed_batch_by_batch(tmp_path, sample_articles):
+    articles = sample_articles.select(PARAGRAPH_ARTICLE_COLUMNS)
+    cache = DocumentCache(tmp_path, "paragraphs")
+    reported, hear = _heard()
+    cold, stats = per_document(cache, [articles], paragraphs_frame, batch=2, on_progress=hear)
+    # five samples in batches of two: a report when computing starts and after each batch, ending at the total
+    assert (stats.computed, reported) == (5, [(0, 5), (2, 5), (4, 5), (5, 5)])
+    quiet, _ = per_document(
+        None, [articles], paragraphs_frame, batch=2
+    )  # the same frame without the callback
+    assert quiet.height == SAMPLE_ROWS["paragraphs"]
+    assert_frame_equal(cold, quiet)
+    # every document read back: nothing computed, nothing reported
+    reported.clear()
+    warm, stats = per_document(cache, [articles], paragraphs_frame, batch=2, on_progress=hear)
+    assert (stats.reused, reported) == (5, [])
+    assert_frame_equal(warm, quiet)
+    # one document's input changed: the total counts the documents computed now, not those read back
+    first = articles["doc_id"][0]
+    changed = articles.with_columns(
+        pl.when(pl.col("doc_id") == first)
+        .then(pl.lit("other"))
+        .otherwise("language_method")
+        .alias("language_method")
+    )
+    _, stats = per_document(cache, [changed], paragraphs_frame, batch=2, on_progress=hear)
+    assert (stats.computed, stats.reused, reported) == (1, 4, [(0, 1), (1, 1)])
+
+
+def test_sentence_rows_pass_their_callback_through(sample_articles):
+    articles = sample_articles
+    paragraphs = paragraphs_frame(articles.select(PARAGRAPH_ARTICLE_COLUMNS))
+    reported, hear = _heard()
+    frame, _ = sentence_rows(paragraphs, articles, None, on_progress=hear)
+    quiet, _ = sentence_rows(paragraphs, articles, None)
+    assert frame.height == SAMPLE_ROWS["sentences"]
+    assert_frame_equal(frame, quiet)
+    assert reported == [(0, 5), (5, 5)]  # five documents: one batch
+
+
+def test_entity_mentions_report_documents_tagged_batch_by_batch(tmp_path, sample_texts):
+    """Entity mentions do not go through per_document (an alias change retags documents whose key did not
+    change): they are tagged in batches of their own, which change no row."""
+    sentences = sentences_of(sample_texts)
+    ids = sentences["doc_id"].unique().sort()
+    articles = pl.DataFrame({"doc_id": ids, "published_date": [dt.date(2026, 1, 13)] * len(ids)})
+    entities = load_entities()
+    order = ["doc_id", "char_start", "entity_id", "char_end", "sentence_idx", "surface"]
+    whole = tag_entities_by_date(sentences, entities, articles).sort(order)
+    reported, hear = _heard()
+    batched = tag_in_batches(sentences, entities, articles, hear, batch=2).sort(order)
+    assert reported == [(0, 5), (2, 5), (4, 5), (5, 5)]
+    assert whole.height > 0
+    assert_frame_equal(batched, whole)
+    # through the stage: cold, its five documents; warm, nothing tagged and nothing reported
+    reported.clear()
+    cache = DocumentCache(tmp_path, "entity_mentions")
+    cold, _ = entity_mention_rows(sentences, entities, articles, cache, hear)
+    assert reported == [(0, 5), (5, 5)]
+    assert_frame_equal(cold, whole)
+    reported.clear()
+    warm, stats = entity_mention_rows(sentences, entities, articles, cache, hear)
+    assert (stats.reused, reported) == (5, [])
+    assert_frame_equal(warm, whole)

@@ -250,10 +250,15 @@ def per_document(
     *,
     by: str = "doc_id",
     batch: int = PER_DOCUMENT_BATCH,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[pl.DataFrame, CacheStats]:
     """``stage(*inputs)`` for a stage whose rows for a document depend only on that document's input rows,
     computed for the documents whose rows changed and read back for the rest. The first input lists the
-    documents. The result keeps the schema ``stage`` gives (checked on empty inputs)."""
+    documents. The result keeps the schema ``stage`` gives (checked on empty inputs).
+
+    ``on_progress(done, total)`` hears how many of the documents computed now (not those read back) are done:
+    0 when computing starts, then after each batch, ending at ``total``; never when every document is read
+    back."""
     schema = stage(*(frame.head(0) for frame in inputs)).schema
     keys = frame_keys(inputs, by=by)
 
@@ -263,14 +268,22 @@ def per_document(
         # rows depend on its own input rows only.
         listed = inputs[0][by].unique(maintain_order=True)
         chosen = listed.filter(listed.is_in(list(ids))).to_list()
-        if len(chosen) == listed.len() and len(chosen) <= batch:
+        total = len(chosen)
+        if total == len(listed) and total <= batch:
             groups: Iterable[list[pl.DataFrame]] = [inputs]  # all of it at once: nothing to filter
         else:
             groups = (
                 [frame.filter(pl.col(by).is_in(chosen[start : start + batch])) for frame in inputs]
-                for start in range(0, len(chosen), batch)
+                for start in range(0, total, batch)
             )
-        parts = [stage(*frames) for frames in groups]
+        report = on_progress if on_progress is not None and total else None
+        if report is not None:
+            report(0, total)
+        parts = []
+        for n, frames in enumerate(groups, start=1):
+            parts.append(stage(*frames))
+            if report is not None:
+                report(min(n * batch, total), total)
         return {"result": pl.concat(parts, rechunk=False) if parts else pl.DataFrame(schema=schema)}
 
     tables, stats = run_cached(cache, keys, compute, by=by)

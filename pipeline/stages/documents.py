@@ -6,6 +6,8 @@ metadata), and the keys cover only these, so a change to another column (a title
 paragraphs.
 """
 
+from collections.abc import Callable
+
 import polars as pl
 
 from pipeline.clean.aligned_restore import Verdict, restore_spun_copies
@@ -22,6 +24,8 @@ from pipeline.tag.taxonomy import PARAGRAPH_KIND, tag_issues, with_paragraph_kin
 from pipeline.tag.tone import with_tone
 
 Stage = tuple[pl.DataFrame, CacheStats]
+#: ``on_progress(done, total)``: documents computed so far (``pipeline.infra.doc_cache.per_document``).
+Progress = Callable[[int, int], None] | None
 
 #: The columns of `articles` each stage reads: the assets load only these (``AssetIn`` metadata), and the keys
 #: cover only these, so a change to another column (a title) does not recompute paragraphs.
@@ -32,21 +36,31 @@ SENTENCE_ARTICLE_COLUMNS = ["doc_id", "restorations"]
 ISSUE_SENTENCE_COLUMNS = ["doc_id", "sentence_idx", "text", "char_start"]
 
 
-def paragraph_rows(articles: pl.DataFrame, cache: DocumentCache | None) -> Stage:
-    return per_document(cache, [articles.select(PARAGRAPH_ARTICLE_COLUMNS)], paragraphs_frame)
+def paragraph_rows(
+    articles: pl.DataFrame, cache: DocumentCache | None, on_progress: Progress = None
+) -> Stage:
+    return per_document(
+        cache, [articles.select(PARAGRAPH_ARTICLE_COLUMNS)], paragraphs_frame, on_progress=on_progress
+    )
 
 
 def _sentences(paragraphs: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
     return with_tone(score_sentences(sentences_frame(paragraphs), articles), paragraphs)
 
 
-def sentence_rows(paragraphs: pl.DataFrame, articles: pl.DataFrame, cache: DocumentCache | None) -> Stage:
+def sentence_rows(
+    paragraphs: pl.DataFrame,
+    articles: pl.DataFrame,
+    cache: DocumentCache | None,
+    on_progress: Progress = None,
+) -> Stage:
     """Sentences with their spin score and tone."""
-    return per_document(cache, [paragraphs, articles.select(SENTENCE_ARTICLE_COLUMNS)], _sentences)
+    inputs = [paragraphs, articles.select(SENTENCE_ARTICLE_COLUMNS)]
+    return per_document(cache, inputs, _sentences, on_progress=on_progress)
 
 
-def numeric_rows(sentences: pl.DataFrame, cache: DocumentCache | None) -> Stage:
-    return per_document(cache, [sentences], mentions_numeric)
+def numeric_rows(sentences: pl.DataFrame, cache: DocumentCache | None, on_progress: Progress = None) -> Stage:
+    return per_document(cache, [sentences], mentions_numeric, on_progress=on_progress)
 
 
 def quote_rows(
@@ -55,6 +69,7 @@ def quote_rows(
     entity_mentions: pl.DataFrame,
     entities: pl.DataFrame,
     cache: DocumentCache | None,
+    on_progress: Progress = None,
 ) -> Stage:
     """Direct quotations with their speakers. A document's quotes depend on its text, its sentences and its
     people's mentions only, so they are cached per document."""
@@ -63,11 +78,14 @@ def quote_rows(
         sentences.select("doc_id", "sentence_idx", "char_start"),
         people_mentions(entity_mentions, entities),
     ]
-    return per_document(cache, inputs, extract_quotes)
+    return per_document(cache, inputs, extract_quotes, on_progress=on_progress)
 
 
 def issue_rows(
-    sentences: pl.DataFrame, cache: DocumentCache | None, paragraphs: pl.DataFrame | None = None
+    sentences: pl.DataFrame,
+    cache: DocumentCache | None,
+    paragraphs: pl.DataFrame | None = None,
+    on_progress: Progress = None,
 ) -> Stage:
     """Issue mentions (``pipeline.tag.taxonomy.tag_issues``), sorted as a one-pass tagging sorts them. The taxonomy
     is a data file of ``pipeline/``, part of the code fingerprint, so a changed cue recomputes every document.
@@ -77,14 +95,18 @@ def issue_rows(
     if paragraphs is not None:
         sentences = with_paragraph_kinds(sentences, paragraphs)
     kinds = [PARAGRAPH_KIND] if PARAGRAPH_KIND in sentences.columns else []
-    mentions, stats = per_document(cache, [sentences.select(*ISSUE_SENTENCE_COLUMNS, *kinds)], tag_issues)
+    inputs = [sentences.select(*ISSUE_SENTENCE_COLUMNS, *kinds)]
+    mentions, stats = per_document(cache, inputs, tag_issues, on_progress=on_progress)
     return mentions.sort("doc_id", "char_start", "issue_id"), stats._replace(
         files=None
     )  # reordered: another table
 
 
 def name_rows(
-    sentences: pl.DataFrame, cache: DocumentCache | None, gazetteer: pl.DataFrame | None = None
+    sentences: pl.DataFrame,
+    cache: DocumentCache | None,
+    gazetteer: pl.DataFrame | None = None,
+    on_progress: Progress = None,
 ) -> Stage:
     """Names the text gives, known or not (``pipeline/tag/entities/discover.py``); the gazetteer is part of the code
     fingerprint, so it is not part of the key."""
@@ -93,12 +115,13 @@ def name_rows(
         cache,
         [sentences.select("doc_id", "sentence_idx", "text")],
         lambda frame: found_names(frame, gazetteer),
+        on_progress=on_progress,
     )
 
 
-def dedup_prints(articles: pl.DataFrame, cache: DocumentCache | None) -> Stage:
+def dedup_prints(articles: pl.DataFrame, cache: DocumentCache | None, on_progress: Progress = None) -> Stage:
     """Exact and MinHash fingerprints of each article's text."""
-    return per_document(cache, [articles.select("doc_id", "text")], fingerprints)
+    return per_document(cache, [articles.select("doc_id", "text")], fingerprints, on_progress=on_progress)
 
 
 def restore_corpus(

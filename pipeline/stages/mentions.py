@@ -14,9 +14,17 @@ changed-alias test finds them with the matcher itself (the same normalization, w
 only more generously (any case, every spelling), so it never misses a document it should redo.
 """
 
+from collections.abc import Callable
+
 import polars as pl
 
-from pipeline.infra.doc_cache import CacheStats, DocumentCache, frame_keys, rows_where
+from pipeline.infra.doc_cache import (
+    PER_DOCUMENT_BATCH,
+    CacheStats,
+    DocumentCache,
+    frame_keys,
+    rows_where,
+)
 from pipeline.reference.gazetteer import alias_table
 from pipeline.tag.entities.roles import tag_entities_by_date
 from pipeline.text.phrase_match import PREFIX_MARK, find_phrases, normalize_for_matching
@@ -81,15 +89,50 @@ def documents_containing(sentences: pl.DataFrame, phrases: list[str]) -> set[str
     return found
 
 
+def tag_in_batches(
+    sentences: pl.DataFrame,
+    entities: pl.DataFrame,
+    articles: pl.DataFrame,
+    on_progress: Callable[[int, int], None] | None = None,
+    batch: int = PER_DOCUMENT_BATCH,
+) -> pl.DataFrame:
+    """``tag_entities_by_date`` a batch of documents at a time (in the sentences' order), so ``on_progress(done,
+    total)`` hears how far it is: 0 at the start, then after each batch. Exact: a document's mentions depend on
+    its own sentences and date (and the corpus-wide alias table) only."""
+    doc_ids = sentences["doc_id"].unique(maintain_order=True).to_list()
+    total = len(doc_ids)
+    if total <= batch:  # one batch: nothing to filter
+        chunks = [(sentences, articles)]
+    else:
+        chunks = (
+            (
+                sentences.filter(pl.col("doc_id").is_in(doc_ids[start : start + batch])),
+                articles.filter(pl.col("doc_id").is_in(doc_ids[start : start + batch])),
+            )
+            for start in range(0, total, batch)
+        )
+    report = on_progress if on_progress is not None and total else None
+    if report is not None:
+        report(0, total)
+    parts = []
+    for n, (chunk, dated) in enumerate(chunks, start=1):
+        parts.append(tag_entities_by_date(chunk, entities, dated))
+        if report is not None:
+            report(min(n * batch, total), total)
+    return pl.concat(parts, rechunk=False)
+
+
 def entity_mention_rows(
     sentences: pl.DataFrame,
     entities: pl.DataFrame,
     articles: pl.DataFrame,
     cache: DocumentCache | None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[pl.DataFrame, CacheStats]:
-    """``pipeline.tag.entities.roles.tag_entities_by_date`` for every document, recomputing only what the module says."""
+    """``pipeline.tag.entities.roles.tag_entities_by_date`` for every document, recomputing only what the module says.
+    ``on_progress(done, total)``: documents tagged now (not read back) so far (``tag_in_batches``)."""
     if cache is None:
-        frame = tag_entities_by_date(sentences, entities, articles)
+        frame = tag_in_batches(sentences, entities, articles, on_progress)
         return frame.sort(_ORDER), CacheStats(sentences["doc_id"].n_unique(), 0)
     inputs = sentences.select("doc_id", "sentence_idx", "text", "char_start")
     keys = frame_keys([inputs, articles.select("doc_id", "published_date")]).join(
@@ -102,10 +145,11 @@ def entity_mention_rows(
     reusable = hits.filter(~hits.is_in(list(stale)))
     todo = keys.filter(~pl.col("doc_id").is_in(reusable.implode()))["doc_id"].to_list()
 
-    fresh = tag_entities_by_date(
+    fresh = tag_in_batches(
         rows_where(sentences, sentences["doc_id"].is_in(todo)),
         entities,
         rows_where(articles, articles["doc_id"].is_in(todo)),
+        on_progress,
     )
     reused = (
         rows_where(cached["mentions"], cached["mentions"]["doc_id"].is_in(reusable.implode()))
