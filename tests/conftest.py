@@ -171,3 +171,16 @@ def sample_texts() -> dict[str, str]:
         records += read_records(path.name, hashlib.sha256(data).hexdigest(), data)[0]
     articles, _ = clean_records(records)
     return {Path(a.record.source_path).stem: a.text for a in articles}
+
+
+def sample_records(extra: list[tuple[str, str]] = ()) -> list:
+    """The five samples read as raw records (and ``extra`` (name, text) files after them), as landing reads them."""
+    import hashlib
+
+    from pipeline.ingest.records import read_records
+
+    records = []
+    files = [(path.name, path.read_bytes()) for path in SAMPLE_FILES] + [(n, t.encode()) for n, t in extra]
+    for name, data in files:
+        records += read_records(name, hashlib.sha256(data).hexdigest(), data)[0]
+    return records

@@ -1,6 +1,5 @@
 """Per-document caching: a warm run publishes exactly what a cold one does, and recomputes only what changed."""
 
-import hashlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,9 +9,8 @@ from polars.testing import assert_frame_equal
 
 import pipeline.infra.doc_cache as doc_cache
 from pipeline.infra.doc_cache import DocumentCache, frame_keys, run_cached
-from pipeline.ingest.records import read_records
 from pipeline.stages.clean import clean_stage
-from tests.conftest import SAMPLE_FILES, SAMPLE_ROWS
+from tests.conftest import SAMPLE_FILES, SAMPLE_ROWS, sample_records
 
 #: The clean stage's tables on the five samples, row for row what every cached or batched run must give.
 CLEAN_ROWS = {
@@ -20,17 +18,6 @@ CLEAN_ROWS = {
     "cleaning_edits": SAMPLE_ROWS["cleaning_edits"],
     "emptied": 0,
 }
-
-
-def _records(extra: list[tuple[str, str]] = ()):
-    records = []
-    for path in SAMPLE_FILES:
-        data = path.read_bytes()
-        records += read_records(path.name, hashlib.sha256(data).hexdigest(), data)[0]
-    for name, text in extra:
-        data = text.encode()
-        records += read_records(name, hashlib.sha256(data).hexdigest(), data)[0]
-    return records
 
 
 def _same(a: dict[str, pl.DataFrame], b: dict[str, pl.DataFrame]) -> None:
@@ -49,7 +36,7 @@ def cache(tmp_path: Path) -> DocumentCache:
 
 
 def test_warm_run_reuses_everything_and_publishes_the_same_tables(cache):
-    records = _records()
+    records = sample_records()
     cold, _ = clean_stage(records)  # no cache at all
     first, first_stats = clean_stage(records, cache)
     warm, warm_stats = clean_stage(records, cache)
@@ -61,7 +48,7 @@ def test_warm_run_reuses_everything_and_publishes_the_same_tables(cache):
 
 
 def test_a_changed_record_is_the_only_one_recomputed(cache):
-    records = _records()
+    records = sample_records()
     clean_stage(records, cache)
     edited = [replace(r, text=r.text + "\nA sentence added by the outlet later.") if i == 2 else r
               for i, r in enumerate(records)]  # fmt: skip
@@ -75,12 +62,12 @@ def test_a_changed_record_is_the_only_one_recomputed(cache):
 def test_new_corpus_boilerplate_invalidates_the_documents_it_touches(cache):
     line = "Subscribe to our newsletter for daily updates"
     base = [(f"site/{n}.txt", f"Story number {n} about the talks in Seoul.\n{line}\n") for n in range(3)]
-    clean_stage(_records(base), cache)
+    clean_stage(sample_records(base), cache)
     # three more pages with the same line make it boilerplate of the corpus: the first three must be recleaned
     more = [(f"site/{n}.txt", f"Story number {n} on the trade dispute.\n{line}\n") for n in range(3, 6)]
-    warm, stats = clean_stage(_records(base + more), cache)
+    warm, stats = clean_stage(sample_records(base + more), cache)
     assert stats.computed == 6  # three new, three whose cleaning the new boilerplate changes
-    cold, _ = clean_stage(_records(base + more))
+    cold, _ = clean_stage(sample_records(base + more))
     _same(cold, warm)
     assert not warm["articles"].filter(pl.col("text").str.contains("newsletter")).height
 
@@ -92,16 +79,16 @@ def test_boilerplate_spelled_otherwise_in_a_new_file_recomputes_only_the_new_fil
     `bench.incremental --documents 10000`)."""
     line = "Subscribe to our newsletter for daily updates"
     base = [(f"site/{n}.txt", f"Story number {n} about the talks in Seoul.\n{line}\n") for n in range(6)]
-    clean_stage(_records(base), cache)
+    clean_stage(sample_records(base), cache)
     shouted = [("a/new.txt", f"A new story on the trade dispute.\n{line.upper()}\n")]
-    warm, stats = clean_stage(_records(shouted + base), cache)
+    warm, stats = clean_stage(sample_records(shouted + base), cache)
     assert stats.computed == 1
-    cold, _ = clean_stage(_records(shouted + base))
+    cold, _ = clean_stage(sample_records(shouted + base))
     _same(cold, warm)
 
 
 def test_a_new_code_version_recomputes_all_and_drops_the_old_cache(cache, monkeypatch):
-    records = _records()
+    records = sample_records()
     clean_stage(records, cache)
     old_file = cache.path
     monkeypatch.setattr(doc_cache, "stage_fingerprint", lambda stage: "0" * 16)  # the stage's code changed
@@ -112,7 +99,7 @@ def test_a_new_code_version_recomputes_all_and_drops_the_old_cache(cache, monkey
 
 
 def test_a_deleted_cache_only_costs_time(cache):
-    records = _records()
+    records = sample_records()
     cold, _ = clean_stage(records, cache)
     cache.path.unlink()
     warm, stats = clean_stage(records, cache)
@@ -174,7 +161,7 @@ def test_parsed_raw_files_are_read_back_by_path_and_content(tmp_path):
 
 
 def test_a_torn_cache_file_is_rebuilt_and_other_runs_partials_are_left_alone(cache):
-    records = _records()
+    records = sample_records()
     cold, _ = clean_stage(records, cache)
     cache.path.write_bytes(b"\x80\x05torn")
     other_run = cache.folder / f"{cache.path.name}.99999.partial"
@@ -193,7 +180,7 @@ def test_per_document_stages_in_batches_give_the_rows_of_one_pass(tmp_path: Path
     from pipeline.segment.paragraphs import paragraphs_frame
     from pipeline.stages.documents import PARAGRAPH_ARTICLE_COLUMNS
 
-    tables, _ = clean_stage(_records())
+    tables, _ = clean_stage(sample_records())
     articles = tables["articles"].select(PARAGRAPH_ARTICLE_COLUMNS)
     whole = paragraphs_frame(articles)
     assert whole.height == SAMPLE_ROWS["paragraphs"]
@@ -216,7 +203,7 @@ def test_per_document_stages_in_batches_give_the_rows_of_one_pass(tmp_path: Path
 def test_a_manifest_whose_table_file_is_gone_counts_as_empty(cache):
     """Tables live in Arrow files beside the manifest; if one disappears (a clean-up, a concurrent save), the
     documents are computed again rather than published with rows missing."""
-    records = _records()
+    records = sample_records()
     cold, _ = clean_stage(records, cache)
     arrow = [p for p in cache.files() if p.suffix == ".arrow"]
     assert len(arrow) == 4  # the keys, articles, cleaning_edits, emptied
@@ -242,7 +229,7 @@ def test_in_document_order_returns_an_ordered_frame_itself_and_reorders_any_othe
 
 
 def test_the_cache_keeps_one_key_a_document_not_a_key_a_row(cache):
-    records = _records()
+    records = sample_records()
     clean_stage(records, cache)
     tables = {p.name.split(".")[-2]: pl.read_ipc(p) for p in cache.files() if p.suffix == ".arrow"}
     assert tables["_keys"].columns == ["doc_id", doc_cache.KEY] and tables["_keys"].height == 5
@@ -251,7 +238,7 @@ def test_the_cache_keeps_one_key_a_document_not_a_key_a_row(cache):
 
 
 def test_consuming_the_records_frees_them_and_cleans_the_same(cache):
-    records = _records()
+    records = sample_records()
     kept, _ = clean_stage(list(records))
     consumed = list(records)
     tables, stats = clean_stage(consumed, cache, consume=True)
@@ -268,7 +255,7 @@ def test_issue_rows_cached_by_document_are_the_one_pass_tagging(tmp_path: Path):
     from pipeline.stages.documents import ISSUE_SENTENCE_COLUMNS, issue_rows, paragraph_rows, sentence_rows
     from pipeline.tag.taxonomy import tag_issues
 
-    articles = clean_stage(_records())[0]["articles"]
+    articles = clean_stage(sample_records())[0]["articles"]
     sentences = sentence_rows(paragraph_rows(articles, None)[0], articles, None)[0]
     whole = tag_issues(sentences.select(ISSUE_SENTENCE_COLUMNS))
     assert (sentences.height, whole.height) == (SAMPLE_ROWS["sentences"], SAMPLE_ROWS["issue_mentions"])

@@ -1,7 +1,6 @@
 """`newsetl run`'s progress: documents done, rate and ETA while a long stage runs, one line per finished stage."""
 
 import datetime as dt
-import hashlib
 import io
 import logging
 import os
@@ -19,7 +18,6 @@ from assets import progress
 from assets.progress import DOCUMENTS_ATTR, StageProgress, documents_line, duration
 from pipeline.infra import workers
 from pipeline.infra.doc_cache import DocumentCache, per_document
-from pipeline.ingest.records import read_records
 from pipeline.reference.gazetteer import load_entities
 from pipeline.segment.paragraphs import paragraphs_frame
 from pipeline.stages import clean
@@ -27,7 +25,13 @@ from pipeline.stages.clean import clean_stage
 from pipeline.stages.documents import PARAGRAPH_ARTICLE_COLUMNS, sentence_rows
 from pipeline.stages.mentions import entity_mention_rows, tag_in_batches
 from pipeline.tag.entities.roles import tag_entities_by_date
-from tests.conftest import SAMPLE_FILES, SAMPLE_ROWS, SAMPLES_CLEANED, SAMPLES_DIR, sentences_of
+from tests.conftest import (
+    SAMPLE_ROWS,
+    SAMPLES_CLEANED,
+    SAMPLES_DIR,
+    sample_records,
+    sentences_of,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 #: What the clean stage's documents line says on the five samples (one block: the bar full at once).
@@ -165,19 +169,11 @@ def test_progress_threshold_comes_from_the_environment(monkeypatch):
         progress.plain_after_s()
 
 
-def _records():
-    records = []
-    for path in SAMPLE_FILES:
-        data = path.read_bytes()
-        records += read_records(path.name, hashlib.sha256(data).hexdigest(), data)[0]
-    return records
-
-
 @pytest.mark.parametrize("processes", [1, 2], ids=["one-process", "two-processes"])
 def test_clean_stage_reports_documents_done_block_by_block(monkeypatch, tmp_path, processes):
     monkeypatch.setattr(clean, "CLEAN_BATCH", 2)
     monkeypatch.setattr(workers, "MIN_DOCUMENTS_PER_WORKER", 1)
-    records = _records()
+    records = sample_records()
     reported = []
     cache = DocumentCache(tmp_path, "clean")
     tables, stats = clean_stage(
@@ -234,7 +230,7 @@ def test_run_prints_no_documents_line_for_short_stages_nor_when_quiet(tmp_path):
 
 @pytest.fixture(scope="module")
 def sample_articles() -> pl.DataFrame:
-    tables, _ = clean_stage(_records(), workers=1)
+    tables, _ = clean_stage(sample_records(), workers=1)
     return tables["articles"]
 
 

@@ -1,6 +1,5 @@
 """Worker processes: the same output whatever the number of processes."""
 
-import hashlib
 import os
 
 from polars.testing import assert_frame_equal
@@ -8,21 +7,12 @@ from polars.testing import assert_frame_equal
 from pipeline.clean.articles import clean_records
 from pipeline.infra import workers
 from pipeline.infra.workers import map_blocks
-from pipeline.ingest.records import read_records
 from pipeline.stages.clean import clean_stage
-from tests.conftest import SAMPLE_FILES, SAMPLE_ROWS
-
-
-def _records():
-    records = []
-    for path in SAMPLE_FILES:
-        data = path.read_bytes()
-        records += read_records(path.name, hashlib.sha256(data).hexdigest(), data)[0]
-    return records
+from tests.conftest import SAMPLE_ROWS, sample_records
 
 
 def test_two_processes_clean_exactly_what_one_does(monkeypatch):
-    records = _records()
+    records = sample_records()
     monkeypatch.setenv("NEWSETL_WORKERS", "1")
     serial, _ = clean_stage(records)
     monkeypatch.setenv("NEWSETL_WORKERS", "2")
@@ -37,7 +27,7 @@ def test_two_processes_clean_exactly_what_one_does(monkeypatch):
 
 
 def test_blocks_run_in_other_processes_and_come_back_in_order():
-    records = _records()
+    records = sample_records()
     results = map_blocks(_cleaned_in_pid, records, block=2, workers=2, min_per_worker=1)
     assert len(results) == (len(records) + 1) // 2
     assert [doc_id for pid, done in results for doc_id in done] == [r.doc_id for r in records]
