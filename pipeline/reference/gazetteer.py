@@ -64,7 +64,19 @@ _SENTENCE_KEYS = ["doc_id", "sentence_idx"]
 #: the side or authorities of a country, its products, a city or prefecture, "on" a sea (동해상으로), the head
 #: or minister of a body (국가안보실장, 경찰청장, 통일부장관: the usual way Korean copy names the office), the
 #: island a place is (쓰시마섬).
-KOREAN_NOUN_SUFFIXES: tuple[str, ...] = ("정부", "당국", "측", "산", "시", "현", "상", "씨", "장", "장관", "섬")
+KOREAN_NOUN_SUFFIXES: tuple[str, ...] = (
+    "정부",
+    "당국",
+    "측",
+    "산",
+    "시",
+    "현",
+    "상",
+    "씨",
+    "장",
+    "장관",
+    "섬",
+)
 #: One-syllable prefixes that keep the mention: 駐 (주러시아 대사), 對 (대중국 수출), 在 (재일), 訪, 親, 反.
 KOREAN_PREFIXES: tuple[str, ...] = ("주", "대", "재", "방", "친", "반")
 #: What may follow a Korean alias in its word. Not 인 (일본인: the people, a demonym) nor anything with 어
