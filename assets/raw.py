@@ -116,24 +116,10 @@ def raw_manifest(context: dg.AssetExecutionContext, paths: NewsPaths) -> dg.Outp
     )
 
 
-#: raw/'s manifest as `newsetl run` described it to decide freshness, keyed by the folder: the observation the run
-#: records next takes it instead of reading every file again (1-1.5 s of a 6-8 s start-up on 10,000 files:
-#: bench/raw_reads.py). Used once.
-_handed_over: dict[Path, pl.DataFrame] = {}
-
-
-def hand_over_manifest(raw: Path, manifest: pl.DataFrame) -> None:
-    """Give the next observation of ``raw`` the manifest just described (``describe_raw``), so it is not read twice."""
-    _handed_over[Path(raw).resolve()] = manifest
-
-
 def _configured_metadata(data_version: str) -> dict | None:
     """``observe_raw``'s metadata of the configured raw/ (``NEWSETL_RAW_DIR``) against the configured warehouse,
     when raw/ is still at ``data_version``; else None (an observation never describes other bytes than its
-    version's). A manifest handed over for that folder at that version is used instead of reading raw/ again."""
-    handed = _handed_over.pop(raw_dir().resolve(), None)
-    if handed is not None and manifest_sha256(handed) == data_version:
-        return raw_metadata(handed, warehouse_path())
+    version's)."""
     try:
         version, metadata = observe_raw(raw_dir(), warehouse_path())
     except OSError:

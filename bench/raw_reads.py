@@ -4,7 +4,7 @@
 each, into a temporary raw/, then times, each in a fresh process and taking turns, the start-up as `newsetl run`
 goes through it before the first step: describe raw/ (the freshness check's hash), import Dagster and build the
 publishing job, open an instance and record the raw_files observation. ``twice``: the observation describes raw/
-again (as before); ``once``: it takes the manifest the CLI handed over (``assets.raw.hand_over_manifest``).
+again (as before); ``once``: it takes the manifest the CLI read (``newsetl.runner._record_raw_observation``).
 Medians in bench/results/raw_reads.json. The page cache is warm after the first pass, as on a second `newsetl run`.
 """
 
@@ -33,13 +33,15 @@ version = manifest_sha256(manifest)
 describe = time.perf_counter() - t
 import dagster as dg
 from assets.definitions import defs
-from assets.raw import hand_over_manifest, raw_files_observation
+from assets.raw import raw_files_observation
+from newsetl.runner import _record_raw_observation
 defs.resolve_job_def("materialize_all")
-if mode == "once":
-    hand_over_manifest(raw, manifest)
 t = time.perf_counter()
 with dg.DagsterInstance.ephemeral() as instance:
-    instance.report_runless_asset_event(raw_files_observation(version))
+    if mode == "once":
+        _record_raw_observation(instance, manifest)
+    else:
+        instance.report_runless_asset_event(raw_files_observation(version))
 observation = time.perf_counter() - t
 print(json.dumps({"describe_s": describe, "observation_s": observation,
                   "startup_s": time.perf_counter() - started}))

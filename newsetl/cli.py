@@ -143,17 +143,12 @@ def _run_holding_the_warehouse(args, processes: bool, manifest) -> dict:
             args.quiet or args.json
         ):  # importing Dagster and the graph takes seconds: say what is happening
             print("starting Dagster …", file=sys.stderr, flush=True)
-        from newsetl.runner import run_pipeline, silence_beta_warnings
+        from newsetl.runner import run_pipeline
 
-        silence_beta_warnings()
-        from assets.raw import hand_over_manifest
-        from assets.settings import raw_dir
-
-        hand_over_manifest(raw_dir(), manifest)
         outcome = run_pipeline(
             quiet=args.quiet or args.json,
             processes=processes,
-            raw_version=version,
+            raw_manifest=manifest,
             handle_signals=False,  # cmd_run's own block handles them
         )
     return outcome

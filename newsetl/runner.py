@@ -4,7 +4,6 @@ import contextlib
 import os
 import sys
 import time
-import warnings
 
 import dagster as dg
 
@@ -39,7 +38,7 @@ def run_pipeline(
     *,
     quiet: bool = False,
     processes: bool = False,
-    raw_version: str | None = None,
+    raw_manifest=None,
     handle_signals: bool = True,
 ) -> dict:
     """Materialize every asset; see ``_run``. SIGINT or SIGTERM stops it within seconds, worker processes too,
@@ -48,31 +47,25 @@ def run_pipeline(
     from newsetl.interrupts import stopping_on_signals
 
     if not handle_signals:
-        return _run(quiet=quiet, processes=processes, raw_version=raw_version)
+        return _run(quiet=quiet, processes=processes, raw_manifest=raw_manifest)
     with stopping_on_signals():
-        return _run(quiet=quiet, processes=processes, raw_version=raw_version)
+        return _run(quiet=quiet, processes=processes, raw_manifest=raw_manifest)
 
 
-def silence_beta_warnings() -> None:
-    """Dagster flags beta APIs (observable sources, data versions) at import and run time; users need not see that.
-    Call it before the first import of ``assets`` (``--quiet`` and ``--json`` promise an empty stderr)."""
-    warnings.filterwarnings("ignore", message=r".*is currently in (beta|preview)")
-
-
-def _run(*, quiet: bool, processes: bool, raw_version: str | None) -> dict:
+def _run(*, quiet: bool, processes: bool, raw_manifest) -> dict:
     """Materialize every asset; return success, failures and the published snapshot's summary.
 
     With ``processes``, every step runs in a process of its own, one at a time (Dagster's multiprocess
-    executor): slower to start, but the run's memory peak is its largest step's. ``raw_version`` is raw/'s
-    manifest hash when the caller has computed it already."""
-    silence_beta_warnings()
+    executor): slower to start, but the run's memory peak is its largest step's. ``raw_manifest`` is raw/'s
+    manifest (``describe_raw``) when the caller has read it already (`newsetl run` has, for its freshness check):
+    raw/ is then not read again."""
     from assets.automation import owner_tags
 
     job = publishing_job()
     run_config = _run_config(quiet)
     started = time.perf_counter()
     with _instance() as instance:
-        _record_raw_observation(instance, raw_version)
+        _record_raw_observation(instance, raw_manifest)
         publishing = None  # every asset of the job
         if processes:
             with _stderr_silenced(quiet):
@@ -143,13 +136,17 @@ def _execute_in_processes(instance: dg.DagsterInstance, run_config: dict, select
         return _outcome(result, instance)  # events are read from the instance, while it is open
 
 
-def _record_raw_observation(instance: dg.DagsterInstance, version: str | None) -> None:
-    """Record what raw/ holds now, as the UI's "Observe sources" would, so staleness in the UI stays right."""
-    from assets.raw import raw_files_observation
-    from assets.settings import raw_dir
-    from pipeline.ingest.manifest import raw_version
+def _record_raw_observation(instance: dg.DagsterInstance, manifest=None) -> None:
+    """Record what raw/ holds now (``manifest``, else read from raw/), as the UI's "Observe sources" would, so
+    staleness in the UI stays right."""
+    from assets.raw import raw_files_observation, raw_metadata
+    from assets.settings import raw_dir, warehouse_path
+    from pipeline.ingest.manifest import describe_raw, manifest_sha256
 
-    instance.report_runless_asset_event(raw_files_observation(version or raw_version(raw_dir())))
+    if manifest is None:
+        manifest = describe_raw(raw_dir())
+    metadata = raw_metadata(manifest, warehouse_path())
+    instance.report_runless_asset_event(raw_files_observation(manifest_sha256(manifest), metadata))
 
 
 def _failures(result, instance: dg.DagsterInstance | None = None) -> list[str]:

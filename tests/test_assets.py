@@ -455,28 +455,31 @@ def test_the_sensor_waits_for_a_materialize_all_started_in_the_ui(raw_dir: Path,
 
 
 def test_the_observation_a_cli_run_records_takes_the_manifest_it_described(raw_dir: Path, monkeypatch):
-    """`newsetl run` describes raw/ to decide freshness and hands the manifest over: the observation it records at
-    the start of the run reads no file again, says the same, and a manifest of other bytes is never used."""
-    from assets import raw as raw_module
-    from pipeline.ingest.manifest import describe_raw, manifest_sha256
+    """`newsetl run` describes raw/ to decide freshness and passes the manifest to the run: the observation it
+    records at the start reads no file again and says what an observation reading raw/ says."""
+    import dagster as dg
+
+    import pipeline.ingest.manifest as manifest_module
+    from assets.raw import raw_files_observation
+    from newsetl.runner import _record_raw_observation
 
     monkeypatch.setenv("NEWSETL_RAW_DIR", str(raw_dir))
     monkeypatch.setenv("NEWSETL_WAREHOUSE", str(raw_dir.parent / "none" / "news.duckdb"))
-    manifest = describe_raw(raw_dir)
-    version = manifest_sha256(manifest)
-    described = raw_module.raw_files_observation(version).metadata  # reads raw/ itself
+    manifest = manifest_module.describe_raw(raw_dir)
+    version = manifest_module.manifest_sha256(manifest)
+    described = raw_files_observation(version).metadata  # reads raw/ itself
     reads = []
-    monkeypatch.setattr(raw_module, "describe_raw", lambda *a, **k: reads.append(a) or describe_raw(*a, **k))
+    describe = manifest_module.describe_raw
+    monkeypatch.setattr(manifest_module, "describe_raw", lambda *a, **k: reads.append(a) or describe(*a, **k))
 
-    raw_module.hand_over_manifest(raw_dir, manifest)
-    handed = raw_module.raw_files_observation(version).metadata
-    assert reads == [] and handed == described
-    assert handed["files"].value == 5 and handed["new_files"].value == 5
-    raw_module.raw_files_observation(version)  # used once: a later observation reads raw/ again
-    assert len(reads) == 1
-    # raw/ changed since the manifest was described: the observation reads the new bytes, or says nothing
-    raw_module.hand_over_manifest(raw_dir, manifest)
-    (raw_dir / "added.txt").write_text("A new article on the Chosei coal mine excavation.", encoding="utf-8")
-    newer = manifest_sha256(describe_raw(raw_dir))
-    assert raw_module.raw_files_observation(newer).metadata["files"].value == 6
-    assert raw_module.raw_files_observation(version).metadata == {}
+    with dg.DagsterInstance.ephemeral() as instance:
+        _record_raw_observation(instance, manifest)
+        assert reads == []
+        _record_raw_observation(instance)  # no manifest given: raw/ is read, once
+        assert len(reads) == 1
+        records = instance.fetch_observations(dg.AssetKey("raw_files"), limit=2).records
+    for record in records:
+        observation = record.asset_observation
+        assert observation.tags["dagster/data_version"] == version
+        assert observation.metadata == described
+        assert observation.metadata["files"].value == 5 and observation.metadata["new_files"].value == 5
