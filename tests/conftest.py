@@ -184,3 +184,30 @@ def sample_records(extra: list[tuple[str, str]] = ()) -> list:
     for name, data in files:
         records += read_records(name, hashlib.sha256(data).hexdigest(), data)[0]
     return records
+
+
+def publish_second_snapshot(sample_warehouse: Path, folder: Path, edit) -> Path:
+    """A copy of the sample warehouse in ``folder`` with a second snapshot published an hour after its last:
+    its tables as ``edit(tables)`` leaves them (a dict of table name to frame, ``manifest`` and ``snapshots`` left
+    out). Returns the copy's path."""
+    import datetime as dt
+
+    import duckdb
+
+    from pipeline.warehouse.publish import publish
+
+    shutil.copytree(sample_warehouse.parent, folder)
+    path = folder / sample_warehouse.name
+    with duckdb.connect(str(path), read_only=True) as con:
+        names = [
+            r[0]
+            for r in con.sql("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()
+        ]
+        tables = {name: con.sql(f'SELECT * FROM "{name}"').pl() for name in names if name != "snapshots"}
+        code_version, created_at = con.sql(
+            "SELECT code_version, created_at FROM snapshots ORDER BY created_at DESC LIMIT 1"
+        ).fetchall()[0]
+    manifest = tables.pop("manifest")
+    publish(edit(tables), path, manifest=manifest, manifest_sha256="second", code_version=code_version,
+            now=created_at + dt.timedelta(hours=1))  # fmt: skip
+    return path

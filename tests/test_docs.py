@@ -1,18 +1,16 @@
 """The docs stay true: every SQL example runs and prints what the docs show; every column is documented."""
 
-import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
+from conftest import publish_second_snapshot
 
 from newsetl.sandbox import check_query, open_for_queries
 from newsetl.tables import markdown_table
 from pipeline.core.schemas import PUBLISHED_TABLES
-from pipeline.warehouse.publish import publish
 from pipeline.warehouse.store import MANIFEST_TABLE
 from pipeline.warehouse.views import VIEWS
 
@@ -116,26 +114,16 @@ def test_every_view_is_documented_with_its_description_and_columns(sample_wareho
 @pytest.fixture(scope="module")
 def second_snapshot(sample_warehouse: Path, tmp_path_factory) -> Path:
     """The sample warehouse with a second snapshot published on top: The Hankyoreh's article gone, with its tags."""
+
+    def drop_the_hankyoreh(tables: dict) -> dict:
+        gone = tables["documents"].filter(pl.col("outlet") == "The Hankyoreh")["doc_id"].to_list()
+        assert len(gone) == 1
+        for name in ("documents", "doc_issues"):
+            tables[name] = tables[name].filter(~pl.col("doc_id").is_in(gone))
+        return tables
+
     folder = tmp_path_factory.mktemp("cookbook_two_snapshots") / "warehouse"
-    shutil.copytree(sample_warehouse.parent, folder)
-    path = folder / sample_warehouse.name
-    with duckdb.connect(str(path), read_only=True) as con:
-        names = [
-            r[0]
-            for r in con.sql("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()
-        ]
-        tables = {name: con.sql(f'SELECT * FROM "{name}"').pl() for name in names if name != "snapshots"}
-        code_version, created_at = con.sql(
-            "SELECT code_version, created_at FROM snapshots ORDER BY created_at DESC LIMIT 1"
-        ).fetchall()[0]
-    gone = tables["documents"].filter(pl.col("outlet") == "The Hankyoreh")["doc_id"].to_list()
-    assert len(gone) == 1
-    for name in ("documents", "doc_issues"):
-        tables[name] = tables[name].filter(~pl.col("doc_id").is_in(gone))
-    manifest = tables.pop("manifest")
-    publish(tables, path, manifest=manifest, manifest_sha256="second", code_version=code_version,
-            now=created_at + dt.timedelta(hours=1))  # fmt: skip
-    return path
+    return publish_second_snapshot(sample_warehouse, folder, drop_the_hankyoreh)
 
 
 def test_the_cookbooks_snapshot_queries_see_what_the_second_snapshot_dropped(

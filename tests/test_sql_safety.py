@@ -4,7 +4,6 @@ Every attack runs through the real CLI against a copy of the published sample wa
 the copy, and the folder beside it an attack aims at, must be byte-identical.
 """
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -13,11 +12,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import publish_second_snapshot
 from test_docs import _examples as readme_examples
 
 from newsetl.cli import main
 from newsetl.sandbox import QueryRefused, check_query, open_for_queries
-from pipeline.warehouse.publish import publish
 
 REPO = Path(__file__).resolve().parents[1]
 USAGE = 2
@@ -174,25 +173,14 @@ def test_readme_examples_print_the_same_through_the_sandbox(sample_warehouse: Pa
 @pytest.fixture(scope="module")
 def two_snapshots(sample_warehouse: Path, tmp_path_factory) -> Path:
     """A copy of the sample warehouse with a second snapshot published into it (one document fewer)."""
+
+    def drop_one_document(tables: dict) -> dict:
+        documents = tables["documents"]
+        tables["documents"] = documents.filter(documents["source_path"] != "004_ce80a095a2018a15.txt")
+        return tables
+
     folder = tmp_path_factory.mktemp("two_snapshots") / "warehouse"
-    shutil.copytree(sample_warehouse.parent, folder)
-    path = folder / sample_warehouse.name
-    with duckdb.connect(str(path), read_only=True) as con:
-        names = [
-            row[0]
-            for row in con.sql("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()
-        ]
-        tables = {name: con.sql(f'SELECT * FROM "{name}"').pl() for name in names if name != "snapshots"}
-        last = con.sql(
-            "SELECT code_version, created_at FROM snapshots ORDER BY created_at DESC LIMIT 1"
-        ).fetchall()[0]
-    manifest = tables.pop("manifest")
-    tables["documents"] = tables["documents"].filter(
-        tables["documents"]["source_path"] != "004_ce80a095a2018a15.txt"
-    )
-    publish(tables, path, manifest=manifest, manifest_sha256="second", code_version=last[0],
-            now=last[1] + dt.timedelta(hours=1))  # fmt: skip
-    return path
+    return publish_second_snapshot(sample_warehouse, folder, drop_one_document)
 
 
 def test_history_reads_every_snapshot(two_snapshots: Path, capsys):
