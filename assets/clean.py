@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets import checks
-from assets.metadata import OWNERS, STAGED_KINDS, frame_metadata
+from assets.metadata import frame_metadata, staged_out
 from assets.progress import documents_done
 from assets.raw import raw_files
 from assets.resources import NewsPaths
@@ -20,21 +20,9 @@ from pipeline.stages.ingest import read_landed
 @dg.multi_asset(
     deps=[raw_files],
     outs={
-        "articles": dg.AssetOut(
-            kinds=STAGED_KINDS,
-            owners=OWNERS,
-            description="Cleaned articles with structure and metadata (internal).",
-        ),
-        "cleaning_edits": dg.AssetOut(
-            kinds=STAGED_KINDS,
-            owners=OWNERS,
-            description="Every change cleaning made to a document's text, and why.",
-        ),
-        "quarantine": dg.AssetOut(
-            kinds=STAGED_KINDS,
-            owners=OWNERS,
-            description="Every raw file or record that did not become a document.",
-        ),
+        "articles": staged_out("Cleaned articles with structure and metadata (internal)."),
+        "cleaning_edits": staged_out("Every change cleaning made to a document's text, and why."),
+        "quarantine": staged_out("Every raw file or record that did not become a document."),
     },
     group_name=GROUP_CLEAN,
     code_version=stage_fingerprint("clean"),

@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets import checks
-from assets.metadata import OWNERS, STAGED_KINDS, cache_metadata, frame_metadata
+from assets.metadata import cache_metadata, frame_metadata, staged_out
 from assets.progress import documents_done
 from assets.raw import raw_files
 from assets.resources import NewsPaths
@@ -17,16 +17,8 @@ from pipeline.stages.documents import dedup_prints
 @dg.multi_asset(
     deps=[raw_files],
     outs={
-        "documents": dg.AssetOut(
-            kinds=STAGED_KINDS,
-            owners=OWNERS,
-            description="One row per article: cleaned text, metadata, language, cluster.",
-        ),
-        "duplicates": dg.AssetOut(
-            kinds=STAGED_KINDS,
-            owners=OWNERS,
-            description="Documents that duplicate another, with the kind of duplicate.",
-        ),
+        "documents": staged_out("One row per article: cleaned text, metadata, language, cluster."),
+        "duplicates": staged_out("Documents that duplicate another, with the kind of duplicate."),
     },
     group_name=GROUP_SEGMENT,
     code_version=stage_fingerprint("documents"),

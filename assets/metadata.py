@@ -16,6 +16,12 @@ STAGED_KINDS = {"polars", "parquet"}
 #: The published warehouse.
 WAREHOUSE_KINDS = {"duckdb"}
 
+
+def staged_out(description: str) -> dg.AssetOut:
+    """One output of a multi-asset: a staged Polars table, owned by the team, described for the UI."""
+    return dg.AssetOut(kinds=STAGED_KINDS, owners=OWNERS, description=description)
+
+
 _PREVIEW_ROWS = 5
 _PREVIEW_CHARS = 60
 

@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets import checks
-from assets.metadata import OWNERS, STAGED_KINDS, frame_metadata
+from assets.metadata import frame_metadata, staged_out
 from assets.raw import raw_files
 from assets.settings import GROUP_TAG
 from pipeline.corpus.stories import assign_stories
@@ -14,14 +14,8 @@ from pipeline.infra.versions import stage_fingerprint
 @dg.multi_asset(
     deps=[raw_files],
     outs={
-        "stories": dg.AssetOut(
-            kinds=STAGED_KINDS,
-            owners=OWNERS,
-            description="Different articles about the same event, grouped and labelled.",
-        ),
-        "story_articles": dg.AssetOut(
-            kinds=STAGED_KINDS, owners=OWNERS, description="The story of every document."
-        ),
+        "stories": staged_out("Different articles about the same event, grouped and labelled."),
+        "story_articles": staged_out("The story of every document."),
     },
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("stories"),

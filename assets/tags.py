@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets import checks
-from assets.metadata import OWNERS, STAGED_KINDS, cache_metadata, frame_metadata, stored_once
+from assets.metadata import OWNERS, STAGED_KINDS, cache_metadata, frame_metadata, staged_out, stored_once
 from assets.progress import documents_done
 from assets.raw import raw_files
 from assets.resources import NewsPaths
@@ -93,16 +93,8 @@ def issues():
 @dg.multi_asset(
     deps=[raw_files, issues],
     outs={
-        "issue_mentions": dg.AssetOut(
-            kinds=STAGED_KINDS,
-            owners=OWNERS,
-            description="Sentences that discuss an issue, with the evidence span.",
-        ),
-        "doc_issues": dg.AssetOut(
-            kinds=STAGED_KINDS,
-            owners=OWNERS,
-            description="Issues per document with mention counts and salience.",
-        ),
+        "issue_mentions": staged_out("Sentences that discuss an issue, with the evidence span."),
+        "doc_issues": staged_out("Issues per document with mention counts and salience."),
     },
     group_name=GROUP_TAG,
     code_version=stage_fingerprint("issues"),
